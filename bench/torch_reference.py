@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""PyTorch CPU speed reference for `npm run bench`: Gatys optimisation with a seeded random full-size VGG19.
+
+    /usr/bin/python3 bench/torch_reference.py SIZE_PX ITERATIONS [THREADS] [--pooling avg|max]
+    → {"sizePx": 128, "iterations": 5, "secondsPerIteration": 0.05, "threads": 4}   (one JSON line on stdout)
+
+Same costs as scripts/reference/gatys_reference.py (content conv4_2; style conv1_1 … conv5_1 with weight 0.2;
+TV; BGR mean-subtracted input), in float32 on the CPU. The network is VGG19 with standard widths
+(64, 128, 256, 512, 512), He-initialised from a fixed seed, evaluated only as deep as conv5_1 (deeper layers
+do not affect the costs). Images are square SIZE_PX x SIZE_PX seeded noise; the generated image starts at the
+content image. One iteration = forward + backward (autograd) + Adam step (lr 2) + clamp to 0–255.
+One warm-up iteration runs first and is not timed; secondsPerIteration averages the ITERATIONS timed ones.
+"""
+import argparse
+import json
+import os
+import time
+
+import torch
+import torch.nn.functional as F
+
+SEED = 1234
+BLOCK_WIDTHS = (64, 128, 256, 512, 512)
+CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
+BGR_MEAN = (103.939, 116.779, 123.68)
+CONTENT_LAYER = 'conv4_2'
+STYLE_LAYERS = ('conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1')
+STYLE_LAYER_WEIGHT = 0.2
+DEEPEST = 'conv5_1'
+ALPHA, BETA, GAMMA = 10.0, 40.0, 1e-3
+
+
+def random_vgg19(generator):
+    """[(name, weight [out,in,3,3], bias [out])] in network order up to conv5_1, He-initialised."""
+    layers, in_channels = [], 3
+    for block, count in enumerate(CONVS_PER_BLOCK, start=1):
+        for conv in range(1, count + 1):
+            out_channels = BLOCK_WIDTHS[block - 1]
+            std = (2.0 / (9 * in_channels)) ** 0.5
+            weight = torch.randn(out_channels, in_channels, 3, 3, generator=generator) * std
+            layers.append((f'conv{block}_{conv}', weight, torch.zeros(out_channels)))
+            in_channels = out_channels
+            if f'conv{block}_{conv}' == DEEPEST:
+                return layers
+    return layers
+
+
+def activations(layers, rgb, pooling):
+    """Post-ReLU activations by layer name, from an RGB 0-255 image [1,3,H,W]."""
+    x = rgb.flip(1) - torch.tensor(BGR_MEAN).view(1, 3, 1, 1)
+    out = {}
+    for name, weight, bias in layers:
+        if name.endswith('_1') and name != 'conv1_1':
+            x = F.avg_pool2d(x, 2, 2) if pooling == 'avg' else F.max_pool2d(x, 2, 2)
+        x = torch.relu(F.conv2d(x, weight, bias, padding=1))
+        out[name] = x
+    return out
+
+
+def gram(activation):
+    a = activation[0].reshape(activation.shape[1], -1)  # nC x (nH nW)
+    return a @ a.t()
+
+
+def total_cost(acts, content_target, style_targets, rgb):
+    a = acts[CONTENT_LAYER]
+    _, c, h, w = a.shape
+    content = ((a - content_target) ** 2).sum() / (4 * h * w * c)
+    style = 0.0
+    for name in STYLE_LAYERS:
+        a = acts[name]
+        _, c, h, w = a.shape
+        style = style + STYLE_LAYER_WEIGHT * ((gram(a) - style_targets[name]) ** 2).sum() / (2 * h * w * c) ** 2
+    _, _, height, width = rgb.shape
+    tv = (((rgb[:, :, 1:, :] - rgb[:, :, :-1, :]) ** 2).sum() + ((rgb[:, :, :, 1:] - rgb[:, :, :, :-1]) ** 2).sum()) / (height * width * 3)
+    return ALPHA * content + BETA * style + GAMMA * tv
+
+
+def main():
+    parser = argparse.ArgumentParser(description='PyTorch CPU Gatys speed reference')
+    parser.add_argument('size_px', type=int)
+    parser.add_argument('iterations', type=int)
+    parser.add_argument('threads', type=int, nargs='?', default=os.cpu_count())
+    parser.add_argument('--pooling', choices=('avg', 'max'), default='avg')
+    args = parser.parse_args()
+    if args.size_px < 16 or args.iterations < 1 or args.threads < 1:
+        parser.error('expected SIZE_PX >= 16 (VGG pools four times before conv5_1), ITERATIONS >= 1, THREADS >= 1')
+    torch.set_num_threads(args.threads)
+    torch.set_default_dtype(torch.float32)
+    generator = torch.Generator().manual_seed(SEED)
+    layers = random_vgg19(generator)
+    shape = (1, 3, args.size_px, args.size_px)
+    content = torch.rand(shape, generator=generator) * 255
+    style = torch.rand(shape, generator=generator) * 255
+    with torch.no_grad():
+        content_target = activations(layers, content, args.pooling)[CONTENT_LAYER]
+        style_acts = activations(layers, style, args.pooling)
+        style_targets = {name: gram(style_acts[name]) for name in STYLE_LAYERS}
+    generated = content.clone().requires_grad_(True)
+    optimizer = torch.optim.Adam([generated], lr=2.0)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        cost = total_cost(activations(layers, generated, args.pooling), content_target, style_targets, generated)
+        cost.backward()
+        optimizer.step()
+        with torch.no_grad():
+            generated.clamp_(0, 255)
+
+    step()  # warm-up, not timed
+    start = time.perf_counter()
+    for _ in range(args.iterations):
+        step()
+    seconds = (time.perf_counter() - start) / args.iterations
+    print(json.dumps({'sizePx': args.size_px, 'iterations': args.iterations, 'secondsPerIteration': seconds, 'threads': args.threads}))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+"""Independent PyTorch (float64) reference for Painterly's Gatys costs and their gradient.
+
+    /usr/bin/python3 scripts/reference/gatys_reference.py > test/fixtures/gatys-golden.json     # the golden cases
+    /usr/bin/python3 scripts/reference/gatys_reference.py --weights W.h5 --content C.png \\
+        --generated G.png --style S1.png:3 --style S2.png:1 --pooling max --alpha 10 --beta 40 --gamma 1e-3
+
+Written from the specification below, not from the TypeScript engine; it shares no code with it.
+  * Image: RGB on 0-255, layout [1,3,H,W]; flipped to BGR and [103.939, 116.779, 123.68] (B,G,R) subtracted;
+    gradients flow back to the RGB 0-255 image.
+  * VGG19 from a Keras HDF5 file: 3x3 convs (padding 1, stride 1) + ReLU; 2x2 stride-2 pooling (avg or max,
+    floor for odd sizes) after each block. conv{b}_{i} is Keras block{b}_conv{i}; activations are after ReLU.
+  * J_content = sum_l sum (a_C - a_G)^2 / (4 nH nW nC), default layer conv4_2.
+  * Gram G = A^T A, A the (nH nW) x nC activation matrix. When the style activation has a different number of
+    positions than the generated one, the style Gram is multiplied by (nH_G nW_G) / (nH_S nW_S).
+  * J_style^l = sum (G_S - G_G)^2 / (2 nH nW nC)^2 with the GENERATED activation's sizes;
+    J_style(S) = sum_l lambda_l J_style^l over conv1_1, conv2_1, conv3_1, conv4_1, conv5_1 with lambda 0.2;
+    several styles: J_style = sum_s w_s J_style(S_s) with the blend weights normalised to sum 1.
+  * TV = [sum (x[i+1,j,c] - x[i,j,c])^2 + sum (x[i,j+1,c] - x[i,j,c])^2] / (H W 3) on the RGB 0-255 image.
+  * J = alpha J_content + beta J_style + gamma TV.
+See test/fixtures/README.md for the JSON schema.
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+import zlib
+
+import h5py
+import numpy as np
+import torch
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+BGR_MEAN = (103.939, 116.779, 123.68)
+CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
+CONTENT_LAYERS = ('conv4_2',)
+STYLE_LAYERS = (('conv1_1', 0.2), ('conv2_1', 0.2), ('conv3_1', 0.2), ('conv4_1', 0.2), ('conv5_1', 0.2))
+GRADIENT_INDICES = ((0, 0, 0), (1, 12, 16), (2, 23, 31), (0, 5, 27), (2, 17, 3), (1, 23, 0))
+
+
+def read_png(path):
+    """Minimal PNG reader: 8-bit RGB or RGBA (alpha dropped), non-interlaced, any row filter. Returns uint8 [H,W,3]."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    assert data[:8] == b'\x89PNG\r\n\x1a\n', f'{path} is not a PNG'
+    pos, idat, header = 8, b'', None
+    while pos < len(data):
+        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b'IHDR':
+            header = struct.unpack('>IIBBBBB', body)
+        elif kind == b'IDAT':
+            idat += body
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = header
+    assert depth == 8 and color in (2, 6) and interlace == 0, f'{path}: only 8-bit RGB/RGBA non-interlaced PNGs'
+    bpp = 3 if color == 2 else 4
+    raw, stride = zlib.decompress(idat), width * bpp
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up, up_left = previous[i], previous[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - up_left
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else up_left)) & 255
+        rows.append(bytes(line))
+        previous = line
+    pixels = np.frombuffer(b''.join(rows), dtype=np.uint8).reshape(height, width, bpp)
+    return pixels[:, :, :3]
+
+
+def image_tensor(path):
+    """[1,3,H,W] float64 RGB on 0-255."""
+    return torch.from_numpy(read_png(resolve(path)).astype(np.float64)).permute(2, 0, 1).unsqueeze(0).contiguous()
+
+
+def load_weights(path):
+    """{'conv1_1': (weight [out,in,3,3], bias [out])} float64, read with h5py via each group's weight_names."""
+    layers = {}
+    with h5py.File(resolve(path), 'r') as f:
+        for block, count in enumerate(CONVS_PER_BLOCK, start=1):
+            for conv in range(1, count + 1):
+                group_name = f'block{block}_conv{conv}'
+                if group_name not in f:
+                    continue
+                group = f[group_name]
+                arrays = [np.asarray(group[n.decode() if isinstance(n, bytes) else n]) for n in group.attrs['weight_names']]
+                kernel = next(a for a in arrays if a.ndim == 4)  # [3,3,in,out]
+                bias = next(a for a in arrays if a.ndim == 1)
+                weight = torch.from_numpy(kernel.astype(np.float64)).permute(3, 2, 0, 1).contiguous()
+                layers[f'conv{block}_{conv}'] = (weight, torch.from_numpy(bias.astype(np.float64)))
+    return layers
+
+
+def vgg_activations(weights, rgb, wanted, pooling):
+    """Post-ReLU activations [1,C,h,w] for the wanted layers, running the network only as deep as needed."""
+    mean = torch.tensor(BGR_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
+    x = rgb.flip(1) - mean  # RGB -> BGR, then subtract the BGR mean
+    out, remaining = {}, set(wanted)
+    for block, count in enumerate(CONVS_PER_BLOCK, start=1):
+        for conv in range(1, count + 1):
+            name = f'conv{block}_{conv}'
+            weight, bias = weights[name]
+            x = torch.relu(torch.nn.functional.conv2d(x, weight, bias, stride=1, padding=1))
+            if name in remaining:
+                out[name] = x
+                remaining.discard(name)
+            if not remaining:
+                return out
+        x = torch.nn.functional.avg_pool2d(x, 2, 2) if pooling == 'avg' else torch.nn.functional.max_pool2d(x, 2, 2)
+    return out
+
+
+def gram(activation):
+    channels = activation.shape[1]
+    a = activation[0].reshape(channels, -1).t()  # (nH nW) x nC
+    return a.t() @ a
+
+
+def content_cost(a_content, a_generated):
+    _, channels, height, width = a_generated.shape
+    return ((a_content - a_generated) ** 2).sum() / (4 * height * width * channels)
+
+
+def style_layer_cost(a_style, a_generated):
+    _, channels, height, width = a_generated.shape
+    style_gram = gram(a_style) * ((height * width) / (a_style.shape[2] * a_style.shape[3]))
+    return ((style_gram - gram(a_generated)) ** 2).sum() / (2 * height * width * channels) ** 2
+
+
+def tv_cost(rgb):
+    _, _, height, width = rgb.shape
+    down = ((rgb[:, :, 1:, :] - rgb[:, :, :-1, :]) ** 2).sum()
+    right = ((rgb[:, :, :, 1:] - rgb[:, :, :, :-1]) ** 2).sum()
+    return (down + right) / (height * width * 3)
+
+
+def evaluate(case):
+    """Costs, per-layer style costs and gradients for one case (inputs as in the golden JSON)."""
+    weights = load_weights(case['weights'])
+    pooling, style_layers = case['pooling'], [(s['layer'], s['weight']) for s in case['styleLayers']]
+    blend_total = sum(s['weight'] for s in case['styles'])
+    content_acts = vgg_activations(weights, image_tensor(case['content']), case['contentLayers'], pooling)
+    style_acts = [(s['weight'] / blend_total, vgg_activations(weights, image_tensor(s['image']), [l for l, _ in style_layers], pooling))
+                  for s in case['styles']]
+    generated = image_tensor(case['generated']).requires_grad_(True)
+    acts = vgg_activations(weights, generated, list(case['contentLayers']) + [l for l, _ in style_layers], pooling)
+    j_content = sum(content_cost(content_acts[l], acts[l]) for l in case['contentLayers'])
+    by_layer = {l: sum(w * style_layer_cost(a[l], acts[l]) for w, a in style_acts) for l, _ in style_layers}
+    j_style = sum(lam * by_layer[l] for l, lam in style_layers)
+    j_tv = tv_cost(generated)
+    total = case['alpha'] * j_content + case['beta'] * j_style + case['gamma'] * j_tv
+    term_norms = {}
+    for name, term in (('content', j_content), ('style', j_style), ('tv', j_tv)):
+        (grad,) = torch.autograd.grad(term, generated, retain_graph=True)
+        term_norms[name] = grad.norm().item()
+    (grad,) = torch.autograd.grad(total, generated)
+    grad = grad[0]
+    return {
+        'content': float(j_content), 'style': float(j_style), 'tv': float(j_tv), 'total': float(total),
+        'styleByLayer': {l: float(v) for l, v in by_layer.items()},
+        'gradient': {
+            'l2Norm': grad.norm().item(), 'sum': grad.sum().item(), 'maxAbs': grad.abs().max().item(),
+            'at': [{'index': list(i), 'value': grad[i].item()} for i in GRADIENT_INDICES
+                   if i[1] < grad.shape[1] and i[2] < grad.shape[2]],
+        },
+        'termGradientL2Norms': term_norms,
+    }
+
+
+def make_case(name, generated, styles, pooling, content='test/fixtures/content-32x24.png', alpha=10.0, beta=40.0, gamma=1e-3,
+              weights='test/fixtures/tiny-vgg19.h5'):
+    return {'name': name, 'inputs': {
+        'weights': weights, 'content': content, 'generated': generated,
+        'styles': [{'image': image, 'weight': weight} for image, weight in styles], 'pooling': pooling,
+        'contentLayers': list(CONTENT_LAYERS), 'styleLayers': [{'layer': l, 'weight': w} for l, w in STYLE_LAYERS],
+        'alpha': alpha, 'beta': beta, 'gamma': gamma}}
+
+
+# Case 1 uses typical weights (style dominates); the others pick alpha, beta, gamma so that the three weighted
+# terms contribute gradients of similar size, so a wrong term shows in the total gradient too.
+GOLDEN_CASES = (
+    make_case('avg-one-style', 'test/fixtures/generated-32x24.png', [('test/fixtures/style-24x24.png', 1)], 'avg'),
+    make_case('max-one-style-balanced', 'test/fixtures/generated-32x24.png', [('test/fixtures/style-24x24.png', 1)], 'max',
+              alpha=1000.0, beta=0.5, gamma=200.0),
+    make_case('avg-two-styles-balanced', 'test/fixtures/generated-32x24.png',
+              [('test/fixtures/style-24x24.png', 3), ('test/fixtures/style2-20x28.png', 1)], 'avg',
+              alpha=1e4, beta=1.0, gamma=50.0),
+    make_case('max-generated-is-content-same-size-style', 'test/fixtures/content-32x24.png',
+              [('test/fixtures/generated-32x24.png', 1)], 'max', alpha=10.0, beta=1.0, gamma=500.0),
+)
+
+
+def resolve(path):
+    return path if os.path.isabs(path) else os.path.join(ROOT, path)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--weights', default='test/fixtures/tiny-vgg19.h5')
+    parser.add_argument('--content')
+    parser.add_argument('--generated', help='defaults to the content image')
+    parser.add_argument('--style', action='append', default=[], help='PATH or PATH:BLEND_WEIGHT; repeatable')
+    parser.add_argument('--pooling', choices=('avg', 'max'), default='avg')
+    parser.add_argument('--alpha', type=float, default=10.0)
+    parser.add_argument('--beta', type=float, default=40.0)
+    parser.add_argument('--gamma', type=float, default=1e-3)
+    args = parser.parse_args()
+    torch.set_default_dtype(torch.float64)
+    if args.content is None:
+        cases = [dict(case) for case in GOLDEN_CASES]
+    else:
+        styles = [(s.rsplit(':', 1)[0], float(s.rsplit(':', 1)[1])) if ':' in s else (s, 1.0) for s in args.style or [args.content]]
+        cases = [make_case('custom', args.generated or args.content, styles, args.pooling, args.content,
+                           args.alpha, args.beta, args.gamma, args.weights)]
+    for case in cases:
+        case['outputs'] = evaluate(case['inputs'])
+    json.dump({
+        'generator': 'scripts/reference/gatys_reference.py (PyTorch float64, independent of the TypeScript engine)',
+        'torchVersion': torch.__version__,
+        'gradientLayout': '[c, y, x] of the RGB 0-255 image (batch dimension dropped)',
+        'cases': cases,
+    }, sys.stdout, indent=2)
+    sys.stdout.write('\n')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,77 @@
+import { isPainterlyError } from '../engine/errors.js';
+import { runModelsCommand } from './commands/models.js';
+import { runStylizeCommand } from './commands/stylize.js';
+import type { CommandContext } from './commands/context.js';
+
+const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>> = {
+  stylize: runStylizeCommand,
+  models: runModelsCommand,
+};
+
+const MAIN_HELP = `Painterly — neural style transfer on ONNX Runtime.
+
+Usage: painterly <command> [options]
+
+Commands:
+  stylize CONTENT --style STYLE …   Repaint a photo in the style of paintings (Gatys optimization)
+  models list                        Show pretrained models and whether they are cached
+  models download NAME|all           Fetch pretrained models (resumable, checksum-verified)
+
+Run \`painterly <command> --help\` for a command's options, defaults and examples.
+
+Example:
+  painterly models download vgg19
+  painterly stylize photo.jpg --style starry_night.jpg --output photo-starry.png
+`;
+
+/**
+ * The CLI entry point: runs a command and returns the exit code. Errors a user can fix are printed
+ * as their message (no stack): exit 2 for usage errors, 1 otherwise, 130 when cancelled.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${await version()}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`painterly: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`painterly --help\`.\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    return await run(rest, { signal: controller.signal });
+  } catch (error) {
+    return reportError(error, controller.signal.aborted);
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+function reportError(error: unknown, aborted: boolean): number {
+  if (isPainterlyError(error)) {
+    process.stderr.write(`painterly: ${error.message}\n`);
+    if (error.code === 'ABORTED' || aborted) return 130;
+    return error.code === 'INVALID_OPTION' ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`painterly: unexpected error: ${message}\n`);
+  if (process.env.PAINTERLY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('Set PAINTERLY_DEBUG=1 to see the stack trace, and please report it.\n');
+  return 1;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,72 @@
+import type { GatysEvent } from '../engine/gatys/events.js';
+
+/** Where progress goes: a redrawn bar on a terminal, occasional lines otherwise, nothing when quiet. */
+export type ProgressMode = 'bar' | 'lines' | 'quiet';
+
+const BAR_WIDTH = 24;
+const REDRAW_INTERVAL_MS = 100;
+
+/**
+ * Draws Gatys progress on stderr: iteration, loss, it/s and ETA. On a TTY one line redrawn in
+ * place; otherwise a line at each tenth of the run.
+ *
+ * @example const display = new ProgressDisplay(process.stderr, 'bar'); onProgress = (event) => display.update(event);
+ */
+export class ProgressDisplay {
+  private lastDrawMs = 0;
+  private lastTenth = -1;
+  private firstIterationMs: number | undefined;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly mode: ProgressMode,
+  ) {}
+
+  /** Shows one engine event. */
+  update(event: GatysEvent): void {
+    if (this.mode === 'quiet') return;
+    if (event.type === 'load') {
+      const honesty = event.pretrained ? '' : ' — untrained random weights: a texture trial, not the real look';
+      this.stream.write(`Painting ${event.width}×${event.height} px with VGG19 weights ${event.weights}${honesty}\n`);
+    } else if (event.type === 'iteration') {
+      this.iteration(event.iteration, event.iterations, event.loss, event.elapsedMs);
+    } else if (event.type === 'done') {
+      if (this.mode === 'bar') this.stream.write('\n');
+      this.stream.write(`Done: ${event.iterations} iterations in ${formatDuration(event.elapsedMs)}, final loss ${event.loss.toExponential(3)}\n`);
+    }
+  }
+
+  /** Ends the bar's line, e.g. before an error message. */
+  interrupt(): void {
+    if (this.mode === 'bar' && this.lastDrawMs > 0) this.stream.write('\n');
+  }
+
+  private iteration(iteration: number, total: number, loss: number, elapsedMs: number): void {
+    this.firstIterationMs ??= elapsedMs;
+    const spentMs = elapsedMs - this.firstIterationMs;
+    const rate = iteration > 0 && spentMs > 0 ? (iteration / spentMs) * 1000 : 0;
+    const etaMs = rate > 0 ? ((total - iteration) / rate) * 1000 : undefined;
+    const text = `${String(iteration).padStart(String(total).length)}/${total}  loss ${loss.toExponential(3)}  ${rate.toFixed(2)} it/s  ETA ${etaMs === undefined ? '--:--' : formatDuration(etaMs)}`;
+    if (this.mode === 'bar') {
+      const now = Date.now();
+      if (now - this.lastDrawMs < REDRAW_INTERVAL_MS && iteration < total) return;
+      this.lastDrawMs = now;
+      const filled = total === 0 ? BAR_WIDTH : Math.round((iteration / total) * BAR_WIDTH);
+      this.stream.write(`\r[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${text}\x1b[K`);
+    } else {
+      const tenth = total === 0 ? 10 : Math.floor((iteration / total) * 10);
+      if (tenth === this.lastTenth) return;
+      this.lastTenth = tenth;
+      this.stream.write(`iteration ${text}\n`);
+    }
+  }
+}
+
+/** 75_000 → "1:15", 3_725_000 → "1:02:05". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = String(seconds % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}

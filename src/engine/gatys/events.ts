@@ -1,0 +1,50 @@
+import type { RgbImage } from '../image.js';
+
+/** Weights, model and images are loaded; `weights` says which VGG weights the run uses. */
+export interface LoadEvent {
+  readonly type: 'load';
+  readonly weights: string;
+  readonly pretrained: boolean;
+  readonly width: number;
+  readonly height: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * The cost terms at iteration k, evaluated at the image before the k-th update (iteration 0 is
+ * the initial image). `content`, `style` and `tv` are unweighted; `loss` is the weighted J.
+ */
+export interface IterationEvent {
+  readonly type: 'iteration';
+  readonly iteration: number;
+  readonly iterations: number;
+  readonly loss: number;
+  readonly content: number;
+  readonly style: number;
+  readonly tv: number;
+  readonly elapsedMs: number;
+}
+
+/** The current image, every `snapshotEvery` iterations (intermediate files, previews). */
+export interface SnapshotEvent {
+  readonly type: 'snapshot';
+  readonly iteration: number;
+  readonly image: RgbImage;
+}
+
+/** The run finished; `loss` is J at the final image. */
+export interface DoneEvent {
+  readonly type: 'done';
+  readonly iterations: number;
+  readonly loss: number;
+  readonly content: number;
+  readonly style: number;
+  readonly tv: number;
+  readonly elapsedMs: number;
+}
+
+/** Everything a Gatys run reports, as data: the CLI draws it, `--json` prints it, the server streams it. */
+export type GatysEvent = LoadEvent | IterationEvent | SnapshotEvent | DoneEvent;
+
+/** Receives progress events. */
+export type ProgressListener = (event: GatysEvent) => void;

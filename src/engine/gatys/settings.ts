@@ -1,0 +1,25 @@
+import type { OptimizerName } from '../optimizers/types.js';
+import type { LayerSelection } from './layer-selection.js';
+import type { CostWeights } from './loss-graph.js';
+
+/** How the generated image starts. */
+export type InitKind = 'noise' | 'random' | 'content' | 'image';
+
+/**
+ * Everything a Gatys run needs besides images and weights, already validated and whole
+ * (validation happens once, at the edge: see src/options).
+ */
+export interface GatysSettings {
+  readonly iterations: number;
+  readonly costWeights: CostWeights;
+  readonly selection: LayerSelection;
+  readonly init: InitKind;
+  /** For `noise`: the share of noise, 0–1 (0.6 by default). */
+  readonly noiseRatio: number;
+  readonly seed: number;
+  readonly optimizer: OptimizerName;
+  /** Step size; undefined takes the optimizer's default (Adam 2.0 on the 0–255 scale, L-BFGS 1, SGD 1). */
+  readonly learningRate?: number;
+  /** Emit a snapshot event every N iterations (0: never). */
+  readonly snapshotEvery: number;
+}

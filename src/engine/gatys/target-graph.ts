@@ -1,0 +1,49 @@
+import { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitVggForward } from '../vgg/forward.js';
+import type { Pooling } from '../vgg/architecture.js';
+import type { VggWeights } from '../vgg/weights.js';
+import { emitGram } from './loss-heads.js';
+import { traceOf } from './loss-graph.js';
+
+/** A forward-only graph that reads targets off an image: activations and/or Gram matrices. */
+export interface TargetGraph {
+  readonly model: Uint8Array;
+  /** Output name → [layer, kind, dims, number of spatial positions nH·nW]. */
+  readonly outputs: ReadonlyArray<{ name: string; layer: string; kind: 'activation' | 'gram'; dims: readonly number[]; positions: number }>;
+}
+
+/**
+ * Builds the graph that computes content activations (for `activationLayers`) and Gram matrices
+ * (for `gramLayers`) of one RGB [1,3,H,W] image named `image`.
+ *
+ * @example buildTargetGraph({ height: 300, width: 400, weights, pooling: 'avg', activationLayers: [], gramLayers: ['conv1_1'] })
+ */
+export function buildTargetGraph(spec: {
+  readonly height: number;
+  readonly width: number;
+  readonly weights: VggWeights;
+  readonly pooling: Pooling;
+  readonly activationLayers: readonly string[];
+  readonly gramLayers: readonly string[];
+}): TargetGraph {
+  const graph = new GraphBuilder('painterly_targets');
+  const image = graph.input('image', [1, 3, spec.height, spec.width]);
+  const traces = emitVggForward(graph, image, spec.height, spec.width, {
+    weights: spec.weights,
+    pooling: spec.pooling,
+    neededLayers: [...spec.activationLayers, ...spec.gramLayers],
+  });
+  const outputs: Array<TargetGraph['outputs'][number]> = [];
+  for (const layer of spec.activationLayers) {
+    const trace = traceOf(traces, layer);
+    const dims = [1, ...trace.dims];
+    outputs.push({ name: graph.output(trace.activation, `activation_${layer}`, dims), layer, kind: 'activation', dims, positions: trace.dims[1] * trace.dims[2] });
+  }
+  for (const layer of spec.gramLayers) {
+    const trace = traceOf(traces, layer);
+    const dims = [trace.dims[0], trace.dims[0]];
+    const { gram } = emitGram(graph, trace.activation, trace.dims);
+    outputs.push({ name: graph.output(gram, `gram_${layer}`, dims), layer, kind: 'gram', dims, positions: trace.dims[1] * trace.dims[2] });
+  }
+  return { model: graph.toModel(), outputs };
+}

@@ -1,0 +1,48 @@
+/**
+ * A small seeded pseudo-random number generator: mulberry32 for uniforms, Box–Muller for normals.
+ * Deterministic across platforms (integer arithmetic only up to the final division), so a seed
+ * always gives the same weights, noise and test fixtures.
+ */
+
+/** A seeded source of random numbers. */
+export interface Rng {
+  /** A uniform number in [0, 1). */
+  uniform(): number;
+  /** A standard normal number (mean 0, standard deviation 1). */
+  normal(): number;
+}
+
+/**
+ * Creates a deterministic generator from a 32-bit integer seed (other numbers are truncated to 32 bits).
+ *
+ * @example
+ * const rng = createRng(42);
+ * const noise = Array.from({ length: 3 }, () => rng.normal()); // same three numbers for every run
+ */
+export function createRng(seed: number): Rng {
+  let state = seed >>> 0;
+  let spareNormal: number | undefined;
+
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  const normal = (): number => {
+    if (spareNormal !== undefined) {
+      const value = spareNormal;
+      spareNormal = undefined;
+      return value;
+    }
+    const u1 = 1 - uniform(); // in (0, 1], so the logarithm is finite
+    const u2 = uniform();
+    const radius = Math.sqrt(-2 * Math.log(u1));
+    spareNormal = radius * Math.sin(2 * Math.PI * u2);
+    return radius * Math.cos(2 * Math.PI * u2);
+  };
+
+  return { uniform, normal };
+}

@@ -1,0 +1,33 @@
+import type { ConvWeights } from './weights.js';
+
+/**
+ * Converts a Keras kernel [3,3,in,out] to the ONNX Conv layout [out,in,3,3].
+ *
+ * @example onnxForwardKernel(weights.layers.get('conv1_1')!) // Float32Array, out*in*9 values
+ */
+export function onnxForwardKernel(conv: ConvWeights): Float32Array {
+  const { kernel, inChannels, outChannels } = conv;
+  const out = new Float32Array(kernel.length);
+  for (let y = 0; y < 3; y++)
+    for (let x = 0; x < 3; x++)
+      for (let i = 0; i < inChannels; i++)
+        for (let o = 0; o < outChannels; o++)
+          out[((o * inChannels + i) * 3 + y) * 3 + x] = kernel[((y * 3 + x) * inChannels + i) * outChannels + o];
+  return out;
+}
+
+/**
+ * The kernel of the backward convolution: ∂J/∂input = Conv(∂J/∂output, K′) with K′ the forward
+ * kernel with input and output channels swapped and rotated by 180°, layout [in,out,3,3].
+ */
+export function onnxBackwardKernel(conv: ConvWeights): Float32Array {
+  const { kernel, inChannels, outChannels } = conv;
+  const out = new Float32Array(kernel.length);
+  for (let y = 0; y < 3; y++)
+    for (let x = 0; x < 3; x++)
+      for (let i = 0; i < inChannels; i++)
+        for (let o = 0; o < outChannels; o++)
+          out[((i * outChannels + o) * 3 + (2 - y)) * 3 + (2 - x)] =
+            kernel[((y * 3 + x) * inChannels + i) * outChannels + o];
+  return out;
+}

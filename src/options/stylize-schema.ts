@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { DEFAULT_LAYER_SELECTION } from '../engine/gatys/layer-selection.js';
+import { layerNameSchema } from './layer-names.js';
+
+/** Default pixel limit for input images (decompression bombs, accidental huge files). */
+export const DEFAULT_MAX_PIXELS = 50_000_000;
+
+const positiveNumber = z.number().finite().positive();
+const nonNegativeNumber = z.number().finite().min(0);
+
+/**
+ * The one schema for quality (Gatys) stylization options, shared by the library, the CLI and the
+ * server: every field validated once, at the edge, with its default. Field names are the
+ * camelCase forms of the CLI flags (`--style-blend-weights` → `styleBlendWeights`).
+ *
+ * @example
+ * const options = stylizeOptionsSchema.parse({ content: 'photo.jpg', styles: ['starry.jpg'], iterations: 200 });
+ */
+export const stylizeOptionsSchema = z
+  .object({
+    content: z.string().min(1),
+    styles: z.array(z.string().min(1)).min(1),
+    styleBlendWeights: z.array(positiveNumber).optional(),
+    size: z.number().int().min(16).max(16384).default(512),
+    styleScale: positiveNumber.max(8).default(1),
+    iterations: z.number().int().min(0).max(1_000_000).default(500),
+    contentWeight: nonNegativeNumber.default(10),
+    styleWeight: nonNegativeNumber.default(40),
+    tvWeight: nonNegativeNumber.default(0),
+    contentLayers: z.array(layerNameSchema).min(1).default([...DEFAULT_LAYER_SELECTION.contentLayers]),
+    styleLayers: z.array(layerNameSchema).min(1).default(DEFAULT_LAYER_SELECTION.styleLayers.map((entry) => entry.layer)),
+    styleLayerWeights: z.array(nonNegativeNumber).optional(),
+    pooling: z.enum(['avg', 'max']).default('avg'),
+    init: z.enum(['noise', 'random', 'content', 'image']).default('noise'),
+    initImage: z.string().min(1).optional(),
+    noiseRatio: z.number().min(0).max(1).default(0.6),
+    optimizer: z.enum(['adam', 'lbfgs', 'sgd']).default('adam'),
+    learningRate: positiveNumber.optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    saveEvery: z.number().int().min(0).default(0),
+    originalColors: z.boolean().default(false),
+    weights: z.string().min(1).default('vgg19'),
+    threads: z.number().int().min(1).max(1024).optional(),
+    maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
+  })
+  .superRefine((options, context) => {
+    const blend = options.styleBlendWeights;
+    if (blend && blend.length !== options.styles.length) {
+      context.addIssue({
+        code: 'custom',
+        path: ['styleBlendWeights'],
+        message: `one weight per style image (${options.styles.length} styles, ${blend.length} weights)`,
+      });
+    }
+    const layerWeights = options.styleLayerWeights;
+    if (layerWeights && layerWeights.length !== options.styleLayers.length) {
+      context.addIssue({
+        code: 'custom',
+        path: ['styleLayerWeights'],
+        message: `one weight per style layer (${options.styleLayers.length} layers, ${layerWeights.length} weights)`,
+      });
+    }
+    if (options.init === 'image' && !options.initImage) {
+      context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when --init image is chosen' });
+    }
+  });
+
+/** Options as a caller writes them (defaults may be left out). */
+export type StylizeOptionsInput = z.input<typeof stylizeOptionsSchema>;
+/** Options after validation: whole and defaulted. */
+export type StylizeOptions = z.output<typeof stylizeOptionsSchema>;
