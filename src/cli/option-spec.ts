@@ -47,7 +47,7 @@ export function parseCommandLine(specs: readonly OptionSpec[], argv: readonly st
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({ args: attachNegativeNumbers(specs, argv), options: config, allowPositionals: true, strict: true }) as typeof parsed;
   } catch (error) {
     throw usageError(error, specs);
   }
@@ -58,6 +58,47 @@ export function parseCommandLine(specs: readonly OptionSpec[], argv: readonly st
     values[spec.field] = convert(spec, raw);
   }
   return { values, positionals: parsed.positionals };
+}
+
+/**
+ * How a field is called on the command line: `styles` → `--style`, `content` → `CONTENT`; other
+ * fields fall back to their kebab-case spelling. Pass it to `parseOptions` so errors name the flag the user typed.
+ *
+ * @example parseOptions(schema, values, fieldNamer(STYLIZE_OPTIONS))
+ */
+export function fieldNamer(specs: readonly OptionSpec[], positionals: Readonly<Record<string, string>> = {}): (field: string) => string {
+  const flags = new Map(specs.map((spec) => [spec.field, `--${spec.flag}`]));
+  return (field) => positionals[field] ?? flags.get(field) ?? `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/**
+ * parseArgs reads a value that starts with `-` as an option (`--iterations -1` is "ambiguous");
+ * numeric options get such values attached (`--iterations=-1`) so the schema can word the range error.
+ */
+function attachNegativeNumbers(specs: readonly OptionSpec[], argv: readonly string[]): string[] {
+  const numeric = new Map<string, string>();
+  for (const spec of specs) {
+    if (spec.kind !== 'number' && spec.kind !== 'numberList') continue;
+    numeric.set(`--${spec.flag}`, spec.flag);
+    if (spec.short) numeric.set(`-${spec.short}`, spec.flag);
+  }
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index];
+    if (token === '--') {
+      args.push(...argv.slice(index));
+      break;
+    }
+    const flag = numeric.get(token);
+    const next = argv[index + 1];
+    if (flag !== undefined && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      args.push(`--${flag}=${next}`);
+      index++;
+    } else {
+      args.push(token);
+    }
+  }
+  return args;
 }
 
 function convert(spec: OptionSpec, raw: unknown): unknown {

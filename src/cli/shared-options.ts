@@ -2,7 +2,7 @@ import type { OptionSpec } from './option-spec.js';
 
 /** Options every long-running command takes, defined once. */
 export const OUTPUT_MODE_OPTIONS: readonly OptionSpec[] = [
-  { flag: 'json', field: 'json', kind: 'boolean', group: 'Output', description: 'Print one JSON event per line on stdout (load, iteration, snapshot, done) instead of a progress bar.' },
+  { flag: 'json', field: 'json', kind: 'boolean', group: 'Output', description: 'Print progress and the result as JSON, one event per line on stdout, instead of a progress bar.' },
   { flag: 'quiet', field: 'quiet', kind: 'boolean', short: 'q', group: 'Output', description: 'Print nothing but errors.' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];

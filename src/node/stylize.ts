@@ -1,9 +1,9 @@
 import { transferLuminance } from '../engine/color.js';
-import type { ProgressListener } from '../engine/gatys/events.js';
+import type { GatysEvent, SnapshotEvent } from '../engine/gatys/events.js';
 import { layersUpTo } from '../engine/vgg/architecture.js';
-import { runGatys } from '../engine/gatys/run-gatys.js';
+import { runGatys, type RunHooks } from '../engine/gatys/run-gatys.js';
 import type { GatysSettings } from '../engine/gatys/settings.js';
-import { fitLongSide, type DecodedImage } from '../engine/image.js';
+import { fitLongSide, type DecodedImage, type RgbImage } from '../engine/image.js';
 import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
@@ -11,9 +11,20 @@ import { readImage, resizeImage } from './image-io.js';
 import { createOrtRuntime } from './ort-runtime.js';
 import { resolveVggWeights } from './resolve-weights.js';
 
+/**
+ * An intermediate image as `stylize` reports it: like the final result, with --original-colors
+ * applied and the content's alpha plane (when it has one), so a snapshot file looks like the output.
+ */
+export interface StylizeSnapshotEvent extends SnapshotEvent {
+  readonly alpha?: Float32Array;
+}
+
+/** What `stylize` reports: the engine's events, snapshots finished like the result. */
+export type StylizeEvent = Exclude<GatysEvent, SnapshotEvent> | StylizeSnapshotEvent;
+
 /** Hooks of a stylization: typed progress events and cancellation. */
 export interface StylizeHooks {
-  readonly onProgress?: ProgressListener;
+  readonly onProgress?: (event: StylizeEvent) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -53,9 +64,26 @@ export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHo
     ? (await resizeImage(await readImage(options.initImage, { maxPixels: options.maxPixels }), outputSize.width, outputSize.height)).rgb
     : undefined;
   const runtime = createOrtRuntime({ threads: options.threads });
-  const result = await runGatys(runtime, weights, { content: workingContent.rgb, styles, initImage }, settings, hooks);
-  const rgb = options.originalColors ? transferLuminance(result, workingContent.rgb) : result;
-  return workingContent.alpha ? { rgb, alpha: workingContent.alpha } : { rgb };
+  const finish = (image: RgbImage): DecodedImage => {
+    const rgb = options.originalColors ? transferLuminance(image, workingContent.rgb) : image;
+    return workingContent.alpha ? { rgb, alpha: workingContent.alpha } : { rgb };
+  };
+  const result = await runGatys(runtime, weights, { content: workingContent.rgb, styles, initImage }, settings, engineHooks(hooks, finish));
+  return finish(result);
+}
+
+/** The engine's hooks for `hooks`: snapshots are finished (original colours, alpha) like the result. */
+function engineHooks(hooks: StylizeHooks, finish: (image: RgbImage) => DecodedImage): RunHooks {
+  const { onProgress, signal } = hooks;
+  if (!onProgress) return { signal };
+  return {
+    signal,
+    onProgress: (event: GatysEvent) => {
+      if (event.type !== 'snapshot') return onProgress(event);
+      const { rgb, alpha } = finish(event.image);
+      onProgress({ ...event, image: rgb, ...(alpha ? { alpha } : {}) });
+    },
+  };
 }
 
 /** The engine's settings from validated options. */

@@ -35,10 +35,12 @@ export function parseOptions<Schema extends z.ZodType>(
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'array') return `at least ${issue.minimum} value(s)`;
+      if (issue.origin === 'array') return Number(issue.minimum) === 1 ? 'at least one value' : `at least ${issue.minimum} values`;
+      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'a non-empty text' : `at least ${issue.minimum} characters`;
       return `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
     case 'too_big':
-      if (issue.origin === 'array') return `at most ${issue.maximum} value(s)`;
+      if (issue.origin === 'array') return `at most ${issue.maximum} values`;
+      if (issue.origin === 'string') return `at most ${issue.maximum} characters`;
       return `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_type':
       return issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
@@ -56,6 +58,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return value.map((item) => showValue(item)).join(',');
+  if (Array.isArray(value)) return value.length === 0 ? 'nothing' : value.map((item) => showValue(item)).join(',');
   return String(value);
 }

@@ -63,6 +63,10 @@ export const stylizeOptionsSchema = z
     if (options.init === 'image' && !options.initImage) {
       context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when --init image is chosen' });
     }
+    if (options.initImage && options.init !== 'image') {
+      // Otherwise the image would be silently ignored: say so instead.
+      context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless --init image is chosen (--init is ${options.init}; add --init image, or leave this out)` });
+    }
   });
 
 /** Options as a caller writes them (defaults may be left out). */

@@ -15,10 +15,10 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'optimizer', field: 'optimizer', kind: 'string', placeholder: 'adam|lbfgs|sgd', group: 'Optimization', description: 'adam: robust, clamps pixels to 0–255 each step; lbfgs: fewer iterations to a low loss, more memory (history 100); sgd: plain gradient descent G := G − lr·∂J/∂G.', defaultText: 'adam' },
   { flag: 'learning-rate', field: 'learningRate', kind: 'number', placeholder: 'LR', group: 'Optimization', description: 'Step size on the 0–255 pixel scale.', defaultText: 'adam 2, lbfgs 1, sgd 1' },
   { flag: 'init', field: 'init', kind: 'string', placeholder: 'noise|random|content|image', group: 'Optimization', description: 'Starting image: noise = noise-ratio·U(−20,20) + (1−noise-ratio)·content; random = pure noise; content; image = --init-image.', defaultText: 'noise' },
-  { flag: 'init-image', field: 'initImage', kind: 'string', placeholder: 'IMAGE', group: 'Optimization', description: 'Starting image for --init image (resized to the output size).' },
+  { flag: 'init-image', field: 'initImage', kind: 'string', placeholder: 'IMAGE', group: 'Optimization', description: 'Starting image, resized to the output size; needs --init image.' },
   { flag: 'noise-ratio', field: 'noiseRatio', kind: 'number', placeholder: 'R', group: 'Optimization', description: 'Share of noise in the noise init, 0–1.', defaultText: '0.6' },
   { flag: 'seed', field: 'seed', kind: 'number', placeholder: 'N', group: 'Optimization', description: 'Random seed of the initial image; the same seed gives the same result.', defaultText: '0' },
-  { flag: 'save-every', field: 'saveEvery', kind: 'number', placeholder: 'N', group: 'Optimization', description: 'Also write the image every N iterations, as OUTPUT-NAME_<iteration>.EXT.', defaultText: '0 (never)' },
+  { flag: 'save-every', field: 'saveEvery', kind: 'number', placeholder: 'N', group: 'Optimization', description: 'Also write the intermediate image every N iterations, as OUTPUT-NAME_<iteration>.EXT (e.g. out_50.png); the final image is OUTPUT itself.', defaultText: '0 (never)' },
 
   { flag: 'content-weight', field: 'contentWeight', kind: 'number', placeholder: 'α', group: 'Costs  J = α·J_content + β·J_style + γ·TV', description: 'α: how much the result must keep the content\'s structure.', defaultText: '10' },
   { flag: 'style-weight', field: 'styleWeight', kind: 'number', placeholder: 'β', group: 'Costs  J = α·J_content + β·J_style + γ·TV', description: 'β: how strongly the style\'s textures are imposed.', defaultText: '40' },

@@ -1,12 +1,11 @@
-import type { GatysEvent } from '../../engine/gatys/events.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
-import { stylizeValidated } from '../../node/stylize.js';
+import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
-import { parseCommandLine } from '../option-spec.js';
+import { fieldNamer, parseCommandLine } from '../option-spec.js';
 import { defaultOutputPath, snapshotPath } from '../output-paths.js';
 import { ProgressDisplay } from '../progress-display.js';
 import type { CommandContext } from './context.js';
@@ -45,17 +44,18 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
     );
   }
   const { json, quiet, output, help: _help, ...rest } = values;
-  const options = parseOptions(stylizeOptionsSchema, { ...rest, content: positionals[0], styles: values.styles ?? [] });
+  const nameOf = fieldNamer(STYLIZE_OPTIONS, { content: 'the CONTENT image' });
+  const options = parseOptions(stylizeOptionsSchema, { ...rest, content: positionals[0], styles: values.styles ?? [] }, nameOf);
   const outputPath = typeof output === 'string' ? output : defaultOutputPath(options.content);
   await checkOutputWritable(outputPath);
 
   const display = new ProgressDisplay(process.stderr, quiet || json ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines');
   const pendingSnapshots: Array<Promise<void>> = [];
-  const onProgress = (event: GatysEvent): void => {
+  const onProgress = (event: StylizeEvent): void => {
     if (event.type === 'snapshot') {
       const path = snapshotPath(outputPath, event.iteration);
       pendingSnapshots.push(
-        writeImage(path, { rgb: event.image }).then(() => {
+        writeImage(path, { rgb: event.image, alpha: event.alpha }).then(() => {
           if (json) writeJsonEvent({ type: 'snapshot', iteration: event.iteration, path });
         }),
       );

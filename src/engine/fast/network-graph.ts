@@ -4,26 +4,33 @@
  * 150·tanh(x) + 127.5, clipped to 0–255, cropped back to the input size).
  */
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { INSTANCE_NORM_EPSILON, networkOutputSize, OUTPUT_OFFSET, OUTPUT_TANH_SCALE, type FastLayerSpec } from './architecture.js';
+import { INSTANCE_NORM_EPSILON, networkOutputSize, OUTPUT_OFFSET, OUTPUT_TANH_SCALE } from './architecture.js';
 import type { FastLayerWeights, FastStyleCheckpoint } from './checkpoint.js';
 import { onnxFilter, onnxFilterDims, samePadding, transposedSamePadding } from './kernels.js';
+import { foldGain, normAffine, type LayerStatistics } from './norm-statistics.js';
 
-/** The per-channel statistics of one layer's pre-norm activation (population variance). */
-export interface LayerStatistics {
-  readonly mean: Float32Array;
-  readonly variance: Float32Array;
+/**
+ * A rectangle of the input, in pixels, with every bound a multiple of 4 (the network's downsampling),
+ * so that it maps onto whole samples of every layer. `bottom` and `right` are exclusive.
+ */
+export interface PixelRegion {
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
 }
 
 /**
  * How the instance norms get their mean and variance:
  * - `instance`: from the input itself (the network as trained). With `exposeStatistics` the graph also
- *   outputs every layer's mean and variance (`statisticsOutputs`).
+ *   outputs every layer's pre-norm mean and variance (`statisticsOutputs`).
  * - `fixed`: from `statistics` (one entry per layer), folded into the conv weights and biases, which makes
- *   the network a plain local convolution stack (used for seamless tiles, see `stylize-fast.ts`).
+ *   the network a plain local convolution stack (used for seamless tiles, see `stylize-fast.ts`). With
+ *   `measureRegion` the graph also outputs the pre-norm mean and variance of every layer over that region.
  */
 export type FastNormalization =
   | { readonly kind: 'instance'; readonly exposeStatistics?: boolean }
-  | { readonly kind: 'fixed'; readonly statistics: readonly LayerStatistics[] };
+  | { readonly kind: 'fixed'; readonly statistics: readonly LayerStatistics[]; readonly measureRegion?: PixelRegion };
 
 /** Options of {@link buildFastStyleGraph}. */
 export interface FastGraphOptions {
@@ -39,12 +46,20 @@ export interface FastStyleGraph {
   readonly inputName: string;
   readonly outputName: string;
   readonly dims: readonly [1, 3, number, number];
-  /** Per layer, the output names of its mean and variance ([1,C,1,1]); empty unless exposed. */
+  /** Per layer, the output names of its pre-norm mean and variance ([1,C,1,1]); empty unless requested. */
   readonly statisticsOutputs: readonly { readonly mean: string; readonly variance: string }[];
 }
 
 /** Input and output names of every fast-style graph. */
 export const FAST_GRAPH_IO = { input: 'image', output: 'stylized' } as const;
+
+/** A layer's activation: its value name, size and how many input pixels one of its samples spans. */
+interface Activation {
+  readonly value: string;
+  readonly height: number;
+  readonly width: number;
+  readonly pixelsPerSample: number;
+}
 
 interface Emitter {
   readonly graph: GraphBuilder;
@@ -58,27 +73,25 @@ interface Emitter {
  * @example
  * const graph = buildFastStyleGraph(checkpoint, { height: 29, width: 33 });
  * const session = await runtime.createSession(graph.model);
- * const { [graph.outputName]: out } = await session.run({ [graph.inputName]: { data: image.data, dims: graph.dims } });
+ * const outputs = await session.run({ [graph.inputName]: { data: image.data, dims: graph.dims } });
+ * const stylized = outputs[graph.outputName].data; // 3 × 29 × 33 values, 0–255
  */
 export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: FastGraphOptions): FastStyleGraph {
   const { height, width } = options;
-  const normalization = options.normalization ?? { kind: 'instance' };
-  const emitter: Emitter = { graph: new GraphBuilder('fast_style'), normalization, statisticsOutputs: [] };
+  const emitter: Emitter = { graph: new GraphBuilder('fast_style'), normalization: options.normalization ?? { kind: 'instance' }, statisticsOutputs: [] };
   const { graph } = emitter;
   const dims = [1, 3, height, width] as const;
-  let value = graph.input(FAST_GRAPH_IO.input, dims);
-  let spatial: [number, number] = [height, width];
+  let activation: Activation = { value: graph.input(FAST_GRAPH_IO.input, dims), height, width, pixelsPerSample: 1 };
   const layerInputs: string[] = [];
   for (const layer of checkpoint.layers) {
-    layerInputs.push(value);
-    const conv = emitFilter(emitter, layer, value, spatial);
-    value = conv.value;
-    spatial = conv.spatial;
-    value = emitNorm(emitter, layer, value);
+    layerInputs.push(activation.value);
+    activation = emitFilter(emitter, layer, activation);
+    let value = emitNorm(emitter, layer, activation);
     if (layer.spec.addsInputOf !== undefined) value = graph.op('Add', [value, layerInputs[layer.spec.addsInputOf]]);
     if (layer.spec.activation === 'relu') value = graph.op('Relu', [value]);
+    activation = { ...activation, value };
   }
-  const tanh = graph.op('Tanh', [value]);
+  const tanh = graph.op('Tanh', [activation.value]);
   const scaled = graph.op('Add', [graph.op('Mul', [tanh, graph.constFloat(OUTPUT_TANH_SCALE)]), graph.constFloat(OUTPUT_OFFSET)]);
   const clipped = graph.op('Clip', [scaled, graph.constFloat(0), graph.constFloat(255)]);
   const cropped =
@@ -89,68 +102,85 @@ export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: Fa
   return { model: graph.toModel(), inputName: FAST_GRAPH_IO.input, outputName: FAST_GRAPH_IO.output, dims, statisticsOutputs: emitter.statisticsOutputs };
 }
 
-/** The conv or transposed conv of a layer, with its SAME padding; folds fixed statistics into weight and bias. */
-function emitFilter(emitter: Emitter, layer: FastLayerWeights, input: string, [height, width]: [number, number]) {
+/** The conv or transposed conv of a layer with SAME padding; with fixed statistics the norm is folded in. */
+function emitFilter(emitter: Emitter, layer: FastLayerWeights, input: Activation): Activation {
   const { graph, normalization } = emitter;
   const { spec } = layer;
-  let weights = onnxFilter(spec, layer.filter);
-  const inputs = [input];
+  const weights = onnxFilter(spec, layer.filter);
+  const inputs = [input.value];
   if (normalization.kind === 'fixed') {
-    const folded = foldStatistics(spec, weights, layer, normalization.statistics[spec.index]);
-    weights = folded.weights;
-    inputs.push(graph.initializer(`filter${spec.index}`, weights, onnxFilterDims(spec)), graph.initializer(`bias${spec.index}`, folded.bias, [spec.outChannels]));
+    const { gain, offset } = normAffine(layer, normalization.statistics[spec.index]);
+    inputs.push(graph.initializer(`filter${spec.index}`, foldGain(spec, weights, gain), onnxFilterDims(spec)));
+    inputs.push(graph.initializer(`bias${spec.index}`, offset, [spec.outChannels]));
   } else {
     inputs.push(graph.initializer(`filter${spec.index}`, weights, onnxFilterDims(spec)));
   }
-  const k = spec.kernelSize;
+  const { kernelSize: k, stride } = spec;
   const padding = spec.kind === 'conv' ? samePadding : transposedSamePadding;
-  const [top, bottom] = padding(height, k, spec.stride);
-  const [left, right] = padding(width, k, spec.stride);
-  const attributes = { kernel_shape: { ints: [k, k] }, strides: { ints: [spec.stride, spec.stride] }, pads: { ints: [top, left, bottom, right] } };
+  const [top, bottom] = padding(input.height, k, stride);
+  const [left, right] = padding(input.width, k, stride);
+  const attributes = { kernel_shape: { ints: [k, k] }, strides: { ints: [stride, stride] }, pads: { ints: [top, left, bottom, right] } };
   const value = graph.op(spec.kind === 'conv' ? 'Conv' : 'ConvTranspose', inputs, attributes);
-  const spatial: [number, number] =
-    spec.kind === 'conv' ? [Math.ceil(height / spec.stride), Math.ceil(width / spec.stride)] : [height * spec.stride, width * spec.stride];
-  return { value, spatial };
+  if (spec.kind === 'convTranspose') {
+    return { value, height: input.height * stride, width: input.width * stride, pixelsPerSample: input.pixelsPerSample / stride };
+  }
+  return { value, height: Math.ceil(input.height / stride), width: Math.ceil(input.width / stride), pixelsPerSample: input.pixelsPerSample * stride };
 }
 
-/** The instance norm of a layer (nothing left to do when fixed statistics were folded into the filter). */
-function emitNorm(emitter: Emitter, layer: FastLayerWeights, value: string): string {
+/** The instance norm of a layer, and the measurement of its statistics when asked for. */
+function emitNorm(emitter: Emitter, layer: FastLayerWeights, conv: Activation): string {
   const { graph, normalization } = emitter;
-  if (normalization.kind === 'fixed') return value;
-  const channels = layer.spec.outChannels;
-  const scale = graph.initializer(`scale${layer.spec.index}`, layer.scale, [channels]);
-  const shift = graph.initializer(`shift${layer.spec.index}`, layer.shift, [channels]);
-  if (!normalization.exposeStatistics) {
-    return graph.op('InstanceNormalization', [value, scale, shift], { epsilon: { float: INSTANCE_NORM_EPSILON } });
+  const { index, outChannels } = layer.spec;
+  if (normalization.kind === 'fixed') {
+    // The filter already applied norm(x) = g·x + b; measure x = (z − b)/g over the region if asked.
+    if (normalization.measureRegion) {
+      const z = graph.op('Slice', [conv.value, ...regionSliceInputs(graph, normalization.measureRegion, conv.pixelsPerSample)]);
+      const { mean, variance } = emitMoments(graph, z);
+      const { gain, offset } = normAffine(layer, normalization.statistics[index]);
+      const inverseGain = gain.map((g) => (g === 0 ? 1 : 1 / g));
+      const preMean = graph.op('Mul', [graph.op('Sub', [mean, perChannel(graph, `offset${index}`, offset)]), perChannel(graph, `inverse_gain${index}`, inverseGain)]);
+      const preVariance = graph.op('Mul', [variance, perChannel(graph, `inverse_gain_sq${index}`, inverseGain.map((g) => g * g))]);
+      exposeStatistics(emitter, index, outChannels, preMean, preVariance);
+    }
+    return conv.value;
   }
+  if (!normalization.exposeStatistics) {
+    const scale = graph.initializer(`scale${index}`, layer.scale, [outChannels]);
+    const shift = graph.initializer(`shift${index}`, layer.shift, [outChannels]);
+    return graph.op('InstanceNormalization', [conv.value, scale, shift], { epsilon: { float: INSTANCE_NORM_EPSILON } });
+  }
+  const { mean, variance, centered } = emitMoments(graph, conv.value);
+  exposeStatistics(emitter, index, outChannels, mean, variance);
+  const inverseStd = graph.op('Reciprocal', [graph.op('Sqrt', [graph.op('Add', [variance, graph.constFloat(INSTANCE_NORM_EPSILON)])])]);
+  const gain = graph.op('Mul', [inverseStd, perChannel(graph, `scale${index}`, layer.scale)]);
+  return graph.op('Add', [graph.op('Mul', [centered, gain]), perChannel(graph, `shift${index}`, layer.shift)]);
+}
+
+/** Per-channel mean and population variance over H×W, as [1,C,1,1] values. */
+function emitMoments(graph: GraphBuilder, value: string): { mean: string; variance: string; centered: string } {
   const axes = { axes: { ints: [2, 3] }, keepdims: { int: 1 } };
   const mean = graph.op('ReduceMean', [value], axes);
   const centered = graph.op('Sub', [value, mean]);
   const variance = graph.op('ReduceMean', [graph.op('Mul', [centered, centered])], axes);
-  emitter.statisticsOutputs.push({
-    mean: graph.output(mean, `mean${layer.spec.index}`, [1, channels, 1, 1]),
-    variance: graph.output(variance, `variance${layer.spec.index}`, [1, channels, 1, 1]),
-  });
-  const perChannel = [1, channels, 1, 1];
-  const inverseStd = graph.op('Reciprocal', [graph.op('Sqrt', [graph.op('Add', [variance, graph.constFloat(INSTANCE_NORM_EPSILON)])])]);
-  const gain = graph.op('Mul', [inverseStd, graph.op('Reshape', [scale, graph.constInt64(perChannel)])]);
-  return graph.op('Add', [graph.op('Mul', [centered, gain]), graph.op('Reshape', [shift, graph.constInt64(perChannel)])]);
+  return { mean, variance, centered };
 }
 
-/**
- * Folds `scale·(x−μ)/sqrt(σ²+ε) + shift` into the filter: with g = scale/sqrt(σ²+ε), every output
- * channel's weights are multiplied by g and the bias is `shift − g·μ`.
- */
-function foldStatistics(spec: FastLayerSpec, weights: Float32Array, layer: FastLayerWeights, statistics: LayerStatistics) {
-  const channels = spec.outChannels;
-  const gain = Float64Array.from({ length: channels }, (_, c) => layer.scale[c] / Math.sqrt(statistics.variance[c] + INSTANCE_NORM_EPSILON));
-  const bias = Float32Array.from({ length: channels }, (_, c) => layer.shift[c] - gain[c] * statistics.mean[c]);
-  const folded = new Float32Array(weights.length);
-  const taps = spec.kernelSize * spec.kernelSize;
-  // Conv [out,in,k,k]: the output channel is the outer index; ConvTranspose [in,out,k,k]: the second.
-  for (let index = 0; index < weights.length; index++) {
-    const channel = spec.kind === 'conv' ? Math.floor(index / (spec.inChannels * taps)) : Math.floor(index / taps) % channels;
-    folded[index] = weights[index] * gain[channel];
-  }
-  return { weights: folded, bias };
+function exposeStatistics(emitter: Emitter, index: number, channels: number, mean: string, variance: string): void {
+  const dims = [1, channels, 1, 1];
+  emitter.statisticsOutputs.push({
+    mean: emitter.graph.output(mean, `mean${index}`, dims),
+    variance: emitter.graph.output(variance, `variance${index}`, dims),
+  });
+}
+
+function perChannel(graph: GraphBuilder, prefix: string, values: Float32Array): string {
+  return graph.initializer(prefix, values, [1, values.length, 1, 1]);
+}
+
+/** Slice inputs (starts, ends, axes) that cut `region` out of an activation whose samples span `pixelsPerSample` pixels. */
+function regionSliceInputs(graph: GraphBuilder, region: PixelRegion, pixelsPerSample: number): string[] {
+  const bounds = [region.top, region.left, region.bottom, region.right];
+  if (bounds.some((bound) => bound % 4 !== 0)) throw new RangeError(`measureRegion bounds must be multiples of 4, got ${bounds.join(',')}`);
+  const [top, left, bottom, right] = bounds.map((bound) => bound / pixelsPerSample);
+  return [graph.constInt64([top, left]), graph.constInt64([bottom, right]), graph.constInt64([2, 3])];
 }

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every speed target, measured as ratios to a reference in the same run.
+ * Prints a table and writes bench/results/latest.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { benchGatys } from './gatys-bench.js';
+
+const GATYS_TARGET_RATIO = 0.2;
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} threads`;
+console.log(`Painterly benchmarks on ${machine}\n`);
+console.log('Quality engine (Gatys): seconds per iteration, forward + costs + backward + Adam step');
+const gatys = await benchGatys();
+console.log('  size    Painterly (ORT)   PyTorch (CPU)   ratio   target');
+for (const row of gatys) {
+  const torch = row.torchSecondsPerIteration === null ? '  not installed' : `${row.torchSecondsPerIteration.toFixed(3)} s`.padStart(15);
+  const ratio = row.ratio === null ? '   -  ' : `${row.ratio.toFixed(2)}×`.padStart(6);
+  const verdict = row.ratio === null ? '' : row.ratio <= GATYS_TARGET_RATIO ? 'met' : `missed (≤ ${GATYS_TARGET_RATIO}×)`;
+  console.log(`  ${String(row.sizePx).padStart(4)} px  ${`${row.painterlySecondsPerIteration.toFixed(3)} s`.padStart(15)}  ${torch}  ${ratio}   ${verdict}`);
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify({ machine, date: new Date().toISOString(), gatys }, null, 2)}\n`);
+console.log('\nWrote bench/results/latest.json');

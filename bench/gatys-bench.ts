@@ -1,0 +1,75 @@
+/**
+ * Seconds per Gatys iteration (one fused ONNX Runtime graph run + Adam step) at 256 and 512 px,
+ * against PyTorch on the same costs in the same run (bench/torch_reference.py, when /usr/bin/python3
+ * has torch). Square images, full-size random VGG19 (speed does not depend on the weights' values).
+ * Target: ≤ 0.2× PyTorch's time per iteration.
+ */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { createRgbImage } from '../src/engine/image.js';
+import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js';
+import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
+import { createOptimizer } from '../src/engine/optimizers/create-optimizer.js';
+import { createRng } from '../src/engine/random.js';
+import { randomVggWeights } from '../src/engine/vgg/weights.js';
+import { createOrtRuntime } from '../src/node/ort-runtime.js';
+
+export interface GatysBenchRow {
+  sizePx: number;
+  painterlySecondsPerIteration: number;
+  torchSecondsPerIteration: number | null;
+  ratio: number | null;
+}
+
+const PYTHON = '/usr/bin/python3';
+
+async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number): Promise<number> {
+  const rng = createRng(sizePx);
+  const noise = () => createRgbImage(sizePx, sizePx, new Float32Array(3 * sizePx * sizePx).map(() => 255 * rng.uniform()));
+  const content = noise();
+  const evaluator = await createGatysLossEvaluator(
+    createOrtRuntime({ threads }),
+    randomVggWeights(1),
+    content,
+    [{ image: noise(), weight: 1 }],
+    DEFAULT_LAYER_SELECTION,
+    { content: 10, style: 40, totalVariation: 1e-3 },
+  );
+  try {
+    const pixels = Float32Array.from(content.data);
+    const optimizer = createOptimizer('adam', pixels.length, { clampMin: 0, clampMax: 255 });
+    const step = async () => {
+      const { terms, gradient } = await evaluator.evaluate(pixels);
+      optimizer.step(pixels, gradient, terms.loss);
+    };
+    await step(); // warm-up, not timed (first run allocates)
+    const started = performance.now();
+    for (let i = 0; i < iterations; i++) await step();
+    return (performance.now() - started) / 1000 / iterations;
+  } finally {
+    await evaluator.release();
+  }
+}
+
+function torchSecondsPerIteration(sizePx: number, iterations: number, threads: number): number | null {
+  try {
+    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads)], { encoding: 'utf8' });
+  return (JSON.parse(output.trim().split('\n').at(-1)!) as { secondsPerIteration: number }).secondsPerIteration;
+}
+
+/** Runs the comparison and returns one row per size. */
+export async function benchGatys(sizes: readonly number[] = [256, 512]): Promise<GatysBenchRow[]> {
+  const threads = availableParallelism();
+  const rows: GatysBenchRow[] = [];
+  for (const sizePx of sizes) {
+    const iterations = sizePx <= 256 ? 5 : 3;
+    const ours = await painterlySecondsPerIteration(sizePx, iterations, threads);
+    const torch = torchSecondsPerIteration(sizePx, iterations, threads);
+    rows.push({ sizePx, painterlySecondsPerIteration: ours, torchSecondsPerIteration: torch, ratio: torch ? ours / torch : null });
+  }
+  return rows;
+}

@@ -1,0 +1,20 @@
+/**
+ * Painterly's public library API (Node). The engine under `src/engine` runs anywhere; this entry
+ * adds the Node edges: image files (sharp), the model store and ONNX Runtime for Node.
+ *
+ * @example
+ * import { stylize, writeImage } from 'painterly';
+ * const image = await stylize({ content: 'photo.jpg', styles: ['starry.jpg'], weights: 'random', iterations: 100 });
+ * await writeImage('out.png', image);
+ */
+export { stylize, stylizeValidated, type StylizeHooks } from './node/stylize.js';
+export { stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from './options/stylize-schema.js';
+export { readImage, writeImage, resizeImage } from './node/image-io.js';
+export { PainterlyError, isPainterlyError, type PainterlyErrorCode } from './engine/errors.js';
+export type { GatysEvent, LoadEvent, IterationEvent, SnapshotEvent, DoneEvent, ProgressListener } from './engine/gatys/events.js';
+export type { RgbImage, DecodedImage } from './engine/image.js';
+export { listModels, downloadModel, ensureModel, isCached } from './node/model-store/index.js';
+export { runGatys } from './engine/gatys/run-gatys.js';
+export { createOrtRuntime } from './node/ort-runtime.js';
+export { randomVggWeights } from './engine/vgg/weights.js';
+export { readKerasVggWeights } from './node/vgg-h5.js';
