@@ -57,9 +57,9 @@ function emitPoolBackward(
   pool: NonNullable<LayerTrace['pool']>,
   pooling: Pooling,
 ): string {
-  const [channels, height, width] = outputDims;
+  const [, height, width] = outputDims;
   const [, inputHeight, inputWidth] = pool.inputDims;
-  const upsampled = upsample2x(graph, outputGradient, outputDims);
+  const upsampled = upsample2x(graph, outputGradient);
   let routed: string;
   if (pooling === 'avg') {
     routed = graph.op('Mul', [upsampled, graph.constFloat(0.25)]);
@@ -68,7 +68,7 @@ function emitPoolBackward(
       inputHeight === 2 * height && inputWidth === 2 * width
         ? pool.input
         : graph.op('Slice', [pool.input, graph.constInt64([0, 0]), graph.constInt64([2 * height, 2 * width]), graph.constInt64([2, 3])]);
-    const maxima = upsample2x(graph, pool.output, [channels, height, width]);
+    const maxima = upsample2x(graph, pool.output);
     const isMax = graph.op('Cast', [graph.op('Equal', [cropped, maxima])], { to: { int: 1 } });
     routed = graph.op('Mul', [upsampled, isMax]);
   }
@@ -78,10 +78,15 @@ function emitPoolBackward(
   return graph.op('Pad', [routed, graph.constInt64([0, 0, 0, 0, 0, 0, padBottom, padRight])]);
 }
 
-/** Nearest-neighbour ×2 upsampling of [1,C,h,w] by reshape + broadcast (exact, no Resize rounding rules). */
-function upsample2x(graph: GraphBuilder, value: string, dims: ActivationDims): string {
-  const [channels, height, width] = dims;
-  const spread = graph.op('Reshape', [value, graph.constInt64([1, channels, height, 1, width, 1])]);
-  const expanded = graph.op('Expand', [spread, graph.constInt64([1, channels, height, 2, width, 2])]);
-  return graph.op('Reshape', [expanded, graph.constInt64([1, channels, 2 * height, 2 * width])]);
+/**
+ * Nearest-neighbour ×2 upsampling of [1,C,h,w]: `Resize` with integer scales, asymmetric
+ * coordinates and floor rounding copies each value to its 2×2 block exactly (and ran ~3× faster
+ * here than the reshape + `Expand` formulation).
+ */
+function upsample2x(graph: GraphBuilder, value: string): string {
+  return graph.op('Resize', [value, '', graph.constFloat([1, 1, 2, 2], [4])], {
+    mode: { string: 'nearest' },
+    coordinate_transformation_mode: { string: 'asymmetric' },
+    nearest_mode: { string: 'floor' },
+  });
 }
