@@ -1,0 +1,83 @@
+/**
+ * How the server answers a failure: a JSON body `{ error: { code, message, field? } }` with a 4xx
+ * status for anything the client can fix (PainterlyError codes keep their message), and a generic
+ * 500 without details (never a stack trace) for the rest, which is logged instead.
+ */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isPainterlyError, type PainterlyErrorCode } from '../engine/errors.js';
+
+/** Codes of errors the server itself raises, on top of PainterlyError's. */
+export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL';
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly field?: string };
+}
+
+/**
+ * An error with an HTTP status, a stable code, a message for people and optionally the request
+ * field that caused it (so the page can show the message next to that field).
+ *
+ * @example
+ * throw new HttpError(404, 'NOT_FOUND', 'No gallery item 1234….');
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: HttpErrorCode | PainterlyErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Status per PainterlyError code: what a client can fix is 4xx; server-side trouble is 5xx. */
+const STATUS_BY_CODE: Readonly<Record<PainterlyErrorCode, ContentfulStatusCode>> = {
+  INVALID_OPTION: 400,
+  IMAGE_NOT_FOUND: 404,
+  IMAGE_DECODE_FAILED: 415,
+  IMAGE_TOO_LARGE: 413,
+  OUTPUT_NOT_WRITABLE: 500,
+  WEIGHTS_NOT_FOUND: 409,
+  WEIGHTS_INVALID: 409,
+  MODEL_UNKNOWN: 400,
+  DOWNLOAD_FAILED: 502,
+  CHECKSUM_MISMATCH: 502,
+  ABORTED: 409,
+  ENGINE_FAILED: 500,
+};
+
+/**
+ * The status and body for any thrown value. Unknown errors become a plain 500 and are passed to
+ * `log` with their stack, which never reaches the client.
+ *
+ * @example
+ * const { status, body } = errorResponse(error, console.error);
+ */
+export function errorResponse(error: unknown, log: (error: unknown) => void): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (error instanceof HttpError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } } };
+  }
+  if (isPainterlyError(error)) {
+    const field = (error as { field?: unknown }).field;
+    return {
+      status: STATUS_BY_CODE[error.code] ?? 500,
+      body: { error: { code: error.code, message: error.message, ...(typeof field === 'string' ? { field } : {}) } },
+    };
+  }
+  log(error);
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error. The server log has the details.' } } };
+}
+
+/**
+ * A 404 for an id or name that names nothing (or could not, such as `../x`).
+ *
+ * @example
+ * throw notFound('gallery item', id);
+ */
+export function notFound(what: string, id: string): HttpError {
+  const shown = id.length > 80 ? `${id.slice(0, 80)}…` : id;
+  return new HttpError(404, 'NOT_FOUND', `No ${what} ${JSON.stringify(shown)}. It may have been deleted; reload the list.`);
+}

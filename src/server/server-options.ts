@@ -1,0 +1,51 @@
+/**
+ * The options of the studio server, validated once with zod: from `painterly serve` flags or from
+ * code (`startStudioServer`). Every field has its default here.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { cacheRoot } from '../node/model-store/index.js';
+
+/** Default port of `painterly serve`. */
+export const DEFAULT_PORT = 8787;
+/** Default largest upload, in megabytes. */
+export const DEFAULT_MAX_UPLOAD_MB = 25;
+/** Default largest uploaded image, in pixels (width × height): about 5000 × 5000. */
+export const DEFAULT_UPLOAD_MAX_PIXELS = 25_000_000;
+
+/**
+ * Server options as a caller writes them; `data` defaults to `$PAINTERLY_HOME/studio` (the cache
+ * root, see `cacheRoot`), `weights` to the model store's `vgg19`.
+ *
+ * @example
+ * serverOptionsSchema.parse({ port: 0, samples: '../shared/images/style', weights: 'random' })
+ */
+export const serverOptionsSchema = z.object({
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  host: z.string().min(1).default('127.0.0.1'),
+  open: z.boolean().default(false),
+  samples: z.string().min(1).optional(),
+  data: z.string().min(1).optional(),
+  weights: z.string().min(1).default('vgg19'),
+  maxUploadMb: z.number().positive().max(1024).default(DEFAULT_MAX_UPLOAD_MB),
+  maxPixels: z.number().int().positive().default(DEFAULT_UPLOAD_MAX_PIXELS),
+  qualityJobs: z.number().int().min(1).max(64).default(1),
+  fastJobs: z.number().int().min(1).max(64).default(2),
+  threads: z.number().int().min(1).max(1024).optional(),
+  previewEvery: z.number().int().min(1).max(10_000).default(5),
+});
+
+/** Options as written (defaults may be left out). */
+export type ServerOptionsInput = z.input<typeof serverOptionsSchema>;
+/** Options after validation, with `data` resolved. */
+export type ServerOptions = Omit<z.output<typeof serverOptionsSchema>, 'data'> & { readonly data: string };
+
+/**
+ * The data folder: `--data DIR`, else `<cache root>/studio`.
+ *
+ * @example
+ * defaultDataDir({ PAINTERLY_HOME: '/p' }) // → '/p/studio'
+ */
+export function defaultDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return join(cacheRoot(env), 'studio');
+}
