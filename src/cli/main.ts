@@ -1,11 +1,13 @@
 import { isPainterlyError } from '../engine/errors.js';
 import { runModelsCommand } from './commands/models.js';
 import { runStylizeCommand } from './commands/stylize.js';
+import { runVisualizeCommand } from './commands/visualize.js';
 import type { CommandContext } from './commands/context.js';
 
 const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>> = {
   stylize: runStylizeCommand,
   models: runModelsCommand,
+  visualize: runVisualizeCommand,
 };
 
 const MAIN_HELP = `Painterly — neural style transfer on ONNX Runtime.
@@ -16,6 +18,7 @@ Commands:
   stylize CONTENT --style STYLE …   Repaint a photo in the style of paintings (Gatys optimization)
   models list                        Show pretrained models and whether they are cached
   models download NAME|all           Fetch pretrained models (resumable, checksum-verified)
+  visualize --layer L --images DIR   Show the image patches that most excite a layer's units
 
 Run \`painterly <command> --help\` for a command's options, defaults and examples.
 

@@ -10,27 +10,15 @@ import { onnxFilter, onnxFilterDims, samePadding, transposedSamePadding } from '
 import { foldGain, normAffine, type LayerStatistics } from './norm-statistics.js';
 
 /**
- * A rectangle of the input, in pixels, with every bound a multiple of 4 (the network's downsampling),
- * so that it maps onto whole samples of every layer. `bottom` and `right` are exclusive.
- */
-export interface PixelRegion {
-  readonly top: number;
-  readonly left: number;
-  readonly bottom: number;
-  readonly right: number;
-}
-
-/**
  * How the instance norms get their mean and variance:
  * - `instance`: from the input itself (the network as trained). With `exposeStatistics` the graph also
  *   outputs every layer's pre-norm mean and variance (`statisticsOutputs`).
  * - `fixed`: from `statistics` (one entry per layer), folded into the conv weights and biases, which makes
- *   the network a plain local convolution stack (used for seamless tiles, see `stylize-fast.ts`). With
- *   `measureRegion` the graph also outputs the pre-norm mean and variance of every layer over that region.
+ *   the network a plain local convolution stack (used for seamless tiles, see `stylize-fast.ts`).
  */
 export type FastNormalization =
   | { readonly kind: 'instance'; readonly exposeStatistics?: boolean }
-  | { readonly kind: 'fixed'; readonly statistics: readonly LayerStatistics[]; readonly measureRegion?: PixelRegion };
+  | { readonly kind: 'fixed'; readonly statistics: readonly LayerStatistics[] };
 
 /** Options of {@link buildFastStyleGraph}. */
 export interface FastGraphOptions {
@@ -53,12 +41,11 @@ export interface FastStyleGraph {
 /** Input and output names of every fast-style graph. */
 export const FAST_GRAPH_IO = { input: 'image', output: 'stylized' } as const;
 
-/** A layer's activation: its value name, size and how many input pixels one of its samples spans. */
+/** A layer's activation: its value name and spatial size. */
 interface Activation {
   readonly value: string;
   readonly height: number;
   readonly width: number;
-  readonly pixelsPerSample: number;
 }
 
 interface Emitter {
@@ -81,7 +68,7 @@ export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: Fa
   const emitter: Emitter = { graph: new GraphBuilder('fast_style'), normalization: options.normalization ?? { kind: 'instance' }, statisticsOutputs: [] };
   const { graph } = emitter;
   const dims = [1, 3, height, width] as const;
-  let activation: Activation = { value: graph.input(FAST_GRAPH_IO.input, dims), height, width, pixelsPerSample: 1 };
+  let activation: Activation = { value: graph.input(FAST_GRAPH_IO.input, dims), height, width };
   const layerInputs: string[] = [];
   for (const layer of checkpoint.layers) {
     layerInputs.push(activation.value);
@@ -121,29 +108,16 @@ function emitFilter(emitter: Emitter, layer: FastLayerWeights, input: Activation
   const [left, right] = padding(input.width, k, stride);
   const attributes = { kernel_shape: { ints: [k, k] }, strides: { ints: [stride, stride] }, pads: { ints: [top, left, bottom, right] } };
   const value = graph.op(spec.kind === 'conv' ? 'Conv' : 'ConvTranspose', inputs, attributes);
-  if (spec.kind === 'convTranspose') {
-    return { value, height: input.height * stride, width: input.width * stride, pixelsPerSample: input.pixelsPerSample / stride };
-  }
-  return { value, height: Math.ceil(input.height / stride), width: Math.ceil(input.width / stride), pixelsPerSample: input.pixelsPerSample * stride };
+  if (spec.kind === 'convTranspose') return { value, height: input.height * stride, width: input.width * stride };
+  return { value, height: Math.ceil(input.height / stride), width: Math.ceil(input.width / stride) };
 }
 
-/** The instance norm of a layer, and the measurement of its statistics when asked for. */
+/** The instance norm of a layer (and the output of its statistics when asked for). */
 function emitNorm(emitter: Emitter, layer: FastLayerWeights, conv: Activation): string {
   const { graph, normalization } = emitter;
   const { index, outChannels } = layer.spec;
-  if (normalization.kind === 'fixed') {
-    // The filter already applied norm(x) = g·x + b; measure x = (z − b)/g over the region if asked.
-    if (normalization.measureRegion) {
-      const z = graph.op('Slice', [conv.value, ...regionSliceInputs(graph, normalization.measureRegion, conv.pixelsPerSample)]);
-      const { mean, variance } = emitMoments(graph, z);
-      const { gain, offset } = normAffine(layer, normalization.statistics[index]);
-      const inverseGain = gain.map((g) => (g === 0 ? 1 : 1 / g));
-      const preMean = graph.op('Mul', [graph.op('Sub', [mean, perChannel(graph, `offset${index}`, offset)]), perChannel(graph, `inverse_gain${index}`, inverseGain)]);
-      const preVariance = graph.op('Mul', [variance, perChannel(graph, `inverse_gain_sq${index}`, inverseGain.map((g) => g * g))]);
-      exposeStatistics(emitter, index, outChannels, preMean, preVariance);
-    }
-    return conv.value;
-  }
+  // With fixed statistics the filter already applies norm(x) = g·x + b.
+  if (normalization.kind === 'fixed') return conv.value;
   if (!normalization.exposeStatistics) {
     const scale = graph.initializer(`scale${index}`, layer.scale, [outChannels]);
     const shift = graph.initializer(`shift${index}`, layer.shift, [outChannels]);
@@ -175,12 +149,4 @@ function exposeStatistics(emitter: Emitter, index: number, channels: number, mea
 
 function perChannel(graph: GraphBuilder, prefix: string, values: Float32Array): string {
   return graph.initializer(prefix, values, [1, values.length, 1, 1]);
-}
-
-/** Slice inputs (starts, ends, axes) that cut `region` out of an activation whose samples span `pixelsPerSample` pixels. */
-function regionSliceInputs(graph: GraphBuilder, region: PixelRegion, pixelsPerSample: number): string[] {
-  const bounds = [region.top, region.left, region.bottom, region.right];
-  if (bounds.some((bound) => bound % 4 !== 0)) throw new RangeError(`measureRegion bounds must be multiples of 4, got ${bounds.join(',')}`);
-  const [top, left, bottom, right] = bounds.map((bound) => bound / pixelsPerSample);
-  return [graph.constInt64([top, left]), graph.constInt64([bottom, right]), graph.constInt64([2, 3])];
 }

@@ -1,5 +1,13 @@
 import type { RgbImage } from '../image.js';
 
+/** Unweighted cost terms and the weighted total J = α·content + β·style + γ·tv. */
+export interface CostFields {
+  readonly loss: number;
+  readonly content: number;
+  readonly style: number;
+  readonly tv: number;
+}
+
 /** Weights, model and images are loaded; `weights` says which VGG weights the run uses. */
 export interface LoadEvent {
   readonly type: 'load';
@@ -14,14 +22,10 @@ export interface LoadEvent {
  * The cost terms at iteration k, evaluated at the image before the k-th update (iteration 0 is
  * the initial image). `content`, `style` and `tv` are unweighted; `loss` is the weighted J.
  */
-export interface IterationEvent {
+export interface IterationEvent extends CostFields {
   readonly type: 'iteration';
   readonly iteration: number;
   readonly iterations: number;
-  readonly loss: number;
-  readonly content: number;
-  readonly style: number;
-  readonly tv: number;
   readonly elapsedMs: number;
 }
 
@@ -33,13 +37,9 @@ export interface SnapshotEvent {
 }
 
 /** The run finished; `loss` is J at the final image. */
-export interface DoneEvent {
+export interface DoneEvent extends CostFields {
   readonly type: 'done';
   readonly iterations: number;
-  readonly loss: number;
-  readonly content: number;
-  readonly style: number;
-  readonly tv: number;
   readonly elapsedMs: number;
 }
 

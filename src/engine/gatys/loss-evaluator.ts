@@ -1,4 +1,5 @@
 import type { RgbImage } from '../image.js';
+import type { CostFields } from './events.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
 import { spatialSizeAt } from '../vgg/architecture.js';
 import type { VggWeights } from '../vgg/weights.js';
@@ -8,12 +9,7 @@ import { computeStyleTargets, runOnce, type WeightedStyle } from './style-target
 import { buildTargetGraph } from './target-graph.js';
 
 /** The unweighted cost terms and the weighted total J at one image. */
-export interface CostTerms {
-  readonly content: number;
-  readonly style: number;
-  readonly tv: number;
-  readonly loss: number;
-}
+export type CostTerms = CostFields;
 
 /** Evaluates J and ∂J/∂G for images of the content's size; owns one ONNX session. */
 export interface GatysLossEvaluator {

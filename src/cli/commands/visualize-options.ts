@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { PainterlyError } from '../../engine/errors.js';
+import { layerNameSchema } from '../../options/layer-names.js';
+import type { OptionSpec } from '../option-spec.js';
+import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+
+/** Every option of `painterly visualize`, in help order. Field names match `visualizeCliSchema`. */
+export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'layer', field: 'layer', kind: 'string', short: 'l', placeholder: 'LAYER', group: 'What to show', description: 'VGG19 conv layer whose units to show, conv1_1 … conv5_4. Required.' },
+  { flag: 'units', field: 'units', kind: 'stringList', repeatable: true, short: 'u', placeholder: 'LIST', group: 'What to show', description: 'Units (channels) to show, one row each: numbers and ranges, e.g. 0-15 or 3,7,9-11.', defaultText: 'the first 16' },
+  { flag: 'top-units', field: 'topUnits', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Instead of --units: the N units with the highest maximum activation over the images.' },
+  { flag: 'images', field: 'images', kind: 'string', short: 'i', placeholder: 'DIR', group: 'What to show', description: 'Folder of images (searched recursively: .jpg .jpeg .png .webp .tif .tiff .gif; unreadable files are skipped). Required.' },
+  { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'What to show', description: 'Every image is scaled so its short side is PX and centre-cropped to PX × PX.', defaultText: '224' },
+  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically.', defaultText: 'visualize-LAYER.png in the current directory' },
+
+  { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|PATH|random[:SEED]', group: 'Engine', description: 'VGG19 weights: vgg19 = the ImageNet weights from the model store (`painterly models download vgg19`); PATH = a Keras .h5 file (it may stop at the layer shown); random[:SEED] = untrained weights — they show what a random network responds to, not what VGG19 learned.', defaultText: 'vgg19' },
+  { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between VGG blocks (the receptive fields are the same for both).', defaultText: 'avg' },
+  THREADS_OPTION,
+  ...OUTPUT_MODE_OPTIONS,
+];
+
+/** The command line of `painterly visualize`, validated and defaulted. */
+export const visualizeCliSchema = z.object({
+  layer: layerNameSchema,
+  images: z.string().min(1),
+  units: z.array(z.string()).optional(),
+  topUnits: z.number().int().min(1).optional(),
+  size: z.number().int().min(1).max(2048).default(224),
+  output: z.string().min(1).optional(),
+  weights: z.string().min(1).default('vgg19'),
+  pooling: z.enum(['avg', 'max']).default('avg'),
+  threads: z.number().int().min(1).max(1024).optional(),
+});
+
+/** Validated `painterly visualize` options. */
+export type VisualizeCliOptions = z.output<typeof visualizeCliSchema>;
+
+/**
+ * Parses unit lists and ranges, keeping the first occurrence order and dropping repeats.
+ *
+ * @example
+ * parseUnitList(['3', '7', '9-11']) // → [3, 7, 9, 10, 11]
+ * parseUnitList(['0-3', '2']) // → [0, 1, 2, 3]
+ */
+export function parseUnitList(parts: readonly string[]): number[] {
+  const units = new Set<number>();
+  for (const part of parts) {
+    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const first = Number(match?.[1]);
+    const last = match?.[2] === undefined ? first : Number(match[2]);
+    if (!match || last < first || last - first > 100_000) {
+      throw new PainterlyError('INVALID_OPTION', `Expected unit numbers or ranges such as 0-15 or 3,7,9-11 for --units but received "${part}".`);
+    }
+    for (let unit = first; unit <= last; unit++) units.add(unit);
+  }
+  return [...units];
+}

@@ -1,0 +1,248 @@
+/**
+ * The unit visualizer's Node edge: walks a folder of images, runs each through the VGG19 forward
+ * graph to one layer and keeps, per unit, the strongest activations (streaming, bounded memory).
+ *
+ * Every image is "cover"-resized — scaled so its short side is `sizePx`, then centre-cropped to
+ * sizePx × sizePx — so one ONNX session serves the whole folder, aspect ratios are kept (no
+ * stretching) and no padding adds artificial edges. The price: the far ends of very elongated
+ * images are not seen. Transparent pixels are flattened onto `NEUTRAL_RGB`.
+ */
+import fs from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { invalidOption, PainterlyError } from '../engine/errors.js';
+import { createRgbImage, type DecodedImage, type RgbImage } from '../engine/image.js';
+import { isVggLayer, VGG19_LAYERS, type Pooling } from '../engine/vgg/architecture.js';
+import { CAFFE_MEAN_BGR } from '../engine/vgg/forward.js';
+import { validateVggWeights, type VggWeights } from '../engine/vgg/weights.js';
+import { ACTIVATION_GRAPH_INPUT, ACTIVATION_GRAPH_OUTPUT, buildActivationGraph } from '../engine/visualize/activation-graph.js';
+import { patchBox, suppressionRadius, type PixelBox } from '../engine/visualize/receptive-field.js';
+import { pickTopUnits, TopActivations, type UnitActivations } from '../engine/visualize/top-activations.js';
+import { readImage, resizeImage } from './image-io.js';
+import { createOrtRuntime } from './ort-runtime.js';
+
+/** File extensions the visualizer picks up (case-insensitive). */
+export const VISUALIZE_IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif'];
+
+/** The colour the network sees as "nothing": the ImageNet mean, i.e. 0 after caffe preprocessing. RGB, 0–255. */
+export const NEUTRAL_RGB: readonly [number, number, number] = [CAFFE_MEAN_BGR[2], CAFFE_MEAN_BGR[1], CAFFE_MEAN_BGR[0]];
+
+/** The largest --size: at 2048 px, conv1_1's activation alone is 64 × 2048² floats = 1 GB. */
+export const MAX_SIZE_PX = 2048;
+
+/** Units shown when neither `units` nor `topUnits` is given: the first 16 (fewer when the layer is narrower). */
+export const DEFAULT_UNIT_COUNT = 16;
+
+/** Options of `visualizeFolder`. Give `units` or `topUnits`, not both; neither: the first `DEFAULT_UNIT_COUNT` units. */
+export interface VisualizeOptions {
+  /** Folder searched recursively for images (hidden files and folders skipped). */
+  readonly images: string;
+  readonly layer: string;
+  readonly units?: readonly number[];
+  /** Instead of `units`: the N units with the highest maximum activation over the folder. */
+  readonly topUnits?: number;
+  /** Side of the square every image is cover-resized to. */
+  readonly sizePx: number;
+  readonly weights: VggWeights;
+  readonly pooling: Pooling;
+  readonly threads?: number;
+}
+
+/** What `visualizeFolder` reports while it works. */
+export type VisualizeEvent =
+  | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly elapsedMs: number }
+  | { readonly type: 'image'; readonly index: number; readonly images: number; readonly path: string; readonly elapsedMs: number }
+  | { readonly type: 'skip'; readonly path: string; readonly reason: string }
+  | { readonly type: 'done'; readonly images: number; readonly skipped: number; readonly elapsedMs: number };
+
+/** Hooks of a visualization: progress events and cancellation. */
+export interface VisualizeHooks {
+  readonly onProgress?: (event: VisualizeEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** One kept activation: the image file, the activation-grid position, the strength and the image-space box it sees. */
+export interface VisualizedRecord {
+  readonly image: string;
+  readonly x: number;
+  readonly y: number;
+  readonly activation: number;
+  /** Receptive field in pixels of the sizePx × sizePx resized image; may extend past its borders. */
+  readonly box: PixelBox;
+}
+
+/** One unit's strongest records, strongest first. */
+export interface VisualizedUnit {
+  readonly unit: number;
+  readonly records: readonly VisualizedRecord[];
+}
+
+/** The outcome of `visualizeFolder`. */
+export interface VisualizeResult {
+  readonly layer: string;
+  readonly sizePx: number;
+  readonly weights: VggWeights;
+  readonly units: readonly VisualizedUnit[];
+  readonly imageCount: number;
+  readonly skipped: number;
+}
+
+/**
+ * Runs every image of `options.images` through VGG19 to `options.layer` and returns, per unit, the
+ * nine strongest activations (at most one per neighbourhood; see `TopActivations`). Memory stays
+ * bounded: one image and nine records per unit at a time. Undecodable files are skipped with a
+ * `skip` event. Errors: INVALID_OPTION (layer, units, size, empty folder), IMAGE_NOT_FOUND (folder),
+ * IMAGE_DECODE_FAILED (no image could be read), ABORTED.
+ *
+ * @example
+ * const result = await visualizeFolder({ images: 'photos', layer: 'conv2_1', units: [0, 1, 2], sizePx: 224, weights, pooling: 'avg' });
+ */
+export async function visualizeFolder(options: VisualizeOptions, hooks: VisualizeHooks = {}): Promise<VisualizeResult> {
+  const startMs = Date.now();
+  const unitCount = checkOptions(options);
+  const paths = await listImageFiles(options.images);
+  const { layer, sizePx, weights } = options;
+  hooks.onProgress?.({ type: 'start', images: paths.length, layer, weights: weights.source, pretrained: weights.pretrained, sizePx, elapsedMs: 0 });
+  const tracked = options.topUnits !== undefined ? range(unitCount) : (options.units ?? range(Math.min(DEFAULT_UNIT_COUNT, unitCount)));
+  const top = new TopActivations({ units: tracked, radius: suppressionRadius(layer) });
+  const graph = buildActivationGraph({ height: sizePx, width: sizePx, weights, pooling: options.pooling, layer });
+  const session = await createOrtRuntime({ threads: options.threads }).createSession(graph.model);
+  let skipped = 0;
+  try {
+    const load = (index: number): Promise<RgbImage | Error> =>
+      loadSquareImage(paths[index], sizePx).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    let next = paths.length > 0 ? load(0) : undefined;
+    for (let index = 0; index < paths.length; index++) {
+      if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled.');
+      const image = await next!;
+      next = index + 1 < paths.length ? load(index + 1) : undefined;
+      if (image instanceof Error) {
+        skipped++;
+        hooks.onProgress?.({ type: 'skip', path: paths[index], reason: image.message });
+      } else {
+        const output = await session.run({ [ACTIVATION_GRAPH_INPUT]: { data: image.data, dims: [1, 3, sizePx, sizePx] } });
+        top.add(index, output[ACTIVATION_GRAPH_OUTPUT].data, graph.dims);
+      }
+      hooks.onProgress?.({ type: 'image', index: index + 1, images: paths.length, path: paths[index], elapsedMs: Date.now() - startMs });
+    }
+    await next?.catch(() => undefined);
+  } finally {
+    await session.release();
+  }
+  if (skipped === paths.length) {
+    throw new PainterlyError('IMAGE_DECODE_FAILED', `None of the ${paths.length} image files in ${options.images} could be read (see the skipped files above). Check the files.`);
+  }
+  hooks.onProgress?.({ type: 'done', images: paths.length - skipped, skipped, elapsedMs: Date.now() - startMs });
+  const chosen = options.topUnits !== undefined ? pickTopUnits(top.results(), options.topUnits) : top.results();
+  return { layer, sizePx, weights, units: chosen.map((entry) => describeUnit(entry, layer, paths)), imageCount: paths.length - skipped, skipped };
+}
+
+/** Validates what the engine cannot: layer, units against the layer's width, size. Returns the layer's unit count. */
+function checkOptions(options: VisualizeOptions): number {
+  const { layer, units, topUnits, sizePx } = options;
+  if (!isVggLayer(layer)) throw invalidOption('a VGG19 layer name (conv1_1 … conv5_4)', '--layer', layer);
+  validateVggWeights(options.weights, layer);
+  const unitCount = options.weights.layers.get(layer)!.outChannels;
+  if (units !== undefined && topUnits !== undefined) {
+    throw new PainterlyError('INVALID_OPTION', 'Expected either --units or --top-units but received both. Pick explicit units (--units 0-15) or the most active ones (--top-units 16).');
+  }
+  if (units !== undefined) {
+    if (units.length === 0) throw invalidOption('at least one unit', '--units', 'nothing');
+    const bad = units.find((unit) => !Number.isInteger(unit) || unit < 0 || unit >= unitCount);
+    if (bad !== undefined) throw invalidOption(`unit numbers 0–${unitCount - 1} (${layer} has ${unitCount} units)`, '--units', bad);
+  } else if (topUnits !== undefined && (!Number.isInteger(topUnits) || topUnits < 1 || topUnits > unitCount)) {
+    throw invalidOption(`a whole number from 1 to ${unitCount} (${layer} has ${unitCount} units)`, '--top-units', topUnits);
+  }
+  const poolings = VGG19_LAYERS.filter((spec, index) => spec.pooledBefore && index <= VGG19_LAYERS.findIndex((l) => l.name === layer)).length;
+  const minimumPx = 2 ** poolings;
+  if (!Number.isInteger(sizePx) || sizePx < minimumPx || sizePx > MAX_SIZE_PX) {
+    throw invalidOption(`a whole number of pixels from ${minimumPx} to ${MAX_SIZE_PX} (${layer} sits behind ${poolings} 2×2 poolings)`, '--size', sizePx);
+  }
+  return unitCount;
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, index) => index);
+}
+
+function describeUnit(entry: UnitActivations, layer: string, paths: readonly string[]): VisualizedUnit {
+  return {
+    unit: entry.unit,
+    records: entry.records.map((record) => ({ ...record, image: paths[record.image], box: patchBox(layer, record.x, record.y) })),
+  };
+}
+
+/**
+ * The image files under `dir`, recursively, sorted by name in each folder (byte order, so the same on
+ * every machine); hidden files and folders (names starting with `.`) are skipped.
+ * Errors: IMAGE_NOT_FOUND (no such folder), INVALID_OPTION (not a folder, or no image files in it).
+ *
+ * @example
+ * await listImageFiles('photos') // → ['photos/a.jpg', 'photos/trip/b.png', …]
+ */
+export async function listImageFiles(dir: string): Promise<string[]> {
+  const stats = await fs.stat(dir).catch(() => undefined);
+  if (!stats) throw new PainterlyError('IMAGE_NOT_FOUND', `The image folder ${dir} does not exist. Pass --images with a folder of JPEG/PNG/WebP/TIFF/GIF files.`);
+  if (!stats.isDirectory()) throw invalidOption('a folder of images', '--images', dir);
+  const files = await walk(dir);
+  if (files.length === 0) {
+    throw new PainterlyError('INVALID_OPTION', `Expected image files (${VISUALIZE_IMAGE_EXTENSIONS.join(' ')}) in ${dir} or its subfolders but found none. Point --images at a folder of photos.`);
+  }
+  return files;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = (await fs.readdir(dir, { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.'));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await fs.stat(path).catch(() => undefined))?.isFile());
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (isFile && VISUALIZE_IMAGE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) files.push(path);
+  }
+  return files;
+}
+
+/**
+ * Reads an image and cover-resizes it to sizePx × sizePx (short side scaled to sizePx with Lanczos-3,
+ * then the centre cropped), alpha flattened onto `NEUTRAL_RGB`. The grid crops patches from the same images.
+ *
+ * @example
+ * const rgb = await loadSquareImage('photos/cat.jpg', 224); // 224×224 RgbImage
+ */
+export async function loadSquareImage(path: string, sizePx: number): Promise<RgbImage> {
+  const decoded = await readImage(path);
+  const { width, height } = decoded.rgb;
+  const scale = sizePx / Math.min(width, height);
+  const coverWidth = Math.max(sizePx, Math.round(width * scale));
+  const coverHeight = Math.max(sizePx, Math.round(height * scale));
+  const resized = await resizeImage(decoded, coverWidth, coverHeight);
+  return centreCrop(flattenAlpha(resized), sizePx);
+}
+
+function flattenAlpha({ rgb, alpha }: DecodedImage): RgbImage {
+  if (!alpha) return rgb;
+  const pixels = rgb.width * rgb.height;
+  const data = new Float32Array(rgb.data.length);
+  for (let channel = 0; channel < 3; channel++) {
+    for (let pixel = 0; pixel < pixels; pixel++) {
+      const opacity = alpha[pixel] / 255;
+      data[channel * pixels + pixel] = rgb.data[channel * pixels + pixel] * opacity + NEUTRAL_RGB[channel] * (1 - opacity);
+    }
+  }
+  return createRgbImage(rgb.width, rgb.height, data);
+}
+
+function centreCrop(image: RgbImage, sizePx: number): RgbImage {
+  if (image.width === sizePx && image.height === sizePx) return image;
+  const left = Math.floor((image.width - sizePx) / 2);
+  const top = Math.floor((image.height - sizePx) / 2);
+  const out = createRgbImage(sizePx, sizePx);
+  for (let channel = 0; channel < 3; channel++) {
+    for (let y = 0; y < sizePx; y++) {
+      const from = (channel * image.height + top + y) * image.width + left;
+      out.data.set(image.data.subarray(from, from + sizePx), (channel * sizePx + y) * sizePx);
+    }
+  }
+  return out;
+}

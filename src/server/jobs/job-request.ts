@@ -1,0 +1,83 @@
+/**
+ * The body of `POST /api/jobs`, validated at the HTTP boundary. A fast job names a preset; a quality
+ * job names its style images (samples or uploads, with blend weights) and its knobs, which are then
+ * validated by the one stylization schema (`stylizeOptionsSchema`) in `resolve-job.ts`.
+ */
+import { z } from 'zod';
+import { FAST_STYLE_PRESETS, type FastStylePresetName } from '../../node/model-store/index.js';
+
+/** The largest output the studio makes, long side in px (the CLI has no such cap). */
+export const MAX_SIZE_PX = 2048;
+/** At most this many style images blended in one quality job. */
+export const MAX_STYLES = 8;
+
+/** A style image of a quality job: a sample painting (by file name) or an upload (by id), with its blend weight. */
+export const styleRefSchema = z.object({
+  source: z.enum(['sample', 'upload']),
+  id: z.string().min(1).max(255),
+  weight: z.number().finite().positive().max(1000).default(1),
+});
+
+/** Knobs both modes share. `strength` mixes the result with the content: 1 = all style, 0 = the photo. */
+const commonFields = {
+  content: z.string().min(1).max(64),
+  originalColors: z.boolean().default(false),
+  strength: z.number().finite().min(0).max(1).default(1),
+};
+
+/** A fast job: one feed-forward pass through a pretrained preset network. */
+export const fastRequestSchema = z.object({
+  mode: z.literal('fast'),
+  preset: z.enum(FAST_STYLE_PRESETS as readonly [FastStylePresetName, ...FastStylePresetName[]]),
+  size: z.number().int().min(16).max(MAX_SIZE_PX).default(512),
+  ...commonFields,
+});
+
+/**
+ * A quality job: Gatys optimization. The numeric knobs are typed loosely here on purpose: the
+ * stylization schema checks them (ranges, whole numbers) with the same words as the CLI.
+ */
+export const qualityRequestSchema = z.object({
+  mode: z.literal('quality'),
+  styles: z.array(styleRefSchema).min(1).max(MAX_STYLES),
+  weights: z.enum(['default', 'vgg19', 'random']).default('default'),
+  size: z.unknown().optional(),
+  iterations: z.unknown().optional(),
+  styleWeight: z.unknown().optional(),
+  contentWeight: z.unknown().optional(),
+  tvWeight: z.unknown().optional(),
+  seed: z.unknown().optional(),
+  ...commonFields,
+});
+
+/**
+ * Either kind of job request.
+ *
+ * @example
+ * jobRequestSchema.parse({ mode: 'fast', content: uploadId, preset: 'udnie', size: 256 })
+ */
+export const jobRequestSchema = z.discriminatedUnion('mode', [fastRequestSchema, qualityRequestSchema]);
+
+/** A style reference after validation. */
+export type StyleRef = z.output<typeof styleRefSchema>;
+/** A validated fast request. */
+export type FastRequest = z.output<typeof fastRequestSchema>;
+
+/** The settings of a quality job as stored with its gallery item: every knob with its final value. */
+export interface QualitySettings {
+  readonly mode: 'quality';
+  readonly content: string;
+  readonly styles: readonly StyleRef[];
+  readonly weights: 'default' | 'vgg19' | 'random';
+  readonly size: number;
+  readonly iterations: number;
+  readonly styleWeight: number;
+  readonly contentWeight: number;
+  readonly tvWeight: number;
+  readonly seed: number;
+  readonly originalColors: boolean;
+  readonly strength: number;
+}
+
+/** What a gallery item remembers of its job, enough to reopen and re-run it. */
+export type JobSettings = FastRequest | QualitySettings;

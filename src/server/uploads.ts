@@ -1,0 +1,147 @@
+/**
+ * Uploaded images (content photos and style images): limited in bytes and pixels, identified by
+ * their content (sharp decodes them; names and content types are never trusted), fully decoded once
+ * to catch truncated files, and stored under `<data>/uploads/<id>.<format>` with a small JSON record
+ * and a JPEG thumbnail.
+ */
+import fs from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { writeFileAtomic } from '../node/atomic-write.js';
+import { SUPPORTED_INPUT_FORMATS } from '../node/image-io.js';
+import { HttpError, notFound } from './http-errors.js';
+import { isId, newId } from './ids.js';
+
+/** Thumbnails fit in this square, in px. */
+export const THUMBNAIL_PX = 320;
+
+/** What the server knows about one upload. */
+export const uploadInfoSchema = z.object({
+  id: z.string(),
+  format: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  /** The browser's file name, for display only (never used as a path). */
+  name: z.string(),
+  createdAt: z.string(),
+});
+export type UploadInfo = z.output<typeof uploadInfoSchema>;
+
+/** Limits of an upload store. */
+export interface UploadLimits {
+  readonly maxBytes: number;
+  readonly maxPixels: number;
+}
+
+/**
+ * The upload folder of a studio.
+ *
+ * @example
+ * const uploads = await UploadStore.open('/data/uploads', { maxBytes: 25e6, maxPixels: 25e6 });
+ * const info = await uploads.save(bytes, 'photo.jpg');
+ */
+export class UploadStore {
+  private constructor(
+    readonly dir: string,
+    readonly limits: UploadLimits,
+  ) {}
+
+  /** Opens (creating when needed) the folder. */
+  static async open(dir: string, limits: UploadLimits): Promise<UploadStore> {
+    await fs.mkdir(dir, { recursive: true });
+    return new UploadStore(dir, limits);
+  }
+
+  /**
+   * Checks and stores one image. Errors (HttpError): 400 empty body, 413 too many bytes or pixels,
+   * 415 not a supported image or not decodable.
+   */
+  async save(bytes: Uint8Array, name: string): Promise<UploadInfo> {
+    if (bytes.byteLength === 0) throw new HttpError(400, 'BAD_REQUEST', 'Expected image bytes in the request body but received nothing. Send the file itself as the body.');
+    if (bytes.byteLength > this.limits.maxBytes) throw tooManyBytes(bytes.byteLength, this.limits.maxBytes);
+    const { format, width, height } = await sniffImage(bytes, this.limits.maxPixels);
+    const thumbnail = await sharp(bytes, { limitInputPixels: this.limits.maxPixels, failOn: 'error', pages: 1 })
+      .autoOrient()
+      .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 85 })
+      .toBuffer()
+      .catch((error: unknown) => {
+        throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
+      });
+    const id = newId();
+    const info: UploadInfo = { id, format, width, height, bytes: bytes.byteLength, name: displayName(name), createdAt: new Date().toISOString() };
+    await writeFileAtomic(join(this.dir, `${id}.${format}`), bytes);
+    await writeFileAtomic(join(this.dir, `${id}.thumb.jpg`), thumbnail);
+    await writeFileAtomic(join(this.dir, `${id}.json`), Buffer.from(JSON.stringify(info, null, 2)));
+    return info;
+  }
+
+  /** The record of upload `id`; 404 when there is none (or `id` is not an id). */
+  async info(id: string): Promise<UploadInfo> {
+    if (!isId(id)) throw notFound('upload', id);
+    const text = await fs.readFile(join(this.dir, `${id}.json`), 'utf8').catch(() => {
+      throw notFound('upload', id);
+    });
+    return uploadInfoSchema.parse(JSON.parse(text));
+  }
+
+  /** The stored image file of upload `id`. */
+  async imagePath(id: string): Promise<string> {
+    const info = await this.info(id);
+    return join(this.dir, `${info.id}.${info.format}`);
+  }
+
+  /** The JPEG thumbnail of upload `id`. */
+  async thumbnailPath(id: string): Promise<string> {
+    const info = await this.info(id);
+    return join(this.dir, `${info.id}.thumb.jpg`);
+  }
+}
+
+/**
+ * What an image really is, from its bytes: format and upright size. Errors: 415 when sharp does not
+ * recognise a supported format, 413 when it has more than `maxPixels` pixels (checked from the header).
+ *
+ * @example
+ * await sniffImage(bytes, 25e6) // → { format: 'png', width: 640, height: 480 }
+ */
+export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<{ format: string; width: number; height: number }> {
+  const metadata = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata().catch(() => {
+    throw notAnImage('its content is not a known image format');
+  });
+  const format = String(metadata.format);
+  if (!SUPPORTED_INPUT_FORMATS.includes(format)) throw notAnImage(`it is ${format.toUpperCase()}`);
+  const frameHeight = metadata.pageHeight ?? metadata.height;
+  const pixels = metadata.width * frameHeight;
+  if (pixels > maxPixels) {
+    const count = (n: number): string => n.toLocaleString('en-US');
+    throw new HttpError(
+      413,
+      'IMAGE_TOO_LARGE',
+      `The image is ${metadata.width}×${frameHeight} = ${count(pixels)} pixels, over this studio's limit of ${count(maxPixels)}. Use a smaller image (or start the server with a larger --max-pixels).`,
+    );
+  }
+  const rotated = (metadata.orientation ?? 1) >= 5;
+  return { format, width: rotated ? frameHeight : metadata.width, height: rotated ? metadata.width : frameHeight };
+}
+
+function notAnImage(reason: string): HttpError {
+  return new HttpError(415, 'IMAGE_DECODE_FAILED', `This file is not an image the studio can use: ${reason}. Upload a JPEG, PNG, WebP, TIFF or GIF.`);
+}
+
+/** 413 for a body over the byte limit. */
+export function tooManyBytes(bytes: number | undefined, maxBytes: number): HttpError {
+  const megabytes = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+  const size = bytes === undefined ? 'The upload is' : `The upload is ${megabytes(bytes)},`;
+  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `${size} over this studio's limit of ${megabytes(maxBytes)}. Use a smaller file (or start the server with a larger --max-upload-mb).`);
+}
+
+/** A file name safe to show: its last path segment, printable characters only, at most 120 of them. */
+function displayName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  const printable = last.replace(/[^\p{L}\p{N}\p{P}\p{Zs}]/gu, '').trim();
+  return printable.slice(0, 120) || 'image';
+}
