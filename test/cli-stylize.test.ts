@@ -375,6 +375,13 @@ const FAILURES: readonly FailureCase[] = [
   },
   { name: 'output directory missing', args: (_output, dir) => quick([])(join(dir, 'missing', 'out.png')), code: 1, mentions: (_output, dir) => [join(dir, 'missing'), 'does not exist'] },
   { name: 'output is a directory', args: (_output, dir) => quick([])(join(dir, 'folder.png')), code: 1, prepare: (dir) => mkdir(join(dir, 'folder.png')), mentions: () => ['is a directory'] },
+  {
+    name: 'a snapshot that cannot be written stops the run (out_2.png is a directory)',
+    args: quick(['--save-every', '2', '-n', '6']),
+    code: 1,
+    prepare: (dir) => mkdir(join(dir, 'out_2.png')),
+    mentions: (_output, dir) => ['Cannot write', join(dir, 'out_2.png')],
+  },
   { name: 'unsupported output extension', outputName: 'out.bmp', args: quick([]), code: 2, mentions: (output) => ['.png', '.jpg', output] },
   {
     name: 'output directory not writable',

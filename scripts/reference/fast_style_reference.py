@@ -5,8 +5,11 @@
 
 Writes, under test/fixtures/:
   fast-input-33x29.png      a deterministic 33 (wide) x 29 (high) 8-bit RGB pattern (minimal PNG writer below)
-  fast-udnie-golden.json    the udnie network's output for that image: {"preset", "width", "height",
-                            "shape": [1, 3, H, W], "layout", "output": NCHW RGB 0-255 rounded to 3 decimals}
+  fast-udnie-golden.json    the udnie network's outputs: {"preset", "input", "layout", "cases": [{"name",
+                            "crop": [left, top, width, height] of the input image, "shape": [1, 3, H, W],
+                            "output": NCHW RGB 0-255 rounded to 3 decimals}]} for the whole 33x29 image
+                            (odd sizes: SAME pads 1/1 at the stride-2 convs) and its top-left 28x20 crop
+                            (even sizes: SAME pads 0/1)
 
 Reads the udnie preset from ../shared/models/fast-style/udnie (relative to the repository root).
 Written from the architecture in ../shared/models/fast-style/README.md, not from the TypeScript engine;
@@ -136,24 +139,29 @@ def write_png(path, rgb):
         f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
 
 
+CASES = (('whole', (0, 0, WIDTH, HEIGHT)), ('even-crop', (0, 0, 28, 20)))
+
+
 def main():
     image = pattern(WIDTH, HEIGHT)
-    write_png(os.path.join(FIXTURES, f'fast-input-{WIDTH}x{HEIGHT}.png'), image)
-    output = network(load_preset(PRESET_DIR), image.astype(np.float64))
-    nchw = np.transpose(output, (2, 0, 1))
-    golden = {
-        'preset': 'udnie',
-        'input': f'fast-input-{WIDTH}x{HEIGHT}.png',
-        'width': WIDTH,
-        'height': HEIGHT,
-        'shape': [1, 3, HEIGHT, WIDTH],
-        'layout': 'NCHW, RGB planes, 0-255, row-major',
-        'output': [round(float(v), 3) for v in nchw.reshape(-1)],
-    }
+    input_name = f'fast-input-{WIDTH}x{HEIGHT}.png'
+    write_png(os.path.join(FIXTURES, input_name), image)
+    tensors = load_preset(PRESET_DIR)
+    cases = []
+    for name, (left, top, width, height) in CASES:
+        output = network(tensors, image[top:top + height, left:left + width].astype(np.float64))
+        nchw = np.transpose(output, (2, 0, 1))
+        cases.append({
+            'name': name,
+            'crop': [left, top, width, height],
+            'shape': [1, 3, height, width],
+            'output': [round(float(v), 3) for v in nchw.reshape(-1)],
+        })
+        print(f'{name}: {width}x{height} output, range {nchw.min():.3f}..{nchw.max():.3f}, mean {nchw.mean():.3f}')
+    golden = {'preset': 'udnie', 'input': input_name, 'layout': 'NCHW, RGB planes, 0-255, row-major', 'cases': cases}
     with open(os.path.join(FIXTURES, 'fast-udnie-golden.json'), 'w') as f:
         json.dump(golden, f, separators=(',', ':'))
         f.write('\n')
-    print(f'wrote {WIDTH}x{HEIGHT} output, range {nchw.min():.3f}..{nchw.max():.3f}, mean {nchw.mean():.3f}')
 
 
 if __name__ == '__main__':

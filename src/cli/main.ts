@@ -3,11 +3,13 @@ import { runModelsCommand } from './commands/models.js';
 import { runStylizeCommand } from './commands/stylize.js';
 import { runVisualizeCommand } from './commands/visualize.js';
 import type { CommandContext } from './commands/context.js';
+import { runServeCommand } from '../server/serve-command.js';
 
 const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>> = {
   stylize: runStylizeCommand,
   models: runModelsCommand,
   visualize: runVisualizeCommand,
+  serve: runServeCommand,
 };
 
 const MAIN_HELP = `Painterly — neural style transfer on ONNX Runtime.
@@ -18,6 +20,7 @@ Commands:
   stylize CONTENT --style STYLE …   Repaint a photo in the style of paintings (Gatys optimization)
   models list                        Show pretrained models and whether they are cached
   models download NAME|all           Fetch pretrained models (resumable, checksum-verified)
+  serve [--port 8787] [--open]       Open the studio: a local web page with a job queue and gallery
   visualize --layer L --images DIR   Show the image patches that most excite a layer's units
 
 Run \`painterly <command> --help\` for a command's options, defaults and examples.

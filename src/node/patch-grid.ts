@@ -11,7 +11,8 @@ import { receptiveField } from '../engine/visualize/receptive-field.js';
 import { DEFAULT_RECORDS_PER_UNIT } from '../engine/visualize/top-activations.js';
 import { writeImage } from './image-io.js';
 import { VGG19_FILE_NAME } from './model-store/index.js';
-import { loadSquareImage, NEUTRAL_RGB, type VisualizeResult } from './visualize.js';
+import type { VisualizeResult } from './visualize.js';
+import { loadSquareImage, NEUTRAL_RGB } from './visualize-images.js';
 
 /** Pixel layout of the grid, fixed so the size of a grid is predictable. */
 export const GRID_LAYOUT = {

@@ -6,7 +6,7 @@ import type { GatysSettings } from '../engine/gatys/settings.js';
 import { fitLongSide, type DecodedImage, type RgbImage } from '../engine/image.js';
 import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
-import { stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
+import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
 import { readImage, resizeImage } from './image-io.js';
 import { createOrtRuntime } from './ort-runtime.js';
 import { resolveVggWeights } from './resolve-weights.js';
@@ -38,12 +38,13 @@ export interface StylizeHooks {
  * await writeImage('out.png', image);
  */
 export async function stylize(input: StylizeOptionsInput, hooks: StylizeHooks = {}): Promise<DecodedImage> {
-  const options = parseOptions(stylizeOptionsSchema, input as Record<string, unknown>);
+  const options = parseOptions(stylizeOptionsSchema, input as Record<string, unknown>, stylizeFieldName);
   return stylizeValidated(options, hooks);
 }
 
 /** `stylize` for options that already went through `stylizeOptionsSchema`. */
 export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHooks = {}): Promise<DecodedImage> {
+  if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
   const settings = gatysSettings(options);
   const deepest = layersUpTo([...options.contentLayers, ...options.styleLayers]).at(-1)!.name;
   const weights = await resolveVggWeights(options.weights, deepest);

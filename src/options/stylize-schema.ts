@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LAYER_SELECTION } from '../engine/gatys/layer-selection.js';
 import { layerNameSchema } from './layer-names.js';
+import { flagName, type FieldNamer } from './parse-options.js';
 
 /** Default pixel limit for input images (decompression bombs, accidental huge files). */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -73,3 +74,11 @@ export const stylizeOptionsSchema = z
 export type StylizeOptionsInput = z.input<typeof stylizeOptionsSchema>;
 /** Options after validation: whole and defaulted. */
 export type StylizeOptions = z.output<typeof stylizeOptionsSchema>;
+
+/**
+ * How errors name a stylization option: by its CLI flag (`styleWeight` → `--style-weight`), with
+ * `styles` → `--style` (the flag that repeats).
+ *
+ * @example parseOptions(stylizeOptionsSchema, input, stylizeFieldName)
+ */
+export const stylizeFieldName: FieldNamer = (field) => (field === 'styles' ? '--style' : flagName(field));

@@ -134,7 +134,7 @@ function notAnImage(reason: string): HttpError {
 
 /** 413 for a body over the byte limit. */
 export function tooManyBytes(bytes: number | undefined, maxBytes: number): HttpError {
-  const megabytes = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+  const megabytes = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.round(n / 1e3)} kB`);
   const size = bytes === undefined ? 'The upload is' : `The upload is ${megabytes(bytes)},`;
   return new HttpError(413, 'PAYLOAD_TOO_LARGE', `${size} over this studio's limit of ${megabytes(maxBytes)}. Use a smaller file (or start the server with a larger --max-upload-mb).`);
 }

@@ -8,6 +8,7 @@ import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine } from '../option-spec.js';
 import { defaultOutputPath, snapshotPath } from '../output-paths.js';
 import { ProgressDisplay } from '../progress-display.js';
+import { SnapshotWriter } from '../snapshot-writer.js';
 import type { CommandContext } from './context.js';
 import { STYLIZE_OPTIONS } from './stylize-options.js';
 
@@ -50,28 +51,26 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
   await checkOutputWritable(outputPath);
 
   const display = new ProgressDisplay(process.stderr, quiet || json ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines');
-  const pendingSnapshots: Array<Promise<void>> = [];
+  const snapshots = new SnapshotWriter();
   const onProgress = (event: StylizeEvent): void => {
     if (event.type === 'snapshot') {
       const path = snapshotPath(outputPath, event.iteration);
-      pendingSnapshots.push(
-        writeImage(path, { rgb: event.image, alpha: event.alpha }).then(() => {
-          if (json) writeJsonEvent({ type: 'snapshot', iteration: event.iteration, path });
-        }),
-      );
+      snapshots.write(path, { rgb: event.image, alpha: event.alpha }, () => {
+        if (json) writeJsonEvent({ type: 'snapshot', iteration: event.iteration, path });
+      });
       return;
     }
     if (json) writeJsonEvent({ ...event });
     display.update(event);
   };
   try {
-    const image = await stylizeValidated(options, { onProgress, signal: context.signal });
-    await Promise.all(pendingSnapshots);
+    const image = await stylizeValidated(options, { onProgress, signal: AbortSignal.any([context.signal, snapshots.signal]) });
+    await snapshots.finish();
     await writeImage(outputPath, image);
   } catch (error) {
     display.interrupt();
-    await Promise.allSettled(pendingSnapshots);
-    throw error;
+    await snapshots.finish().catch(() => undefined);
+    throw snapshots.error ?? error;
   }
   if (json) writeJsonEvent({ type: 'output', path: outputPath });
   else if (!quiet) process.stderr.write(`Wrote ${outputPath}\n`);

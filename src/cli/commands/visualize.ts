@@ -38,6 +38,9 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   if (positionals.length > 0) {
     throw new PainterlyError('INVALID_OPTION', `Unexpected argument ${positionals.join(' ')}: the images folder goes after --images, e.g. \`painterly visualize --layer conv1_1 --images ${positionals[0]}\`.`);
   }
+  if (values.layer === undefined || values.images === undefined) {
+    throw new PainterlyError('INVALID_OPTION', `Expected ${values.layer === undefined ? 'a layer (--layer conv1_1 … conv5_4)' : 'a folder of images (--images DIR)'} but received nothing, e.g. \`painterly visualize --layer conv2_1 --images photos/\`. Run \`painterly visualize --help\` for every option.`);
+  }
   const { json, quiet, help: _help, ...rest } = values;
   const options = parseOptions(visualizeCliSchema, rest, fieldNamer(VISUALIZE_OPTIONS));
   const units = options.units === undefined ? undefined : parseUnitList(options.units);

@@ -1,14 +1,13 @@
-import { invalidOption, PainterlyError } from '../errors.js';
+import { invalidOption } from '../errors.js';
 import { createRgbImage, type RgbImage } from '../image.js';
-import type { GraphRuntime, GraphSession } from '../runtime.js';
+import type { GraphRuntime } from '../runtime.js';
 import type { FastStyleCheckpoint } from './checkpoint.js';
 import { downscaleArea } from './downscale.js';
 import type { FastProgressListener } from './events.js';
-import { buildFastStyleGraph, type FastGraphOptions, type FastStyleGraph } from './network-graph.js';
-import type { LayerStatistics } from './norm-statistics.js';
+import { buildFastStyleGraph } from './network-graph.js';
 import { blendStrength } from './strength.js';
-import { accumulateTile, extractTile } from './tile-blend.js';
-import { planTiles, TILE_EDGE_REACH_PX } from './tile-plan.js';
+import { TILE_EDGE_REACH_PX } from './tile-plan.js';
+import { measureFastStatistics, runFastGraph, stylizeTiled, throwIfAborted } from './tiled-run.js';
 
 /** Options of {@link stylizeFast}; every field has a default in `FAST_STYLE_DEFAULTS`. */
 export interface FastStyleOptions {
@@ -61,81 +60,24 @@ export async function stylizeFast(
   options: FastStyleOptions = {},
 ): Promise<RgbImage> {
   const { tileSizePx, statisticsSizePx, overlapPx, strength } = resolveOptions(options);
-  const started = Date.now();
-  const elapsedMs = () => Date.now() - started;
+  const startedAt = Date.now();
   const maxTilePixels = tileSizePx * tileSizePx;
   throwIfAborted(options.signal);
   let stylized: RgbImage;
   if (image.width * image.height <= maxTilePixels) {
     const graph = buildFastStyleGraph(checkpoint, { height: image.height, width: image.width });
-    stylized = createRgbImage(image.width, image.height, (await runOnce(runtime, graph, image.data)).output);
-    options.onProgress?.({ type: 'tile', index: 1, count: 1, elapsedMs: elapsedMs() });
+    const outputs = await runFastGraph(runtime, graph, image.data);
+    stylized = createRgbImage(image.width, image.height, outputs[graph.outputName].data);
+    options.onProgress?.({ type: 'tile', index: 1, count: 1, elapsedMs: Date.now() - startedAt });
   } else {
     const scale = Math.min(1, statisticsSizePx / Math.sqrt(image.width * image.height));
     const small = scale === 1 ? image : downscaleArea(image, Math.max(1, Math.floor(image.width * scale)), Math.max(1, Math.floor(image.height * scale)));
-    const statistics = await measureStatistics(runtime, checkpoint, small);
-    options.onProgress?.({ type: 'statistics', width: small.width, height: small.height, elapsedMs: elapsedMs() });
-    const tileOptions = { maxTilePixels, overlapPx, onProgress: options.onProgress, signal: options.signal, elapsedMs };
-    stylized = await stylizeTiles(runtime, checkpoint, image, statistics, tileOptions);
+    const statistics = await measureFastStatistics(runtime, checkpoint, small);
+    options.onProgress?.({ type: 'statistics', width: small.width, height: small.height, elapsedMs: Date.now() - startedAt });
+    const { onProgress, signal } = options;
+    stylized = await stylizeTiled(runtime, checkpoint, image, statistics, { maxTilePixels, overlapPx, onProgress, signal, startedAt });
   }
   return blendStrength(stylized, image, strength);
-}
-
-interface TileRunOptions {
-  readonly maxTilePixels: number;
-  readonly overlapPx: number;
-  readonly onProgress?: FastProgressListener;
-  readonly signal?: AbortSignal;
-  readonly elapsedMs: () => number;
-}
-
-async function stylizeTiles(
-  runtime: GraphRuntime,
-  checkpoint: FastStyleCheckpoint,
-  image: RgbImage,
-  statistics: readonly LayerStatistics[],
-  options: TileRunOptions,
-): Promise<RgbImage> {
-  const plan = planTiles(image.width, image.height, { maxTilePixels: options.maxTilePixels, overlapPx: options.overlapPx });
-  const { tileWidth: width, tileHeight: height } = plan;
-  const graph = buildFastStyleGraph(checkpoint, { height, width, normalization: { kind: 'fixed', statistics } });
-  const output = createRgbImage(image.width, image.height);
-  const count = plan.rows.length * plan.columns.length;
-  const session = await runtime.createSession(graph.model);
-  try {
-    let index = 0;
-    for (const row of plan.rows) {
-      for (const column of plan.columns) {
-        throwIfAborted(options.signal);
-        const placement = { row, column, width, height };
-        const outputs = await session.run({ [graph.inputName]: { data: extractTile(image, placement), dims: graph.dims } });
-        accumulateTile(output, outputs[graph.outputName].data, placement);
-        options.onProgress?.({ type: 'tile', index: ++index, count, elapsedMs: options.elapsedMs() });
-      }
-    }
-  } finally {
-    await session.release();
-  }
-  return output;
-}
-
-/** Runs the trained network on `image` and returns every layer's pre-norm statistics. */
-async function measureStatistics(runtime: GraphRuntime, checkpoint: FastStyleCheckpoint, image: RgbImage): Promise<LayerStatistics[]> {
-  const options: FastGraphOptions = { height: image.height, width: image.width, normalization: { kind: 'instance', exposeStatistics: true } };
-  const graph = buildFastStyleGraph(checkpoint, options);
-  const { outputs } = await runOnce(runtime, graph, image.data);
-  return graph.statisticsOutputs.map(({ mean, variance }) => ({ mean: outputs[mean].data, variance: outputs[variance].data }));
-}
-
-async function runOnce(runtime: GraphRuntime, graph: FastStyleGraph, data: Float32Array) {
-  let session: GraphSession | undefined;
-  try {
-    session = await runtime.createSession(graph.model);
-    const outputs = await session.run({ [graph.inputName]: { data, dims: graph.dims } });
-    return { outputs, output: outputs[graph.outputName].data };
-  } finally {
-    await session?.release();
-  }
 }
 
 interface ResolvedOptions {
@@ -157,8 +99,4 @@ function resolveOptions(options: FastStyleOptions): ResolvedOptions {
   }
   if (!(strength >= 0 && strength <= 1)) throw invalidOption('a number from 0 to 1', '--strength', strength);
   return { tileSizePx, statisticsSizePx, overlapPx, strength };
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
 }

@@ -3,11 +3,12 @@
  * worker messages, a JPEG preview every `saveEvery` iterations, the strength mix, and the result
  * written atomically.
  */
+import { blendStrength } from '../../engine/fast/strength.js';
 import { fitLongSide, type DecodedImage, type RgbImage } from '../../engine/image.js';
 import { readImage, resizeImage, writeImage } from '../../node/image-io.js';
 import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
 import type { DoneMessage, ProgressMessage, QualityWorkerJob } from '../jobs/protocol.js';
-import { encodePreview, mixWithContent } from './finish.js';
+import { encodePreview } from './finish.js';
 
 /**
  * Runs quality job `job` to its written result; `signal` cancels between iterations.
@@ -52,6 +53,6 @@ function contentMixer(job: QualityWorkerJob): (stylized: RgbImage) => Promise<Rg
       const size = fitLongSide(decoded.rgb.width, decoded.rgb.height, job.options.size);
       return (await resizeImage(decoded, size.width, size.height)).rgb;
     });
-    return mixWithContent(stylized, await content, job.strength);
+    return blendStrength(stylized, await content, job.strength);
   };
 }

@@ -5,13 +5,17 @@
 import type { GalleryItem } from '../gallery/item.js';
 
 /** What an active job is doing. */
-export type JobStage = 'waiting' | 'loading' | 'optimizing' | 'finishing' | 'cancelling';
+export type JobStage = 'waiting' | 'loading' | 'optimizing' | 'stylizing' | 'finishing' | 'cancelling';
 
-/** Progress of a quality job. */
+/** Progress of a job: iterations of a quality job, tiles of a fast one. */
 export interface JobProgress {
+  readonly unit: 'iteration' | 'tile';
+  /** Steps done (iteration k, or tiles finished). */
   readonly iteration: number;
+  /** Steps in all. */
   readonly iterations: number;
-  readonly loss: number;
+  /** The weighted cost J (quality jobs). */
+  readonly loss?: number;
   readonly elapsedMs: number;
   /** Estimated time left, from the pace of the iterations so far. */
   readonly etaMs?: number;
@@ -21,7 +25,7 @@ export interface JobProgress {
  * A job as the API returns it.
  *
  * @example
- * { id, mode: 'quality', status: 'running', stage: 'optimizing', progress: { iteration: 12, iterations: 100, loss: 3.2e6, elapsedMs: 4100, etaMs: 30000 }, preview: { iteration: 10, url } }
+ * { id, mode: 'quality', status: 'running', stage: 'optimizing', progress: { unit: 'iteration', iteration: 12, iterations: 100, loss: 3.2e6, elapsedMs: 4100, etaMs: 30000 }, preview: { iteration: 10, url } }
  */
 export interface JobView extends GalleryItem {
   readonly queuePosition?: number;

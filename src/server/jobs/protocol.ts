@@ -61,6 +61,14 @@ export interface IterationMessage {
   readonly elapsedMs: number;
 }
 
+/** Tile `index` of `count` is done (fast jobs; small images are one tile). */
+export interface TileMessage {
+  readonly type: 'tile';
+  readonly index: number;
+  readonly count: number;
+  readonly elapsedMs: number;
+}
+
 /** The current image as a JPEG (quality jobs, every `saveEvery` iterations). */
 export interface PreviewMessage {
   readonly type: 'preview';
@@ -89,6 +97,6 @@ export interface CancelledMessage {
   readonly type: 'cancelled';
 }
 
-export type ProgressMessage = LoadMessage | IterationMessage | PreviewMessage;
+export type ProgressMessage = LoadMessage | IterationMessage | TileMessage | PreviewMessage;
 export type FinalMessage = DoneMessage | FailedMessage | CancelledMessage;
 export type WorkerMessage = ProgressMessage | FinalMessage;

@@ -1,0 +1,55 @@
+/**
+ * The studio's HTTP application (Hono): request guards, the JSON API under `/api`, the page's files,
+ * and one error handler that turns every failure into `{ error: { code, message, field? } }` with
+ * the right status — never a stack trace.
+ */
+import { Hono, type Context } from 'hono';
+import { errorResponse, HttpError } from './http-errors.js';
+import { galleryRoutes } from './routes/gallery.js';
+import { jobRoutes } from './routes/jobs.js';
+import { libraryRoutes } from './routes/library.js';
+import { requestGuards, STUDIO_CSP } from './security.js';
+import type { StudioServices } from './services.js';
+
+/**
+ * The application for `services`.
+ *
+ * @example
+ * serve({ fetch: createApp(services).fetch, port: 8787, hostname: '127.0.0.1' });
+ */
+export function createApp(services: StudioServices): Hono {
+  const app = new Hono();
+  app.onError((error, c) => sendError(c, error, services.log));
+  app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such page or API route: ${c.req.method} ${c.req.path}.`), services.log));
+  app.use('*', requestGuards(services.options.host));
+
+  app.get('/api/health', (c) => {
+    // `?gc` collects garbage first when Node runs with --expose-gc (tests measure memory this way).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (c.req.query('gc') !== undefined && gc) gc();
+    const memory = process.memoryUsage();
+    return c.json({ ok: true, counts: services.jobs.counts(), memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, externalBytes: memory.external } });
+  });
+  app.route('/api', libraryRoutes(services));
+  app.route('/api', jobRoutes(services));
+  app.route('/api', galleryRoutes(services));
+
+  app.get('*', (c) => {
+    if (c.req.path.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', `No such API route: GET ${c.req.path}.`);
+    const asset = services.assets.get(c.req.path);
+    if (!asset) throw new HttpError(404, 'NOT_FOUND', `No such page: ${c.req.path}.`);
+    const headers: Record<string, string> = {
+      'Content-Type': asset.contentType,
+      'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
+    if (asset.contentType.startsWith('text/html')) headers['Content-Security-Policy'] = STUDIO_CSP;
+    return c.body(new Uint8Array(asset.body), 200, headers);
+  });
+  return app;
+}
+
+function sendError(c: Context, error: unknown, log: (error: unknown) => void): Response {
+  const { status, body } = errorResponse(error, log);
+  c.header('X-Content-Type-Options', 'nosniff');
+  return c.json(body, status);
+}

@@ -1,0 +1,80 @@
+/**
+ * Routes for what a job is made from: the studio's configuration (presets, samples, weights,
+ * limits), uploads, and thumbnails.
+ *
+ * GET  /api/config                       presets, samples, weights, limits
+ * POST /api/uploads?name=FILE            body: the image bytes → 201 { id, width, height, format, … }
+ * GET  /api/uploads/:id                  its record { id, width, height, format, bytes, name }
+ * GET  /api/uploads/:id/image            the uploaded file
+ * GET  /api/uploads/:id/thumbnail        a JPEG thumbnail
+ * GET  /api/samples/:name/thumbnail      a JPEG thumbnail of a sample painting
+ */
+import fs from 'node:fs/promises';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { FAST_STYLE_PRESETS, isCached, PRESET_DESCRIPTIONS } from '../../node/model-store/index.js';
+import { MAX_SIZE_PX, MAX_STYLES } from '../jobs/job-request.js';
+import type { StudioServices } from '../services.js';
+import { tooManyBytes } from '../uploads.js';
+
+/** Images are named in URLs only by id; their bytes get their sniffed type, never the client's. */
+const IMAGE_TYPES: Readonly<Record<string, string>> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff', gif: 'image/gif' };
+
+/**
+ * The library routes.
+ *
+ * @example
+ * app.route('/api', libraryRoutes(services));
+ */
+export function libraryRoutes(services: StudioServices): Hono {
+  const { options, uploads, samples } = services;
+  const app = new Hono();
+
+  app.get('/config', async (c) => {
+    const presets = await Promise.all(
+      FAST_STYLE_PRESETS.map(async (name) => ({ name, description: PRESET_DESCRIPTIONS[name], cached: await isCached(name) })),
+    );
+    return c.json({
+      presets,
+      samples: await samples.list(),
+      weights: { default: options.weights, vgg19Cached: await isCached('vgg19') },
+      limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES },
+      queue: { qualityJobs: options.qualityJobs, fastJobs: options.fastJobs },
+    });
+  });
+
+  app.post(
+    '/uploads',
+    bodyLimit({
+      maxSize: uploads.limits.maxBytes,
+      onError: () => {
+        throw tooManyBytes(undefined, uploads.limits.maxBytes);
+      },
+    }),
+    async (c) => {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const info = await uploads.save(bytes, c.req.query('name') ?? 'image');
+      return c.json(info, 201);
+    },
+  );
+
+  app.get('/uploads/:id', async (c) => c.json(await uploads.info(c.req.param('id'))));
+
+  app.get('/uploads/:id/image', async (c) => {
+    const info = await uploads.info(c.req.param('id'));
+    const body = await fs.readFile(await uploads.imagePath(info.id));
+    return c.body(body, 200, { 'Content-Type': IMAGE_TYPES[info.format] ?? 'application/octet-stream', 'Cache-Control': 'private, max-age=31536000, immutable' });
+  });
+
+  app.get('/uploads/:id/thumbnail', async (c) => {
+    const body = await fs.readFile(await uploads.thumbnailPath(c.req.param('id')));
+    return c.body(body, 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=31536000, immutable' });
+  });
+
+  app.get('/samples/:name/thumbnail', async (c) => {
+    const body = await samples.thumbnail(c.req.param('name'));
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' });
+  });
+
+  return app;
+}

@@ -1,0 +1,65 @@
+/**
+ * `painterly serve`: starts the studio server and keeps it running until Ctrl-C.
+ */
+import type { CommandContext } from '../cli/commands/context.js';
+import { formatHelp } from '../cli/help.js';
+import { fieldNamer, parseCommandLine, type OptionSpec } from '../cli/option-spec.js';
+import { THREADS_OPTION } from '../cli/shared-options.js';
+import { PainterlyError } from '../engine/errors.js';
+import { parseOptions } from '../options/parse-options.js';
+import { openBrowser } from './open-browser.js';
+import { isLoopback } from './security.js';
+import { DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from './server-options.js';
+import { startStudioServer } from './start-server.js';
+
+/** Every option of `painterly serve`, in help order. Field names match `serverOptionsSchema`. */
+export const SERVE_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'port', field: 'port', kind: 'number', short: 'p', placeholder: 'PORT', group: 'Server', description: 'Port to listen on; 0 picks a free one.', defaultText: String(DEFAULT_PORT) },
+  { flag: 'host', field: 'host', kind: 'string', placeholder: 'ADDRESS', group: 'Server', description: 'Address to listen on. Anything but a loopback address lets other machines use the studio.', defaultText: '127.0.0.1' },
+  { flag: 'open', field: 'open', kind: 'boolean', group: 'Server', description: 'Open the studio in your browser.' },
+  { flag: 'samples', field: 'samples', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'A folder of paintings offered as styles (read in place, never copied).' },
+  { flag: 'data', field: 'data', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'Where the gallery and uploads are kept.', defaultText: '<cache folder>/studio, e.g. $PAINTERLY_HOME/studio' },
+  { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|random|PATH', group: 'Studio', description: 'Default VGG19 weights of quality jobs; random runs offline with untrained weights (clearly lower quality).', defaultText: 'vgg19' },
+  { flag: 'max-upload-mb', field: 'maxUploadMb', kind: 'number', placeholder: 'MB', group: 'Limits', description: 'Largest upload.', defaultText: String(DEFAULT_MAX_UPLOAD_MB) },
+  { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Largest uploaded image in pixels.', defaultText: String(DEFAULT_UPLOAD_MAX_PIXELS) },
+  { flag: 'quality-jobs', field: 'qualityJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs run at once; the rest wait in the queue.', defaultText: '1' },
+  { flag: 'fast-jobs', field: 'fastJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Fast jobs run at once, alongside quality jobs.', defaultText: '2' },
+  { flag: 'preview-every', field: 'previewEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs send a preview every N iterations.', defaultText: '5' },
+  { ...THREADS_OPTION, group: 'Limits' },
+  { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
+];
+
+export const SERVE_HELP = formatHelp({
+  usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',
+  summary:
+    'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Jobs run in worker threads; stop the server with Ctrl-C (running jobs are marked interrupted).',
+  options: SERVE_OPTIONS,
+  examples: ['painterly serve --open', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
+});
+
+/** `painterly serve`: runs until the context's signal (Ctrl-C) fires. */
+export async function runServeCommand(argv: readonly string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandLine(SERVE_OPTIONS, argv);
+  if (values.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new PainterlyError('INVALID_OPTION', `\`painterly serve\` takes no arguments but received ${positionals.join(' ')}. Run \`painterly serve --help\`.`);
+  const { help: _help, ...rest } = values;
+  const options = parseOptions(serverOptionsSchema, rest, fieldNamer(SERVE_OPTIONS));
+  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const studio = await startStudioServer(options, log);
+  process.stdout.write(`Painterly studio: ${studio.url}\n`);
+  log(`Gallery and uploads: ${studio.options.data}`);
+  log(`Quality jobs use ${studio.options.weights === 'random' ? 'random (untrained) VGG19 weights — offline, lower quality' : `the weights "${studio.options.weights}"`} unless a job picks others.`);
+  if (!isLoopback(studio.options.host)) log(`Warning: listening on ${studio.options.host}; other machines on the network can use this studio.`);
+  log('Press Ctrl-C to stop.');
+  if (options.open) openBrowser(studio.url, log);
+  await new Promise<void>((resolve) => {
+    if (context.signal.aborted) resolve();
+    context.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  log('Stopping the studio…');
+  await studio.close();
+  return 0;
+}

@@ -1,0 +1,19 @@
+/** What the routes of the studio server work with, made once by `startStudioServer`. */
+import type { GalleryStore } from './gallery/store.js';
+import type { JobManager } from './jobs/job-manager.js';
+import type { SampleLibrary } from './samples.js';
+import type { ServerOptions } from './server-options.js';
+import type { StudioAsset } from './studio-assets.js';
+import type { UploadStore } from './uploads.js';
+
+/** The studio's services. */
+export interface StudioServices {
+  readonly options: ServerOptions;
+  readonly gallery: GalleryStore;
+  readonly jobs: JobManager;
+  readonly uploads: UploadStore;
+  readonly samples: SampleLibrary;
+  readonly assets: ReadonlyMap<string, StudioAsset>;
+  /** Logs server-side problems (with stacks); clients never see these. */
+  readonly log: (error: unknown) => void;
+}

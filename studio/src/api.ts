@@ -1,0 +1,67 @@
+/**
+ * The studio API, typed. Every failure becomes an `ApiError` carrying the server's message and, when
+ * the server names one, the request field at fault (so the page shows it next to that field).
+ */
+import type { JobSettings, JobView, QueueCounts, StudioConfig, UploadInfo } from './types';
+
+/** A failed request: the server's message, code and field. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError('The studio server cannot be reached. Is `painterly serve` still running?', 0, 'NETWORK');
+  }
+  if (response.status === 204) return undefined as T;
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (body as { error?: { message?: string; code?: string; field?: string } } | undefined)?.error;
+    throw new ApiError(error?.message ?? `The server answered ${response.status}.`, response.status, error?.code ?? 'HTTP', error?.field);
+  }
+  return body as T;
+}
+
+const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+/** The studio's configuration: presets, samples, weights, limits. */
+export const getConfig = (): Promise<StudioConfig> => request('/api/config');
+
+/** Uploads one image file (its bytes are the body; the server sniffs what it is). */
+export const uploadImage = (file: Blob, name: string): Promise<UploadInfo> =>
+  request(`/api/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', body: file });
+
+/** The record of an upload. */
+export const getUpload = (id: string): Promise<UploadInfo> => request(`/api/uploads/${encodeURIComponent(id)}`);
+
+/** Submits a job. */
+export const submitJob = (settings: JobSettings): Promise<JobView> => request('/api/jobs', json(settings));
+
+/** The active jobs and the queue's counts. */
+export const getJobs = (): Promise<{ jobs: JobView[]; counts: QueueCounts }> => request('/api/jobs');
+
+/** Cancels a job. */
+export const cancelJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+
+/** Every gallery item, newest first. */
+export const getGallery = (): Promise<{ items: JobView[] }> => request('/api/gallery');
+
+/** Deletes a gallery item. */
+export const deleteItem = (id: string): Promise<void> => request(`/api/gallery/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+/** The thumbnail URL of an upload. */
+export const uploadThumbnailUrl = (id: string): string => `/api/uploads/${encodeURIComponent(id)}/thumbnail`;
+
+/** The thumbnail URL of a sample painting. */
+export const sampleThumbnailUrl = (name: string): string => `/api/samples/${encodeURIComponent(name)}/thumbnail`;

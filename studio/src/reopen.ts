@@ -1,0 +1,53 @@
+/**
+ * Reopening a gallery item: its settings go back into the form (photo, mode, style, knobs), ready to
+ * tweak and run again. A photo or style upload that is gone is reported next to its field.
+ */
+import { ApiError, getUpload, sampleThumbnailUrl, uploadThumbnailUrl } from './api';
+import { clearFieldErrors, showFieldError } from './errors';
+import { DEFAULT_FORM, update, type ChosenStyle, type FormState } from './state';
+import type { JobView, StudioConfig } from './types';
+
+/**
+ * Fills the form from `item`'s settings.
+ *
+ * @example
+ * await reopenItem(item, config);
+ */
+export async function reopenItem(item: JobView, config: StudioConfig): Promise<void> {
+  clearFieldErrors();
+  const settings = item.settings;
+  const patch: Partial<FormState> = {
+    mode: settings.mode,
+    size: settings.size,
+    originalColors: settings.originalColors,
+    strength: settings.strength,
+  };
+  try {
+    const content = await getUpload(settings.content);
+    patch.content = { id: content.id, name: content.name, width: content.width, height: content.height };
+  } catch (error) {
+    patch.content = undefined;
+    showFieldError('content', `The photo of this painting is no longer on the server (${error instanceof ApiError ? error.message : String(error)}). Choose it again.`);
+  }
+  if (settings.mode === 'fast') {
+    patch.preset = settings.preset;
+  } else {
+    patch.iterations = settings.iterations;
+    patch.styleWeight = settings.styleWeight;
+    patch.weights = settings.weights;
+    patch.styles = (await Promise.all(settings.styles.map((style) => chosenStyle(style.source, style.id, style.weight, config)))).filter((style): style is ChosenStyle => style !== undefined);
+    if (patch.styles.length < settings.styles.length) showFieldError('styles', 'Some style images of this painting are gone; pick them again.');
+  }
+  update({ ...DEFAULT_FORM, ...patch });
+  document.getElementById('create')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  document.getElementById('start-button')?.focus({ preventScroll: true });
+}
+
+async function chosenStyle(source: 'sample' | 'upload', id: string, weight: number, config: StudioConfig): Promise<ChosenStyle | undefined> {
+  if (source === 'sample') {
+    const sample = config.samples.find((candidate) => candidate.name === id);
+    return sample ? { source, id, weight, label: sample.title, thumbnail: sampleThumbnailUrl(id) } : undefined;
+  }
+  const info = await getUpload(id).catch(() => undefined);
+  return info ? { source, id, weight, label: info.name, thumbnail: uploadThumbnailUrl(id) } : undefined;
+}

@@ -1,0 +1,103 @@
+/**
+ * The JSON the studio API sends and accepts (see docs/studio.md), as the page uses it.
+ */
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type JobStage = 'waiting' | 'loading' | 'optimizing' | 'stylizing' | 'finishing' | 'cancelling';
+export type Mode = 'fast' | 'quality';
+export type WeightsChoice = 'default' | 'vgg19' | 'random';
+
+/** A style image of a quality job. */
+export interface StyleRef {
+  source: 'sample' | 'upload';
+  id: string;
+  weight: number;
+}
+
+export interface FastSettings {
+  mode: 'fast';
+  content: string;
+  preset: string;
+  size: number;
+  originalColors: boolean;
+  strength: number;
+}
+
+export interface QualitySettings {
+  mode: 'quality';
+  content: string;
+  styles: StyleRef[];
+  weights: WeightsChoice;
+  size: number;
+  iterations: number;
+  styleWeight: number;
+  contentWeight?: number;
+  tvWeight?: number;
+  seed?: number;
+  originalColors: boolean;
+  strength: number;
+}
+
+export type JobSettings = FastSettings | QualitySettings;
+
+export interface JobProgress {
+  unit: 'iteration' | 'tile';
+  iteration: number;
+  iterations: number;
+  loss?: number;
+  elapsedMs: number;
+  etaMs?: number;
+}
+
+/** A job or gallery item. */
+export interface JobView {
+  id: string;
+  mode: Mode;
+  status: JobStatus;
+  createdAt: string;
+  updatedAt: string;
+  settings: JobSettings;
+  weights?: { name: string; pretrained: boolean };
+  result?: { width: number; height: number };
+  error?: { code: string; message: string };
+  elapsedMs?: number;
+  loss?: number;
+  queuePosition?: number;
+  stage?: JobStage;
+  progress?: JobProgress;
+  preview?: { iteration: number; url: string };
+  imageUrl?: string;
+}
+
+export interface Preset {
+  name: string;
+  description: string;
+  cached: boolean;
+}
+
+export interface Sample {
+  name: string;
+  title: string;
+}
+
+export interface StudioConfig {
+  presets: Preset[];
+  samples: Sample[];
+  weights: { default: string; vgg19Cached: boolean };
+  limits: { maxUploadBytes: number; maxPixels: number; maxSizePx: number; maxStyles: number };
+  queue: { qualityJobs: number; fastJobs: number };
+}
+
+export interface UploadInfo {
+  id: string;
+  format: string;
+  width: number;
+  height: number;
+  bytes: number;
+  name: string;
+}
+
+export interface QueueCounts {
+  fast: { running: number; waiting: number };
+  quality: { running: number; waiting: number };
+}

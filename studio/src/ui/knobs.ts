@@ -1,0 +1,92 @@
+/**
+ * The key knobs: size, iterations and style weight (quality), strength and original colours (both),
+ * and the VGG19 weights of quality jobs. Each sits above its own error slot.
+ */
+import { h } from '../dom';
+import { errorSlot } from '../errors';
+import { subscribe, update, type FormState } from '../state';
+import type { StudioConfig, WeightsChoice } from '../types';
+
+type NumberKnob = 'size' | 'iterations' | 'styleWeight' | 'strength';
+
+interface KnobSpec {
+  readonly field: NumberKnob;
+  readonly label: string;
+  readonly hint: string;
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+  readonly qualityOnly?: boolean;
+}
+
+/**
+ * Renders the knobs into `container`.
+ *
+ * @example
+ * renderKnobs(byId('knobs-section'), config);
+ */
+export function renderKnobs(container: HTMLElement, config: StudioConfig): void {
+  const specs: KnobSpec[] = [
+    { field: 'size', label: 'Size', hint: 'long side, px', min: 64, max: config.limits.maxSizePx, step: 16 },
+    { field: 'iterations', label: 'Iterations', hint: 'more = closer to the style, slower', min: 1, max: 2000, step: 1, qualityOnly: true },
+    { field: 'styleWeight', label: 'Style weight', hint: 'β: how strongly textures are imposed', min: 1, max: 1000, step: 1, qualityOnly: true },
+    { field: 'strength', label: 'Strength', hint: '1 = all style, 0 = the photo', min: 0, max: 1, step: 0.05 },
+  ];
+  const knobs = specs.map(numberKnob);
+  const colours = h('input', { type: 'checkbox', id: 'knob-originalColors', dataset: { field: 'originalColors' } });
+  colours.addEventListener('change', () => update({ originalColors: colours.checked }));
+  const weights = h('select', { id: 'knob-weights', dataset: { field: 'weights' } });
+  const weightOptions: Array<[WeightsChoice, string]> = [
+    ['default', `Server default (${config.weights.default})`],
+    ['vgg19', `Pretrained VGG19${config.weights.vgg19Cached ? '' : ' (not downloaded)'}`],
+    ['random', 'Random (offline, lower quality)'],
+  ];
+  for (const [value, text] of weightOptions) weights.append(h('option', { value }, text));
+  weights.addEventListener('change', () => update({ weights: weights.value as WeightsChoice }));
+  const weightsRow = h('div', { className: 'knob' }, h('label', { htmlFor: weights.id }, 'VGG19 weights'), weights, errorSlot('weights'));
+
+  container.append(
+    h(
+      'fieldset',
+      { className: 'step' },
+      h('legend', {}, h('span', { className: 'step-number' }, '4'), 'Settings'),
+      h('div', { className: 'knob-grid' }, ...knobs.map((knob) => knob.element)),
+      h('div', { className: 'knob checkbox' }, colours, h('label', { htmlFor: colours.id }, 'Keep the photo\u2019s original colours'), errorSlot('originalColors')),
+      weightsRow,
+    ),
+  );
+  subscribe((state) => {
+    for (const knob of knobs) knob.sync(state);
+    colours.checked = state.originalColors;
+    weights.value = state.weights;
+    weightsRow.hidden = state.mode !== 'quality';
+  });
+}
+
+function numberKnob(spec: KnobSpec): { element: HTMLElement; sync: (state: FormState) => void } {
+  const id = `knob-${spec.field}`;
+  const range = h('input', { type: 'range', min: String(spec.min), max: String(spec.max), step: String(spec.step), attrs: { 'aria-label': `${spec.label} slider` }, tabIndex: -1 });
+  const number = h('input', { type: 'number', id, min: String(spec.min), max: String(spec.max), step: String(spec.step), className: 'number-input', dataset: { field: spec.field } });
+  const set = (text: string): void => {
+    const value = Number(text);
+    if (text.trim() !== '' && Number.isFinite(value)) update({ [spec.field]: value } as Partial<FormState>);
+  };
+  range.addEventListener('input', () => set(range.value));
+  number.addEventListener('input', () => set(number.value));
+  const element = h(
+    'div',
+    { className: 'knob' },
+    h('label', { htmlFor: id }, spec.label, h('span', { className: 'muted' }, ` · ${spec.hint}`)),
+    h('div', { className: 'knob-inputs' }, range, number),
+    errorSlot(spec.field),
+  );
+  return {
+    element,
+    sync(state) {
+      element.hidden = Boolean(spec.qualityOnly) && state.mode !== 'quality';
+      const value = String(state[spec.field]);
+      if (document.activeElement !== number && number.value !== value) number.value = value;
+      if (range.value !== value) range.value = value;
+    },
+  };
+}

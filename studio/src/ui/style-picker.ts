@@ -1,0 +1,153 @@
+/**
+ * The style: in Fast mode one of the presets; in Quality mode any number of sample paintings and
+ * uploads, each with its blend weight, plus a clear statement of the VGG19 weights the job will use.
+ */
+import { ApiError, sampleThumbnailUrl, uploadImage, uploadThumbnailUrl } from '../api';
+import { h, presetTitle } from '../dom';
+import { errorSlot, showFieldError } from '../errors';
+import { getState, subscribe, update, type ChosenStyle } from '../state';
+import type { StudioConfig } from '../types';
+
+/**
+ * Renders the style section into `container`.
+ *
+ * @example
+ * renderStylePicker(byId('style-section'), config);
+ */
+export function renderStylePicker(container: HTMLElement, config: StudioConfig): void {
+  const presets = presetGrid(config);
+  const quality = qualityStyles(config);
+  container.append(
+    h('fieldset', { className: 'step' }, h('legend', {}, h('span', { className: 'step-number' }, '3'), 'Style'), presets, quality, errorSlot('preset'), errorSlot('styles')),
+  );
+  subscribe((state) => {
+    presets.hidden = state.mode !== 'fast';
+    quality.hidden = state.mode !== 'quality';
+  });
+}
+
+function presetGrid(config: StudioConfig): HTMLElement {
+  const grid = h('div', { className: 'preset-grid', attrs: { role: 'radiogroup', 'aria-label': 'Preset' }, dataset: { field: 'preset' } });
+  const radios: HTMLInputElement[] = [];
+  for (const preset of config.presets) {
+    const radio = h('input', { type: 'radio', name: 'preset', value: preset.name, id: `preset-${preset.name}`, className: 'visually-hidden' });
+    radio.addEventListener('change', () => radio.checked && update({ preset: preset.name }));
+    radios.push(radio);
+    const label = h(
+      'label',
+      { htmlFor: radio.id, className: 'choice-card preset-card', title: preset.description },
+      h('span', { className: `swatch swatch-${preset.name}`, attrs: { 'aria-hidden': 'true' } }),
+      h('strong', {}, presetTitle(preset.name)),
+      h('span', { className: 'muted' }, preset.description),
+      preset.cached ? null : h('span', { className: 'badge' }, 'downloads on first use'),
+    );
+    grid.append(h('div', { className: 'choice' }, radio, label));
+  }
+  subscribe((state) => {
+    for (const radio of radios) radio.checked = radio.value === state.preset;
+  });
+  return grid;
+}
+
+function qualityStyles(config: StudioConfig): HTMLElement {
+  const samples = h('div', { className: 'sample-grid', attrs: { role: 'group', 'aria-label': 'Sample paintings' } });
+  const sampleButtons = config.samples.map((sample) => {
+    const button = h(
+      'button',
+      { type: 'button', className: 'sample', title: sample.title, attrs: { 'aria-pressed': 'false' }, dataset: { sample: sample.name } },
+      h('img', { src: sampleThumbnailUrl(sample.name), alt: '', loading: 'lazy' }),
+      h('span', {}, sample.title),
+    );
+    button.addEventListener('click', () => toggleStyle({ source: 'sample', id: sample.name, weight: 1, label: sample.title, thumbnail: sampleThumbnailUrl(sample.name) }));
+    samples.append(button);
+    return button;
+  });
+  const fileInput = h('input', { type: 'file', accept: 'image/*', multiple: true, className: 'visually-hidden', tabIndex: -1, id: 'style-input' });
+  const uploadButton = h('button', { type: 'button', className: 'secondary', id: 'style-upload' }, 'Upload your own painting…');
+  uploadButton.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => void uploadStyles([...(fileInput.files ?? [])], uploadButton).finally(() => (fileInput.value = '')));
+  const chosen = h('ul', { className: 'chosen-styles', attrs: { 'aria-label': 'Chosen styles and blend weights' }, dataset: { field: 'styles' } });
+  const weightsNote = h('p', { className: 'weights-note', id: 'weights-note' });
+
+  subscribe((state) => {
+    for (const button of sampleButtons) {
+      const selected = state.styles.some((style) => style.source === 'sample' && style.id === button.dataset.sample);
+      button.setAttribute('aria-pressed', String(selected));
+    }
+    renderChosen(chosen, state.styles);
+    weightsNote.textContent = weightsStatement(config, state.weights);
+    weightsNote.classList.toggle('warning', effectiveWeights(config, state.weights) !== 'vgg19');
+  });
+
+  return h(
+    'div',
+    { className: 'quality-styles' },
+    config.samples.length ? samples : h('p', { className: 'muted' }, 'No sample paintings (start the server with --samples DIR to offer some).'),
+    h('div', { className: 'upload-row' }, uploadButton, fileInput),
+    chosen,
+    weightsNote,
+  );
+}
+
+function toggleStyle(style: ChosenStyle): void {
+  const { styles } = getState();
+  const exists = styles.some((candidate) => candidate.source === style.source && candidate.id === style.id);
+  update({ styles: exists ? styles.filter((candidate) => !(candidate.source === style.source && candidate.id === style.id)) : [...styles, style] });
+  showFieldError('styles', '');
+}
+
+async function uploadStyles(files: File[], button: HTMLButtonElement): Promise<void> {
+  showFieldError('styles', '');
+  button.disabled = true;
+  try {
+    for (const file of files) {
+      button.textContent = `Uploading ${file.name}…`;
+      try {
+        const info = await uploadImage(file, file.name);
+        update({ styles: [...getState().styles, { source: 'upload', id: info.id, weight: 1, label: info.name, thumbnail: uploadThumbnailUrl(info.id) }] });
+      } catch (error) {
+        showFieldError('styles', `${file.name}: ${error instanceof ApiError ? error.message : String(error)}`);
+      }
+    }
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Upload your own painting…';
+  }
+}
+
+function renderChosen(list: HTMLUListElement, styles: readonly ChosenStyle[]): void {
+  const key = styles.map((style) => `${style.source}:${style.id}`).join('|');
+  if (list.dataset.key === key) return; // same styles: keep the inputs (and their focus)
+  list.dataset.key = key;
+  list.replaceChildren(
+    ...styles.map((style, index) => {
+      const weight = h('input', { type: 'number', min: '0.1', max: '100', step: '0.1', value: String(style.weight), className: 'weight-input', attrs: { 'aria-label': `Blend weight of ${style.label}` } });
+      weight.addEventListener('input', () => {
+        const value = Number(weight.value);
+        const next = getState().styles.map((candidate, position) => (position === index ? { ...candidate, weight: value } : candidate));
+        update({ styles: next });
+      });
+      const remove = h('button', { type: 'button', className: 'icon-button', title: `Remove ${style.label}`, attrs: { 'aria-label': `Remove ${style.label}` } }, '×');
+      remove.addEventListener('click', () => update({ styles: getState().styles.filter((_, position) => position !== index) }));
+      return h('li', {}, h('img', { src: style.thumbnail, alt: '' }), h('span', { className: 'chosen-label' }, style.label), h('label', { className: 'weight-label' }, 'weight ', weight), remove);
+    }),
+  );
+  if (styles.length === 0) list.append(h('li', { className: 'muted empty' }, 'No style chosen yet: click paintings above, or upload one. Several blend by their weights.'));
+}
+
+/** The weights a quality job with `choice` will use. */
+export function effectiveWeights(config: StudioConfig, choice: string): string {
+  return choice === 'default' ? config.weights.default : choice;
+}
+
+/** One sentence on the weights a quality job will use. */
+export function weightsStatement(config: StudioConfig, choice: string): string {
+  const weights = effectiveWeights(config, choice);
+  if (weights === 'vgg19') {
+    return config.weights.vgg19Cached
+      ? 'Quality jobs use the pretrained VGG19 weights (ImageNet).'
+      : 'Quality jobs would use the pretrained VGG19 weights, which are not downloaded: run `painterly models download vgg19`, or choose random weights below.';
+  }
+  if (weights.startsWith('random')) return 'Quality jobs use random, untrained VGG19 weights: works offline, but clearly lower quality than the pretrained ones.';
+  return `Quality jobs use the VGG19 weights file ${weights}.`;
+}

@@ -1,0 +1,111 @@
+/**
+ * The queue under load: 20 submissions at once (fast and quality) are all accepted and queued; at
+ * most one quality job and two fast jobs run at a time; the server keeps answering; some are
+ * cancelled while waiting or running; every job ends `done` or `cancelled`; and the server's memory
+ * returns to its baseline afterwards (workers exit and take their memory with them).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { api, CONTENT_FIXTURE, startStudio, streamJob, upload, waitForIdle, type Json, type StudioProcess } from './server-helpers/studio-server.js';
+
+/**
+ * How far the server's resident memory may sit above its warmed-up baseline once the queue is idle.
+ * Workers run in threads of the server process, and glibc keeps some freed pages in its per-thread
+ * arenas rather than returning them, so RSS does not drop to the byte; a leak of even one 32 px
+ * job's buffers per job (20 jobs × ONNX sessions of tens of MB) would exceed this by far.
+ */
+const RSS_TOLERANCE_BYTES = 96 * 1024 * 1024;
+/** The main thread's JS heap holds no per-job state after a job ends (previews are dropped). */
+const HEAP_TOLERANCE_BYTES = 8 * 1024 * 1024;
+const FAST_PRESETS = ['udnie', 'wave', 'scream', 'la_muse'];
+
+let studio: StudioProcess;
+let contentId: string;
+
+before(async () => {
+  studio = await startStudio({ exposeGc: true, args: ['--quality-jobs', '1', '--fast-jobs', '2'] });
+  contentId = await upload(studio, await readFile(CONTENT_FIXTURE));
+});
+after(async () => {
+  await studio?.dispose();
+});
+
+interface Memory {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+async function memoryAfterGc(): Promise<Memory> {
+  const samples: Memory[] = [];
+  for (let index = 0; index < 3; index += 1) {
+    samples.push((await api<{ memory: Memory }>(studio, '/api/health?gc')).body.memory);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return { rssBytes: Math.min(...samples.map((sample) => sample.rssBytes)), heapUsedBytes: Math.min(...samples.map((sample) => sample.heapUsedBytes)) };
+}
+
+const fastJob = (index: number): Json => ({ mode: 'fast', content: contentId, preset: FAST_PRESETS[index % FAST_PRESETS.length], size: 48 });
+const qualityJob = (iterations: number): Json => ({ mode: 'quality', content: contentId, styles: [{ source: 'upload', id: contentId }], size: 32, iterations });
+
+test('20 concurrent submissions are queued, all complete or are cancelled cleanly, and memory returns to its baseline', async () => {
+  // Warm up: the first jobs load ONNX Runtime and sharp into the process for good.
+  for (const body of [fastJob(0), qualityJob(2), fastJob(1), qualityJob(2)]) {
+    const job = (await api<Json>(studio, '/api/jobs', { json: body })).body;
+    assert.equal((await streamJob(studio, String(job.id))).at(-1)!.data.status, 'done');
+  }
+  const baseline = await memoryAfterGc();
+
+  const bodies = Array.from({ length: 20 }, (_, index) => (index % 3 === 2 ? qualityJob(index === 2 ? 100_000 : 3) : fastJob(index)));
+  const submitted = await Promise.all(bodies.map((body) => api<Json>(studio, '/api/jobs', { json: body })));
+  assert.deepEqual(submitted.map((response) => response.status), Array(20).fill(202));
+  const ids = submitted.map((response) => String(response.body.id));
+  assert.equal(new Set(ids).size, 20);
+
+  // While they run: the lanes' limits hold and the server answers promptly.
+  let maxQuality = 0;
+  let maxFast = 0;
+  let slowestHealthMs = 0;
+  const watching = (async () => {
+    for (;;) {
+      const started = Date.now();
+      const { body } = await api<{ counts: { fast: { running: number }; quality: { running: number } } }>(studio, '/api/health');
+      slowestHealthMs = Math.max(slowestHealthMs, Date.now() - started);
+      maxQuality = Math.max(maxQuality, body.counts.quality.running);
+      maxFast = Math.max(maxFast, body.counts.fast.running);
+      const { body: active } = await api<{ jobs: unknown[] }>(studio, '/api/jobs');
+      if (active.jobs.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  // Cancel the long quality job once it runs, and two waiting quality jobs.
+  const longJob = ids[2];
+  await streamJob(studio, longJob, async (event) => {
+    if (event.event === 'iteration' && event.data.status === 'running') await api(studio, `/api/jobs/${longJob}/cancel`, { method: 'POST' });
+  });
+  const cancelledWhileWaiting = [ids[17], ids[14]];
+  for (const id of cancelledWhileWaiting) {
+    const response = await api<Json>(studio, `/api/jobs/${id}/cancel`, { method: 'POST' });
+    assert.ok(response.status === 200 || response.status === 409, JSON.stringify(response.body));
+  }
+  await waitForIdle(studio);
+  await watching;
+
+  const { body } = await api<{ items: Json[] }>(studio, '/api/gallery');
+  const statusById = new Map(body.items.map((item) => [String(item.id), String(item.status)]));
+  const statuses = ids.map((id) => statusById.get(id));
+  assert.ok(statuses.every((status) => status === 'done' || status === 'cancelled'), statuses.join(', '));
+  assert.equal(statusById.get(longJob), 'cancelled');
+  assert.ok(statuses.filter((status) => status === 'done').length >= 17);
+  assert.ok(maxQuality <= 1, `quality jobs at once: ${maxQuality}`);
+  assert.ok(maxFast <= 2, `fast jobs at once: ${maxFast}`);
+  assert.ok(slowestHealthMs < 2000, `the server took ${slowestHealthMs} ms to answer while jobs ran`);
+
+  const after = await memoryAfterGc();
+  const megabytes = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+  const report = `baseline rss ${megabytes(baseline.rssBytes)} heap ${megabytes(baseline.heapUsedBytes)}; after rss ${megabytes(after.rssBytes)} heap ${megabytes(after.heapUsedBytes)}`;
+  process.stderr.write(`# memory: ${report}\n`);
+  assert.ok(after.rssBytes <= baseline.rssBytes + RSS_TOLERANCE_BYTES, report);
+  assert.ok(after.heapUsedBytes <= baseline.heapUsedBytes + HEAP_TOLERANCE_BYTES, report);
+});
