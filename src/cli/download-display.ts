@@ -7,7 +7,7 @@ import type { DownloadEvent } from '../node/model-store/index.js';
  */
 export class DownloadDisplay {
   private readonly startedMs = Date.now();
-  private lastFile = '';
+  private lastModel: string | undefined;
   private lastDrawMs = 0;
 
   constructor(
@@ -19,9 +19,11 @@ export class DownloadDisplay {
     const received = event.overallReceivedBytes ?? event.receivedBytes;
     const total = event.overallTotalBytes ?? event.totalBytes;
     if (!this.tty) {
-      const key = `${event.model}/${event.file}`;
-      if (key !== this.lastFile) this.stream.write(`downloading ${key}\n`);
-      this.lastFile = key;
+      if (event.model !== this.lastModel) {
+        const size = total ? ` (${megabytes(total)} MB)` : '';
+        this.stream.write(`downloading ${event.model}${size}\n`);
+      }
+      this.lastModel = event.model;
       return;
     }
     const now = Date.now();

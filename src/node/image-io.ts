@@ -7,10 +7,11 @@ import { dirname, extname, resolve } from 'node:path';
 import sharp, { type GifOptions, type JpegOptions, type PngOptions, type TiffOptions, type WebpOptions } from 'sharp';
 import { invalidOption, PainterlyError } from '../engine/errors.js';
 import { assertDecodedImage, fromInterleaved, toInterleaved, type DecodedImage } from '../engine/image.js';
+import { DEFAULT_MAX_PIXELS } from '../options/stylize-schema.js';
 import { errnoCode, outputNotWritable, writeFileAtomic } from './atomic-write.js';
 
-/** The default largest image `readImage` decodes, in pixels (width × height): about 7070 × 7070. */
-export const DEFAULT_MAX_PIXELS = 50_000_000;
+/** The default largest image `readImage` decodes (defined with the options schema). */
+export { DEFAULT_MAX_PIXELS };
 
 /** The input formats `readImage` accepts, as sharp names them. GIF and multi-page TIFF: first frame only. */
 export const SUPPORTED_INPUT_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'tiff', 'gif'];

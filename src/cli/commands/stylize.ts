@@ -11,9 +11,10 @@ import { ProgressDisplay } from '../progress-display.js';
 import { SnapshotWriter } from '../snapshot-writer.js';
 import type { CommandContext } from './context.js';
 import { STYLIZE_OPTIONS } from './stylize-options.js';
+import { PRESET_ONLY_FIELDS, runPresetStylize } from './stylize-preset.js';
 
 export const STYLIZE_HELP = formatHelp({
-  usage: 'painterly stylize CONTENT --style STYLE [--style STYLE2 …] [--output OUT] [options]',
+  usage: 'painterly stylize CONTENT (--style STYLE [--style STYLE2 …] | --model PRESET) [--output OUT] [options]',
   summary:
     'Repaints the CONTENT photo in the style of one or more paintings by optimizing an image against a VGG19 network (Gatys et al.): J = α·J_content + β·J_style + γ·TV, content read at conv4_2, style as Gram matrices over conv1_1…conv5_1.',
   options: STYLIZE_OPTIONS,
@@ -22,6 +23,7 @@ export const STYLIZE_HELP = formatHelp({
     'Speed: each iteration runs one fused ONNX Runtime graph (forward, costs and backward). A 512 px image takes roughly a second per iteration on 2 cores; try --size 256 first.',
   ],
   examples: [
+    'painterly stylize photo.jpg --model udnie --output photo-udnie.jpg            # fast preset, ~1 s',
     'painterly stylize photo.jpg --style starry_night.jpg --output photo-starry.png',
     'painterly stylize photo.jpg --style wave.jpg --style scream.jpg --style-blend-weights 3,1 --size 384 --iterations 300',
     'painterly stylize photo.jpg --style starry_night.jpg --original-colors --tv-weight 0.01 --save-every 50 -o out.png',
@@ -43,6 +45,11 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
         ? 'Expected a CONTENT image, e.g. `painterly stylize photo.jpg --style painting.jpg`. Run `painterly stylize --help` for every option.'
         : `Expected one CONTENT image but received ${positionals.length}: ${positionals.join(' ')}. Style images go after --style.`,
     );
+  }
+  if (values.model !== undefined) return runPresetStylize(values, positionals[0], context);
+  const presetOnly = PRESET_ONLY_FIELDS.filter((field) => values[field] !== undefined);
+  if (presetOnly.length > 0) {
+    throw new PainterlyError('INVALID_OPTION', `--${presetOnly[0] === 'tileSize' ? 'tile-size' : presetOnly[0]} applies to fast presets: add --model PRESET (see \`painterly models list\`).`);
   }
   const { json, quiet, output, help: _help, ...rest } = values;
   const nameOf = fieldNamer(STYLIZE_OPTIONS, { content: 'the CONTENT image' });

@@ -1,0 +1,57 @@
+import { PainterlyError } from '../../engine/errors.js';
+import { parseOptions } from '../../options/parse-options.js';
+import { presetOptionsSchema } from '../../options/preset-schema.js';
+import { checkOutputWritable, writeImage } from '../../node/image-io.js';
+import { stylizeWithPresetValidated, type PresetEvent } from '../../node/stylize-preset.js';
+import { DownloadDisplay } from '../download-display.js';
+import { writeJsonEvent } from '../event-writer.js';
+import { defaultOutputPath } from '../output-paths.js';
+import type { CommandContext } from './context.js';
+
+/** Fields of `stylize` that only the fast presets read. */
+export const PRESET_ONLY_FIELDS = ['strength', 'tileSize'] as const;
+/** Fields of `stylize` that both engines read. */
+const SHARED_FIELDS = new Set(['content', 'model', 'size', 'originalColors', 'threads', 'maxPixels', ...PRESET_ONLY_FIELDS]);
+
+/**
+ * `painterly stylize CONTENT --model NAME`: a pretrained fast-style preset, about a second per
+ * image. Options of the quality engine are refused with a pointer to the right flags.
+ */
+export async function runPresetStylize(
+  values: Record<string, unknown>,
+  content: string,
+  context: CommandContext,
+): Promise<number> {
+  const { json, quiet, output, help: _help, ...rest } = values;
+  const misplaced = Object.keys(rest).filter((field) => !SHARED_FIELDS.has(field));
+  if (misplaced.length > 0) {
+    const flags = misplaced.map((field) => `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+    throw new PainterlyError(
+      'INVALID_OPTION',
+      `${flags.join(', ')} ${flags.length === 1 ? 'belongs' : 'belong'} to the quality engine (--style), not to --model presets. Drop ${flags.length === 1 ? 'it' : 'them'}, or use --style IMAGE instead of --model.`,
+    );
+  }
+  const options = parseOptions(presetOptionsSchema, { ...rest, content });
+  const outputPath = typeof output === 'string' ? output : defaultOutputPath(content);
+  await checkOutputWritable(outputPath);
+  const downloads = new DownloadDisplay(process.stderr, Boolean(process.stderr.isTTY) && !quiet && !json);
+  const started = Date.now();
+  const onProgress = (event: PresetEvent): void => {
+    if (json) writeJsonEvent({ ...event });
+    else if (event.type === 'download' && !quiet) downloads.update(event);
+    else if (event.type === 'load') downloads.finish();
+    else if (event.type === 'tile' && !quiet && event.count > 1 && process.stderr.isTTY) {
+      process.stderr.write(`\rtile ${event.index}/${event.count}\x1b[K${event.index === event.count ? '\n' : ''}`);
+    }
+  };
+  const image = await stylizeWithPresetValidated(options, { onProgress, signal: context.signal });
+  await writeImage(outputPath, image);
+  const elapsedMs = Date.now() - started;
+  if (json) {
+    writeJsonEvent({ type: 'done', model: options.model, width: image.rgb.width, height: image.rgb.height, elapsedMs });
+    writeJsonEvent({ type: 'output', path: outputPath });
+  } else if (!quiet) {
+    process.stderr.write(`Wrote ${outputPath} (${image.rgb.width}×${image.rgb.height}, preset ${options.model}, ${(elapsedMs / 1000).toFixed(1)} s)\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,61 @@
+import { transferLuminance } from '../engine/color.js';
+import { PainterlyError } from '../engine/errors.js';
+import type { FastStyleEvent } from '../engine/fast/events.js';
+import { stylizeFast } from '../engine/fast/stylize-fast.js';
+import { fitLongSide, type DecodedImage } from '../engine/image.js';
+import { parseOptions } from '../options/parse-options.js';
+import { presetOptionsSchema, type PresetOptions, type PresetOptionsInput } from '../options/preset-schema.js';
+import { readFastStyleCheckpoint } from './fast-checkpoint.js';
+import { readImage, resizeImage } from './image-io.js';
+import { ensureModel, findModel, FAST_STYLE_PRESETS, type DownloadEvent } from './model-store/index.js';
+import { createOrtRuntime } from './ort-runtime.js';
+
+/** Everything a preset run reports: downloads of a preset's first use, then the engine's events. */
+export type PresetEvent = DownloadEvent | FastStyleEvent | { readonly type: 'load'; readonly model: string; readonly width: number; readonly height: number };
+
+/** Hooks of a preset run. */
+export interface PresetHooks {
+  readonly onProgress?: (event: PresetEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Stylizes a photo with one of the pretrained fast-style presets (downloaded into the model store
+ * on first use, or copied from PAINTERLY_MODEL_MIRROR). The output has the content's own size
+ * unless `size` sets the long side; large images are tiled without seams; alpha is carried over.
+ *
+ * @example
+ * const image = await stylizeWithPreset({ content: 'photo.jpg', model: 'udnie', strength: 0.8 });
+ */
+export async function stylizeWithPreset(input: PresetOptionsInput, hooks: PresetHooks = {}): Promise<DecodedImage> {
+  return stylizeWithPresetValidated(parseOptions(presetOptionsSchema, input as Record<string, unknown>), hooks);
+}
+
+/** `stylizeWithPreset` for options that already went through `presetOptionsSchema`. */
+export async function stylizeWithPresetValidated(options: PresetOptions, hooks: PresetHooks = {}): Promise<DecodedImage> {
+  assertPreset(options.model);
+  const content = await readImage(options.content, { maxPixels: options.maxPixels });
+  const size = options.size ? fitLongSide(content.rgb.width, content.rgb.height, options.size) : { width: content.rgb.width, height: content.rgb.height };
+  const working = size.width === content.rgb.width && size.height === content.rgb.height ? content : await resizeImage(content, size.width, size.height);
+  const directory = await ensureModel(options.model, { signal: hooks.signal, onProgress: hooks.onProgress });
+  const checkpoint = await readFastStyleCheckpoint(directory);
+  hooks.onProgress?.({ type: 'load', model: options.model, width: size.width, height: size.height });
+  const stylized = await stylizeFast(createOrtRuntime({ threads: options.threads }), checkpoint, working.rgb, {
+    tileSizePx: options.tileSize,
+    strength: options.strength,
+    onProgress: hooks.onProgress,
+    signal: hooks.signal,
+  });
+  const rgb = options.originalColors ? transferLuminance(stylized, working.rgb) : stylized;
+  return working.alpha ? { rgb, alpha: working.alpha } : { rgb };
+}
+
+function assertPreset(name: string): void {
+  const entry = findModel(name);
+  if (entry.kind !== 'fast-style') {
+    throw new PainterlyError(
+      'MODEL_UNKNOWN',
+      `${name} is not a fast-style preset. Presets: ${FAST_STYLE_PRESETS.join(', ')}. For the quality engine use --style IMAGE instead of --model.`,
+    );
+  }
+}
