@@ -2,6 +2,7 @@ import { isPainterlyError } from '../engine/errors.js';
 import { runModelsCommand } from './commands/models.js';
 import { runStylizeCommand } from './commands/stylize.js';
 import { runVisualizeCommand } from './commands/visualize.js';
+import { runContactSheetCommand } from './commands/contact-sheet.js';
 import type { CommandContext } from './commands/context.js';
 import { runServeCommand } from '../server/serve-command.js';
 
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext
   stylize: runStylizeCommand,
   models: runModelsCommand,
   visualize: runVisualizeCommand,
+  'contact-sheet': runContactSheetCommand,
   serve: runServeCommand,
 };
 
@@ -17,11 +19,13 @@ const MAIN_HELP = `Painterly — neural style transfer on ONNX Runtime.
 Usage: painterly <command> [options]
 
 Commands:
-  stylize CONTENT --style STYLE …   Repaint a photo in the style of paintings (Gatys optimization)
-  models list                        Show pretrained models and whether they are cached
-  models download NAME|all           Fetch pretrained models (resumable, checksum-verified)
-  serve [--port 8787] [--open]       Open the studio: a local web page with a job queue and gallery
-  visualize --layer L --images DIR   Show the image patches that most excite a layer's units
+  stylize CONTENT --style STYLE …      Repaint a photo in the style of paintings (Gatys optimization)
+  stylize CONTENT --model PRESET       The same with a pretrained fast network, in about a second
+  contact-sheet --content A --model all  Every photo in every style, in one labelled grid
+  models list                           Show pretrained models and whether they are cached
+  models download NAME|all              Fetch pretrained models (resumable, checksum-verified)
+  serve [--port 8787] [--open]          Open the studio: a local web page with a job queue and gallery
+  visualize --layer L --images DIR      Show the image patches that most excite a layer's units
 
 Run \`painterly <command> --help\` for a command's options, defaults and examples.
 

@@ -10,6 +10,7 @@ import type { PixelBox } from '../engine/visualize/receptive-field.js';
 import { receptiveField } from '../engine/visualize/receptive-field.js';
 import { DEFAULT_RECORDS_PER_UNIT } from '../engine/visualize/top-activations.js';
 import { writeImage } from './image-io.js';
+import { BOLD_GLYPH_WIDTH, escapeXml, fittedFontPx, GLYPH_WIDTH, svgDocument } from './svg-text.js';
 import { VGG19_FILE_NAME } from './model-store/index.js';
 import type { VisualizeResult } from './visualize.js';
 import { loadSquareImage, NEUTRAL_RGB } from './visualize-images.js';
@@ -151,7 +152,7 @@ function titleSvg(result: VisualizeResult, widthPx: number, note: string | undef
   const title = `${result.layer} — ${describeWeights(result.weights)}`;
   const x = GRID_LAYOUT.marginPx;
   const room = widthPx - 2 * x;
-  return svg(widthPx, GRID_LAYOUT.titleHeightPx + GRID_LAYOUT.marginPx, [
+  return svgDocument(widthPx, GRID_LAYOUT.titleHeightPx + GRID_LAYOUT.marginPx, [
     `<text x="${x}" y="24" font-size="${fittedFontPx(title, room, 16, BOLD_GLYPH_WIDTH)}" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="${x}" y="44" font-size="${fittedFontPx(details, room, 12, GLYPH_WIDTH)}" fill="#bbbbbb">${escapeXml(details)}</text>`,
   ]);
@@ -160,31 +161,13 @@ function titleSvg(result: VisualizeResult, widthPx: number, note: string | undef
 function labelSvg(unit: number, maximum: number | undefined, heightPx: number): string {
   const middle = Math.round(heightPx / 2);
   const strength = maximum === undefined ? 'never active' : `max ${formatActivation(maximum)}`;
-  return svg(GRID_LAYOUT.labelWidthPx - GRID_LAYOUT.gapPx, heightPx, [
+  return svgDocument(GRID_LAYOUT.labelWidthPx - GRID_LAYOUT.gapPx, heightPx, [
     `<text x="0" y="${middle - 2}" font-size="15" font-weight="bold">unit ${unit}</text>`,
     `<text x="0" y="${middle + 15}" font-size="12" fill="#bbbbbb">${escapeXml(strength)}</text>`,
   ]);
 }
 
-/** Average advance of a DejaVu Sans glyph in ems (regular and bold), slightly generous, to shrink long titles so they fit. */
-const GLYPH_WIDTH = 0.6;
-const BOLD_GLYPH_WIDTH = 0.66;
-
-/** `preferredPx`, or smaller (not below 8 px) when `text` would be wider than `roomPx`. */
-function fittedFontPx(text: string, roomPx: number, preferredPx: number, glyphWidthEm: number): number {
-  const fitting = roomPx / (text.length * glyphWidthEm);
-  return Math.max(8, Math.min(preferredPx, Math.floor(fitting * 10) / 10));
-}
-
-function svg(widthPx: number, heightPx: number, texts: readonly string[]): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}"><g font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" fill="#ffffff">${texts.join('')}</g></svg>`;
-}
-
 /** 1234.5 → "1235", 12.34 → "12.3", 0.01234 → "0.0123". */
 function formatActivation(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toPrecision(3);
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
