@@ -377,7 +377,7 @@ const FAILURES: readonly FailureCase[] = [
   { name: 'output is a directory', args: (_output, dir) => quick([])(join(dir, 'folder.png')), code: 1, prepare: (dir) => mkdir(join(dir, 'folder.png')), mentions: () => ['is a directory'] },
   {
     name: 'a snapshot that cannot be written stops the run (out_2.png is a directory)',
-    args: quick(['--save-every', '2', '-n', '6']),
+    args: quick(['--save-every', '2', '-n', '6', '--quiet']),
     code: 1,
     prepare: (dir) => mkdir(join(dir, 'out_2.png')),
     mentions: (_output, dir) => ['Cannot write', join(dir, 'out_2.png')],

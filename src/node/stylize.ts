@@ -47,7 +47,6 @@ export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHo
   if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
   const settings = gatysSettings(options);
   const deepest = layersUpTo([...options.contentLayers, ...options.styleLayers]).at(-1)!.name;
-  const weights = await resolveVggWeights(options.weights, deepest);
   const content = await readImage(options.content, { maxPixels: options.maxPixels });
   const outputSize = fitLongSide(content.rgb.width, content.rgb.height, options.size);
   assertLargeEnough(outputSize, deepest, 'the output (--size)');
@@ -64,6 +63,8 @@ export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHo
   const initImage = options.initImage
     ? (await resizeImage(await readImage(options.initImage, { maxPixels: options.maxPixels }), outputSize.width, outputSize.height)).rgb
     : undefined;
+  // Weights last: a typo in an image path fails before 80 MB of weights are read.
+  const weights = await resolveVggWeights(options.weights, deepest);
   const runtime = createOrtRuntime({ threads: options.threads });
   const finish = (image: RgbImage): DecodedImage => {
     const rgb = options.originalColors ? transferLuminance(image, workingContent.rgb) : image;
