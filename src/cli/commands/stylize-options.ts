@@ -13,7 +13,7 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
 
   { flag: 'iterations', field: 'iterations', kind: 'number', short: 'n', placeholder: 'N', group: 'Optimization', description: 'Optimization steps; 0 writes the initial image.', defaultText: '500' },
   { flag: 'optimizer', field: 'optimizer', kind: 'string', placeholder: 'adam|lbfgs|sgd', group: 'Optimization', description: 'adam: robust, clamps pixels to 0–255 each step; lbfgs: fewer iterations to a low loss, more memory (history 100); sgd: plain gradient descent G := G − lr·∂J/∂G.', defaultText: 'adam' },
-  { flag: 'learning-rate', field: 'learningRate', kind: 'number', placeholder: 'LR', group: 'Optimization', description: 'Step size on the 0–255 pixel scale.', defaultText: 'adam 2, lbfgs 1, sgd 1' },
+  { flag: 'learning-rate', field: 'learningRate', kind: 'number', placeholder: 'LR', group: 'Optimization', description: 'Step size on the 0–255 pixel scale.', defaultText: 'adam 2, lbfgs 1, sgd: chosen so the first step moves pixels by at most 1' },
   { flag: 'init', field: 'init', kind: 'string', placeholder: 'noise|random|content|image', group: 'Optimization', description: 'Starting image: noise = noise-ratio·U(−20,20) + (1−noise-ratio)·content; random = pure noise; content; image = --init-image.', defaultText: 'noise' },
   { flag: 'init-image', field: 'initImage', kind: 'string', placeholder: 'IMAGE', group: 'Optimization', description: 'Starting image, resized to the output size; needs --init image.' },
   { flag: 'noise-ratio', field: 'noiseRatio', kind: 'number', placeholder: 'R', group: 'Optimization', description: 'Share of noise in the noise init, 0–1.', defaultText: '0.6' },

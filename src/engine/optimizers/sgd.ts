@@ -16,8 +16,12 @@ import {
 /** SGD's options; every field is optional. */
 export type SgdOptions = Partial<OptimizerOptions>;
 
-/** SGD's default lr: 1, as neutral as any; Gatys losses usually need far smaller. */
-export const SGD_DEFAULTS = Object.freeze({ learningRate: 1 });
+/**
+ * Without a learning rate, SGD picks one at its first step so that step moves the most-changed
+ * value by `firstStepPx` (lr = firstStepPx / max|∂J/∂x|), then keeps it: Gatys gradients range over
+ * orders of magnitude with the image size and weights, so no fixed default suits them.
+ */
+export const SGD_DEFAULTS = Object.freeze({ firstStepPx: 1 });
 
 /**
  * Gradient descent over `size` values.
@@ -29,20 +33,21 @@ export const SGD_DEFAULTS = Object.freeze({ learningRate: 1 });
 export class SgdOptimizer implements Optimizer {
   readonly name = 'sgd';
   private readonly size: number;
-  private readonly learningRate: number;
+  private learningRate: number | undefined;
   private readonly clampMin: number;
   private readonly clampMax: number;
   private stepCount = 0;
 
   constructor(size: number, options: SgdOptions = {}) {
     this.size = size;
-    this.learningRate = options.learningRate ?? SGD_DEFAULTS.learningRate;
-    [this.clampMin, this.clampMax] = resolveClampRange({ ...options, learningRate: this.learningRate });
+    this.learningRate = options.learningRate;
+    [this.clampMin, this.clampMax] = resolveClampRange({ ...options, learningRate: this.learningRate ?? 1 });
   }
 
   step(params: Float32Array, gradient: Float32Array, _loss: number): void {
     checkStepSizes(this.name, this.size, params, gradient);
     this.stepCount += 1;
+    this.learningRate ??= SGD_DEFAULTS.firstStepPx / Math.max(largestMagnitude(gradient), Number.MIN_VALUE);
     const { learningRate, clampMin, clampMax } = this;
     for (let i = 0; i < params.length; i++) {
       const updated = params[i] - learningRate * gradient[i];
@@ -51,10 +56,18 @@ export class SgdOptimizer implements Optimizer {
   }
 
   state(): SgdState {
-    return { name: this.name, size: this.size, stepCount: this.stepCount };
+    return { name: this.name, size: this.size, stepCount: this.stepCount, learningRate: this.learningRate };
   }
 
   restore(state: OptimizerState): void {
-    this.stepCount = expectState(state, this.name, this.size).stepCount;
+    const restored = expectState(state, this.name, this.size);
+    this.stepCount = restored.stepCount;
+    this.learningRate = restored.learningRate ?? this.learningRate;
   }
+}
+
+function largestMagnitude(values: Float32Array): number {
+  let largest = 0;
+  for (const value of values) largest = Math.max(largest, Math.abs(value));
+  return largest;
 }

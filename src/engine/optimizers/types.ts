@@ -75,6 +75,8 @@ export interface SgdState {
   readonly name: 'sgd';
   readonly size: number;
   readonly stepCount: number;
+  /** The learning rate in use (chosen at the first step when none was given). */
+  readonly learningRate?: number;
 }
 
 /**
