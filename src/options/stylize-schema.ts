@@ -50,7 +50,7 @@ export const stylizeOptionsSchema = z
       context.addIssue({
         code: 'custom',
         path: ['styleBlendWeights'],
-        message: `one weight per style image (${options.styles.length} styles, ${blend.length} weights)`,
+        message: `one weight per style image (${plural(options.styles.length, 'style')}, ${plural(blend.length, 'weight')})`,
       });
     }
     const layerWeights = options.styleLayerWeights;
@@ -58,7 +58,7 @@ export const stylizeOptionsSchema = z
       context.addIssue({
         code: 'custom',
         path: ['styleLayerWeights'],
-        message: `one weight per style layer (${options.styleLayers.length} layers, ${layerWeights.length} weights)`,
+        message: `one weight per style layer (${plural(options.styleLayers.length, 'layer')}, ${plural(layerWeights.length, 'weight')})`,
       });
     }
     if (options.init === 'image' && !options.initImage) {
@@ -82,3 +82,7 @@ export type StylizeOptions = z.output<typeof stylizeOptionsSchema>;
  * @example parseOptions(stylizeOptionsSchema, input, stylizeFieldName)
  */
 export const stylizeFieldName: FieldNamer = (field) => (field === 'styles' ? '--style' : flagName(field));
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
