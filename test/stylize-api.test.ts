@@ -75,7 +75,7 @@ test('invalid options come back as INVALID_OPTION worded "Expected … for --fla
     [{ pooling: 'median' }, /^Expected one of avg, max for --pooling but received "median"\.$/],
     [{ styles: [] }, /^Expected at least one value for --style but received nothing\.$/],
     [{ styleLayers: ['conv1_1', 'conv9_9'] }, /^Expected a VGG19 layer name \(conv1_1 … conv5_4\) for --style-layers but received "conv9_9"\.$/],
-    [{ styleBlendWeights: [3, 1] }, /^Expected one weight per style image \(1 styles, 2 weights\) for --style-blend-weights but received 3,1\.$/],
+    [{ styleBlendWeights: [3, 1] }, /^Expected one weight per style image \(1 style, 2 weights\) for --style-blend-weights but received 3,1\.$/],
     [{ init: 'image' }, /^Expected an image path when --init image is chosen for --init-image but received nothing\.$/],
   ];
   for (const [override, message] of cases) {
