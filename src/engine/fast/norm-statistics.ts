@@ -1,6 +1,6 @@
 /**
- * Instance-norm statistics of the fast-style network: folding fixed statistics into conv weights, and
- * merging statistics measured on disjoint parts of an image. Pure TypeScript.
+ * Instance-norm statistics of the fast-style network, and folding fixed statistics into conv weights.
+ * Pure TypeScript.
  */
 import { INSTANCE_NORM_EPSILON, type FastLayerSpec } from './architecture.js';
 import type { FastLayerWeights } from './checkpoint.js';
@@ -9,11 +9,6 @@ import type { FastLayerWeights } from './checkpoint.js';
 export interface LayerStatistics {
   readonly mean: Float32Array;
   readonly variance: Float32Array;
-}
-
-/** Statistics of one layer measured over `count` samples per channel, mergeable with others. */
-export interface PartialStatistics extends LayerStatistics {
-  readonly count: number;
 }
 
 /**
@@ -50,28 +45,4 @@ export function foldGain(spec: FastLayerSpec, weights: Float32Array, gain: Float
     folded[index] = weights[index] * gain[channel];
   }
   return folded;
-}
-
-/**
- * Merges statistics of disjoint sample sets into those of their union (Chan et al.'s parallel
- * variance formula, in float64), so tiles can each measure their own part of an image.
- *
- * @example
- * mergeStatistics([{ count: 2, mean: [1], variance: [1] }, { count: 2, mean: [3], variance: [1] }]) // → mean [2], variance [2]
- */
-export function mergeStatistics(parts: readonly PartialStatistics[]): PartialStatistics {
-  const channels = parts[0].mean.length;
-  let count = 0;
-  const mean = new Float64Array(channels);
-  const sumSquares = new Float64Array(channels);
-  for (const part of parts) {
-    const total = count + part.count;
-    for (let c = 0; c < channels; c++) {
-      const delta = part.mean[c] - mean[c];
-      sumSquares[c] += part.variance[c] * part.count + (delta * delta * count * part.count) / total;
-      mean[c] += (delta * part.count) / total;
-    }
-    count = total;
-  }
-  return { count, mean: Float32Array.from(mean), variance: Float32Array.from(sumSquares, (value) => value / count) };
 }

@@ -1,3 +1,7 @@
+/**
+ * The fast engine's entry point: one feed-forward pass of a pretrained network, tiled when the image
+ * is over the memory budget.
+ */
 import { invalidOption } from '../errors.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import type { GraphRuntime } from '../runtime.js';
@@ -27,7 +31,7 @@ export interface FastStyleOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Defaults: 768² px (~0.6 MP, ~0.5 GB peak in ONNX Runtime) per run, 128 px overlap (2 × 52 px exact margins + a 24 px fade). */
+/** Defaults: 768² px (~0.6 MP; a 768² run peaks at ~0.55 GB process RSS) per run, 128 px overlap (2 × 52 px exact margins + a 24 px fade). */
 export const FAST_STYLE_DEFAULTS = { tileSizePx: 768, overlapPx: 128, strength: 1 } as const;
 
 /**

@@ -47,19 +47,14 @@ export function planTiles(width: number, height: number, options: { maxTilePixel
   const paddedWidth = roundUp(width);
   const paddedHeight = roundUp(height);
   const { overlapPx, maxTilePixels } = options;
-  let best: { columns: number; rows: number; tileWidth: number; tileHeight: number } | undefined;
-  for (let columns = 1; ; columns++) {
+  let best: { columns: number; rows: number; tileWidth: number; tileHeight: number; total: number } | undefined;
+  for (let columns = 1; columns <= maxTileCount(paddedWidth, overlapPx); columns++) {
     const tileWidth = tileSize(paddedWidth, columns, overlapPx);
-    if (columns > 1 && tileWidth <= overlapPx + FAST_STYLE_DOWNSAMPLING) break;
-    for (let rows = 1; ; rows++) {
-      const tileHeight = tileSize(paddedHeight, rows, overlapPx);
-      if (rows > 1 && tileHeight <= overlapPx + FAST_STYLE_DOWNSAMPLING) break;
-      if (tileWidth * tileHeight > maxTilePixels) continue;
-      const total = columns * rows * tileWidth * tileHeight;
-      if (!best || total < best.columns * best.rows * best.tileWidth * best.tileHeight) best = { columns, rows, tileWidth, tileHeight };
-      break;
-    }
-    if (columns >= paddedWidth / FAST_STYLE_DOWNSAMPLING) break;
+    const rows = fewestTiles(paddedHeight, Math.floor(maxTilePixels / tileWidth), overlapPx);
+    if (rows === undefined) continue;
+    const tileHeight = tileSize(paddedHeight, rows, overlapPx);
+    const total = columns * rows * tileWidth * tileHeight;
+    if (!best || total < best.total) best = { columns, rows, tileWidth, tileHeight, total };
   }
   if (!best) throw new RangeError(`no tiling of ${width}×${height} fits ${maxTilePixels} pixels with ${overlapPx} px overlap`);
   return {
@@ -93,6 +88,20 @@ function fadeOutWeight([from, to]: readonly [number, number], position: number):
 function tileSize(extent: number, count: number, overlapPx: number): number {
   if (count === 1) return extent;
   return Math.min(extent, roundUp(Math.ceil((extent + (count - 1) * (overlapPx + FAST_STYLE_DOWNSAMPLING)) / count)));
+}
+
+/** More tiles than this would advance by less than 4 px each. */
+function maxTileCount(extent: number, overlapPx: number): number {
+  return Math.max(1, Math.ceil((extent - overlapPx - FAST_STYLE_DOWNSAMPLING) / FAST_STYLE_DOWNSAMPLING));
+}
+
+/** The fewest tiles of at most `maxSize` px covering `extent` with the overlap, or undefined if none can. */
+function fewestTiles(extent: number, maxSize: number, overlapPx: number): number | undefined {
+  if (extent <= maxSize) return 1;
+  const stride = roundDown(maxSize) - overlapPx - FAST_STYLE_DOWNSAMPLING;
+  if (stride < FAST_STYLE_DOWNSAMPLING) return undefined;
+  // count · stride ≥ extent − overlap − 4 makes tileSize(extent, count) ≤ roundDown(maxSize).
+  return Math.ceil((extent - overlapPx - FAST_STYLE_DOWNSAMPLING) / stride);
 }
 
 function axisTiles(extent: number, size: number, count: number): AxisTile[] {
