@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { benchFast } from './fast-cli-bench.js';
 import { benchGatys } from './gatys-bench.js';
 
 const GATYS_TARGET_RATIO = 0.2;
@@ -19,6 +20,10 @@ for (const row of gatys) {
   const verdict = row.ratio === null ? '' : row.ratio <= GATYS_TARGET_RATIO ? 'met' : `missed (≤ ${GATYS_TARGET_RATIO}×)`;
   console.log(`  ${String(row.sizePx).padStart(4)} px  ${`${row.painterlySecondsPerIteration.toFixed(3)} s`.padStart(15)}  ${torch}  ${ratio}   ${verdict}`);
 }
+console.log('\nFast presets (udnie, 512 px, warm model cache)');
+const fast = benchFast();
+console.log(`  network alone   ${fast.networkMedianMs.toFixed(0).padStart(6)} ms   target ≤ 1000 ms: ${fast.networkMedianMs <= 1000 ? 'met' : 'missed'}`);
+console.log(`  whole CLI run   ${fast.cliMedianMs.toFixed(0).padStart(6)} ms   target ≤ 2000 ms: ${fast.cliMedianMs <= 2000 ? 'met' : 'missed'}`);
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', `${JSON.stringify({ machine, date: new Date().toISOString(), gatys }, null, 2)}\n`);
+writeFileSync('bench/results/latest.json', `${JSON.stringify({ machine, date: new Date().toISOString(), gatys, fast }, null, 2)}\n`);
 console.log('\nWrote bench/results/latest.json');
