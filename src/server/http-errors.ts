@@ -61,11 +61,7 @@ export function errorResponse(error: unknown, log: (error: unknown) => void): { 
     return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } } };
   }
   if (isPainterlyError(error)) {
-    const field = (error as { field?: unknown }).field;
-    return {
-      status: STATUS_BY_CODE[error.code] ?? 500,
-      body: { error: { code: error.code, message: error.message, ...(typeof field === 'string' ? { field } : {}) } },
-    };
+    return { status: STATUS_BY_CODE[error.code] ?? 500, body: { error: { code: error.code, message: error.message } } };
   }
   log(error);
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error. The server log has the details.' } } };

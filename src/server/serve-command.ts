@@ -6,8 +6,10 @@ import { formatHelp } from '../cli/help.js';
 import { fieldNamer, parseCommandLine, type OptionSpec } from '../cli/option-spec.js';
 import { THREADS_OPTION } from '../cli/shared-options.js';
 import { PainterlyError } from '../engine/errors.js';
+import { isCached } from '../node/model-store/index.js';
 import { parseOptions } from '../options/parse-options.js';
 import { openBrowser } from './open-browser.js';
+import { guardRepeatedSignals, relaunchWithFixedMmapThreshold, RELAUNCHED_ENV, shouldRelaunch } from './malloc-tuning.js';
 import { isLoopback } from './security.js';
 import { DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from './server-options.js';
 import { startStudioServer } from './start-server.js';
@@ -37,6 +39,14 @@ export const SERVE_HELP = formatHelp({
   examples: ['painterly serve --open', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
 });
 
+/** One line on the weights quality jobs use by default. */
+async function weightsLine(weights: string): Promise<string> {
+  if (weights.startsWith('random')) return `Quality jobs use random (untrained) VGG19 weights by default: offline, clearly lower quality.`;
+  if (weights !== 'vgg19') return `Quality jobs use the VGG19 weights in ${weights} by default.`;
+  if (await isCached('vgg19')) return 'Quality jobs use the pretrained VGG19 weights by default.';
+  return 'Quality jobs need the pretrained VGG19 weights, which are not downloaded: run `painterly models download vgg19`, or choose random weights in the page (or start with --weights random).';
+}
+
 /** `painterly serve`: runs until the context's signal (Ctrl-C) fires. */
 export async function runServeCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandLine(SERVE_OPTIONS, argv);
@@ -47,11 +57,13 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   if (positionals.length > 0) throw new PainterlyError('INVALID_OPTION', `\`painterly serve\` takes no arguments but received ${positionals.join(' ')}. Run \`painterly serve --help\`.`);
   const { help: _help, ...rest } = values;
   const options = parseOptions(serverOptionsSchema, rest, fieldNamer(SERVE_OPTIONS));
+  if (shouldRelaunch()) return relaunchWithFixedMmapThreshold(context.signal);
+  const unguard = process.env[RELAUNCHED_ENV] ? guardRepeatedSignals() : () => undefined;
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
   const studio = await startStudioServer(options, log);
   process.stdout.write(`Painterly studio: ${studio.url}\n`);
   log(`Gallery and uploads: ${studio.options.data}`);
-  log(`Quality jobs use ${studio.options.weights === 'random' ? 'random (untrained) VGG19 weights — offline, lower quality' : `the weights "${studio.options.weights}"`} unless a job picks others.`);
+  log(await weightsLine(studio.options.weights));
   if (!isLoopback(studio.options.host)) log(`Warning: listening on ${studio.options.host}; other machines on the network can use this studio.`);
   log('Press Ctrl-C to stop.');
   if (options.open) openBrowser(studio.url, log);
@@ -61,5 +73,6 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   });
   log('Stopping the studio…');
   await studio.close();
+  unguard();
   return 0;
 }

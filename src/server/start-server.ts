@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { createApp } from './app.js';
 import { GalleryStore } from './gallery/store.js';
@@ -62,9 +63,22 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   };
 }
 
+/** A failure to listen, worded with the fix (port taken, no permission, unknown address). */
+function listenError(error: NodeJS.ErrnoException, options: ServerOptions): Error {
+  const where = `${options.host}:${options.port}`;
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `Port ${options.port} on ${options.host} is already in use (another studio?). Pass --port N, or --port 0 for any free port.`,
+    EACCES: `No permission to listen on ${where}. Ports below 1024 need privileges: pass --port 8787 (or any port above 1023).`,
+    EADDRNOTAVAIL: `This machine has no address ${options.host}. Pass --host 127.0.0.1 (or an address of this machine).`,
+    ENOTFOUND: `Cannot resolve the host ${options.host}. Pass --host 127.0.0.1 (or an address of this machine).`,
+  };
+  const reason = error.code === undefined ? undefined : reasons[error.code];
+  return reason ? new PainterlyError('INVALID_OPTION', reason, { cause: error }) : error;
+}
+
 function listen(fetch: (request: Request) => Response | Promise<Response>, options: ServerOptions): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
   });
 }

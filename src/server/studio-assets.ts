@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /** One file of the page. */
 export interface StudioAsset {
@@ -53,10 +54,15 @@ export async function loadStudioAssets(buildDir: string, log: (message: string) 
   const source = studioSourceDir();
   if (!source) throw new Error('The studio page is missing from this installation (no studio/index.html). Reinstall painterly.');
   let dist = join(source, 'dist');
-  if (!existsSync(join(dist, 'index.html'))) {
-    log('The studio page is not built (studio/dist); building it now with Vite…');
-    await buildWithVite(source, buildDir);
-    dist = buildDir;
+  const built = existsSync(join(dist, 'index.html'));
+  if (!built || (await isStale(source, dist))) {
+    try {
+      await buildWithVite(source, buildDir);
+      dist = buildDir;
+    } catch (error) {
+      if (!built) throw error;
+      log(`Serving studio/dist, which is older than the page's sources (${error instanceof Error ? error.message : String(error)}).`);
+    }
   }
   const assets = new Map<string, StudioAsset>();
   for (const file of await listFiles(dist)) {
@@ -67,14 +73,38 @@ export async function loadStudioAssets(buildDir: string, log: (message: string) 
   return assets;
 }
 
+/** Whether any source of the page (index.html, src/, public/, vite.config.ts) is newer than `dist/index.html`. */
+async function isStale(source: string, dist: string): Promise<boolean> {
+  const builtMs = (await fs.stat(join(dist, 'index.html'))).mtimeMs;
+  const sources = [join(source, 'index.html'), join(source, 'vite.config.ts')];
+  for (const folder of ['src', 'public']) {
+    if (existsSync(join(source, folder))) sources.push(...(await listFiles(join(source, folder))));
+  }
+  for (const file of sources) {
+    const stats = await fs.stat(file).catch(() => undefined);
+    if (stats && stats.mtimeMs > builtMs) return true;
+  }
+  return false;
+}
+
+/**
+ * Builds the page with Vite's JS API in a worker thread, so the build tool's memory leaves with the
+ * thread instead of staying in the server.
+ */
 async function buildWithVite(source: string, outDir: string): Promise<void> {
-  let vite: typeof import('vite');
+  let vite: string;
   try {
-    vite = await import('vite');
+    vite = import.meta.resolve('vite');
   } catch {
     throw new Error('The studio page is not built and Vite is not installed to build it. Run `npm run build:studio` in the painterly folder.');
   }
-  await vite.build({ configFile: join(source, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const config = { configFile: join(source, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } };
+  const code = `const { build } = await import(${JSON.stringify(vite)}); await build(${JSON.stringify(config)});`;
+  await new Promise<void>((resolve, reject) => {
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+    worker.once('error', (error: Error) => reject(new Error(`Building the studio page failed: ${error.message}`)));
+    worker.once('exit', (exitCode) => (exitCode === 0 ? resolve() : reject(new Error(`Building the studio page failed (exit code ${exitCode}).`))));
+  });
 }
 
 async function listFiles(dir: string): Promise<string[]> {

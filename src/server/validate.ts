@@ -3,7 +3,7 @@
  * ⟨value⟩", as a 400 that also names the offending field so the page can show it in place.
  */
 import type { z } from 'zod';
-import { isPainterlyError, PainterlyError } from '../engine/errors.js';
+import { isPainterlyError } from '../engine/errors.js';
 import { parseOptions, type FieldNamer } from '../options/parse-options.js';
 import { HttpError } from './http-errors.js';
 
@@ -31,9 +31,4 @@ export function validateRequest<Schema extends z.ZodType>(schema: Schema, input:
     throw error;
   }
   throw new HttpError(400, 'INVALID_OPTION', 'The request is not valid.');
-}
-
-/** A PainterlyError that remembers which request field it is about. */
-export function fieldError(error: PainterlyError, field: string): HttpError {
-  return new HttpError(error.code === 'INVALID_OPTION' ? 400 : 409, error.code, error.message, field);
 }

@@ -7,6 +7,7 @@ import type { GalleryStore } from '../gallery/store.js';
 import { FINAL_STATUSES } from '../gallery/item.js';
 import { HttpError } from '../http-errors.js';
 import { newId } from '../ids.js';
+import { outcomePatch, Pace, progressOf } from './job-outcome.js';
 import type { FinalMessage, ProgressMessage } from './protocol.js';
 import { JobQueue, type LaneLimits } from './queue.js';
 import type { ResolvedJob } from './resolve-job.js';
@@ -27,7 +28,7 @@ interface ActiveJob {
   run?: WorkerRun;
   cancelRequested: boolean;
   shuttingDown: boolean;
-  firstIteration?: { iteration: number; atMs: number };
+  readonly pace: Pace;
   readonly ended: Promise<void>;
   readonly end: () => void;
 }
@@ -58,7 +59,7 @@ export class JobManager {
     await this.gallery.create({ id, mode: job.settings.mode, status: 'queued', createdAt: now, updatedAt: now, settings: job.settings });
     let end = (): void => undefined;
     const ended = new Promise<void>((resolve) => (end = resolve));
-    this.active.set(id, { stage: 'waiting', cancelRequested: false, shuttingDown: false, ended, end });
+    this.active.set(id, { stage: 'waiting', cancelRequested: false, shuttingDown: false, pace: new Pace(), ended, end });
     this.queue.enqueue(id, job.lane, () => this.execute(id, job));
     return this.view(id);
   }
@@ -157,37 +158,16 @@ export class JobManager {
       this.emit(id, 'preview');
       return;
     }
-    const step = message.type === 'tile' ? { unit: 'tile' as const, iteration: message.index, iterations: message.count } : { unit: 'iteration' as const, iteration: message.iteration, iterations: message.iterations, loss: message.loss };
-    const etaMs = this.eta(active, step.iteration, step.iterations);
-    active.progress = { ...step, elapsedMs: message.elapsedMs, ...(etaMs === undefined ? {} : { etaMs }) };
-    if (step.iteration >= step.iterations) active.stage = 'finishing';
+    active.progress = progressOf(message, active.pace);
+    if (active.progress.iteration >= active.progress.iterations) active.stage = 'finishing';
     this.emit(id, 'iteration');
-  }
-
-  /** Time left from the pace since the first step seen (undefined until there are two). */
-  private eta(active: ActiveJob, step: number, steps: number): number | undefined {
-    const nowMs = performance.now();
-    active.firstIteration ??= { iteration: step, atMs: nowMs };
-    const stepsDone = step - active.firstIteration.iteration;
-    if (stepsDone <= 0) return undefined;
-    return Math.round(((nowMs - active.firstIteration.atMs) / stepsDone) * (steps - step));
   }
 
   /** Records how job `id` ended, tells its listeners, and forgets its live state. */
   private async finish(id: string, final: FinalMessage): Promise<void> {
     const active = this.active.get(id);
     if (!active) return;
-    if (this.gallery.find(id)) {
-      const patch =
-        final.type === 'done'
-          ? { status: 'done' as const, result: { width: final.width, height: final.height }, elapsedMs: Math.round(final.elapsedMs), ...(final.loss === undefined ? {} : { loss: final.loss }) }
-          : final.type === 'failed'
-            ? { status: 'failed' as const, error: { code: final.code, message: final.message } }
-            : active.shuttingDown
-              ? { status: 'interrupted' as const, error: { code: 'INTERRUPTED', message: 'The server stopped before this job finished. Reopen it to run it again.' } }
-              : { status: 'cancelled' as const };
-      await this.gallery.update(id, patch).catch(() => undefined);
-    }
+    if (this.gallery.find(id)) await this.gallery.update(id, outcomePatch(final, active.shuttingDown)).catch(() => undefined);
     this.active.delete(id);
     if (this.gallery.find(id)) this.emitView(id, { type: 'status', job: this.view(id) });
     this.listeners.delete(id);

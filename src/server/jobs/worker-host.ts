@@ -18,13 +18,15 @@ export interface WorkerRun {
 }
 
 /**
- * The worker script next to this file: `worker.js` in the build; `worker.ts` when the server runs
- * from source under tsx (the worker then loads tsx too).
+ * The worker script next to this file: `worker.js` in the build. When the server runs from source
+ * under tsx, `worker.ts` is loaded through a small module that registers tsx in the worker first.
  */
-function workerScript(): { url: URL; execArgv?: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  return fromSource ? { url, execArgv: ['--import', 'tsx'] } : { url };
+function workerScript(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
 
 /**
@@ -36,8 +38,7 @@ function workerScript(): { url: URL; execArgv?: string[] } {
  * const final = await run.finished; // { type: 'cancelled' }
  */
 export function runInWorker(job: WorkerJob, onProgress: (message: ProgressMessage) => void, graceMs = CANCEL_GRACE_MS): WorkerRun {
-  const { url, execArgv } = workerScript();
-  const worker = new Worker(url, { workerData: job, ...(execArgv ? { execArgv } : {}) });
+  const worker = new Worker(workerScript(), { workerData: job });
   let final: FinalMessage | undefined;
   let cancelled = false;
   let graceTimer: NodeJS.Timeout | undefined;

@@ -77,6 +77,7 @@ export class JobsPanel {
     this.cards.set(job.id, card);
     this.container.prepend(card.element);
     this.renderEmpty();
+    card.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     this.render(card);
     const source = new EventSource(`/api/jobs/${encodeURIComponent(job.id)}/events`);
     card.source = source;
