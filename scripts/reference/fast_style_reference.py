@@ -26,10 +26,10 @@ it shares no code with it. Needs only numpy.
 """
 import json
 import os
-import struct
-import zlib
 
 import numpy as np
+
+from png_io import write_png
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 PRESET_DIR = os.path.normpath(os.path.join(ROOT, '..', 'shared', 'models', 'fast-style', 'udnie'))
@@ -124,19 +124,6 @@ def pattern(width, height):
     green = 255 * x / (width - 1) * (y < height * 0.6) + 40
     blue = np.where((x + 2 * y) % 11 < 4, 230, 30) + 10 * np.cos(y)
     return np.clip(np.round(np.stack([red, green, blue], axis=-1)), 0, 255).astype(np.uint8)
-
-
-def write_png(path, rgb):
-    """Minimal 8-bit RGB PNG writer (filter 0 on every row)."""
-    height, width, _ = rgb.shape
-    raw = b''.join(b'\x00' + rgb[row].tobytes() for row in range(height))
-
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
-    with open(path, 'wb') as f:
-        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
 
 
 CASES = (('whole', (0, 0, WIDTH, HEIGHT)), ('even-crop', (0, 0, 28, 20)))

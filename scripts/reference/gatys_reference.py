@@ -23,12 +23,12 @@ See test/fixtures/README.md for the JSON schema.
 import argparse
 import json
 import os
-import struct
 import sys
-import zlib
 
 import h5py
 import numpy as np
+
+from png_io import read_png
 import torch
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
@@ -37,46 +37,6 @@ CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
 CONTENT_LAYERS = ('conv4_2',)
 STYLE_LAYERS = (('conv1_1', 0.2), ('conv2_1', 0.2), ('conv3_1', 0.2), ('conv4_1', 0.2), ('conv5_1', 0.2))
 GRADIENT_INDICES = ((0, 0, 0), (1, 12, 16), (2, 23, 31), (0, 5, 27), (2, 17, 3), (1, 23, 0))
-
-
-def read_png(path):
-    """Minimal PNG reader: 8-bit RGB or RGBA (alpha dropped), non-interlaced, any row filter. Returns uint8 [H,W,3]."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    assert data[:8] == b'\x89PNG\r\n\x1a\n', f'{path} is not a PNG'
-    pos, idat, header = 8, b'', None
-    while pos < len(data):
-        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b'IHDR':
-            header = struct.unpack('>IIBBBBB', body)
-        elif kind == b'IDAT':
-            idat += body
-        pos += 12 + length
-    width, height, depth, color, _, _, interlace = header
-    assert depth == 8 and color in (2, 6) and interlace == 0, f'{path}: only 8-bit RGB/RGBA non-interlaced PNGs'
-    bpp = 3 if color == 2 else 4
-    raw, stride = zlib.decompress(idat), width * bpp
-    rows, previous = [], bytearray(stride)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            left = line[i - bpp] if i >= bpp else 0
-            up, up_left = previous[i], previous[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 255
-            elif kind == 2:
-                line[i] = (line[i] + up) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 255
-            elif kind == 4:
-                p = left + up - up_left
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else up_left)) & 255
-        rows.append(bytes(line))
-        previous = line
-    pixels = np.frombuffer(b''.join(rows), dtype=np.uint8).reshape(height, width, bpp)
-    return pixels[:, :, :3]
 
 
 def image_tensor(path):

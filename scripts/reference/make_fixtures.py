@@ -16,11 +16,11 @@ Needs only h5py and numpy (no PIL).
 """
 import json
 import os
-import struct
-import zlib
 
 import h5py
 import numpy as np
+
+from png_io import write_png
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 FIXTURES = os.path.join(ROOT, 'test', 'fixtures')
@@ -104,19 +104,6 @@ def smooth_image(rng, height, width):
         low, high = value.min(), value.max()
         channels.append(15 + 225 * (value - low) / (high - low))
     return np.clip(np.rint(np.stack(channels, axis=-1)), 0, 255).astype(np.uint8)
-
-
-def write_png(path, rgb):
-    """Minimal 8-bit RGB PNG writer (filter 0 on every row, zlib level 9)."""
-    height, width, _ = rgb.shape
-    raw = b''.join(b'\x00' + rgb[row].tobytes() for row in range(height))
-
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
-    with open(path, 'wb') as f:
-        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
 
 
 def expected_values(weights):
