@@ -1,4 +1,23 @@
-/** Writes one JSON object per line on stdout (`--json`). */
+let stdoutClosed = false;
+
+/** Writes one JSON object per line on stdout (`--json`); nothing once the reader has gone (see `watchStdout`). */
 export function writeJsonEvent(event: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(event)}\n`);
+  if (!stdoutClosed) process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+/**
+ * When the reader of stdout goes away (`painterly … --json | head -3`), stop writing to it and
+ * call `onClosed` (the CLI cancels the run) instead of crashing on EPIPE.
+ */
+export function watchStdout(onClosed: () => void): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+    onClosed();
+  });
+}
+
+/** Whether stdout's reader has gone. */
+export function isStdoutClosed(): boolean {
+  return stdoutClosed;
 }

@@ -1,4 +1,8 @@
 import { isPainterlyError } from '../engine/errors.js';
+import { isStdoutClosed, watchStdout } from './event-writer.js';
+
+/** Exit code of a process stopped because its output pipe closed (128 + SIGPIPE), as shells report it. */
+const SIGPIPE_EXIT_CODE = 141;
 import { runModelsCommand } from './commands/models.js';
 import { runStylizeCommand } from './commands/stylize.js';
 import { runVisualizeCommand } from './commands/visualize.js';
@@ -57,9 +61,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cancel = () => controller.abort();
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
+  watchStdout(cancel);
   try {
     return await run(rest, { signal: controller.signal });
   } catch (error) {
+    // The reader of stdout went away (e.g. `| head`): stop quietly, as a pipeline expects.
+    if (isStdoutClosed()) return SIGPIPE_EXIT_CODE;
     return reportError(error, controller.signal.aborted);
   } finally {
     process.off('SIGINT', cancel);

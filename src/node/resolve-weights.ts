@@ -16,14 +16,14 @@ export const STORE_WEIGHTS = 'vgg19';
  * @example const weights = await resolveVggWeights('random:7', 'conv5_1');
  */
 export async function resolveVggWeights(spec: string, deepestLayer: string): Promise<VggWeights> {
-  const weights = await loadWeights(spec);
+  const weights = await loadWeights(spec, deepestLayer);
   validateVggWeights(weights, deepestLayer);
   return weights;
 }
 
-async function loadWeights(spec: string): Promise<VggWeights> {
+async function loadWeights(spec: string, deepestLayer: string): Promise<VggWeights> {
   const random = /^random(?::(\d+))?$/.exec(spec);
-  if (random) return randomVggWeights(Number(random[1] ?? 0));
+  if (random) return randomVggWeights(Number(random[1] ?? 0), undefined, deepestLayer);
   if (spec.startsWith('random')) throw invalidOption('random or random:SEED (SEED a whole number)', '--weights', spec);
   if (spec === STORE_WEIGHTS) {
     if (!(await isCached(STORE_WEIGHTS))) {

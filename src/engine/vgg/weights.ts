@@ -62,14 +62,19 @@ export function kerasLayerName(layer: string): string {
  * const weights = randomVggWeights(42); // standard widths, source 'random:42', pretrained false
  * const tiny = randomVggWeights(7, [4, 6, 8, 8, 8]);
  */
-export function randomVggWeights(seed: number, widths: VggBlockWidths = VGG19_BLOCK_WIDTHS): VggWeights {
+export function randomVggWeights(
+  seed: number,
+  widths: VggBlockWidths = VGG19_BLOCK_WIDTHS,
+  deepestLayer: string = VGG19_CONV_LAYERS[VGG19_CONV_LAYERS.length - 1],
+): VggWeights {
   widths.forEach((width) => {
     if (!Number.isInteger(width) || width < 1) throw invalidOption('positive integer block widths', 'widths', widths.join(','));
   });
   const rng = createRng(seed);
   const layers = new Map<string, ConvWeights>();
   let inChannels = 3;
-  for (const layer of VGG19_CONV_LAYERS) {
+  // Layers are drawn in order from one stream, so stopping early leaves the earlier layers unchanged.
+  for (const layer of VGG19_CONV_LAYERS.slice(0, VGG19_CONV_LAYERS.indexOf(deepestLayer) + 1)) {
     const block = Number(layer.slice(4, layer.indexOf('_'))); // 'conv3_2' → 3
     const outChannels = widths[block - 1];
     const std = Math.sqrt(2 / (9 * inChannels));
