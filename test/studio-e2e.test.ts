@@ -132,6 +132,31 @@ describe('studio in Chromium', { skip }, () => {
     assert.equal(await page.locator('.gallery-card').count(), 1);
   });
 
+  test('"What the network sees" runs from the keyboard over the gallery and shows the grid', async () => {
+    await page.click('a[href="#network"]');
+    assert.match(await page.innerText('#network'), /Shallow layers respond to colours and edges, deeper ones to textures/);
+    await page.selectOption('#visualize-layer', 'conv2_1');
+    assert.match(await page.innerText('#visualize-layer-note'), /conv2_1 sees 10 px/);
+    await page.selectOption('#visualize-weights', 'random');
+    assert.match(await page.innerText('#visualize-weights-note'), /Random, untrained weights/);
+    await page.fill('#visualize-units', '120-130');
+    await page.focus('#visualize-units');
+    await page.keyboard.press('Enter');
+    const unitsError = page.locator('#visualize-units-error');
+    await unitsError.waitFor({ state: 'visible' });
+    assert.match(await unitsError.innerText(), /conv2_1 has units 0–127/);
+    assert.equal(await page.getAttribute('#visualize-units', 'aria-invalid'), 'true');
+    await page.fill('#visualize-units', '0-3');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('#visualize-grid');
+      return Boolean(img && img.closest('figure')?.hidden === false && img.complete && img.naturalWidth > 0);
+    });
+    assert.equal(await unitsError.isVisible(), false);
+    assert.match(await page.innerText('#visualize-status'), /Done in .*conv2_1 over 1 image · untrained random weights \(random:0\)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'studio-network-view.png'), fullPage: true });
+  });
+
   test('the page raised no script errors and broke no Content-Security-Policy rule', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -8,6 +8,7 @@ import { errorResponse, HttpError } from './http-errors.js';
 import { galleryRoutes } from './routes/gallery.js';
 import { jobRoutes } from './routes/jobs.js';
 import { libraryRoutes } from './routes/library.js';
+import { visualizeRoutes } from './routes/visualize.js';
 import { requestGuards, STUDIO_CSP } from './security.js';
 import type { StudioServices } from './services.js';
 
@@ -33,6 +34,7 @@ export function createApp(services: StudioServices): Hono {
   app.route('/api', libraryRoutes(services));
   app.route('/api', jobRoutes(services));
   app.route('/api', galleryRoutes(services));
+  app.route('/api', visualizeRoutes(services));
 
   app.get('*', (c) => {
     if (c.req.path.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', `No such API route: GET ${c.req.path}.`);

@@ -5,6 +5,7 @@ import type { SampleLibrary } from './samples.js';
 import type { ServerOptions } from './server-options.js';
 import type { StudioAsset } from './studio-assets.js';
 import type { UploadStore } from './uploads.js';
+import type { Visualizations } from './visualize/visualizations.js';
 
 /** The studio's services. */
 export interface StudioServices {
@@ -13,6 +14,8 @@ export interface StudioServices {
   readonly jobs: JobManager;
   readonly uploads: UploadStore;
   readonly samples: SampleLibrary;
+  /** "What the network sees" runs. */
+  readonly visualizations: Visualizations;
   readonly assets: ReadonlyMap<string, StudioAsset>;
   /** Logs server-side problems (with stacks); clients never see these. */
   readonly log: (error: unknown) => void;

@@ -14,6 +14,7 @@ import { SampleLibrary } from './samples.js';
 import { defaultDataDir, serverOptionsSchema, type ServerOptions, type ServerOptionsInput } from './server-options.js';
 import { loadStudioAssets } from './studio-assets.js';
 import { UploadStore } from './uploads.js';
+import { Visualizations } from './visualize/visualizations.js';
 
 /** A running studio server. */
 export interface StudioServer {
@@ -42,7 +43,8 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   const samples = new SampleLibrary(options.samples);
   const assets = await loadStudioAssets(join(options.data, 'studio-build'), log);
   const jobs = new JobManager(gallery, { fast: options.fastJobs, quality: options.qualityJobs });
-  const app = createApp({ options, gallery, jobs, uploads, samples, assets, log: logError });
+  const visualizations = await Visualizations.open(join(options.data, 'visualizations'));
+  const app = createApp({ options, gallery, jobs, uploads, samples, visualizations, assets, log: logError });
   const { server, port } = await listen(app.fetch, options);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | undefined;
@@ -52,7 +54,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
     options,
     close() {
       closing ??= (async () => {
-        await jobs.shutdown();
+        await Promise.all([jobs.shutdown(), visualizations.shutdown()]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();

@@ -2,7 +2,7 @@
  * The studio API, typed. Every failure becomes an `ApiError` carrying the server's message and, when
  * the server names one, the request field at fault (so the page shows it next to that field).
  */
-import type { JobSettings, JobView, QueueCounts, StudioConfig, UploadInfo } from './types';
+import type { JobSettings, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
 
 /** A failed request: the server's message, code and field. */
 export class ApiError extends Error {
@@ -65,3 +65,12 @@ export const uploadThumbnailUrl = (id: string): string => `/api/uploads/${encode
 
 /** The thumbnail URL of a sample painting. */
 export const sampleThumbnailUrl = (name: string): string => `/api/samples/${encodeURIComponent(name)}/thumbnail`;
+
+/** Starts a "What the network sees" run. */
+export const startVisualization = (body: VisualizeRequest): Promise<VisualizationView> => request('/api/visualize', json(body));
+
+/** One "What the network sees" run. */
+export const getVisualization = (id: string): Promise<VisualizationView> => request(`/api/visualize/${encodeURIComponent(id)}`);
+
+/** Cancels a "What the network sees" run. */
+export const cancelVisualization = (id: string): Promise<VisualizationView> => request(`/api/visualize/${encodeURIComponent(id)}/cancel`, { method: 'POST' });

@@ -11,6 +11,7 @@ import type { QueueCounts, StudioConfig } from './types';
 import { Gallery } from './ui/gallery';
 import { JobsPanel } from './ui/jobs-panel';
 import { renderKnobs } from './ui/knobs';
+import { renderNetworkView } from './ui/network-view';
 import { renderModePicker } from './ui/mode-picker';
 import { renderPhotoPicker } from './ui/photo-picker';
 import { renderStylePicker } from './ui/style-picker';
@@ -27,6 +28,7 @@ async function start(): Promise<void> {
   renderModePicker(byId('mode-section'));
   renderStylePicker(byId('style-section'), config);
   renderKnobs(byId('knobs-section'), config);
+  renderNetworkView(byId('network'), config);
 
   const gallery = new Gallery(byId('gallery'), (item) => void reopenItem(item, config));
   const jobs = new JobsPanel(byId('jobs'), () => {
@@ -44,6 +46,7 @@ async function start(): Promise<void> {
     void submit();
   });
   document.addEventListener('keydown', (event) => {
+    if (event.target instanceof Node && byId('network').contains(event.target)) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void submit();

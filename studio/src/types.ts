@@ -101,3 +101,34 @@ export interface QueueCounts {
   fast: { running: number; waiting: number };
   quality: { running: number; waiting: number };
 }
+
+/** Which images "What the network sees" looks at. */
+export type VisualizeImages = 'results' | 'photos' | 'both';
+
+/** A `POST /api/visualize` body. */
+export interface VisualizeRequest {
+  layer: string;
+  units?: string;
+  topUnits?: number;
+  weights?: WeightsChoice;
+  images?: VisualizeImages;
+  size?: number;
+}
+
+/** A "What the network sees" run, as the server shows it. */
+export interface VisualizationView {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  createdAt: string;
+  layer: string;
+  units?: string;
+  topUnits?: number;
+  source: VisualizeImages;
+  size: number;
+  images: number;
+  weights: { requested: string; name?: string; pretrained?: boolean };
+  progress?: { image: number; images: number; elapsedMs: number };
+  result?: { width: number; height: number; imageUrl: string };
+  elapsedMs?: number;
+  error?: { code: string; message: string };
+}

@@ -158,6 +158,7 @@ export class JobManager {
       this.emit(id, 'preview');
       return;
     }
+    if (message.type === 'image') return;
     active.progress = progressOf(message, active.pace);
     if (active.progress.iteration >= active.progress.iterations) active.stage = 'finishing';
     this.emit(id, 'iteration');

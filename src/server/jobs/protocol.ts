@@ -36,7 +36,23 @@ export interface QualityWorkerJob {
   readonly outputPath: string;
 }
 
-export type WorkerJob = FastWorkerJob | QualityWorkerJob;
+/** A "What the network sees" run: the unit visualizer over a folder of images, drawn as a grid PNG. */
+export interface VisualizeWorkerJob {
+  readonly kind: 'visualize';
+  /** A folder made for this run (links to the chosen images). */
+  readonly images: string;
+  readonly layer: string;
+  readonly units?: readonly number[];
+  readonly topUnits?: number;
+  readonly sizePx: number;
+  /** A `--weights` value: `vgg19`, `random[:SEED]` or a Keras .h5 path (the server's own option). */
+  readonly weights: string;
+  readonly threads?: number;
+  /** Where to write the grid (PNG, atomically). */
+  readonly outputPath: string;
+}
+
+export type WorkerJob = FastWorkerJob | QualityWorkerJob | VisualizeWorkerJob;
 
 /** Server → worker. */
 export interface CancelMessage {
@@ -69,6 +85,14 @@ export interface TileMessage {
   readonly elapsedMs: number;
 }
 
+/** Image `index` of `images` went through the network (visualize jobs). */
+export interface ImageMessage {
+  readonly type: 'image';
+  readonly index: number;
+  readonly images: number;
+  readonly elapsedMs: number;
+}
+
 /** The current image as a JPEG (quality jobs, every `saveEvery` iterations). */
 export interface PreviewMessage {
   readonly type: 'preview';
@@ -97,6 +121,6 @@ export interface CancelledMessage {
   readonly type: 'cancelled';
 }
 
-export type ProgressMessage = LoadMessage | IterationMessage | TileMessage | PreviewMessage;
+export type ProgressMessage = LoadMessage | IterationMessage | TileMessage | PreviewMessage | ImageMessage;
 export type FinalMessage = DoneMessage | FailedMessage | CancelledMessage;
 export type WorkerMessage = ProgressMessage | FinalMessage;

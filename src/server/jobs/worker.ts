@@ -1,12 +1,13 @@
 /**
- * The entry of a job's worker thread: runs the one `WorkerJob` in `workerData` with the fast or the
- * quality engine, posts progress, then exactly one final message. A `cancel` message aborts the run.
+ * The entry of a job's worker thread: runs the one `WorkerJob` in `workerData` with the fast, the
+ * quality or the visualize engine, posts progress, then exactly one final message. A `cancel` message aborts the run.
  * The server terminates the thread after the final message, which frees everything the job held.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isPainterlyError } from '../../engine/errors.js';
 import { runFastJob } from '../engines/fast.js';
 import { runQualityJob } from '../engines/quality.js';
+import { runVisualizeJob } from '../engines/visualize.js';
 import type { FinalMessage, WorkerJob, WorkerMessage } from './protocol.js';
 
 if (parentPort) {
@@ -26,6 +27,7 @@ if (parentPort) {
 
 async function run(job: WorkerJob, post: (message: WorkerMessage) => void, signal: AbortSignal): Promise<FinalMessage> {
   try {
+    if (job.kind === 'visualize') return await runVisualizeJob(job, post, signal);
     return job.kind === 'fast' ? await runFastJob(job, post, signal) : await runQualityJob(job, post, signal);
   } catch (error) {
     if (signal.aborted) return { type: 'cancelled' };

@@ -1,0 +1,125 @@
+/**
+ * Routes of "What the network sees": for units of one VGG19 layer, the nine patches of the studio's
+ * images that excite each most, drawn as a grid (the `painterly visualize` engine, in a worker).
+ *
+ * POST   /api/visualize               body: { layer, units? | topUnits?, weights?, images?, size? } → 202 the run
+ * GET    /api/visualize               the runs this server made, newest first
+ * GET    /api/visualize/:id           one run (status, progress, result)
+ * GET    /api/visualize/:id/image     its grid PNG, once done
+ * POST   /api/visualize/:id/cancel    cancel it
+ */
+import fs from 'node:fs/promises';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { isCached } from '../../node/model-store/index.js';
+import { HttpError } from '../http-errors.js';
+import type { StudioServices } from '../services.js';
+import { parseVisualizeRequest, type VisualizeSource } from '../visualize/visualize-request.js';
+import { MAX_JOB_REQUEST_BYTES } from './jobs.js';
+
+/** The most images one run looks at (the newest first). */
+export const MAX_VISUALIZE_IMAGES = 100;
+
+/**
+ * The visualize routes.
+ *
+ * @example
+ * app.route('/api', visualizeRoutes(services));
+ */
+export function visualizeRoutes(services: StudioServices): Hono {
+  const { visualizations, options } = services;
+  const app = new Hono();
+
+  app.post(
+    '/visualize',
+    bodyLimit({
+      maxSize: MAX_JOB_REQUEST_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `A visualize request is at most ${MAX_JOB_REQUEST_BYTES} bytes of JSON.`);
+      },
+    }),
+    async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\b/i.test(type)) {
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Expected Content-Type: application/json for a visualize request but received ${JSON.stringify(type || 'none')}.`);
+      }
+      const body: unknown = await c.req.json().catch(() => {
+        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      });
+      const request = parseVisualizeRequest(body);
+      const weights = request.weights === 'default' ? options.weights : request.weights;
+      if (weights === 'vgg19' && !(await isCached('vgg19'))) {
+        throw new HttpError(
+          409,
+          'WEIGHTS_NOT_FOUND',
+          'The pretrained VGG19 weights are not downloaded on this machine. Run `painterly models download vgg19` (80 MB, once), or choose the random weights (untrained: they show what a random network responds to).',
+          'weights',
+        );
+      }
+      const imagePaths = await studioImages(request.images, services);
+      if (imagePaths.length === 0) throw new HttpError(409, 'CONFLICT', emptyMessage(request.images), 'images');
+      const view = await visualizations.submit({
+        layer: request.layer,
+        unitsText: request.unitsText,
+        units: request.units,
+        topUnits: request.topUnits,
+        source: request.images,
+        size: request.size,
+        weightsRequested: request.weights,
+        weights,
+        imagePaths,
+        threads: options.threads,
+      });
+      return c.json(view, 202);
+    },
+  );
+
+  app.get('/visualize', (c) => c.json({ runs: visualizations.list() }));
+
+  app.get('/visualize/:id', (c) => c.json(visualizations.view(c.req.param('id'))));
+
+  app.get('/visualize/:id/image', async (c) => {
+    const body = await fs.readFile(visualizations.gridPath(c.req.param('id')));
+    return c.body(body, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=31536000, immutable' });
+  });
+
+  app.post('/visualize/:id/cancel', (c) => c.json(visualizations.cancel(c.req.param('id'))));
+
+  return app;
+}
+
+/**
+ * The image files of `source`, newest first, at most `MAX_VISUALIZE_IMAGES`: finished gallery
+ * results, the uploaded photos they were painted from (each once), or both. Files are found by id only.
+ */
+async function studioImages(source: VisualizeSource, services: StudioServices): Promise<string[]> {
+  const { gallery, uploads } = services;
+  const paths: string[] = [];
+  const seen = new Set<string>();
+  const add = (path: string): void => {
+    if (seen.has(path) || paths.length >= MAX_VISUALIZE_IMAGES) return;
+    seen.add(path);
+    paths.push(path);
+  };
+  for (const item of gallery.list()) {
+    if (source !== 'photos' && item.status === 'done') {
+      const path = gallery.resultPath(item.id);
+      if (await exists(path)) add(path);
+    }
+    if (source !== 'results') {
+      const content = item.settings.content;
+      const path = await uploads.imagePath(content).catch(() => undefined);
+      if (path && (await exists(path))) add(path);
+    }
+  }
+  return paths;
+}
+
+function emptyMessage(source: VisualizeSource): string {
+  if (source === 'photos') return 'No photos to look at yet: paint something first (the photos of the gallery’s paintings are used).';
+  return 'The gallery has no images yet: paint something first.';
+}
+
+async function exists(path: string): Promise<boolean> {
+  return fs.stat(path).then((stats) => stats.isFile(), () => false);
+}

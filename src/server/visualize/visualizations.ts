@@ -1,0 +1,225 @@
+/**
+ * "What the network sees" runs: each run links the chosen studio images into a folder of its own,
+ * runs the unit visualizer in a worker thread (one run at a time, so the server and the painting
+ * jobs stay responsive) and keeps the grid PNG at `<data>/visualizations/<id>/grid.png`. Runs live in
+ * memory; the folder is emptied when the server starts, and only the latest `MAX_KEPT_RUNS` are kept.
+ */
+import fs from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { HttpError, notFound } from '../http-errors.js';
+import { isId, newId } from '../ids.js';
+import type { FinalMessage, ProgressMessage, VisualizeWorkerJob } from '../jobs/protocol.js';
+import { runInWorker, type WorkerRun } from '../jobs/worker-host.js';
+import type { VisualizeSource } from './visualize-request.js';
+
+/** Finished runs kept (with their grids); older ones are deleted. */
+export const MAX_KEPT_RUNS = 20;
+
+/** The file name of a run's grid. */
+export const GRID_FILE = 'grid.png';
+
+export type VisualizationStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/** A run as the API shows it. */
+export interface VisualizationView {
+  readonly id: string;
+  readonly status: VisualizationStatus;
+  readonly createdAt: string;
+  readonly layer: string;
+  /** The units asked for, as written (`0-7`); absent with `topUnits` or the default (the first 16). */
+  readonly units?: string;
+  readonly topUnits?: number;
+  readonly source: VisualizeSource;
+  readonly size: number;
+  /** How many images the run looks at. */
+  readonly images: number;
+  /** `requested`: what the request said; `name`, `pretrained`: what the worker loaded. */
+  readonly weights: { readonly requested: string; readonly name?: string; readonly pretrained?: boolean };
+  readonly progress?: { readonly image: number; readonly images: number; readonly elapsedMs: number };
+  readonly result?: { readonly width: number; readonly height: number; readonly imageUrl: string };
+  readonly elapsedMs?: number;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** What a run is asked to do. */
+export interface VisualizationSpec {
+  readonly layer: string;
+  readonly unitsText?: string;
+  readonly units?: readonly number[];
+  readonly topUnits?: number;
+  readonly source: VisualizeSource;
+  readonly size: number;
+  /** The weights as requested (`default`, `vgg19`, `random`) and the `--weights` value they resolved to. */
+  readonly weightsRequested: string;
+  readonly weights: string;
+  /** The image files to look at (gallery results, uploaded photos). */
+  readonly imagePaths: readonly string[];
+  readonly threads?: number;
+}
+
+interface Run {
+  view: VisualizationView;
+  worker?: WorkerRun;
+  cancelRequested: boolean;
+  shuttingDown: boolean;
+  readonly ended: Promise<void>;
+  readonly end: () => void;
+}
+
+/**
+ * The runs of one studio.
+ *
+ * @example
+ * const runs = await Visualizations.open('/data/visualizations');
+ * const view = await runs.submit({ layer: 'conv1_1', source: 'results', size: 224, weightsRequested: 'random', weights: 'random', imagePaths });
+ */
+export class Visualizations {
+  private readonly runs = new Map<string, Run>();
+  private chain: Promise<void> = Promise.resolve();
+
+  private constructor(readonly dir: string) {}
+
+  /** Empties (or makes) `dir`: grids of an earlier server are not kept. */
+  static async open(dir: string): Promise<Visualizations> {
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.mkdir(dir, { recursive: true });
+    return new Visualizations(dir);
+  }
+
+  /** Queues a run; it starts when the runs before it ended. */
+  async submit(spec: VisualizationSpec): Promise<VisualizationView> {
+    const id = newId();
+    const folder = join(this.dir, id);
+    const inputs = join(folder, 'inputs');
+    await fs.mkdir(inputs, { recursive: true });
+    // Links (copies where links are impossible): a gallery item deleted meanwhile cannot pull an image from under the run.
+    const linked = await Promise.all(
+      spec.imagePaths.map(async (path, index) => {
+        const target = join(inputs, `${String(index).padStart(4, '0')}${extname(path).toLowerCase()}`);
+        return fs.link(path, target).catch(() => fs.copyFile(path, target)).then(() => true, () => false);
+      }),
+    );
+    const imageCount = linked.filter(Boolean).length;
+    if (imageCount === 0) {
+      await fs.rm(folder, { recursive: true, force: true });
+      throw new HttpError(409, 'CONFLICT', 'The images just went away (deleted?): paint something first.', 'images');
+    }
+    let end = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const view: VisualizationView = {
+      id,
+      status: 'queued',
+      createdAt: new Date().toISOString(),
+      layer: spec.layer,
+      ...(spec.unitsText === undefined ? {} : { units: spec.unitsText }),
+      ...(spec.topUnits === undefined ? {} : { topUnits: spec.topUnits }),
+      source: spec.source,
+      size: spec.size,
+      images: imageCount,
+      weights: { requested: spec.weightsRequested },
+    };
+    const run: Run = { view, cancelRequested: false, shuttingDown: false, ended, end };
+    this.runs.set(id, run);
+    const job: VisualizeWorkerJob = {
+      kind: 'visualize',
+      images: inputs,
+      layer: spec.layer,
+      ...(spec.units === undefined ? {} : { units: spec.units }),
+      ...(spec.topUnits === undefined ? {} : { topUnits: spec.topUnits }),
+      sizePx: spec.size,
+      weights: spec.weights,
+      ...(spec.threads === undefined ? {} : { threads: spec.threads }),
+      outputPath: join(folder, GRID_FILE),
+    };
+    this.chain = this.chain.then(() => this.execute(run, job)).catch(() => undefined);
+    void this.prune();
+    return view;
+  }
+
+  /** Run `id`; 404 when there is none (or `id` is not an id). */
+  view(id: string): VisualizationView {
+    return this.get(id).view;
+  }
+
+  /** Every run, newest first. */
+  list(): VisualizationView[] {
+    return [...this.runs.values()].map((run) => run.view).reverse();
+  }
+
+  /** The grid of run `id`; 409 until it is done. */
+  gridPath(id: string): string {
+    const { view } = this.get(id);
+    if (view.status !== 'done') throw new HttpError(409, 'CONFLICT', `This visualization has no grid: it is ${view.status}.`);
+    return join(this.dir, view.id, GRID_FILE);
+  }
+
+  /** Cancels run `id`: a queued one at once, a running one when its worker stops. 409 when it already ended. */
+  cancel(id: string): VisualizationView {
+    const run = this.get(id);
+    if (run.view.status !== 'queued' && run.view.status !== 'running') {
+      throw new HttpError(409, 'CONFLICT', `This visualization already ended (${run.view.status}); there is nothing to cancel.`);
+    }
+    run.cancelRequested = true;
+    run.worker?.cancel();
+    return run.view;
+  }
+
+  /** Stops every run (they end `interrupted`) and waits for the workers to exit. */
+  async shutdown(): Promise<void> {
+    const active = [...this.runs.values()].filter((run) => run.view.status === 'queued' || run.view.status === 'running');
+    for (const run of active) {
+      run.shuttingDown = true;
+      run.cancelRequested = true;
+      run.worker?.cancel();
+    }
+    await Promise.all(active.map((run) => run.ended));
+  }
+
+  private get(id: string): Run {
+    const run = isId(id) ? this.runs.get(id) : undefined;
+    if (!run) throw notFound('visualization', id);
+    return run;
+  }
+
+  private async execute(run: Run, job: VisualizeWorkerJob): Promise<void> {
+    if (run.cancelRequested) return this.finish(run, { type: 'cancelled' });
+    run.view = { ...run.view, status: 'running' };
+    const started = performance.now();
+    run.worker = runInWorker(job, (message) => this.onProgress(run, message, started));
+    await this.finish(run, await run.worker.finished);
+  }
+
+  private onProgress(run: Run, message: ProgressMessage, started: number): void {
+    if (message.type === 'load') run.view = { ...run.view, weights: { ...run.view.weights, name: message.weights, pretrained: message.pretrained } };
+    if (message.type === 'image') run.view = { ...run.view, progress: { image: message.index, images: message.images, elapsedMs: Math.round(performance.now() - started) } };
+  }
+
+  private async finish(run: Run, final: FinalMessage): Promise<void> {
+    const { id } = run.view;
+    if (final.type === 'done') {
+      run.view = {
+        ...run.view,
+        status: 'done',
+        result: { width: final.width, height: final.height, imageUrl: `/api/visualize/${id}/image` },
+        elapsedMs: Math.round(final.elapsedMs),
+      };
+    } else if (final.type === 'failed') {
+      run.view = { ...run.view, status: 'failed', error: { code: final.code, message: final.message } };
+    } else if (run.shuttingDown) {
+      run.view = { ...run.view, status: 'interrupted', error: { code: 'INTERRUPTED', message: 'The server stopped before this visualization finished.' } };
+    } else {
+      run.view = { ...run.view, status: 'cancelled' };
+    }
+    await fs.rm(join(this.dir, id, 'inputs'), { recursive: true, force: true }).catch(() => undefined);
+    run.end();
+  }
+
+  /** Forgets (and deletes) the oldest finished runs beyond `MAX_KEPT_RUNS`. */
+  private async prune(): Promise<void> {
+    const finished = [...this.runs.values()].filter((run) => !['queued', 'running'].includes(run.view.status));
+    for (const run of finished.slice(0, Math.max(0, this.runs.size - MAX_KEPT_RUNS))) {
+      this.runs.delete(run.view.id);
+      await fs.rm(join(this.dir, run.view.id), { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
