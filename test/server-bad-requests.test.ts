@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { api, CONTENT_FIXTURE, startStudio, upload, type Json, type StudioProcess } from './server-helpers/studio-server.js';
+import { api, assertError, CONTENT_FIXTURE, startStudio, upload, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 /** Limits of this server: 50 kB uploads, 2,000 pixels (the 32×24 fixture fits, a 64×64 image does not). */
 const MAX_UPLOAD_MB = 0.05;
@@ -24,17 +24,6 @@ before(async () => {
 after(async () => {
   await studio?.dispose();
 });
-
-/** Asserts a JSON error response: its status, code, that the message matches, and no stack trace. */
-function assertError(response: { status: number; body: unknown }, status: number, code: string, message: RegExp, field?: string): void {
-  const { error } = response.body as Json;
-  assert.ok(error, `expected an error body, got ${JSON.stringify(response.body)}`);
-  assert.equal(response.status, status, error.message);
-  assert.equal(error.code, code, error.message);
-  assert.match(error.message, message);
-  assert.doesNotMatch(error.message, /\n\s+at |\.ts:\d+|\.js:\d+/, 'no stack trace');
-  if (field !== undefined) assert.equal(error.field, field);
-}
 
 const postUpload = (body: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = {}) => api<Json>(studio, '/api/uploads?name=photo.png', { method: 'POST', body, headers });
 const postJob = (json: unknown) => api<Json>(studio, '/api/jobs', { json });

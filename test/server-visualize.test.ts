@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { gridSizePx } from '../src/node/patch-grid.js';
-import { api, CONTENT_FIXTURE, startStudio, streamJob, upload, type Json, type StudioProcess } from './server-helpers/studio-server.js';
+import { api, assertError, CONTENT_FIXTURE, startStudio, streamJob, upload, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -26,16 +26,6 @@ after(async () => {
 });
 
 const visualize = (json: unknown) => api<Json>(studio, '/api/visualize', { json });
-
-function assertError(response: { status: number; body: unknown }, status: number, code: string, message: RegExp, field?: string): void {
-  const { error } = response.body as Json;
-  assert.ok(error, `expected an error body, got ${JSON.stringify(response.body)}`);
-  assert.equal(response.status, status, error.message);
-  assert.equal(error.code, code, error.message);
-  assert.match(error.message, message);
-  assert.doesNotMatch(error.message, /\n\s+at |\.ts:\d+|\.js:\d+/, 'no stack trace');
-  if (field !== undefined) assert.equal(error.field, field);
-}
 
 /** Polls run `id` until it ends; returns its last view and every progress seen. */
 async function waitForRun(id: string, timeoutMs = 120_000): Promise<{ view: Json; progress: Json[] }> {

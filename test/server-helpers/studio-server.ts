@@ -4,6 +4,7 @@
  * sample paintings from `../shared/images/style` (read in place) and the fast presets from the
  * `../shared/models` mirror, so everything works offline. Also small HTTP helpers for the API.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -183,4 +184,15 @@ export async function waitForIdle(studio: { url: string }, timeoutMs = 120_000):
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('the queue did not empty in time');
+}
+
+/** Asserts a JSON error response: its status, code, that the message matches, and no stack trace. */
+export function assertError(response: { status: number; body: unknown }, status: number, code: string, message: RegExp, field?: string): void {
+  const { error } = response.body as Json;
+  assert.ok(error, `expected an error body, got ${JSON.stringify(response.body)}`);
+  assert.equal(response.status, status, error.message);
+  assert.equal(error.code, code, error.message);
+  assert.match(error.message, message);
+  assert.doesNotMatch(error.message, /\n\s+at |\.ts:\d+|\.js:\d+/, 'no stack trace');
+  if (field !== undefined) assert.equal(error.field, field);
 }
