@@ -24,6 +24,7 @@ console.log('\nFast presets (udnie, 512 px, warm model cache)');
 const fast = benchFast();
 console.log(`  network alone   ${fast.networkMedianMs.toFixed(0).padStart(6)} ms   target ≤ 1000 ms: ${fast.networkMedianMs <= 1000 ? 'met' : 'missed'}`);
 console.log(`  whole CLI run   ${fast.cliMedianMs.toFixed(0).padStart(6)} ms   target ≤ 2000 ms: ${fast.cliMedianMs <= 2000 ? 'met' : 'missed'}`);
+console.log(`  ${fast.large.width}×${fast.large.height} tiled  ${fast.large.seconds.toFixed(1).padStart(6)} s    peak RSS ${fast.large.peakRssMb.toFixed(0)} MB (bounded by --tile-size, not by the image)`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify({ machine, date: new Date().toISOString(), gatys, fast }, null, 2)}\n`);
 console.log('\nWrote bench/results/latest.json');
