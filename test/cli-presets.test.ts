@@ -68,7 +68,7 @@ test('bad preset input: unknown name lists the presets, quality-only flags are r
     [['--model', 'vgg19'], 1, /not a fast-style preset.*la_muse/],
     [['--model', 'udnie', '--iterations', '5'], 2, /--iterations belongs to the quality engine/],
     [['--model', 'udnie', '--strength', '2'], 2, /Expected a number ≤ 1 for --strength but received 2/],
-    [['--style', content, '--strength', '0.5'], 2, /--strength applies to fast presets/],
+    [['--style', content, '--tile-size', '256'], 2, /--tile-size applies to fast presets/],
   ];
   for (const [args, code, message] of cases) {
     const result = await runCli(['stylize', content, ...args, '-o', output], { env });
@@ -93,4 +93,20 @@ test('contact-sheet lays out contents × presets with the originals', async () =
   // 3 columns and 3 rows of 64 px cells (+ labels, gaps, margins, title): see SHEET_LAYOUT.
   assert.equal(metadata.width, 2 * 12 + 3 * (64 + 6) - 6);
   assert.equal(metadata.height, 2 * 12 + 40 + 3 * (64 + 22 + 6) - 6);
+});
+
+test('--strength applies to the quality engine too: 0 gives back the (resized) content', async () => {
+  const content = join(SHARED_IMAGES, 'content', 'coffee_cup.jpg');
+  const output = join(work, 'quality-strength0.png');
+  const result = await runCli(
+    ['stylize', content, '--style', join(SHARED_IMAGES, 'style', 'hokusai_great_wave.jpg'), '--weights', 'random', '--size', '48', '-n', '2', '--strength', '0', '-o', output, '-q'],
+    { env },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const expected = await sharp(content).resize(48, 32).raw().toBuffer();
+  const actual = await sharp(output).raw().toBuffer();
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference += Math.abs(expected[i] - actual[i]);
+  // The same content resize (ours in 16-bit, sharp's here): within a couple of levels on average.
+  assert.ok(difference / expected.length < 3, `mean difference ${difference / expected.length}`);
 });

@@ -1,4 +1,5 @@
 import { transferLuminance } from '../engine/color.js';
+import { blendStrength } from '../engine/fast/strength.js';
 import type { GatysEvent, SnapshotEvent } from '../engine/gatys/events.js';
 import { layersUpTo } from '../engine/vgg/architecture.js';
 import { runGatys, type RunHooks } from '../engine/gatys/run-gatys.js';
@@ -12,8 +13,8 @@ import { createOrtRuntime } from './ort-runtime.js';
 import { resolveVggWeights } from './resolve-weights.js';
 
 /**
- * An intermediate image as `stylize` reports it: like the final result, with --original-colors
- * applied and the content's alpha plane (when it has one), so a snapshot file looks like the output.
+ * An intermediate image as `stylize` reports it: like the final result, with --strength and
+ * --original-colors applied and the content's alpha plane (when it has one), so a snapshot file looks like the output.
  */
 export interface StylizeSnapshotEvent extends SnapshotEvent {
   readonly alpha?: Float32Array;
@@ -67,7 +68,8 @@ export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHo
   const weights = await resolveVggWeights(options.weights, deepest);
   const runtime = createOrtRuntime({ threads: options.threads });
   const finish = (image: RgbImage): DecodedImage => {
-    const rgb = options.originalColors ? transferLuminance(image, workingContent.rgb) : image;
+    const mixed = blendStrength(image, workingContent.rgb, options.strength);
+    const rgb = options.originalColors ? transferLuminance(mixed, workingContent.rgb) : mixed;
     return workingContent.alpha ? { rgb, alpha: workingContent.alpha } : { rgb };
   };
   const result = await runGatys(runtime, weights, { content: workingContent.rgb, styles, initImage }, settings, engineHooks(hooks, finish));

@@ -40,6 +40,7 @@ export const stylizeOptionsSchema = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
     saveEvery: z.number().int().min(0).default(0),
     originalColors: z.boolean().default(false),
+    strength: z.number().min(0).max(1).default(1),
     weights: z.string().min(1).default('vgg19'),
     threads: z.number().int().min(1).max(1024).optional(),
     maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),

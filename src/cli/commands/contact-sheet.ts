@@ -26,7 +26,7 @@ const CONTACT_SHEET_OPTIONS: readonly OptionSpec[] = [
   { flag: 'style', field: 'styles', kind: 'stringList', repeatable: true, short: 's', placeholder: 'IMAGE', group: 'Sheet', description: 'Style images as columns, painted with the quality engine (the options below as in `painterly stylize`).' },
   { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'Sheet', description: 'The sheet (.png .jpg .webp), written atomically.', defaultText: 'contact-sheet.png' },
   { flag: 'cell-size', field: 'cellSize', kind: 'number', placeholder: 'PX', group: 'Sheet', description: 'Long side of every cell; each cell is painted at this size.', defaultText: '256' },
-  { flag: 'strength', field: 'strength', kind: 'number', placeholder: '0..1', group: 'Sheet', description: 'Fast presets: blend with the content.', defaultText: '1' },
+  { flag: 'strength', field: 'strength', kind: 'number', placeholder: '0..1', group: 'Sheet', description: 'Blend of every cell with its content: 1 = fully stylized.', defaultText: '1' },
   { flag: 'original-colors', field: 'originalColors', kind: 'boolean', group: 'Sheet', description: 'Keep the content\'s colours in every cell.' },
   ...STYLIZE_OPTIONS.filter((spec) => QUALITY_FIELDS.includes(spec.field)).map((spec) => ({ ...spec, group: 'Quality engine (with --style)' })),
   THREADS_OPTION,
@@ -80,9 +80,9 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
   for (const row of rows) {
     const line: RgbImage[] = [];
     for (const [index, column] of columns.entries()) {
-      const common = { content: row.path, size: cellPx, originalColors: Boolean(values.originalColors), threads: values.threads };
+      const common = { content: row.path, size: cellPx, strength: values.strength, originalColors: Boolean(values.originalColors), threads: values.threads };
       const image = models.length > 0
-        ? await stylizeWithPresetValidated(parseOptions(presetOptionsSchema, { ...common, model: column.label, strength: values.strength }), { signal: context.signal })
+        ? await stylizeWithPresetValidated(parseOptions(presetOptionsSchema, { ...common, model: column.label }), { signal: context.signal })
         : await stylizeValidated(parseOptions(stylizeOptionsSchema, { ...common, ...qualityValues, styles: [styles[index]] }), { signal: context.signal });
       line.push(image.rgb);
       done += 1;

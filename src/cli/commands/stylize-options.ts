@@ -8,6 +8,7 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'style-blend-weights', field: 'styleBlendWeights', kind: 'numberList', placeholder: 'W1,W2…', group: 'Images', description: 'Relative weight of each style image, e.g. 3,1 (normalised to sum 1).', defaultText: 'equal' },
   { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'Images', description: 'Long side of the output in pixels; the content\'s aspect ratio is kept. The short side must stay at least 16 px (conv5_1 sits behind 4 poolings).', defaultText: '512' },
   { flag: 'style-scale', field: 'styleScale', kind: 'number', placeholder: 'X', group: 'Images', description: 'Style images are resized to --size × this on their long side; smaller values give larger brush strokes.', defaultText: '1' },
+  { flag: 'strength', field: 'strength', kind: 'number', placeholder: '0..1', group: 'Images', description: 'Blend of the stylized image with the content (both engines): 1 = fully stylized, 0 = the content.', defaultText: '1' },
   { flag: 'original-colors', field: 'originalColors', kind: 'boolean', group: 'Images', description: 'Keep the content\'s colours: transfer the style\'s luminance only.' },
   { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'Images', description: 'Refuse input images with more pixels than this.', defaultText: '50000000' },
 
@@ -29,7 +30,6 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Costs  J = α·J_content + β·J_style + γ·TV', description: 'Pooling between VGG blocks; avg gives smoother results.', defaultText: 'avg' },
 
   { flag: 'model', field: 'model', kind: 'string', short: 'm', placeholder: 'PRESET', group: 'Fast presets (instead of --style)', description: 'Use a pretrained fast-style network instead of optimizing: about a second per image, output at the content\'s own size unless --size is given. Presets: la_muse, mathura, matilde_perez, matta, rain_princess, scream, udnie, wave, wreck (`painterly models list` describes them; downloaded on first use).' },
-  { flag: 'strength', field: 'strength', kind: 'number', placeholder: '0..1', group: 'Fast presets (instead of --style)', description: 'Blend of the stylized image with the content: 1 = fully stylized.', defaultText: '1' },
   { flag: 'tile-size', field: 'tileSize', kind: 'number', placeholder: 'PX', group: 'Fast presets (instead of --style)', description: 'Memory budget: images larger than PX×PX pixels are processed in overlapping tiles, without seams.', defaultText: '768' },
 
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|PATH|random[:SEED]', group: 'Engine', description: 'VGG19 weights: vgg19 = the official Keras ImageNet weights from the model store (get them with `painterly models download vgg19`); PATH = a Keras .h5 "notop" file; random[:SEED] = untrained He-initialised weights for offline trials — they transfer texture but look clearly worse than the real ones.', defaultText: 'vgg19' },

@@ -9,9 +9,9 @@ import { defaultOutputPath } from '../output-paths.js';
 import type { CommandContext } from './context.js';
 
 /** Fields of `stylize` that only the fast presets read. */
-export const PRESET_ONLY_FIELDS = ['strength', 'tileSize'] as const;
+export const PRESET_ONLY_FIELDS = ['tileSize'] as const;
 /** Fields of `stylize` that both engines read. */
-const SHARED_FIELDS = new Set(['content', 'model', 'size', 'originalColors', 'threads', 'maxPixels', ...PRESET_ONLY_FIELDS]);
+const SHARED_FIELDS = new Set(['content', 'model', 'size', 'originalColors', 'strength', 'threads', 'maxPixels', ...PRESET_ONLY_FIELDS]);
 
 /**
  * `painterly stylize CONTENT --model NAME`: a pretrained fast-style preset, about a second per

@@ -49,7 +49,7 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
   if (values.model !== undefined) return runPresetStylize(values, positionals[0], context);
   const presetOnly = PRESET_ONLY_FIELDS.filter((field) => values[field] !== undefined);
   if (presetOnly.length > 0) {
-    throw new PainterlyError('INVALID_OPTION', `--${presetOnly[0] === 'tileSize' ? 'tile-size' : presetOnly[0]} applies to fast presets: add --model PRESET (see \`painterly models list\`).`);
+    throw new PainterlyError('INVALID_OPTION', '--tile-size applies to fast presets: add --model PRESET (see `painterly models list`).');
   }
   const { json, quiet, output, help: _help, ...rest } = values;
   const nameOf = fieldNamer(STYLIZE_OPTIONS, { content: 'the CONTENT image' });

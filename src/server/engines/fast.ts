@@ -1,18 +1,11 @@
 /**
- * The fast (preset) engine as a job's worker runs it: fetch the preset (from the cache, a mirror or
- * the network), decode and resize the content, run the engine's `stylizeFast` (tiled for large
- * images), keep the content's colours when asked, mix with the content at `strength`, write.
+ * The fast (preset) engine as a job's worker runs it: the library's `stylizeWithPresetValidated`
+ * (fetch the preset, decode and resize, tiled network run, strength, original colours, alpha) with
+ * its progress turned into worker messages, then the result written atomically.
  */
-import { transferLuminance } from '../../engine/color.js';
-import { PainterlyError } from '../../engine/errors.js';
-import type { FastStyleEvent } from '../../engine/fast/events.js';
-import { blendStrength } from '../../engine/fast/strength.js';
-import { stylizeFast } from '../../engine/fast/stylize-fast.js';
-import { fitLongSide } from '../../engine/image.js';
-import { readFastStyleCheckpoint } from '../../node/fast-checkpoint.js';
-import { readImage, resizeImage, writeImage } from '../../node/image-io.js';
-import { ensureModel } from '../../node/model-store/index.js';
-import { createOrtRuntime } from '../../node/ort-runtime.js';
+import { writeImage } from '../../node/image-io.js';
+import { stylizeWithPresetValidated, type PresetEvent } from '../../node/stylize-preset.js';
+import { presetOptionsSchema } from '../../options/preset-schema.js';
 import type { DoneMessage, FastWorkerJob, ProgressMessage } from '../jobs/protocol.js';
 
 /**
@@ -23,25 +16,20 @@ import type { DoneMessage, FastWorkerJob, ProgressMessage } from '../jobs/protoc
  */
 export async function runFastJob(job: FastWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal): Promise<DoneMessage> {
   const startedMs = performance.now();
-  const modelDir = await ensureModel(job.preset, { signal });
-  throwIfAborted(signal);
-  const checkpoint = await readFastStyleCheckpoint(modelDir);
-  const content = await readImage(job.contentPath, { maxPixels: job.maxPixels });
-  const { width, height } = fitLongSide(content.rgb.width, content.rgb.height, job.size);
-  const working = await resizeImage(content, width, height);
-  throwIfAborted(signal);
-  post({ type: 'load', weights: `preset ${job.preset}`, pretrained: true, width, height });
-  const onProgress = (event: FastStyleEvent): void => {
+  const options = presetOptionsSchema.parse({
+    content: job.contentPath,
+    model: job.preset,
+    size: job.size,
+    strength: job.strength,
+    originalColors: job.originalColors,
+    maxPixels: job.maxPixels,
+    threads: job.threads,
+  });
+  const onProgress = (event: PresetEvent): void => {
+    if (event.type === 'load') post({ type: 'load', weights: `preset ${job.preset}`, pretrained: true, width: event.width, height: event.height });
     if (event.type === 'tile') post({ type: 'tile', index: event.index, count: event.count, elapsedMs: event.elapsedMs });
   };
-  const stylized = await stylizeFast(createOrtRuntime({ threads: job.threads }), checkpoint, working.rgb, { signal, onProgress });
-  const coloured = job.originalColors ? transferLuminance(stylized, working.rgb) : stylized;
-  const rgb = blendStrength(coloured, working.rgb, job.strength);
-  throwIfAborted(signal);
-  await writeImage(job.outputPath, working.alpha ? { rgb, alpha: working.alpha } : { rgb });
-  return { type: 'done', width, height, elapsedMs: performance.now() - startedMs };
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
+  const image = await stylizeWithPresetValidated(options, { onProgress, signal });
+  await writeImage(job.outputPath, image);
+  return { type: 'done', width: image.rgb.width, height: image.rgb.height, elapsedMs: performance.now() - startedMs };
 }

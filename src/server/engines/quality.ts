@@ -1,11 +1,10 @@
 /**
- * The quality (Gatys) engine as a job's worker runs it: `stylizeValidated` with progress turned into
- * worker messages, a JPEG preview every `saveEvery` iterations, the strength mix, and the result
- * written atomically.
+ * The quality (Gatys) engine as a job's worker runs it: `stylizeValidated` (which applies strength and
+ * original colours to the result and to every snapshot) with progress turned into worker messages, a
+ * JPEG preview every `saveEvery` iterations, and the result written atomically.
  */
-import { blendStrength } from '../../engine/fast/strength.js';
-import { fitLongSide, type DecodedImage, type RgbImage } from '../../engine/image.js';
-import { readImage, resizeImage, writeImage } from '../../node/image-io.js';
+import type { DecodedImage } from '../../engine/image.js';
+import { writeImage } from '../../node/image-io.js';
 import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
 import type { DoneMessage, ProgressMessage, QualityWorkerJob } from '../jobs/protocol.js';
 import { encodePreview } from './finish.js';
@@ -18,7 +17,6 @@ import { encodePreview } from './finish.js';
  */
 export async function runQualityJob(job: QualityWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal): Promise<DoneMessage> {
   const startedMs = performance.now();
-  const mix = contentMixer(job);
   let lastLoss: number | undefined;
   let previews = Promise.resolve();
   const onProgress = (event: StylizeEvent): void => {
@@ -33,26 +31,12 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
       const image: DecodedImage = { rgb: event.image, alpha: event.alpha };
       // One preview at a time; a slow encoder never holds up the optimization.
       previews = previews
-        .then(async () => post({ type: 'preview', iteration, jpeg: await encodePreview({ ...image, rgb: await mix(image.rgb) }) }))
+        .then(async () => post({ type: 'preview', iteration, jpeg: await encodePreview(image) }))
         .catch(() => undefined);
     }
   };
   const result = await stylizeValidated(job.options, { onProgress, signal });
   await previews;
-  const rgb = await mix(result.rgb);
-  await writeImage(job.outputPath, { ...result, rgb });
-  return { type: 'done', width: rgb.width, height: rgb.height, elapsedMs: performance.now() - startedMs, ...(lastLoss === undefined ? {} : { loss: lastLoss }) };
-}
-
-/** Mixes images of the output size with the content at `job.strength`; the content is decoded on first use. */
-function contentMixer(job: QualityWorkerJob): (stylized: RgbImage) => Promise<RgbImage> {
-  if (job.strength >= 1) return async (stylized) => stylized;
-  let content: Promise<RgbImage> | undefined;
-  return async (stylized) => {
-    content ??= readImage(job.options.content, { maxPixels: job.options.maxPixels }).then(async (decoded) => {
-      const size = fitLongSide(decoded.rgb.width, decoded.rgb.height, job.options.size);
-      return (await resizeImage(decoded, size.width, size.height)).rgb;
-    });
-    return blendStrength(stylized, await content, job.strength);
-  };
+  await writeImage(job.outputPath, result);
+  return { type: 'done', width: result.rgb.width, height: result.rgb.height, elapsedMs: performance.now() - startedMs, ...(lastLoss === undefined ? {} : { loss: lastLoss }) };
 }

@@ -30,9 +30,8 @@ export interface FastWorkerJob extends FinishSettings {
 /** A quality job, ready to run: `options` went through `stylizeOptionsSchema`. */
 export interface QualityWorkerJob {
   readonly kind: 'quality';
-  /** `originalColors` is applied by the engine; `saveEvery` is the preview interval. */
+  /** `originalColors` and `strength` are applied by the engine; `saveEvery` is the preview interval. */
   readonly options: StylizeOptions;
-  readonly strength: number;
   readonly outputPath: string;
 }
 

@@ -60,6 +60,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     tvWeight: request.tvWeight,
     seed: request.seed,
     originalColors: request.originalColors,
+    strength: request.strength,
     weights,
     maxPixels: options.maxPixels,
     threads: options.threads,
@@ -84,7 +85,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     originalColors: stylizeOptions.originalColors,
     strength: request.strength,
   };
-  return { settings, lane: 'quality', workerJob: (outputPath) => ({ kind: 'quality', options: stylizeOptions, strength: request.strength, outputPath }) };
+  return { settings, lane: 'quality', workerJob: (outputPath) => ({ kind: 'quality', options: stylizeOptions, outputPath }) };
 }
 
 function stylePath(style: StyleRef, resources: JobResources): Promise<string> {
