@@ -4,6 +4,7 @@
  */
 import { invalidOption, PainterlyError } from '../errors.js';
 import { createRng } from '../random.js';
+import { VGG19_LAYERS } from './architecture.js';
 
 /** One conv layer's parameters in Keras layout: kernel [3,3,inChannels,outChannels] row-major, bias [outChannels]. */
 export interface ConvWeights {
@@ -31,13 +32,8 @@ export type VggBlockWidths = readonly [number, number, number, number, number];
 /** The standard VGG19 channel widths per block. */
 export const VGG19_BLOCK_WIDTHS: VggBlockWidths = [64, 128, 256, 512, 512];
 
-/** Number of conv layers in each VGG19 block. */
-const CONVS_PER_BLOCK = [2, 2, 4, 4, 4] as const;
-
-/** The 16 VGG19 conv layers in network order: `conv1_1`, `conv1_2`, `conv2_1`, … `conv5_4`. */
-export const VGG19_CONV_LAYERS: readonly string[] = CONVS_PER_BLOCK.flatMap((count, block) =>
-  Array.from({ length: count }, (_, conv) => `conv${block + 1}_${conv + 1}`),
-);
+/** The 16 VGG19 conv layers in network order: `conv1_1`, `conv1_2`, `conv2_1`, … `conv5_4` (from the architecture table). */
+export const VGG19_CONV_LAYERS: readonly string[] = VGG19_LAYERS.map((layer) => layer.name);
 
 const LAYER_PATTERN = /^conv([1-5])_([1-4])$/;
 
@@ -74,8 +70,7 @@ export function randomVggWeights(
   const layers = new Map<string, ConvWeights>();
   let inChannels = 3;
   // Layers are drawn in order from one stream, so stopping early leaves the earlier layers unchanged.
-  for (const layer of VGG19_CONV_LAYERS.slice(0, VGG19_CONV_LAYERS.indexOf(deepestLayer) + 1)) {
-    const block = Number(layer.slice(4, layer.indexOf('_'))); // 'conv3_2' → 3
+  for (const { name: layer, block } of VGG19_LAYERS.slice(0, VGG19_CONV_LAYERS.indexOf(deepestLayer) + 1)) {
     const outChannels = widths[block - 1];
     const std = Math.sqrt(2 / (9 * inChannels));
     const kernel = new Float32Array(9 * inChannels * outChannels);
