@@ -6,14 +6,8 @@ import type { ConvWeights } from './weights.js';
  * @example onnxForwardKernel(weights.layers.get('conv1_1')!) // Float32Array, out*in*9 values
  */
 export function onnxForwardKernel(conv: ConvWeights): Float32Array {
-  const { kernel, inChannels, outChannels } = conv;
-  const out = new Float32Array(kernel.length);
-  for (let y = 0; y < 3; y++)
-    for (let x = 0; x < 3; x++)
-      for (let i = 0; i < inChannels; i++)
-        for (let o = 0; o < outChannels; o++)
-          out[((o * inChannels + i) * 3 + y) * 3 + x] = kernel[((y * 3 + x) * inChannels + i) * outChannels + o];
-  return out;
+  const { inChannels } = conv;
+  return rearrange(conv, (y, x, i, o) => ((o * inChannels + i) * 3 + y) * 3 + x);
 }
 
 /**
@@ -21,13 +15,18 @@ export function onnxForwardKernel(conv: ConvWeights): Float32Array {
  * kernel with input and output channels swapped and rotated by 180°, layout [in,out,3,3].
  */
 export function onnxBackwardKernel(conv: ConvWeights): Float32Array {
+  const { outChannels } = conv;
+  return rearrange(conv, (y, x, i, o) => ((i * outChannels + o) * 3 + (2 - y)) * 3 + (2 - x));
+}
+
+/** Copies the Keras kernel K[y][x][i][o] to `destination(y, x, i, o)` in a new array. */
+function rearrange(conv: ConvWeights, destination: (y: number, x: number, i: number, o: number) => number): Float32Array {
   const { kernel, inChannels, outChannels } = conv;
   const out = new Float32Array(kernel.length);
+  let source = 0;
   for (let y = 0; y < 3; y++)
     for (let x = 0; x < 3; x++)
       for (let i = 0; i < inChannels; i++)
-        for (let o = 0; o < outChannels; o++)
-          out[((i * outChannels + o) * 3 + (2 - y)) * 3 + (2 - x)] =
-            kernel[((y * 3 + x) * inChannels + i) * outChannels + o];
+        for (let o = 0; o < outChannels; o++) out[destination(y, x, i, o)] = kernel[source++];
   return out;
 }
