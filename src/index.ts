@@ -11,7 +11,7 @@ export { stylize, stylizeValidated, type StylizeHooks } from './node/stylize.js'
 export { stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from './options/stylize-schema.js';
 export { readImage, writeImage, resizeImage } from './node/image-io.js';
 export { PainterlyError, isPainterlyError, type PainterlyErrorCode } from './engine/errors.js';
-export type { GatysEvent, LoadEvent, IterationEvent, SnapshotEvent, DoneEvent, ProgressListener } from './engine/gatys/events.js';
+export type { GatysEvent, LoadEvent, ScaleEvent, IterationEvent, SnapshotEvent, DoneEvent, ProgressListener } from './engine/gatys/events.js';
 export type { RgbImage, DecodedImage } from './engine/image.js';
 export { listModels, downloadModel, ensureModel, isCached } from './node/model-store/index.js';
 export { runGatys } from './engine/gatys/run-gatys.js';

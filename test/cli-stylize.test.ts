@@ -145,7 +145,7 @@ describe('painterly stylize: a run', () => {
     const events = parseJsonLines(result.stdout);
     assert.deepEqual(
       events.map((event) => event.type),
-      ['load', 'iteration', 'iteration', 'iteration', 'iteration', 'iteration', 'done', 'output'],
+      ['load', 'scale', 'iteration', 'iteration', 'iteration', 'iteration', 'iteration', 'done', 'output'],
     );
 
     const [load] = events;
@@ -440,7 +440,7 @@ async function writeFiveByFiveWeights(path: string): Promise<void> {
 }
 
 describe('painterly stylize: Ctrl-C', () => {
-  test('SIGINT during the run exits promptly with 130 and writes nothing', async () => {
+  test('SIGINT during the run exits promptly with 130, writes no output, and leaves a checkpoint that --resume finishes', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
     const run = startCli(['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '2000', '--json', '-o', output], { env: cliEnv() });
@@ -454,6 +454,35 @@ describe('painterly stylize: Ctrl-C', () => {
     assert.match(result.stderr, /cancelled/);
     assert.doesNotMatch(result.stderr, /^\s+at /m);
     assert.ok(!parseJsonLines(result.stdout).some((event) => event.type === 'done' || event.type === 'output'));
-    assert.deepEqual(await readdir(dir), [], 'no output and no temp file');
+    assert.deepEqual(await readdir(dir), ['out.png.checkpoint'], 'no output and no temp file; the progress is kept');
+    assert.match(result.stderr, /--resume/, 'the message says how to continue');
+
+  });
+
+  test('--resume continues an interrupted run from its checkpoint, refuses other options, and cleans up', async () => {
+    const dir = await freshDir();
+    const output = join(dir, 'out.png');
+    const args = ['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '60', '--checkpoint-every', '10', '--json', '-o', output];
+    const run = startCli(args, { env: cliEnv() });
+    await run.waitForLine((line) => line.includes('"iteration":25,'));
+    run.child.kill('SIGINT');
+    assert.equal((await run.result).code, 130);
+    assert.deepEqual(await readdir(dir), ['out.png.checkpoint']);
+
+    const refused = await startCli([...args.map((arg) => (arg === '60' ? '50' : arg)), '--resume'], { env: cliEnv() }).result;
+    assert.equal(refused.code, 2, 'other --iterations: another run');
+    assert.match(refused.stderr, /belongs to a run with other options or images/);
+    assert.deepEqual(await readdir(dir), ['out.png.checkpoint'], 'a refused resume keeps the checkpoint');
+
+    const resumed = await startCli([...args, '--resume'], { env: cliEnv() }).result;
+    assertSucceeded(resumed);
+    const iterations = eventsOfType(parseJsonLines(resumed.stdout), 'iteration').map((event) => event.iteration as number);
+    assert.ok(iterations[0] >= 20 && iterations[0] <= 30, `continues near where it stopped (first iteration ${iterations[0]})`);
+    assert.equal(iterations.at(-1), 59);
+    assert.deepEqual(await readdir(dir), ['out.png'], 'the output is written and the checkpoint removed');
+
+    const nothing = await startCli([...args, '--resume'], { env: cliEnv() }).result;
+    assert.equal(nothing.code, 2);
+    assert.match(nothing.stderr, /No checkpoint at .*out\.png\.checkpoint/);
   });
 });

@@ -1,4 +1,5 @@
 import type { GatysEvent } from '../engine/gatys/events.js';
+import type { ScaleStep } from '../engine/gatys/scale-schedule.js';
 
 /** Where progress goes: a redrawn bar on a terminal, occasional lines otherwise, nothing when quiet. */
 export type ProgressMode = 'bar' | 'lines' | 'quiet';
@@ -7,15 +8,20 @@ const BAR_WIDTH = 24;
 const REDRAW_INTERVAL_MS = 100;
 
 /**
- * Draws Gatys progress on stderr: iteration, loss, it/s and ETA. On a TTY one line redrawn in
- * place; otherwise a line at each tenth of the run.
+ * Draws Gatys progress on stderr: iteration, loss, it/s and ETA, and a line as each scale of a
+ * multi-scale run begins. On a TTY one line redrawn in place; otherwise a line at each tenth of the run.
+ * The ETA weighs the iterations left by their pixel counts (a step at 512 px costs about 16 steps at
+ * 128 px), timed on the current scale.
  *
  * @example const display = new ProgressDisplay(process.stderr, 'bar'); onProgress = (event) => display.update(event);
  */
 export class ProgressDisplay {
   private lastDrawMs = 0;
   private lastTenth = -1;
-  private firstIterationMs: number | undefined;
+  private schedule: readonly ScaleStep[] = [];
+  /** The current scale's index and where its timing starts. */
+  private scale = 0;
+  private scaleStart: { iteration: number; elapsedMs: number } | undefined;
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
@@ -27,7 +33,18 @@ export class ProgressDisplay {
     if (this.mode === 'quiet') return;
     if (event.type === 'load') {
       const honesty = event.pretrained ? '' : ' — untrained random weights: a texture trial, not the real look';
-      this.stream.write(`Painting ${event.width}×${event.height} px with VGG19 weights ${event.weights}${honesty}\n`);
+      this.schedule = event.schedule;
+      const scales = event.schedule.length > 1 ? ` in ${event.schedule.length} scales from ${event.schedule[0].width}×${event.schedule[0].height}` : '';
+      this.stream.write(`Painting ${event.width}×${event.height} px${scales} with VGG19 weights ${event.weights}${honesty}\n`);
+    } else if (event.type === 'scale') {
+      this.scale = event.scale;
+      this.scaleStart = undefined;
+      if (event.scales > 1 || event.tiles > 1) {
+        this.interrupt();
+        this.lastDrawMs = 0;
+        const tiles = event.tiles > 1 ? ` in ${event.tiles} tiles` : '';
+        this.stream.write(`Scale ${event.scale + 1}/${event.scales}: ${event.width}×${event.height} px${tiles}, ${event.iterations} iterations\n`);
+      }
     } else if (event.type === 'iteration') {
       this.iteration(event.iteration, event.iterations, event.loss, event.elapsedMs);
     } else if (event.type === 'done') {
@@ -36,16 +53,32 @@ export class ProgressDisplay {
     }
   }
 
+  /** The steps left in the run, each weighted by its pixel count relative to the current scale's. */
+  private stepsLeftInCurrentScaleUnits(iteration: number, total: number): number {
+    const current = this.schedule[this.scale];
+    if (!current) return total - iteration;
+    const pixels = (scale: ScaleStep) => (scale.width * scale.height) / (current.width * current.height);
+    let before = 0;
+    let left = 0;
+    for (const scale of this.schedule) {
+      const end = before + scale.iterations;
+      left += Math.max(0, end - Math.max(iteration, before)) * pixels(scale);
+      before = end;
+    }
+    return left;
+  }
+
   /** Ends the bar's line, e.g. before an error message. */
   interrupt(): void {
     if (this.mode === 'bar' && this.lastDrawMs > 0) this.stream.write('\n');
   }
 
   private iteration(iteration: number, total: number, loss: number, elapsedMs: number): void {
-    this.firstIterationMs ??= elapsedMs;
-    const spentMs = elapsedMs - this.firstIterationMs;
-    const rate = iteration > 0 && spentMs > 0 ? (iteration / spentMs) * 1000 : 0;
-    const etaMs = rate > 0 ? ((total - iteration) / rate) * 1000 : undefined;
+    this.scaleStart ??= { iteration, elapsedMs };
+    const stepsHere = iteration - this.scaleStart.iteration;
+    const spentMs = elapsedMs - this.scaleStart.elapsedMs;
+    const rate = stepsHere > 0 && spentMs > 0 ? (stepsHere / spentMs) * 1000 : 0;
+    const etaMs = rate > 0 ? (this.stepsLeftInCurrentScaleUnits(iteration, total) / rate) * 1000 : undefined;
     const text = `${String(iteration).padStart(String(total).length)}/${total}  loss ${loss.toExponential(3)}  ${rate.toFixed(2)} it/s  ETA ${etaMs === undefined ? '--:--' : formatDuration(etaMs)}`;
     if (this.mode === 'bar') {
       const now = Date.now();

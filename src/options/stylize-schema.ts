@@ -1,12 +1,29 @@
 import { z } from 'zod';
 import { DEFAULT_LAYER_SELECTION } from '../engine/gatys/layer-selection.js';
+import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
 import { layerNameSchema } from './layer-names.js';
 import { flagName, type FieldNamer } from './parse-options.js';
 
 /** Default pixel limit for input images (decompression bombs, accidental huge files). */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
+/** Checkpoint interval in iterations: a few seconds of writing per several minutes of work at 2048 px. */
+export const DEFAULT_CHECKPOINT_EVERY = 50;
 
 const positiveNumber = z.number().finite().positive();
+
+const MEMORY_UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** A memory size: a number of bytes, or a string like "4G", "4GB", "3500M", "4gib". */
+const memorySize = z.union([
+  positiveNumber,
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*([kmgt]?)(i?b)?\s*$/i, 'a size like 4G or 3500M')
+    .transform((text) => {
+      const [, number, , unit] = /^\s*(\d+(\.\d+)?)\s*([kmgt]?)/i.exec(text)!;
+      return Number(number) * MEMORY_UNITS[unit.toUpperCase()];
+    }),
+]);
 const nonNegativeNumber = z.number().finite().min(0);
 
 /**
@@ -23,8 +40,10 @@ export const stylizeOptionsSchema = z
     styles: z.array(z.string().min(1)).min(1),
     styleBlendWeights: z.array(positiveNumber).optional(),
     size: z.number().int().min(16).max(16384).default(512),
-    styleScale: positiveNumber.max(8).default(1),
+    styleScale: positiveNumber.max(8).optional(),
     iterations: z.number().int().min(0).max(1_000_000).default(500),
+    scales: z.enum(['auto', 'single']).default('auto'),
+    minScale: z.number().int().min(16).max(16384).default(DEFAULT_MIN_SCALE),
     contentWeight: nonNegativeNumber.default(10),
     styleWeight: nonNegativeNumber.default(40),
     tvWeight: nonNegativeNumber.default(0),
@@ -44,6 +63,12 @@ export const stylizeOptionsSchema = z
     weights: z.string().min(1).default('vgg19'),
     threads: z.number().int().min(1).max(1024).optional(),
     maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
+    /** Memory budget, bytes or a size like "4G" / "3500M"; undefined: min(4 GiB, half the machine's memory). */
+    maxMemory: memorySize.optional(),
+    /** Where the run keeps its resumable checkpoint (the CLI uses OUTPUT.checkpoint); none when absent. */
+    checkpoint: z.string().min(1).optional(),
+    checkpointEvery: z.number().int().min(0).default(DEFAULT_CHECKPOINT_EVERY),
+    resume: z.boolean().default(false),
   })
   .superRefine((options, context) => {
     const blend = options.styleBlendWeights;
@@ -61,6 +86,9 @@ export const stylizeOptionsSchema = z
         path: ['styleLayerWeights'],
         message: `one weight per style layer (${plural(options.styleLayers.length, 'layer')}, ${plural(layerWeights.length, 'weight')})`,
       });
+    }
+    if (options.resume && !options.checkpoint) {
+      context.addIssue({ code: 'custom', path: ['resume'], message: 'a checkpoint path to resume from (the `checkpoint` option)' });
     }
     if (options.init === 'image' && !options.initImage) {
       context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when --init image is chosen' });

@@ -1,4 +1,6 @@
-import { PainterlyError } from '../../engine/errors.js';
+import { existsSync } from 'node:fs';
+import { isPainterlyError, PainterlyError } from '../../engine/errors.js';
+import { checkpointPathFor, removeCheckpoint } from '../../node/checkpoint-file.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
@@ -53,9 +55,13 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
   }
   const { json, quiet, output, help: _help, ...rest } = values;
   const nameOf = fieldNamer(STYLIZE_OPTIONS, { content: 'the CONTENT image' });
-  const options = parseOptions(stylizeOptionsSchema, { ...rest, content: positionals[0], styles: values.styles ?? [] }, nameOf);
-  const outputPath = typeof output === 'string' ? output : defaultOutputPath(options.content);
+  const outputPath = typeof output === 'string' ? output : defaultOutputPath(positionals[0]);
+  const checkpoint = checkpointPathFor(outputPath);
+  const options = parseOptions(stylizeOptionsSchema, { ...rest, content: positionals[0], styles: values.styles ?? [], checkpoint }, nameOf);
   await checkOutputWritable(outputPath);
+  if (!options.resume && !quiet && !json && existsSync(checkpoint)) {
+    process.stderr.write(`Note: ${checkpoint} holds an interrupted run; this fresh run replaces it at its first checkpoint. To continue that run instead, stop now and add --resume.\n`);
+  }
 
   const display = new ProgressDisplay(process.stderr, quiet || json ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines');
   const snapshots = new SnapshotWriter();
@@ -74,9 +80,13 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
     const image = await stylizeValidated(options, { onProgress, signal: AbortSignal.any([context.signal, snapshots.signal]) });
     await snapshots.finish();
     await writeImage(outputPath, image);
+    await removeCheckpoint(checkpoint);
   } catch (error) {
     display.interrupt();
     await snapshots.finish().catch(() => undefined);
+    if (isPainterlyError(error) && error.code === 'ABORTED' && existsSync(checkpoint)) {
+      throw new PainterlyError('ABORTED', `${error.message} Its progress is saved in ${checkpoint}: run the same command with --resume to continue.`);
+    }
     throw snapshots.error ?? error;
   }
   if (json) writeJsonEvent({ type: 'output', path: outputPath });

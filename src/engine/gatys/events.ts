@@ -1,3 +1,4 @@
+import type { ScaleStep } from './scale-schedule.js';
 import type { RgbImage } from '../image.js';
 
 /** Unweighted cost terms and the weighted total J = α·content + β·style + γ·tv. */
@@ -15,6 +16,8 @@ export interface LoadEvent {
   readonly pretrained: boolean;
   readonly width: number;
   readonly height: number;
+  /** The run's scales, smallest first (one entry for a single-scale run); the last is the output size. */
+  readonly schedule: readonly ScaleStep[];
   readonly elapsedMs: number;
 }
 
@@ -26,6 +29,23 @@ export interface IterationEvent extends CostFields {
   readonly type: 'iteration';
   readonly iteration: number;
   readonly iterations: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * A scale of a multi-scale run begins (also sent once for a single-scale run): its size, its index
+ * (0 = smallest) of `scales`, the steps it takes and the global iteration it starts at.
+ */
+export interface ScaleEvent {
+  readonly type: 'scale';
+  readonly scale: number;
+  readonly scales: number;
+  readonly width: number;
+  readonly height: number;
+  readonly iterations: number;
+  readonly firstIteration: number;
+  /** How the gradient is computed at this scale: the whole image in one graph, or tile by tile. */
+  readonly tiles: number;
   readonly elapsedMs: number;
 }
 
@@ -44,7 +64,7 @@ export interface DoneEvent extends CostFields {
 }
 
 /** Everything a Gatys run reports, as data: the CLI draws it, `--json` prints it, the server streams it. */
-export type GatysEvent = LoadEvent | IterationEvent | SnapshotEvent | DoneEvent;
+export type GatysEvent = LoadEvent | ScaleEvent | IterationEvent | SnapshotEvent | DoneEvent;
 
 /** Receives progress events. */
 export type ProgressListener = (event: GatysEvent) => void;

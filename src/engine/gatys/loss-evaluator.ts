@@ -13,6 +13,8 @@ export type CostTerms = CostFields;
 
 /** Evaluates J and ∂J/∂G for images of the content's size; owns one ONNX session. */
 export interface GatysLossEvaluator {
+  /** How many graph runs one evaluation takes: 1 for the whole image at once, more when tiled. */
+  readonly tiles: number;
   /** Cost terms and the gradient (a fresh array) at `pixels` (RGB planar, 0–255, the content's size). */
   evaluate(pixels: Float32Array): Promise<{ terms: CostTerms; gradient: Float32Array }>;
   release(): Promise<void>;
@@ -55,6 +57,7 @@ export async function createGatysLossEvaluator(
 
   const session = await runtime.createSession(graph.model);
   return {
+    tiles: 1,
     async evaluate(pixels) {
       const outputs = await session.run({ ...feeds, image: { data: pixels, dims: graph.imageDims } });
       const content = outputs[LOSS_GRAPH_OUTPUTS.content].data[0];

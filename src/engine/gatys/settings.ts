@@ -22,4 +22,16 @@ export interface GatysSettings {
   readonly learningRate?: number;
   /** Emit a snapshot event every N iterations (0: never). */
   readonly snapshotEvery: number;
+  /**
+   * Return (and report at the end) an exponential moving average of each scale's iterates instead of
+   * the last iterate; the next scale starts from the averaged image. On for multi-scale runs.
+   */
+  readonly averageIterates: boolean;
+  /**
+   * Memory budget of the run in bytes: scales whose whole-image graph would not fit are evaluated in
+   * tiles sized to fit (see scale-evaluator.ts). Undefined: no limit, always the whole image.
+   */
+  readonly maxMemoryBytes?: number;
+  /** Hand a resumable checkpoint to `hooks.onCheckpoint` every N iterations (0: only when cancelled). */
+  readonly checkpointEvery: number;
 }

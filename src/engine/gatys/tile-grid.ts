@@ -1,0 +1,80 @@
+/**
+ * Tile geometry of a tiled Gatys evaluation. The image is padded to a canvas whose sides are
+ * multiples of 16 (VGG19 pools 4 times before conv5_1), so every tile window and every core starts on
+ * a 16-pixel grid and maps to whole positions at every layer, exactly as in a whole-image run.
+ * Each core (the positions a tile is responsible for) sits inside a window `margin` px larger on each
+ * side where the image allows, so its activations see context; the cores partition the canvas.
+ * The grid of cores is shifted between evaluations, so no core border stays in one place.
+ */
+
+/** The alignment every window and core obeys: 2⁴ for the four poolings before conv5_1. */
+export const TILE_ALIGNMENT = 16;
+
+/** One tile: a window of the tile size and the core inside it, in canvas pixels. */
+export interface TileWindow {
+  readonly x: number;
+  readonly y: number;
+  readonly coreX0: number;
+  readonly coreY0: number;
+  readonly coreX1: number;
+  readonly coreY1: number;
+}
+
+/** `value` rounded up to a multiple of TILE_ALIGNMENT. */
+export function alignUp(value: number): number {
+  return Math.ceil(value / TILE_ALIGNMENT) * TILE_ALIGNMENT;
+}
+
+/** `value` rounded down to a multiple of TILE_ALIGNMENT (at least TILE_ALIGNMENT). */
+export function alignDown(value: number): number {
+  return Math.max(TILE_ALIGNMENT, Math.floor(value / TILE_ALIGNMENT) * TILE_ALIGNMENT);
+}
+
+/**
+ * The tiles covering a `canvasWidth × canvasHeight` canvas with windows of `tileWidth × tileHeight`
+ * (all multiples of 16, tile ≤ canvas), cores `margin` smaller on each side, the core grid shifted by
+ * (`offsetX`, `offsetY`) px (multiples of 16).
+ *
+ * @example
+ * planTileGrid(2048, 960, 768, 768, 64, 0, 0) // 4 × 2 cores of up to 640 px
+ */
+export function planTileGrid(
+  canvasWidth: number,
+  canvasHeight: number,
+  tileWidth: number,
+  tileHeight: number,
+  margin: number,
+  offsetX: number,
+  offsetY: number,
+): TileWindow[] {
+  for (const value of [canvasWidth, canvasHeight, tileWidth, tileHeight, margin, offsetX, offsetY]) {
+    if (value % TILE_ALIGNMENT !== 0) throw new RangeError(`tile geometry must be multiples of ${TILE_ALIGNMENT}, got ${value}`);
+  }
+  if (tileWidth > canvasWidth || tileHeight > canvasHeight) throw new RangeError('the tile is larger than the canvas');
+  const columns = spans(canvasWidth, tileWidth, margin, offsetX);
+  const rows = spans(canvasHeight, tileHeight, margin, offsetY);
+  const tiles: TileWindow[] = [];
+  for (const row of rows) {
+    for (const column of columns) {
+      tiles.push({ x: column.window, y: row.window, coreX0: column.core0, coreX1: column.core1, coreY0: row.core0, coreY1: row.core1 });
+    }
+  }
+  return tiles;
+}
+
+/** Cores along one axis and the window start of each. */
+function spans(canvas: number, tile: number, margin: number, offset: number): Array<{ window: number; core0: number; core1: number }> {
+  // A tile as large as the canvas needs no margin: one core, the whole axis.
+  if (tile === canvas) return [{ window: 0, core0: 0, core1: canvas }];
+  const core = tile - 2 * margin;
+  if (core < TILE_ALIGNMENT) throw new RangeError(`a ${tile} px tile leaves no core inside ${margin} px margins`);
+  const shift = offset % core;
+  const result: Array<{ window: number; core0: number; core1: number }> = [];
+  for (let start = shift > 0 ? shift - core : 0; start < canvas; start += core) {
+    const core0 = Math.max(0, start);
+    const core1 = Math.min(canvas, start + core);
+    const window = Math.min(canvas - tile, Math.max(0, core0 - margin));
+    result.push({ window, core0, core1 });
+  }
+  return result;
+}

@@ -1,0 +1,174 @@
+/**
+ * The fused graph of one tile of a tiled Gatys evaluation: VGG forward over the tile window, the
+ * content and style terms of the positions in the tile's core (a 0/1 mask per pooling level), and the
+ * analytic backward pass to the window's pixels.
+ *
+ * The style cost is global (the Gram matrix sums over the whole image), so a tile cannot compute it
+ * alone. With G = Σ_t G_t over tiles whose cores partition the positions,
+ *   ∂/∂A_t  k·‖G − G_S‖² = 4k·(G − G_S)·A_t(core),
+ * so each tile is fed D = G − G_S (the whole image's Gram from the previous evaluation minus the
+ * target) and returns its own core's Gram G_t for the next D and for the exact loss, summed outside.
+ */
+import { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitVggBackward } from '../vgg/backward.js';
+import { emitVggForward } from '../vgg/forward.js';
+import type { VggWeights } from '../vgg/weights.js';
+import { neededLayers, type LayerSelection } from './layer-selection.js';
+import { traceOf, type CostWeights, type TargetInput } from './loss-graph.js';
+
+const keepNoDims = { keepdims: { int: 0 } } as const;
+
+/** A core mask the caller feeds: 1 at the core's positions at one pooling level, 0 elsewhere. */
+export interface MaskInput {
+  readonly name: string;
+  /** Poolings before this level (0 = pixels). */
+  readonly pools: number;
+  readonly dims: readonly [1, 1, number, number];
+}
+
+/** The tile graph and what it expects and returns. */
+export interface TileLossGraph {
+  readonly model: Uint8Array;
+  readonly imageDims: readonly [1, 3, number, number];
+  readonly masks: readonly MaskInput[];
+  /** Content activations of the whole canvas cropped to the window, [1,C,h,w]. */
+  readonly contentTargets: readonly TargetInput[];
+  /** D = G − G_S per style layer, [C,C]. */
+  readonly gramDifferences: readonly TargetInput[];
+  /** Output names of the core's Gram per style layer. */
+  readonly gramOutputs: ReadonlyMap<string, string>;
+}
+
+/** Output names of the tile graph's scalar and gradient. */
+export const TILE_GRAPH_OUTPUTS = { content: 'content_cost', gradient: 'gradient' } as const;
+
+/**
+ * Builds the tile graph for `tileWidth × tileHeight` windows of a `canvasWidth × canvasHeight` canvas.
+ * Normalisations use the canvas's activation sizes, so the tiles' terms add up to the whole image's.
+ * The content output is the core's share of the unweighted J_content; the gradient is ∂(α·J_content +
+ * β·J_style)/∂window (total variation is computed outside, on the whole image).
+ *
+ * @example
+ * const graph = buildTileLossGraph({ tileWidth: 768, tileHeight: 768, canvasWidth: 2048, canvasHeight: 960, weights, selection, costWeights });
+ */
+export function buildTileLossGraph(spec: {
+  readonly tileWidth: number;
+  readonly tileHeight: number;
+  readonly canvasWidth: number;
+  readonly canvasHeight: number;
+  readonly weights: VggWeights;
+  readonly selection: LayerSelection;
+  readonly costWeights: CostWeights;
+}): TileLossGraph {
+  const { tileWidth, tileHeight, weights, selection, costWeights } = spec;
+  const graph = new GraphBuilder('painterly_gatys_tile');
+  const imageDims = [1, 3, tileHeight, tileWidth] as const;
+  const image = graph.input('image', imageDims);
+  const traces = emitVggForward(graph, image, tileHeight, tileWidth, { weights, pooling: selection.pooling, neededLayers: neededLayers(selection) });
+  const masks = new Map<number, MaskInput>();
+  const maskFor = (pools: number): string => {
+    let mask = masks.get(pools);
+    if (!mask) {
+      const dims = [1, 1, tileHeight >> pools, tileWidth >> pools] as const;
+      mask = { name: graph.input(`mask_${pools}`, dims), pools, dims };
+      masks.set(pools, mask);
+    }
+    return mask.name;
+  };
+  const gradients = new Map<string, string[]>();
+  const addGradient = (layer: string, gradient: string) => gradients.set(layer, [...(gradients.get(layer) ?? []), gradient]);
+
+  const contentTargets: TargetInput[] = [];
+  const contentLosses: string[] = [];
+  for (const layer of selection.contentLayers) {
+    const trace = traceOf(traces, layer);
+    const [channels, height, width] = trace.dims;
+    const pools = Math.log2(tileHeight / height);
+    const canvasSize = channels * (spec.canvasHeight >> pools) * (spec.canvasWidth >> pools);
+    const target = graph.input(`content_target_${layer}`, [1, channels, height, width]);
+    contentTargets.push({ name: target, layer, dims: [1, channels, height, width] });
+    const difference = graph.op('Mul', [graph.op('Sub', [trace.activation, target]), maskFor(pools)]);
+    contentLosses.push(graph.op('Mul', [graph.op('ReduceSumSquare', [difference], keepNoDims), graph.constFloat(1 / (4 * canvasSize))]));
+    addGradient(layer, graph.op('Mul', [difference, graph.constFloat(costWeights.content / (2 * canvasSize))]));
+  }
+
+  const gramDifferences: TargetInput[] = [];
+  const gramOutputs = new Map<string, string>();
+  for (const { layer, weight } of selection.styleLayers) {
+    const trace = traceOf(traces, layer);
+    const [channels, height, width] = trace.dims;
+    const pools = Math.log2(tileHeight / height);
+    const canvasPositions = (spec.canvasHeight >> pools) * (spec.canvasWidth >> pools);
+    const scale = 1 / (2 * channels * canvasPositions) ** 2;
+    const masked = graph.op('Mul', [trace.activation, maskFor(pools)]);
+    const features = graph.op('Reshape', [masked, graph.constInt64([channels, height * width])]);
+    const gram = graph.op('Gemm', [features, features], { transB: { int: 1 } });
+    gramOutputs.set(layer, graph.output(gram, `gram_${layer}`, [channels, channels]));
+    const difference = graph.input(`gram_difference_${layer}`, [channels, channels]);
+    gramDifferences.push({ name: difference, layer, dims: [channels, channels] });
+    const featureGradient = graph.op('Gemm', [difference, features], { alpha: { float: costWeights.style * weight * 4 * scale } });
+    addGradient(layer, graph.op('Reshape', [featureGradient, graph.constInt64([1, channels, height, width])]));
+  }
+
+  const gradient = emitVggBackward(graph, traces, weights, selection.pooling, gradients);
+  graph.output(contentLosses.length === 1 ? contentLosses[0] : graph.op('Sum', contentLosses), TILE_GRAPH_OUTPUTS.content, []);
+  graph.output(gradient, TILE_GRAPH_OUTPUTS.gradient, imageDims);
+  return { model: graph.toModel(), imageDims, masks: [...masks.values()], contentTargets, gramDifferences, gramOutputs };
+}
+
+/** The forward-only tile graph: activations of the window (cropped outside) and the core's Grams. */
+export interface TileTargetGraph {
+  readonly model: Uint8Array;
+  readonly masks: readonly MaskInput[];
+  /** Output name per content layer: the window's activation [1,C,h,w]. */
+  readonly activationOutputs: ReadonlyMap<string, { name: string; dims: readonly number[] }>;
+  /** Output name per Gram layer: the core's Gram [C,C]. */
+  readonly gramOutputs: ReadonlyMap<string, string>;
+}
+
+/**
+ * Builds the forward-only graph that reads, tile by tile, the content targets (activations) of a
+ * canvas and the Grams of a generated image's cores.
+ *
+ * @example buildTileTargetGraph({ tileWidth: 768, tileHeight: 768, weights, pooling: 'avg', activationLayers: ['conv4_2'], gramLayers: [] })
+ */
+export function buildTileTargetGraph(spec: {
+  readonly tileWidth: number;
+  readonly tileHeight: number;
+  readonly weights: VggWeights;
+  readonly pooling: LayerSelection['pooling'];
+  readonly activationLayers: readonly string[];
+  readonly gramLayers: readonly string[];
+}): TileTargetGraph {
+  const { tileWidth, tileHeight } = spec;
+  const graph = new GraphBuilder('painterly_tile_targets');
+  const image = graph.input('image', [1, 3, tileHeight, tileWidth]);
+  const traces = emitVggForward(graph, image, tileHeight, tileWidth, {
+    weights: spec.weights,
+    pooling: spec.pooling,
+    neededLayers: [...spec.activationLayers, ...spec.gramLayers],
+  });
+  const masks = new Map<number, MaskInput>();
+  const activationOutputs = new Map<string, { name: string; dims: readonly number[] }>();
+  for (const layer of spec.activationLayers) {
+    const trace = traceOf(traces, layer);
+    const dims = [1, ...trace.dims];
+    activationOutputs.set(layer, { name: graph.output(trace.activation, `activation_${layer}`, dims), dims });
+  }
+  const gramOutputs = new Map<string, string>();
+  for (const layer of spec.gramLayers) {
+    const trace = traceOf(traces, layer);
+    const [channels, height, width] = trace.dims;
+    const pools = Math.log2(tileHeight / height);
+    let mask = masks.get(pools);
+    if (!mask) {
+      const dims = [1, 1, height, width] as const;
+      mask = { name: graph.input(`mask_${pools}`, dims), pools, dims };
+      masks.set(pools, mask);
+    }
+    const masked = graph.op('Mul', [trace.activation, mask.name]);
+    const features = graph.op('Reshape', [masked, graph.constInt64([channels, height * width])]);
+    gramOutputs.set(layer, graph.output(graph.op('Gemm', [features, features], { transB: { int: 1 } }), `gram_${layer}`, [channels, channels]));
+  }
+  return { model: graph.toModel(), masks: [...masks.values()], activationOutputs, gramOutputs };
+}

@@ -1,0 +1,189 @@
+/**
+ * J and ∂J/∂G for images too large for one fused graph, tile by tile with one session of a fixed
+ * tile size (see tile-loss-graph.ts for why the style gradient splits over tiles). Per evaluation:
+ * - the image is padded to its canvas (sides multiples of 16) by repeating its last row/column;
+ * - the core grid moves to a new seeded offset, so tile borders never stay in one place;
+ * - each tile gets D = G − Ḡ_S with G the whole image's Gram from the previous evaluation (the first
+ *   evaluation makes one extra pass to measure it), and returns its core's Gram, so J_style is exact
+ *   at the evaluated image and its gradient lags by one optimizer step;
+ * - content cost and gradient are exact per core; TV is computed on the whole image on the CPU.
+ * Activations near a window border that is not the image border miss context beyond the margin;
+ * the moving grid spreads that error instead of letting a seam build up.
+ */
+import type { RgbImage } from '../image.js';
+import { createRng } from '../random.js';
+import type { GraphRuntime, TensorValue } from '../runtime.js';
+import { spatialSizeAt } from '../vgg/architecture.js';
+import type { VggWeights } from '../vgg/weights.js';
+import type { LayerSelection } from './layer-selection.js';
+import type { GatysLossEvaluator } from './loss-evaluator.js';
+import type { CostWeights } from './loss-graph.js';
+import { addWindow, copyRect, cropWindow, foldPadding, padReplicate, type PlaneShape } from './planes.js';
+import { computeStyleTargets, type WeightedStyle } from './style-targets.js';
+import { alignUp, planTileGrid, TILE_ALIGNMENT, type TileWindow } from './tile-grid.js';
+import { buildTileLossGraph, buildTileTargetGraph, TILE_GRAPH_OUTPUTS, type MaskInput } from './tile-loss-graph.js';
+import { totalVariation } from './total-variation.js';
+
+/** Context around each core, px: a tile of T px optimizes a core of T − 2·64 px. */
+export const TILE_MARGIN = 64;
+
+/** The size of the tile windows (multiples of 16). */
+export interface TileSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The canvas an image of `width × height` is tiled on: each side rounded up to a multiple of 16.
+ */
+export function tileCanvas(width: number, height: number): { width: number; height: number } {
+  return { width: alignUp(width), height: alignUp(height) };
+}
+
+/**
+ * A tiled evaluator for `content`'s size with windows of `tile` (clipped to the canvas).
+ *
+ * @example
+ * const evaluator = await createTiledLossEvaluator(runtime, weights, content, styles, selection, costWeights, { width: 768, height: 768 }, 0);
+ */
+export async function createTiledLossEvaluator(
+  runtime: GraphRuntime,
+  weights: VggWeights,
+  content: RgbImage,
+  styles: readonly WeightedStyle[],
+  selection: LayerSelection,
+  costWeights: CostWeights,
+  tile: TileSize,
+  seed: number,
+  margin: number = TILE_MARGIN,
+): Promise<GatysLossEvaluator> {
+  const image: PlaneShape = { channels: 3, width: content.width, height: content.height };
+  const canvasSize = tileCanvas(content.width, content.height);
+  const canvas: PlaneShape = { channels: 3, ...canvasSize };
+  const tileWidth = Math.min(tile.width, canvas.width);
+  const tileHeight = Math.min(tile.height, canvas.height);
+  const grid = (offsetX: number, offsetY: number) => planTileGrid(canvas.width, canvas.height, tileWidth, tileHeight, margin, offsetX, offsetY);
+  const styleLayers = selection.styleLayers.map((entry) => entry.layer);
+  const layerShape = (layer: string, channels: number): PlaneShape => {
+    const [height, width] = spatialSizeAt(layer, canvas.height, canvas.width);
+    return { channels, width, height };
+  };
+
+  const positions = new Map(styleLayers.map((layer) => [layer, layerShape(layer, 1).width * layerShape(layer, 1).height] as const));
+  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
+  const contentTargets = await readContentTargets();
+
+  const graph = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, costWeights });
+  const session = await runtime.createSession(graph.model);
+  const rng = createRng(seed ^ 0x5eed);
+  let grams: Map<string, Float32Array> | undefined;
+
+  /** One pass over the tiles with the given Gram differences: content cost, new Grams, canvas gradient. */
+  async function sweep(canvasPixels: Float32Array, differences: Map<string, Float32Array>, tiles: readonly TileWindow[]) {
+    const gradient = new Float32Array(canvasPixels.length);
+    const nextGrams = new Map(styleLayers.map((layer) => [layer, new Float32Array(differences.get(layer)!.length)] as const));
+    let contentCost = 0;
+    for (const window of tiles) {
+      const feeds: Record<string, TensorValue> = { image: { data: cropWindow(canvasPixels, canvas, window.x, window.y, tileWidth, tileHeight), dims: graph.imageDims } };
+      for (const mask of graph.masks) feeds[mask.name] = { data: coreMask(window, mask), dims: mask.dims };
+      for (const target of graph.contentTargets) {
+        const [, channels, height, width] = target.dims;
+        const pools = Math.log2(tileHeight / height);
+        const full = contentTargets.get(target.layer)!;
+        feeds[target.name] = { data: cropWindow(full.data, full.shape, window.x >> pools, window.y >> pools, width, height), dims: [1, channels, height, width] };
+      }
+      for (const input of graph.gramDifferences) feeds[input.name] = { data: differences.get(input.layer)!, dims: input.dims };
+      const outputs = await session.run(feeds);
+      contentCost += outputs[TILE_GRAPH_OUTPUTS.content].data[0];
+      for (const [layer, name] of graph.gramOutputs) {
+        const sum = nextGrams.get(layer)!;
+        const part = outputs[name].data;
+        for (let i = 0; i < sum.length; i++) sum[i] += part[i];
+      }
+      addWindow(gradient, canvas, outputs[TILE_GRAPH_OUTPUTS.gradient].data, window.x, window.y, tileWidth, tileHeight);
+    }
+    return { contentCost, nextGrams, gradient };
+  }
+
+  function coreMask(window: TileWindow, mask: MaskInput): Float32Array {
+    const [, , height, width] = mask.dims;
+    const s = mask.pools;
+    const x0 = (window.coreX0 - window.x) >> s;
+    const x1 = (window.coreX1 - window.x) >> s;
+    const y0 = (window.coreY0 - window.y) >> s;
+    const y1 = (window.coreY1 - window.y) >> s;
+    const data = new Float32Array(width * height);
+    for (let y = y0; y < y1; y++) data.fill(1, y * width + x0, y * width + x1);
+    return data;
+  }
+
+  function nextOffset(): [number, number] {
+    const core = (size: number, side: number) => (size === side ? TILE_ALIGNMENT : size - 2 * margin);
+    const pick = (span: number) => TILE_ALIGNMENT * Math.floor(rng.uniform() * (span / TILE_ALIGNMENT));
+    return [pick(core(tileWidth, canvas.width)), pick(core(tileHeight, canvas.height))];
+  }
+
+  /** The content activations of the whole canvas, read tile by tile (cores copied into place). */
+  async function readContentTargets(): Promise<Map<string, { data: Float32Array; shape: PlaneShape }>> {
+    const targetGraph = buildTileTargetGraph({ tileWidth, tileHeight, weights, pooling: selection.pooling, activationLayers: selection.contentLayers, gramLayers: [] });
+    const targetSession = await runtime.createSession(targetGraph.model);
+    try {
+      const paddedContent = padReplicate(content.data, image, canvas.width, canvas.height);
+      const result = new Map<string, { data: Float32Array; shape: PlaneShape }>();
+      for (const [layer, output] of targetGraph.activationOutputs) {
+        const shape = layerShape(layer, output.dims[1]);
+        result.set(layer, { data: new Float32Array(shape.channels * shape.width * shape.height), shape });
+      }
+      for (const window of grid(0, 0)) {
+        const outputs = await targetSession.run({ image: { data: cropWindow(paddedContent, canvas, window.x, window.y, tileWidth, tileHeight), dims: [1, 3, tileHeight, tileWidth] } });
+        for (const [layer, output] of targetGraph.activationOutputs) {
+          const [, channels, height, width] = output.dims;
+          const pools = Math.log2(tileHeight / height);
+          const rect = {
+            x0: (window.coreX0 - window.x) >> pools,
+            x1: (window.coreX1 - window.x) >> pools,
+            y0: (window.coreY0 - window.y) >> pools,
+            y1: (window.coreY1 - window.y) >> pools,
+          };
+          const full = result.get(layer)!;
+          copyRect(outputs[output.name].data, { channels, width, height }, full.data, full.shape, rect, window.x >> pools, window.y >> pools);
+        }
+      }
+      return result;
+    } finally {
+      await targetSession.release();
+    }
+  }
+
+  const gramDifferences = (current: Map<string, Float32Array>) =>
+    new Map(styleLayers.map((layer) => [layer, current.get(layer)!.map((value, i) => value - styleTargets.grams.get(layer)![i])] as const));
+
+  return {
+    tiles: grid(0, 0).length,
+    async evaluate(pixels) {
+      const canvasPixels = padReplicate(pixels, image, canvas.width, canvas.height);
+      if (!grams) {
+        // First evaluation: measure the image's Grams (a pass with D = 0 computes them but no style gradient).
+        const zero = new Map(styleLayers.map((layer) => [layer, new Float32Array(styleTargets.grams.get(layer)!.length)] as const));
+        grams = (await sweep(canvasPixels, zero, grid(0, 0))).nextGrams;
+      }
+      const { contentCost, nextGrams, gradient } = await sweep(canvasPixels, gramDifferences(grams), grid(...nextOffset()));
+      grams = nextGrams;
+      let style = 0;
+      for (const { layer, weight } of selection.styleLayers) {
+        const target = styleTargets.grams.get(layer)!;
+        const gram = nextGrams.get(layer)!;
+        let squared = 0;
+        for (let i = 0; i < gram.length; i++) squared += (gram[i] - target[i]) ** 2;
+        const channels = Math.sqrt(gram.length);
+        const k = 1 / (2 * channels * positions.get(layer)!) ** 2;
+        style += weight * k * (squared + styleTargets.spread.get(layer)!);
+      }
+      const imageGradient = foldPadding(gradient, canvas.width, canvas.height, image);
+      const tv = totalVariation(pixels, image.width, image.height, imageGradient, costWeights.totalVariation);
+      const loss = costWeights.content * contentCost + costWeights.style * style + costWeights.totalVariation * tv;
+      return { terms: { content: contentCost, style, tv, loss }, gradient: imageGradient };
+    },
+    release: () => session.release(),
+  };
+}
