@@ -439,6 +439,46 @@ async function writeFiveByFiveWeights(path: string): Promise<void> {
   }
 }
 
+describe('painterly stylize: big pictures', () => {
+  test('a scale over --max-memory is optimized in tiles: the loss falls and the output has the full size', async () => {
+    const dir = await freshDir();
+    const output = join(dir, 'tiled.png');
+    // 320×213 would take ≈ 1.07 GB whole (MEMORY_MODEL); 950M leaves room for 208 px tiles only.
+    const result = await stylize(output, ['--size', '320', '--scales', 'single', '--iterations', '3', '--max-memory', '950M', '--json']);
+    assertSucceeded(result);
+    const events = parseJsonLines(result.stdout);
+    const [scale] = eventsOfType(events, 'scale');
+    assert.ok((scale.tiles as number) > 1, `expected tiles, got ${scale.tiles}`);
+    const iterations = eventsOfType(events, 'iteration');
+    assert.deepEqual(iterations.map((event) => event.iteration), [0, 1, 2]);
+    assert.ok((eventsOfType(events, 'done')[0].loss as number) < (iterations[0].loss as number), 'the loss goes down');
+    const image = await decode(output);
+    assert.deepEqual([image.width, image.height], [320, 213]);
+  });
+
+  test('a size that cannot fit --max-memory even in tiles fails at once with exit 2 and the fix', async () => {
+    const dir = await freshDir();
+    const result = await stylize(join(dir, 'huge.png'), ['--size', '4096', '--max-memory', '800M']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /Raise --max-memory or lower --size/);
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  test('above 256 px the run is multi-scale: scale events from 128 px up, iterations numbered over the run', async () => {
+    const dir = await freshDir();
+    const output = join(dir, 'multi.png');
+    const result = await stylize(output, ['--size', '300', '--iterations', '6', '--json']);
+    assertSucceeded(result);
+    const events = parseJsonLines(result.stdout);
+    const scales = eventsOfType(events, 'scale');
+    // √2 steps from 128 px (256 is kept: 300 is more than 1.15 × 256); 6 iterations split 1 : 0.6 : 0.36 : 0.216.
+    assert.deepEqual(scales.map((event) => [event.width, event.firstIteration]), [[128, 0], [181, 2], [256, 3], [300, 5]]);
+    assert.deepEqual(eventsOfType(events, 'iteration').map((event) => event.iteration), [0, 1, 2, 3, 4, 5]);
+    const image = await decode(output);
+    assert.deepEqual([image.width, image.height], [300, 200]);
+  });
+});
+
 describe('painterly stylize: Ctrl-C', () => {
   test('SIGINT during the run exits promptly with 130, writes no output, and leaves a checkpoint that --resume finishes', async () => {
     const dir = await freshDir();

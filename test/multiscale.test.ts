@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { carryOptimizerState } from '../src/engine/gatys/carry-state.js';
 import type { RunCheckpoint } from '../src/engine/gatys/checkpoint.js';
 import type { GatysEvent } from '../src/engine/gatys/events.js';
 import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js';
@@ -41,17 +40,6 @@ test('planScales: one scale when asked, at 256 px or less, and for 0 iterations;
   // The last step is never a sliver: 1.1× from the previous scale is dropped.
   const near = one(400, 300, 100);
   assert.ok(near.at(-1)!.width / near.at(-2)!.width >= 1.15);
-});
-
-test('carryOptimizerState resizes Adam moments and rescales them for the 1/(pixel count) gradient', () => {
-  const size = 3 * 8 * 6;
-  const state = { name: 'adam' as const, size, stepCount: 7, firstMoment: new Float32Array(size).fill(2), secondMoment: new Float32Array(size).fill(3) };
-  const carried = carryOptimizerState(state, { width: 8, height: 6 }, { width: 16, height: 12 })!;
-  assert.equal(carried.size, 3 * 16 * 12);
-  assert.equal(carried.stepCount, 7);
-  assert.ok(carried.firstMoment.every((value) => Math.abs(value - 2 / 4) < 1e-6));
-  assert.ok(carried.secondMoment.every((value) => Math.abs(value - 3 / 16) < 1e-6));
-  assert.equal(carryOptimizerState({ name: 'sgd', size, stepCount: 1 }, { width: 8, height: 6 }, { width: 16, height: 12 }), undefined);
 });
 
 function noiseImage(width: number, height: number, seed: number): RgbImage {

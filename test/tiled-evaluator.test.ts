@@ -88,17 +88,20 @@ test('tiled evaluation stays close to the whole image with all default layers (c
   assert.ok(cosine > 0.999, `gradient cosine ${cosine}`);
 });
 
-test('the cores of a tile grid partition the canvas for any offset, inside aligned windows', () => {
-  for (const [offsetX, offsetY] of [[0, 0], [16, 32], [48, 112], [240, 0]]) {
-    const tiles = planTileGrid(400, 288, 192, 160, 32, offsetX, offsetY);
+test('the cores of a tile grid partition the canvas for any jitter, inside aligned windows, and the cuts move', () => {
+  const cutsAt = (jitter: number) => planTileGrid(2048, 960, 768, 768, 64, jitter, 0).map((t) => t.coreX0).join(',');
+  assert.notEqual(cutsAt(0), cutsAt(0.99));
+  assert.equal(planTileGrid(2048, 960, 768, 768, 64, 0.5, 0.5).length, 8, 'few tiles: 4 columns × 2 rows');
+  for (const [jitterX, jitterY] of [[0, 0], [0.3, 0.7], [0.999, 0.5], [0.5, 0]]) {
+    const tiles = planTileGrid(400, 288, 192, 160, 32, jitterX, jitterY);
     const covered = new Uint8Array(400 * 288);
     for (const t of tiles) {
       assert.ok(t.x >= 0 && t.y >= 0 && t.x + 192 <= 400 && t.y + 160 <= 288, 'window inside the canvas');
       assert.ok(t.coreX0 >= t.x && t.coreX1 <= t.x + 192 && t.coreY0 >= t.y && t.coreY1 <= t.y + 160, 'core inside its window');
-      for (const v of [t.x, t.y, t.coreX0, t.coreX1, t.coreY0, t.coreY1]) assert.equal(v % 16, 0);
+      for (const v of [t.x, t.y, t.coreX0, t.coreX1, t.coreY0, t.coreY1]) assert.ok(v % 16 === 0, `${v} is on the 16 px grid`);
       for (let y = t.coreY0; y < t.coreY1; y++) for (let x = t.coreX0; x < t.coreX1; x++) covered[y * 400 + x] += 1;
     }
-    assert.ok(covered.every((count) => count === 1), `offset ${offsetX},${offsetY}: every pixel in exactly one core`);
+    assert.ok(covered.every((count) => count === 1), `jitter ${jitterX},${jitterY}: every pixel in exactly one core`);
   }
 });
 

@@ -6,6 +6,7 @@ import { layersUpTo } from '../engine/vgg/architecture.js';
 import { runGatysScales, type GatysImages, type RunHooks, type ScaleImageSource } from '../engine/gatys/run-gatys.js';
 import type { GraphRuntime } from '../engine/runtime.js';
 import type { VggWeights } from '../engine/vgg/weights.js';
+import { planEvaluation } from '../engine/gatys/scale-evaluator.js';
 import { planScales, type ScaleStep } from '../engine/gatys/scale-schedule.js';
 import { upsampleImage } from '../engine/upsample.js';
 import type { GatysSettings } from '../engine/gatys/settings.js';
@@ -38,8 +39,11 @@ export interface StylizeHooks {
 
 /**
  * Repaints the content image in the style of the style image(s) by Gatys et al.'s optimization
- * on ONNX Runtime. Options are validated here (once); the result has the content's aspect ratio,
- * its long side `size` px, and the content's alpha when it had one.
+ * on ONNX Runtime, coarse to fine above 256 px (`scales`), tiled where a scale exceeds `maxMemory`.
+ * Options are validated here (once); the result has the content's aspect ratio, its long side
+ * `size` px, and the content's alpha when it had one. With `checkpoint` a resumable checkpoint is
+ * written there every `checkpointEvery` iterations and on cancel, and `resume` continues from it;
+ * the caller removes it once the result is saved (the CLI does).
  *
  * @example
  * const image = await stylize({ content: 'photo.jpg', styles: ['starry.jpg'], weights: 'random', iterations: 100 }, { onProgress: console.log });
@@ -101,6 +105,8 @@ export async function prepareStylization(options: StylizeOptions): Promise<Prepa
   const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels }) : undefined;
   const scales = planScales({ ...outputSize, iterations: options.iterations, mode: options.scales, minScale: options.minScale, minShortSide });
   const settings = gatysSettings(options, scales.length > 1);
+  // Fail now, not at the last scale, when even tiles would not fit the memory budget.
+  planEvaluation(outputSize.width, outputSize.height, settings.maxMemoryBytes);
   // Weights last: a typo in an image path fails before 80 MB of weights are read.
   const weights = await resolveVggWeights(options.weights, deepest);
   const runtime = createOrtRuntime({ threads: options.threads });

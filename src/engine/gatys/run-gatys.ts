@@ -1,11 +1,9 @@
 import { PainterlyError } from '../errors.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import { createOptimizer } from '../optimizers/create-optimizer.js';
-import type { Optimizer } from '../optimizers/types.js';
 import type { GraphRuntime } from '../runtime.js';
 import { upsampleImage } from '../upsample.js';
 import type { VggWeights } from '../vgg/weights.js';
-import { carryOptimizerState } from './carry-state.js';
 import type { RunCheckpoint } from './checkpoint.js';
 import type { ProgressListener } from './events.js';
 import { initialImage } from './initial-image.js';
@@ -61,7 +59,7 @@ export async function runGatys(
 /**
  * Coarse-to-fine Gatys style transfer over `scales` (smallest first; see planScales): each scale
  * optimizes at its own size with its own content and style targets, starting from a bicubic upsample of
- * the previous scale's result, Adam's moments carried across. Iterations are numbered over the whole
+ * the previous scale's result with a fresh optimizer. Iterations are numbered over the whole
  * run: `iteration` events k = 0 … N−1 report J before the k-th update, `done` reports J at the
  * returned image. With `settings.averageIterates` the result of each scale is the running average of
  * its iterates (so `done` reports J at that average).
@@ -89,7 +87,7 @@ export async function runGatysScales(
   hooks.onProgress?.({ type: 'load', weights: weights.source, pretrained: weights.pretrained, width: output.width, height: output.height, schedule: scales, elapsedMs: elapsedMs() });
 
   let iteration = resume?.iteration ?? 0;
-  let carried: { image: RgbImage; optimizer: Optimizer } | undefined;
+  let carried: { image: RgbImage } | undefined;
   for (let index = resume?.scale ?? 0; index < scales.length; index++) {
     const scale = scales[index];
     const isLast = index === scales.length - 1;
@@ -117,9 +115,10 @@ export async function runGatysScales(
         if (average && resume.average) average.restore(resume.average);
         step = resume.step;
       } else if (carried) {
+        // The optimizer starts afresh at each scale. Carrying Adam's moments (resized, rescaled for the
+        // 1/pixels gradient) was tried and measured 3× worse final J at 512 px (docs/multiscale.md):
+        // the small second moments of a converged coarse scale blow up the first steps at the next.
         pixels = clamp(upsampleImage(carried.image, scale.width, scale.height).data);
-        const state = carried.optimizer.name === 'adam' ? carryOptimizerState(carried.optimizer.state(), carried.image, scale) : undefined;
-        if (state) optimizer.restore(state);
       } else {
         pixels = initialImage(settings.init, images.content, { seed: settings.seed, noiseRatio: settings.noiseRatio, initImage: images.initImage }).data;
       }
@@ -169,7 +168,7 @@ export async function runGatysScales(
         // After a scale's last step the next evaluation is at the next scale, or of the average.
         if (step < scale.iterations || (isLast && !average)) last = await evaluator.evaluate(pixels);
       }
-      carried = { image: currentImage(), optimizer };
+      carried = { image: currentImage() };
     } finally {
       await evaluator.release();
     }

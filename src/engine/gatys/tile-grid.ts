@@ -32,11 +32,13 @@ export function alignDown(value: number): number {
 
 /**
  * The tiles covering a `canvasWidth × canvasHeight` canvas with windows of `tileWidth × tileHeight`
- * (all multiples of 16, tile ≤ canvas), cores `margin` smaller on each side, the core grid shifted by
- * (`offsetX`, `offsetY`) px (multiples of 16).
+ * (all multiples of 16, tile ≤ canvas) and `margin` px of context. Along each axis it takes the fewest
+ * cores that fit — a core at the canvas edge needs a margin on one side only, an inner one on both —
+ * plus one more when that leaves less than 2·margin of slack, so the cuts can move. `jitterX` and
+ * `jitterY` in [0, 1) slide all cuts of an axis together across that slack.
  *
  * @example
- * planTileGrid(2048, 960, 768, 768, 64, 0, 0) // 4 × 2 cores of up to 640 px
+ * planTileGrid(2048, 960, 768, 768, 64, 0.5, 0.5) // 4 × 2 tiles
  */
 export function planTileGrid(
   canvasWidth: number,
@@ -44,15 +46,15 @@ export function planTileGrid(
   tileWidth: number,
   tileHeight: number,
   margin: number,
-  offsetX: number,
-  offsetY: number,
+  jitterX: number,
+  jitterY: number,
 ): TileWindow[] {
-  for (const value of [canvasWidth, canvasHeight, tileWidth, tileHeight, margin, offsetX, offsetY]) {
+  for (const value of [canvasWidth, canvasHeight, tileWidth, tileHeight, margin]) {
     if (value % TILE_ALIGNMENT !== 0) throw new RangeError(`tile geometry must be multiples of ${TILE_ALIGNMENT}, got ${value}`);
   }
   if (tileWidth > canvasWidth || tileHeight > canvasHeight) throw new RangeError('the tile is larger than the canvas');
-  const columns = spans(canvasWidth, tileWidth, margin, offsetX);
-  const rows = spans(canvasHeight, tileHeight, margin, offsetY);
+  const columns = spans(canvasWidth, tileWidth, margin, jitterX);
+  const rows = spans(canvasHeight, tileHeight, margin, jitterY);
   const tiles: TileWindow[] = [];
   for (const row of rows) {
     for (const column of columns) {
@@ -63,18 +65,26 @@ export function planTileGrid(
 }
 
 /** Cores along one axis and the window start of each. */
-function spans(canvas: number, tile: number, margin: number, offset: number): Array<{ window: number; core0: number; core1: number }> {
+function spans(canvas: number, tile: number, margin: number, jitter: number): Array<{ window: number; core0: number; core1: number }> {
   // A tile as large as the canvas needs no margin: one core, the whole axis.
   if (tile === canvas) return [{ window: 0, core0: 0, core1: canvas }];
-  const core = tile - 2 * margin;
-  if (core < TILE_ALIGNMENT) throw new RangeError(`a ${tile} px tile leaves no core inside ${margin} px margins`);
-  const shift = offset % core;
-  const result: Array<{ window: number; core0: number; core1: number }> = [];
-  for (let start = shift > 0 ? shift - core : 0; start < canvas; start += core) {
-    const core0 = Math.max(0, start);
-    const core1 = Math.min(canvas, start + core);
-    const window = Math.min(canvas - tile, Math.max(0, core0 - margin));
-    result.push({ window, core0, core1 });
-  }
-  return result;
+  const inner = tile - 2 * margin;
+  const edge = tile - margin;
+  if (inner < TILE_ALIGNMENT) throw new RangeError(`a ${tile} px tile leaves no core inside ${margin} px margins`);
+  let count = Math.max(2, 2 + Math.ceil((canvas - 2 * edge) / inner));
+  if (2 * edge + (count - 2) * inner - canvas < 2 * margin) count += 1;
+  const slack = 2 * edge + (count - 2) * inner - canvas;
+  // Inner cores are `inner` long; the first and last share the rest, 2·edge − slack, each between 16
+  // px and `edge` (a longer edge core would not fit its window). The jitter picks the split.
+  const low = Math.max(TILE_ALIGNMENT, edge - slack);
+  const high = Math.min(edge, 2 * edge - slack - TILE_ALIGNMENT);
+  const steps = (high - low) / TILE_ALIGNMENT;
+  const first = low + TILE_ALIGNMENT * Math.min(steps, Math.floor(jitter * (steps + 1)));
+  const cuts = [0, first];
+  for (let k = 0; k < count - 2; k++) cuts.push(cuts[cuts.length - 1] + inner);
+  cuts.push(canvas);
+  return cuts.slice(0, -1).map((core0, k) => {
+    const core1 = cuts[k + 1];
+    return { window: Math.min(canvas - tile, Math.max(0, core0 - margin)), core0, core1 };
+  });
 }

@@ -2,7 +2,7 @@
  * J and ∂J/∂G for images too large for one fused graph, tile by tile with one session of a fixed
  * tile size (see tile-loss-graph.ts for why the style gradient splits over tiles). Per evaluation:
  * - the image is padded to its canvas (sides multiples of 16) by repeating its last row/column;
- * - the core grid moves to a new seeded offset, so tile borders never stay in one place;
+ * - the cuts between cores move to a new seeded place, so tile borders never stay in one place;
  * - each tile gets D = G − Ḡ_S with G the whole image's Gram from the previous evaluation (the first
  *   evaluation makes one extra pass to measure it), and returns its core's Gram, so J_style is exact
  *   at the evaluated image and its gradient lags by one optimizer step;
@@ -62,7 +62,7 @@ export async function createTiledLossEvaluator(
   const canvas: PlaneShape = { channels: 3, ...canvasSize };
   const tileWidth = Math.min(tile.width, canvas.width);
   const tileHeight = Math.min(tile.height, canvas.height);
-  const grid = (offsetX: number, offsetY: number) => planTileGrid(canvas.width, canvas.height, tileWidth, tileHeight, margin, offsetX, offsetY);
+  const grid = (jitterX: number, jitterY: number) => planTileGrid(canvas.width, canvas.height, tileWidth, tileHeight, margin, jitterX, jitterY);
   const styleLayers = selection.styleLayers.map((entry) => entry.layer);
   const layerShape = (layer: string, channels: number): PlaneShape => {
     const [height, width] = spatialSizeAt(layer, canvas.height, canvas.width);
@@ -117,10 +117,9 @@ export async function createTiledLossEvaluator(
     return data;
   }
 
-  function nextOffset(): [number, number] {
-    const core = (size: number, side: number) => (size === side ? TILE_ALIGNMENT : size - 2 * margin);
-    const pick = (span: number) => TILE_ALIGNMENT * Math.floor(rng.uniform() * (span / TILE_ALIGNMENT));
-    return [pick(core(tileWidth, canvas.width)), pick(core(tileHeight, canvas.height))];
+  /** A new place for the grid's cuts at every evaluation (seeded: the same run moves them the same way). */
+  function nextJitter(): [number, number] {
+    return [rng.uniform(), rng.uniform()];
   }
 
   /** The content activations of the whole canvas, read tile by tile (cores copied into place). */
@@ -159,7 +158,7 @@ export async function createTiledLossEvaluator(
     new Map(styleLayers.map((layer) => [layer, current.get(layer)!.map((value, i) => value - styleTargets.grams.get(layer)![i])] as const));
 
   return {
-    tiles: grid(0, 0).length,
+    tiles: grid(0.5, 0.5).length,
     async evaluate(pixels) {
       const canvasPixels = padReplicate(pixels, image, canvas.width, canvas.height);
       if (!grams) {
@@ -167,7 +166,7 @@ export async function createTiledLossEvaluator(
         const zero = new Map(styleLayers.map((layer) => [layer, new Float32Array(styleTargets.grams.get(layer)!.length)] as const));
         grams = (await sweep(canvasPixels, zero, grid(0, 0))).nextGrams;
       }
-      const { contentCost, nextGrams, gradient } = await sweep(canvasPixels, gramDifferences(grams), grid(...nextOffset()));
+      const { contentCost, nextGrams, gradient } = await sweep(canvasPixels, gramDifferences(grams), grid(...nextJitter()));
       grams = nextGrams;
       let style = 0;
       for (const { layer, weight } of selection.styleLayers) {
