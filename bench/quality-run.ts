@@ -1,7 +1,8 @@
 /**
  * One `bench:quality` run in its own process, so its peak RSS is its own. Argument: a JSON object of
  * stylize options. Prints one JSON line: wall seconds, peak RSS before any extra evaluation, and with
- * `evaluateAt` the final image's J evaluated at single scale at that size (the yardstick both runs share).
+ * `evaluate` the final image's J evaluated at single scale at the output size (the yardstick both runs
+ * share), and the J the run itself reported at its end (`done`).
  */
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
 import { prepareStylization, stylizeValidated } from '../src/node/stylize.js';
@@ -10,11 +11,11 @@ import { stylizeOptionsSchema } from '../src/options/stylize-schema.js';
 const input = JSON.parse(process.argv[2]) as Record<string, unknown> & { evaluate?: boolean };
 const { evaluate, ...rest } = input;
 const options = stylizeOptionsSchema.parse(rest);
-let lastIterationLoss = Number.NaN;
+let doneLoss = Number.NaN;
 const started = performance.now();
 const result = await stylizeValidated(options, {
   onProgress: (event) => {
-    if (event.type === 'iteration') lastIterationLoss = event.loss;
+    if (event.type === 'done') doneLoss = event.loss;
   },
 });
 const seconds = (performance.now() - started) / 1000;
@@ -29,4 +30,4 @@ if (evaluate) {
   finalLoss = (await evaluator.evaluate(result.rgb.data)).terms.loss;
   await evaluator.release();
 }
-console.log(JSON.stringify({ seconds, peakRssMb, finalLoss, reportedLoss: lastIterationLoss, width: result.rgb.width, height: result.rgb.height }));
+console.log(JSON.stringify({ seconds, peakRssMb, finalLoss, doneLoss, width: result.rgb.width, height: result.rgb.height }));

@@ -3,13 +3,16 @@
  * (../shared/images: the Golden Gate photo, The Starry Night). Each run is its own process.
  *   (a) the multi-scale default and (b) a single-scale 500-iteration run at 512 px: wall time and the
  *       final J, both evaluated the same way (single scale at 512 px);
- *   peak RSS and wall time of the default at 1024 and 2048 px.
+ *   peak RSS and wall time of the default at 1024 and 2048 px;
+ *   resume: the 512 px default run through the CLI, killed (SIGKILL) at a random iteration, then
+ *       continued with --resume: its final J against the uninterrupted run's.
  * Prints a table and writes bench/results/quality.json. `--sizes 512,1024` limits the big runs;
  * `--weights PATH|vgg19` uses real weights where they are available (random by default here).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -33,6 +36,7 @@ interface RunResult {
   seconds: number;
   peakRssMb: number;
   finalLoss: number | null;
+  doneLoss: number;
   width: number;
   height: number;
 }
@@ -57,6 +61,40 @@ const record = (label: string, size: number, scales: string, iterations: number,
 if (sizes.includes(512)) {
   record('512 px, multi-scale (default)', 512, 'auto', 500, true);
   record('512 px, single scale, 500 iterations', 512, 'single', 500, true);
+}
+/** Kills a CLI run at `killAt` (SIGKILL: no chance to save), resumes it, and returns its final J. */
+async function killAndResume(killAt: number): Promise<{ resumedFrom: number; doneLoss: number }> {
+  const dir = mkdtempSync(resolve(tmpdir(), 'painterly-resume-'));
+  const cli = resolve(import.meta.dirname, '../bin/painterly.js');
+  const args = [cli, 'stylize', base.content, '--style', ...base.styles, '--weights', values.weights!, '--size', '512', '--checkpoint-every', '25', '--json', '-o', resolve(dir, 'out.png')];
+  try {
+    const first = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    for await (const line of createInterface({ input: first.stdout })) {
+      const event = JSON.parse(line) as { type: string; iteration?: number };
+      if (event.type === 'iteration' && event.iteration! >= killAt) {
+        first.kill('SIGKILL');
+        break;
+      }
+    }
+    await new Promise((done) => first.once('close', done));
+    const second = spawnSync(process.execPath, [...args, '--resume'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (second.status !== 0) throw new Error(`resume failed:\n${second.stderr}`);
+    const events = second.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; iteration?: number; loss?: number });
+    return { resumedFrom: events.find((event) => event.type === 'iteration')!.iteration!, doneLoss: events.find((event) => event.type === 'done')!.loss! };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let resumeResult: { killAt: number; resumedFrom: number; doneLoss: number; uninterruptedLoss: number; differencePercent: number } | undefined;
+const defaultRun512 = rows.find((row) => row.size === 512 && row.scales === 'auto');
+if (defaultRun512) {
+  const killAt = 50 + Math.floor(Math.random() * 400);
+  process.stdout.write(`  running 512 px, killed at iteration ${killAt} and resumed …`);
+  const resumed = await killAndResume(killAt);
+  const differencePercent = (Math.abs(resumed.doneLoss - defaultRun512.doneLoss) / defaultRun512.doneLoss) * 100;
+  resumeResult = { killAt, ...resumed, uninterruptedLoss: defaultRun512.doneLoss, differencePercent };
+  process.stdout.write(` resumed from ${resumed.resumedFrom}\n`);
 }
 for (const size of sizes.filter((s) => s > 512)) record(`${size} px, multi-scale (default)`, size, 'auto', 500, false);
 
@@ -84,7 +122,13 @@ if (r1024) {
 }
 const r2048 = at(2048);
 if (r2048) verdict(`2048 px completes with peak RSS ≤ ${TARGETS.rssMb2048} MB: ${r2048.peakRssMb.toFixed(0)} MB in ${r2048.seconds.toFixed(0)} s`, r2048.peakRssMb <= TARGETS.rssMb2048);
+if (resumeResult) {
+  verdict(
+    `resume after SIGKILL at iteration ${resumeResult.killAt} (from checkpoint ${resumeResult.resumedFrom}): final J ${resumeResult.doneLoss.toExponential(4)} vs ${resumeResult.uninterruptedLoss.toExponential(4)} uninterrupted, ${resumeResult.differencePercent.toFixed(3)}% apart (≤ 2%)`,
+    resumeResult.differencePercent <= 2,
+  );
+}
 console.log(`\nTargets\n${verdicts.join('\n')}`);
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/quality.json', `${JSON.stringify({ machine, date: new Date().toISOString(), weights: values.weights, rows }, null, 2)}\n`);
+writeFileSync('bench/results/quality.json', `${JSON.stringify({ machine, date: new Date().toISOString(), weights: values.weights, rows, resume: resumeResult ?? null }, null, 2)}\n`);
 console.log('\nWrote bench/results/quality.json');

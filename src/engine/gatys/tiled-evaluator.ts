@@ -21,7 +21,8 @@ import type { CostWeights } from './loss-graph.js';
 import { addWindow, copyRect, cropWindow, foldPadding, padReplicate, type PlaneShape } from './planes.js';
 import { computeStyleTargets, type WeightedStyle } from './style-targets.js';
 import { alignUp, planTileGrid, TILE_ALIGNMENT, type TileWindow } from './tile-grid.js';
-import { buildTileLossGraph, buildTileTargetGraph, TILE_GRAPH_OUTPUTS, type MaskInput } from './tile-loss-graph.js';
+import { buildTargetGraph } from './target-graph.js';
+import { buildTileLossGraph, TILE_GRAPH_OUTPUTS, type MaskInput } from './tile-loss-graph.js';
 import { totalVariation } from './total-variation.js';
 
 /** Context around each core, px: a tile of T px optimizes a core of T − 2·64 px. */
@@ -124,18 +125,18 @@ export async function createTiledLossEvaluator(
 
   /** The content activations of the whole canvas, read tile by tile (cores copied into place). */
   async function readContentTargets(): Promise<Map<string, { data: Float32Array; shape: PlaneShape }>> {
-    const targetGraph = buildTileTargetGraph({ tileWidth, tileHeight, weights, pooling: selection.pooling, activationLayers: selection.contentLayers, gramLayers: [] });
+    const targetGraph = buildTargetGraph({ height: tileHeight, width: tileWidth, weights, pooling: selection.pooling, activationLayers: selection.contentLayers, gramLayers: [] });
     const targetSession = await runtime.createSession(targetGraph.model);
     try {
       const paddedContent = padReplicate(content.data, image, canvas.width, canvas.height);
       const result = new Map<string, { data: Float32Array; shape: PlaneShape }>();
-      for (const [layer, output] of targetGraph.activationOutputs) {
-        const shape = layerShape(layer, output.dims[1]);
-        result.set(layer, { data: new Float32Array(shape.channels * shape.width * shape.height), shape });
+      for (const output of targetGraph.outputs) {
+        const shape = layerShape(output.layer, output.dims[1]);
+        result.set(output.layer, { data: new Float32Array(shape.channels * shape.width * shape.height), shape });
       }
       for (const window of grid(0, 0)) {
         const outputs = await targetSession.run({ image: { data: cropWindow(paddedContent, canvas, window.x, window.y, tileWidth, tileHeight), dims: [1, 3, tileHeight, tileWidth] } });
-        for (const [layer, output] of targetGraph.activationOutputs) {
+        for (const output of targetGraph.outputs) {
           const [, channels, height, width] = output.dims;
           const pools = Math.log2(tileHeight / height);
           const rect = {
@@ -144,7 +145,7 @@ export async function createTiledLossEvaluator(
             y0: (window.coreY0 - window.y) >> pools,
             y1: (window.coreY1 - window.y) >> pools,
           };
-          const full = result.get(layer)!;
+          const full = result.get(output.layer)!;
           copyRect(outputs[output.name].data, { channels, width, height }, full.data, full.shape, rect, window.x >> pools, window.y >> pools);
         }
       }
