@@ -22,6 +22,8 @@ export class ProgressDisplay {
   /** The current scale's index and where its timing starts. */
   private scale = 0;
   private scaleStart: { iteration: number; elapsedMs: number } | undefined;
+  /** The last measured time per step and pixel, ms. */
+  private msPerPixelStep: number | undefined;
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
@@ -77,7 +79,11 @@ export class ProgressDisplay {
     this.scaleStart ??= { iteration, elapsedMs };
     const stepsHere = iteration - this.scaleStart.iteration;
     const spentMs = elapsedMs - this.scaleStart.elapsedMs;
-    const rate = stepsHere > 0 && spentMs > 0 ? (stepsHere / spentMs) * 1000 : 0;
+    const pixels = this.schedule[this.scale] ? this.schedule[this.scale].width * this.schedule[this.scale].height : 1;
+    let rate = stepsHere > 0 && spentMs > 0 ? (stepsHere / spentMs) * 1000 : 0;
+    // At the start of a scale, expect the previous scale's speed per pixel.
+    if (rate > 0) this.msPerPixelStep = 1000 / rate / pixels;
+    else if (this.msPerPixelStep !== undefined) rate = 1000 / (this.msPerPixelStep * pixels);
     const etaMs = rate > 0 ? (this.stepsLeftInCurrentScaleUnits(iteration, total) / rate) * 1000 : undefined;
     const text = `${String(iteration).padStart(String(total).length)}/${total}  loss ${loss.toExponential(3)}  ${rate.toFixed(2)} it/s  ETA ${etaMs === undefined ? '--:--' : formatDuration(etaMs)}`;
     if (this.mode === 'bar') {
