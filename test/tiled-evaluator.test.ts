@@ -6,7 +6,7 @@ import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js'
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
 import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import { foldPadding, padReplicate } from '../src/engine/gatys/planes.js';
-import { planEvaluation } from '../src/engine/gatys/scale-evaluator.js';
+import { MEMORY_MODEL, planEvaluation } from '../src/engine/gatys/scale-evaluator.js';
 import { planTileGrid } from '../src/engine/gatys/tile-grid.js';
 import { createTiledLossEvaluator } from '../src/engine/gatys/tiled-evaluator.js';
 import { createRng } from '../src/engine/random.js';
@@ -122,6 +122,7 @@ test('planEvaluation keeps small images whole and tiles large ones within the bu
   assert.deepEqual(planEvaluation(4096, 3072, undefined), {});
   const plan = planEvaluation(2048, 1536, 4 * 2 ** 30);
   assert.ok(plan.tile && plan.tile.width % 16 === 0 && plan.tile.height % 16 === 0);
-  assert.ok(plan.tile.width * plan.tile.height * 5200 + 2048 * 1536 * 200 + 700 * 2 ** 20 <= 4 * 2 ** 30);
+  const { baseBytes, graphBytesPerPixel, imageBytesPerPixel } = MEMORY_MODEL;
+  assert.ok(plan.tile.width * plan.tile.height * graphBytesPerPixel + 2048 * 1536 * imageBytesPerPixel + baseBytes <= 4 * 2 ** 30);
   assert.throws(() => planEvaluation(4096, 3072, 1 * 2 ** 30), /Raise --max-memory or lower --size/);
 });
