@@ -11,7 +11,8 @@ const keepNoDims = { keepdims: { int: 0 } } as const;
 
 /**
  * Content cost at one layer: J = Σ(a_C − a_G)² / (4·nH·nW·nC); sends back `weight`·∂J/∂a_G =
- * `weight`·(a_G − a_C) / (2·nH·nW·nC).
+ * `weight`·(a_G − a_C) / (2·nH·nW·nC). For a tile, `tile.mask` (0/1, broadcast over channels) keeps only
+ * the core's positions and `tile.size` is the whole image's nH·nW·nC, so the tiles' terms add up.
  *
  * @example const head = emitContentHead(graph, trace.activation, trace.dims, 'content_target_conv4_2', 10);
  */
@@ -21,9 +22,11 @@ export function emitContentHead(
   dims: ActivationDims,
   target: string,
   weight: number,
+  tile?: { readonly mask: string; readonly size: number },
 ): LossHead {
-  const size = dims[0] * dims[1] * dims[2];
-  const difference = graph.op('Sub', [activation, target]);
+  const size = tile?.size ?? dims[0] * dims[1] * dims[2];
+  const fullDifference = graph.op('Sub', [activation, target]);
+  const difference = tile ? graph.op('Mul', [fullDifference, tile.mask]) : fullDifference;
   const sumOfSquares = graph.op('ReduceSumSquare', [difference], keepNoDims);
   return {
     loss: graph.op('Mul', [sumOfSquares, graph.constFloat(1 / (4 * size))]),

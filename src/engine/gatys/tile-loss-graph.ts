@@ -14,9 +14,8 @@ import { emitVggBackward } from '../vgg/backward.js';
 import { emitVggForward } from '../vgg/forward.js';
 import type { VggWeights } from '../vgg/weights.js';
 import { neededLayers, type LayerSelection } from './layer-selection.js';
+import { emitContentHead, emitGram } from './loss-heads.js';
 import { traceOf, type CostWeights, type TargetInput } from './loss-graph.js';
-
-const keepNoDims = { keepdims: { int: 0 } } as const;
 
 /** A core mask the caller feeds: 1 at the core's positions at one pooling level, 0 elsewhere. */
 export interface MaskInput {
@@ -87,9 +86,9 @@ export function buildTileLossGraph(spec: {
     const canvasSize = channels * (spec.canvasHeight >> pools) * (spec.canvasWidth >> pools);
     const target = graph.input(`content_target_${layer}`, [1, channels, height, width]);
     contentTargets.push({ name: target, layer, dims: [1, channels, height, width] });
-    const difference = graph.op('Mul', [graph.op('Sub', [trace.activation, target]), maskFor(pools)]);
-    contentLosses.push(graph.op('Mul', [graph.op('ReduceSumSquare', [difference], keepNoDims), graph.constFloat(1 / (4 * canvasSize))]));
-    addGradient(layer, graph.op('Mul', [difference, graph.constFloat(costWeights.content / (2 * canvasSize))]));
+    const head = emitContentHead(graph, trace.activation, trace.dims, target, costWeights.content, { mask: maskFor(pools), size: canvasSize });
+    contentLosses.push(head.loss);
+    addGradient(layer, head.gradient);
   }
 
   const gramDifferences: TargetInput[] = [];
@@ -100,9 +99,7 @@ export function buildTileLossGraph(spec: {
     const pools = Math.log2(tileHeight / height);
     const canvasPositions = (spec.canvasHeight >> pools) * (spec.canvasWidth >> pools);
     const scale = 1 / (2 * channels * canvasPositions) ** 2;
-    const masked = graph.op('Mul', [trace.activation, maskFor(pools)]);
-    const features = graph.op('Reshape', [masked, graph.constInt64([channels, height * width])]);
-    const gram = graph.op('Gemm', [features, features], { transB: { int: 1 } });
+    const { gram, features } = emitGram(graph, graph.op('Mul', [trace.activation, maskFor(pools)]), trace.dims);
     gramOutputs.set(layer, graph.output(gram, `gram_${layer}`, [channels, channels]));
     const difference = graph.input(`gram_difference_${layer}`, [channels, channels]);
     gramDifferences.push({ name: difference, layer, dims: [channels, channels] });
