@@ -51,8 +51,9 @@ function assertClose(actual: number, expected: number, what: string, tolerance =
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: engine ${actual}, reference ${expected} (tolerance ${tolerance})`);
 }
 
-for (const goldenCase of golden.cases) {
-  test(`iteration-0 costs and gradient match the PyTorch reference: ${goldenCase.name}`, async () => {
+// `direct` is what the tiny test network gets by default; `winograd` is what VGG19's wide layers get.
+for (const goldenCase of golden.cases) for (const convolution of ['direct', 'winograd'] as const) {
+  test(`iteration-0 costs and gradient match the PyTorch reference: ${goldenCase.name}, ${convolution} convolutions`, async () => {
     const { inputs, outputs } = goldenCase;
     const weights = await readKerasVggWeights(fromRepo(inputs.weights));
     const content = (await readImage(fromRepo(inputs.content))).rgb;
@@ -67,6 +68,7 @@ for (const goldenCase of golden.cases) {
       styles,
       { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
       { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
+      { convolution },
     );
     try {
       const { terms, gradient } = await evaluator.evaluate(generated.data);

@@ -4,6 +4,7 @@ import { DEFAULT_LAYER_SELECTION, type LayerSelection } from '../src/engine/gaty
 import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../src/engine/vgg/winograd.js';
 import { createLossEvaluator, directionalDerivativeError } from './helpers/loss-harness.js';
 
 /**
@@ -27,6 +28,7 @@ async function checkGradient(options: {
   selection: LayerSelection;
   costWeights: CostWeights;
   tolerance: number;
+  convolution?: ConvolutionAlgorithm;
 }): Promise<void> {
   const evaluator = await createLossEvaluator({ ...options, weights: tinyWeights });
   try {
@@ -71,6 +73,10 @@ for (const pooling of ['avg', 'max'] as const) {
 
   test(`whole graph gradient matches central differences on odd sizes (${pooling} pooling)`, async () => {
     await checkGradient({ height: 21, width: 19, selection, costWeights: everything, tolerance: GRADIENT_RELATIVE_TOLERANCE });
+  });
+
+  test(`whole graph gradient with every convolution by Winograd matches central differences (${pooling} pooling)`, async () => {
+    await checkGradient({ height: 21, width: 19, selection, costWeights: everything, tolerance: GRADIENT_RELATIVE_TOLERANCE, convolution: 'winograd' });
   });
 }
 

@@ -2,6 +2,7 @@ import { buildLossGraph, LOSS_GRAPH_OUTPUTS, type CostWeights } from '../../src/
 import type { LayerSelection } from '../../src/engine/gatys/layer-selection.js';
 import type { TensorValue } from '../../src/engine/runtime.js';
 import type { VggWeights } from '../../src/engine/vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../../src/engine/vgg/winograd.js';
 import { createRng } from '../../src/engine/random.js';
 import { createOrtRuntime } from '../../src/node/ort-runtime.js';
 
@@ -21,6 +22,7 @@ export async function createLossEvaluator(spec: {
   weights: VggWeights;
   selection: LayerSelection;
   costWeights: CostWeights;
+  convolution?: ConvolutionAlgorithm;
   seed?: number;
 }): Promise<LossEvaluator> {
   const graph = buildLossGraph(spec);

@@ -3,6 +3,7 @@ import type { CostFields } from './events.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
 import { spatialSizeAt } from '../vgg/architecture.js';
 import type { VggWeights } from '../vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
 import { buildLossGraph, LOSS_GRAPH_OUTPUTS, type CostWeights } from './loss-graph.js';
 import type { LayerSelection } from './layer-selection.js';
 import { computeStyleTargets, runOnce, type WeightedStyle } from './style-targets.js';
@@ -35,6 +36,7 @@ export async function createGatysLossEvaluator(
   styles: readonly WeightedStyle[],
   selection: LayerSelection,
   costWeights: CostWeights,
+  options: { readonly convolution?: ConvolutionAlgorithm } = {},
 ): Promise<GatysLossEvaluator> {
   const positions = new Map(
     selection.styleLayers.map(({ layer }) => {
@@ -44,7 +46,8 @@ export async function createGatysLossEvaluator(
   );
   const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
   const contentActivations = await contentTargets(runtime, weights, selection, content);
-  const graph = buildLossGraph({ height: content.height, width: content.width, weights, selection, costWeights });
+  // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
+  const { model, ...graph } = buildLossGraph({ height: content.height, width: content.width, weights, selection, costWeights, convolution: options.convolution });
   const feeds: Record<string, TensorValue> = {};
   for (const target of graph.contentTargets) feeds[target.name] = { data: contentActivations.get(target.layer)!, dims: target.dims };
   for (const target of graph.styleTargets) feeds[target.name] = { data: styleTargets.grams.get(target.layer)!, dims: target.dims };
@@ -55,7 +58,7 @@ export async function createGatysLossEvaluator(
     return sum + (weight * styleTargets.spread.get(layer)!) / (2 * channels * height * width) ** 2;
   }, 0);
 
-  const session = await runtime.createSession(graph.model);
+  const session = await runtime.createSession(model);
   return {
     tiles: 1,
     async evaluate(pixels) {

@@ -2,6 +2,7 @@ import { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitVggBackward } from '../vgg/backward.js';
 import { emitVggForward, type ActivationDims, type LayerTrace } from '../vgg/forward.js';
 import type { VggWeights } from '../vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
 import { emitContentHead, emitStyleHead, emitTotalVariationHead } from './loss-heads.js';
 import { neededLayers, type LayerSelection } from './layer-selection.js';
 
@@ -52,8 +53,10 @@ export function buildLossGraph(spec: {
   readonly weights: VggWeights;
   readonly selection: LayerSelection;
   readonly costWeights: CostWeights;
+  /** How 3×3 convolutions are evaluated (default `auto`). */
+  readonly convolution?: ConvolutionAlgorithm;
 }): LossGraph {
-  const { height, width, weights, selection, costWeights } = spec;
+  const { height, width, weights, selection, costWeights, convolution } = spec;
   const graph = new GraphBuilder('painterly_gatys_step');
   const imageDims = [1, 3, height, width] as const;
   const image = graph.input('image', imageDims);
@@ -61,6 +64,7 @@ export function buildLossGraph(spec: {
     weights,
     pooling: selection.pooling,
     neededLayers: neededLayers(selection),
+    convolution,
   });
   const gradients = new Map<string, string[]>();
   const addGradient = (layer: string, gradient: string) => gradients.set(layer, [...(gradients.get(layer) ?? []), gradient]);
@@ -89,7 +93,7 @@ export function buildLossGraph(spec: {
   }
 
   const tv = emitTotalVariationHead(graph, image, height, width, costWeights.totalVariation);
-  let gradient = emitVggBackward(graph, traces, weights, selection.pooling, gradients);
+  let gradient = emitVggBackward(graph, traces, weights, selection.pooling, gradients, convolution);
   if (costWeights.totalVariation !== 0) gradient = graph.op('Add', [gradient, tv.gradient]);
 
   graph.output(sumOf(graph, contentLosses), LOSS_GRAPH_OUTPUTS.content, []);

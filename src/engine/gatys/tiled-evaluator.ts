@@ -74,8 +74,9 @@ export async function createTiledLossEvaluator(
   const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
   const contentTargets = await readContentTargets();
 
-  const graph = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, costWeights });
-  const session = await runtime.createSession(graph.model);
+  // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
+  const { model, ...graph } = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, costWeights });
+  const session = await runtime.createSession(model);
   const rng = createRng(seed ^ 0x5eed);
   let grams: Map<string, Float32Array> | undefined;
 

@@ -1,6 +1,7 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import type { Pooling } from './architecture.js';
-import { onnxBackwardKernel } from './conv-kernels.js';
+import { onnxBackwardKernel, winogradFiltersOf } from './conv-kernels.js';
+import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
 import type { ActivationDims, LayerTrace } from './forward.js';
 import type { VggWeights } from './weights.js';
 
@@ -10,7 +11,8 @@ import type { VggWeights } from './weights.js';
  * [1,3,H,W] input on the 0–255 scale.
  *
  * - ReLU: the incoming gradient times the mask activation > 0 (Sign of a non-negative value).
- * - 3×3 conv: a 3×3 conv of the gradient with the kernel transposed (in↔out) and rotated 180°.
+ * - 3×3 conv: a 3×3 conv of the gradient with the kernel transposed (in↔out) and rotated 180°
+ *   (by Winograd where `convolution` picks it, as in the forward pass).
  * - 2×2 average pooling: ×2 nearest upsampling, ÷4; max pooling: ×2 upsampling routed to the
  *   positions that equal the window maximum. Rows/columns dropped by the floor of odd sizes get 0.
  * - preprocessing: mean subtraction has no gradient; BGR→RGB is the same channel swap.
@@ -24,6 +26,7 @@ export function emitVggBackward(
   weights: VggWeights,
   pooling: Pooling,
   activationGradients: ReadonlyMap<string, readonly string[]>,
+  convolution: ConvolutionAlgorithm = 'auto',
 ): string {
   let upstream: string | undefined;
   for (let i = traces.length - 1; i >= 0; i--) {
@@ -34,15 +37,12 @@ export function emitVggBackward(
     const reluMask = graph.op('Sign', [trace.activation]);
     const preActivationGradient = graph.op('Mul', [activationGradient, reluMask]);
     const conv = weights.layers.get(trace.spec.name)!;
-    const kernel = graph.initializer(
-      `${trace.spec.name}_kernel_backward`,
-      onnxBackwardKernel(conv),
-      [conv.inChannels, conv.outChannels, 3, 3],
-    );
-    let inputGradient = graph.op('Conv', [preActivationGradient, kernel], {
-      kernel_shape: { ints: [3, 3] },
-      pads: { ints: [1, 1, 1, 1] },
-    });
+    let inputGradient = useWinograd(convolution, conv.outChannels, conv.inChannels)
+      ? emitWinogradConv3x3(graph, preActivationGradient, trace.dims, winogradFiltersOf(conv, 'backward'), conv.inChannels, `${trace.spec.name}_backward`)
+      : graph.op('Conv', [
+          preActivationGradient,
+          graph.initializer(`${trace.spec.name}_kernel_backward`, onnxBackwardKernel(conv), [conv.inChannels, conv.outChannels, 3, 3]),
+        ], { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
     if (trace.pool) inputGradient = emitPoolBackward(graph, inputGradient, trace.inputDims, trace.pool, pooling);
     upstream = inputGradient;
   }

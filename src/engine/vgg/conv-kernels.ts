@@ -1,3 +1,4 @@
+import { winogradFilters, type WinogradFilters } from './winograd.js';
 import type { ConvWeights } from './weights.js';
 
 /**
@@ -29,4 +30,23 @@ function rearrange(conv: ConvWeights, destination: (y: number, x: number, i: num
       for (let i = 0; i < inChannels; i++)
         for (let o = 0; o < outChannels; o++) out[destination(y, x, i, o)] = kernel[source++];
   return out;
+}
+
+const winogradCache = new WeakMap<ConvWeights, { forward?: WinogradFilters; backward?: WinogradFilters }>();
+
+/**
+ * Winograd-transformed filters of the forward (with bias) or backward (no bias) convolution of
+ * `conv`, computed once per weights object (a VGG19 layer takes tens of milliseconds).
+ */
+export function winogradFiltersOf(conv: ConvWeights, direction: 'forward' | 'backward'): WinogradFilters {
+  let entry = winogradCache.get(conv);
+  if (!entry) winogradCache.set(conv, (entry = {}));
+  const cached = entry[direction];
+  if (cached) return cached;
+  const filters =
+    direction === 'forward'
+      ? winogradFilters({ kernel: onnxForwardKernel(conv), outChannels: conv.outChannels, inChannels: conv.inChannels, bias: conv.bias })
+      : winogradFilters({ kernel: onnxBackwardKernel(conv), outChannels: conv.inChannels, inChannels: conv.outChannels });
+  entry[direction] = filters;
+  return filters;
 }

@@ -1,6 +1,7 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { layersUpTo, pooledSize, type Pooling, type VggLayerSpec } from './architecture.js';
-import { onnxForwardKernel } from './conv-kernels.js';
+import { onnxForwardKernel, winogradFiltersOf } from './conv-kernels.js';
+import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
 import type { VggWeights } from './weights.js';
 
 /** Keras "caffe" preprocessing: per-channel means of ImageNet in B, G, R order (0–255 scale). */
@@ -28,6 +29,8 @@ export interface VggForwardOptions {
   readonly pooling: Pooling;
   /** Every layer whose activation a loss reads; the stack stops at the deepest. */
   readonly neededLayers: readonly string[];
+  /** How 3×3 convolutions are evaluated (default `auto`: Winograd where it is faster). */
+  readonly convolution?: ConvolutionAlgorithm;
 }
 
 /**
@@ -58,12 +61,13 @@ export function emitVggForward(
     }
     const conv = options.weights.layers.get(spec.name);
     if (!conv) throw new Error(`VGG weights lack layer ${spec.name}; validate weights before building graphs`);
-    const kernel = graph.initializer(`${spec.name}_kernel`, onnxForwardKernel(conv), [conv.outChannels, conv.inChannels, 3, 3]);
-    const bias = graph.initializer(`${spec.name}_bias`, conv.bias, [conv.outChannels]);
-    const preActivation = graph.op('Conv', [value, kernel, bias], {
-      kernel_shape: { ints: [3, 3] },
-      pads: { ints: [1, 1, 1, 1] },
-    });
+    const preActivation = useWinograd(options.convolution ?? 'auto', conv.inChannels, conv.outChannels)
+      ? emitWinogradConv3x3(graph, value, dims, winogradFiltersOf(conv, 'forward'), conv.outChannels, spec.name)
+      : graph.op('Conv', [
+          value,
+          graph.initializer(`${spec.name}_kernel`, onnxForwardKernel(conv), [conv.outChannels, conv.inChannels, 3, 3]),
+          graph.initializer(`${spec.name}_bias`, conv.bias, [conv.outChannels]),
+        ], { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
     const activation = graph.op('Relu', [preActivation]);
     const outDims: ActivationDims = [conv.outChannels, dims[1], dims[2]];
     traces.push({ spec, input: value, inputDims: dims, pool, activation, dims: outDims });
