@@ -13,12 +13,13 @@ const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()}
 console.log(`Painterly benchmarks on ${machine}\n`);
 console.log('Quality engine (Gatys): seconds per iteration, forward + costs + backward + Adam step');
 const gatys = await benchGatys();
-console.log('  size    Painterly (ORT)   PyTorch (CPU)   ratio   target');
+console.log('  size    Painterly (ORT)   PyTorch (CPU)   ratio   target          (Painterly, direct convolutions)');
 for (const row of gatys) {
   const torch = row.torchSecondsPerIteration === null ? '  not installed' : `${row.torchSecondsPerIteration.toFixed(3)} s`.padStart(15);
   const ratio = row.ratio === null ? '   -  ' : `${row.ratio.toFixed(2)}×`.padStart(6);
   const verdict = row.ratio === null ? '' : row.ratio <= GATYS_TARGET_RATIO ? 'met' : `missed (≤ ${GATYS_TARGET_RATIO}×)`;
-  console.log(`  ${String(row.sizePx).padStart(4)} px  ${`${row.painterlySecondsPerIteration.toFixed(3)} s`.padStart(15)}  ${torch}  ${ratio}   ${verdict}`);
+  const direct = `(${row.directSecondsPerIteration.toFixed(3)} s, Winograd saves ${(100 * (1 - row.painterlySecondsPerIteration / row.directSecondsPerIteration)).toFixed(0)}%)`;
+  console.log(`  ${String(row.sizePx).padStart(4)} px  ${`${row.painterlySecondsPerIteration.toFixed(3)} s`.padStart(15)}  ${torch}  ${ratio}   ${verdict.padEnd(14)}  ${direct}`);
 }
 console.log('\nFast presets (udnie, 512 px, warm model cache)');
 const fast = benchFast();

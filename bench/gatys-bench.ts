@@ -2,7 +2,8 @@
  * Seconds per Gatys iteration (one fused ONNX Runtime graph run + Adam step) at 256 and 512 px,
  * against PyTorch on the same costs in the same run (bench/torch_reference.py, when /usr/bin/python3
  * has torch). Square images, full-size random VGG19 (speed does not depend on the weights' values).
- * Target: ≤ 0.2× PyTorch's time per iteration.
+ * Target: ≤ 0.2× PyTorch's time per iteration. Also times the engine with every convolution direct
+ * (no Winograd), so the Winograd gain is measured in the same run.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -12,18 +13,23 @@ import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js'
 import { createOptimizer } from '../src/engine/optimizers/create-optimizer.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../src/engine/vgg/winograd.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 
 export interface GatysBenchRow {
   sizePx: number;
   painterlySecondsPerIteration: number;
+  /** The same engine with `convolution: 'direct'` (ONNX Runtime's own Conv everywhere). */
+  directSecondsPerIteration: number;
   torchSecondsPerIteration: number | null;
   ratio: number | null;
 }
 
 const PYTHON = '/usr/bin/python3';
+/** Untimed iterations before timing, on both sides. */
+const WARMUP_ITERATIONS = 2;
 
-async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number): Promise<number> {
+async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number, convolution: ConvolutionAlgorithm): Promise<number> {
   const rng = createRng(sizePx);
   const noise = () => createRgbImage(sizePx, sizePx, new Float32Array(3 * sizePx * sizePx).map(() => 255 * rng.uniform()));
   const content = noise();
@@ -34,6 +40,7 @@ async function painterlySecondsPerIteration(sizePx: number, iterations: number, 
     [{ image: noise(), weight: 1 }],
     DEFAULT_LAYER_SELECTION,
     { content: 10, style: 40, totalVariation: 1e-3 },
+    { convolution },
   );
   try {
     const pixels = Float32Array.from(content.data);
@@ -42,7 +49,7 @@ async function painterlySecondsPerIteration(sizePx: number, iterations: number, 
       const { terms, gradient } = await evaluator.evaluate(pixels);
       optimizer.step(pixels, gradient, terms.loss);
     };
-    await step(); // warm-up, not timed (first run allocates)
+    for (let i = 0; i < WARMUP_ITERATIONS; i++) await step(); // not timed: the first two runs allocate (each ~2× slower here)
     const started = performance.now();
     for (let i = 0; i < iterations; i++) await step();
     return (performance.now() - started) / 1000 / iterations;
@@ -57,7 +64,7 @@ function torchSecondsPerIteration(sizePx: number, iterations: number, threads: n
   } catch {
     return null;
   }
-  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads)], { encoding: 'utf8' });
+  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads), '--warmup', String(WARMUP_ITERATIONS)], { encoding: 'utf8' });
   return (JSON.parse(output.trim().split('\n').at(-1)!) as { secondsPerIteration: number }).secondsPerIteration;
 }
 
@@ -66,10 +73,11 @@ export async function benchGatys(sizes: readonly number[] = [256, 512]): Promise
   const threads = availableParallelism();
   const rows: GatysBenchRow[] = [];
   for (const sizePx of sizes) {
-    const iterations = sizePx <= 256 ? 5 : 3;
-    const ours = await painterlySecondsPerIteration(sizePx, iterations, threads);
+    const iterations = sizePx <= 256 ? 5 : 4;
+    const ours = await painterlySecondsPerIteration(sizePx, iterations, threads, 'auto');
+    const direct = await painterlySecondsPerIteration(sizePx, iterations, threads, 'direct');
     const torch = torchSecondsPerIteration(sizePx, iterations, threads);
-    rows.push({ sizePx, painterlySecondsPerIteration: ours, torchSecondsPerIteration: torch, ratio: torch ? ours / torch : null });
+    rows.push({ sizePx, painterlySecondsPerIteration: ours, directSecondsPerIteration: direct, torchSecondsPerIteration: torch, ratio: torch ? ours / torch : null });
   }
   return rows;
 }

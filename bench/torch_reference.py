@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch CPU speed reference for `npm run bench`: Gatys optimisation with a seeded random full-size VGG19.
 
-    /usr/bin/python3 bench/torch_reference.py SIZE_PX ITERATIONS [THREADS] [--pooling avg|max]
+    /usr/bin/python3 bench/torch_reference.py SIZE_PX ITERATIONS [THREADS] [--pooling avg|max] [--warmup N]
     → {"sizePx": 128, "iterations": 5, "secondsPerIteration": 0.05, "threads": 4}   (one JSON line on stdout)
 
 Same costs as scripts/reference/gatys_reference.py (content conv4_2; style conv1_1 … conv5_1 with weight 0.2;
@@ -9,7 +9,7 @@ TV; BGR mean-subtracted input), in float32 on the CPU. The network is VGG19 with
 (64, 128, 256, 512, 512), He-initialised from a fixed seed, evaluated only as deep as conv5_1 (deeper layers
 do not affect the costs). Images are square SIZE_PX x SIZE_PX seeded noise; the generated image starts at the
 content image. One iteration = forward + backward (autograd) + Adam step (lr 2) + clamp to 0–255.
-One warm-up iteration runs first and is not timed; secondsPerIteration averages the ITERATIONS timed ones.
+WARMUP iterations (default 2) run first and are not timed; secondsPerIteration averages the ITERATIONS timed ones.
 """
 import argparse
 import json
@@ -82,6 +82,7 @@ def main():
     parser.add_argument('iterations', type=int)
     parser.add_argument('threads', type=int, nargs='?', default=os.cpu_count())
     parser.add_argument('--pooling', choices=('avg', 'max'), default='avg')
+    parser.add_argument('--warmup', type=int, default=2)
     args = parser.parse_args()
     if args.size_px < 16 or args.iterations < 1 or args.threads < 1:
         parser.error('expected SIZE_PX >= 16 (VGG pools four times before conv5_1), ITERATIONS >= 1, THREADS >= 1')
@@ -107,7 +108,8 @@ def main():
         with torch.no_grad():
             generated.clamp_(0, 255)
 
-    step()  # warm-up, not timed
+    for _ in range(args.warmup):  # not timed
+        step()
     start = time.perf_counter()
     for _ in range(args.iterations):
         step()
