@@ -25,6 +25,10 @@ export function createOrtRuntime(options: OrtRuntimeOptions = {}): GraphRuntime 
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        // The memory pattern pre-plans one block for all of a run's intermediates; without it the
+        // arena reuses freed buffers as the run goes. Measured here on the Gatys step graph at
+        // 512×512 px: peak RSS 1.6 → 1.0 GB (direct convolutions), 2.5 → 1.6 GB (Winograd), same speed.
+        enableMemPattern: false,
       });
       return new OrtGraphSession(session);
     },

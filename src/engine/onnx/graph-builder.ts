@@ -1,4 +1,4 @@
-import { ProtoMessage } from './protobuf-writer.js';
+import { ProtoMessage, type DeferredBytes } from './protobuf-writer.js';
 
 /** ONNX tensor element types used by Painterly. */
 export const TensorType = { float: 1, int32: 6, int64: 7, bool: 9 } as const;
@@ -57,6 +57,18 @@ export class GraphBuilder {
   initializer(prefix: string, data: TensorData, dims: readonly number[]): string {
     const name = this.unique(prefix);
     this.initializers.push(tensorProto(name, data, dims));
+    return name;
+  }
+
+  /**
+   * A float constant computed only when the model is serialised ({@link toModel}), then dropped:
+   * for large derived weights, so they are not held twice (as arrays and as model bytes).
+   */
+  deferredInitializer(prefix: string, dims: readonly number[], compute: () => Float32Array): string {
+    const name = this.unique(prefix);
+    const length = 4 * dims.reduce((product, dim) => product * dim, 1);
+    const bytes: DeferredBytes = { length, produce: () => littleEndianBytes(compute()) };
+    this.initializers.push(tensorProto(name, bytes, dims, TensorType.float));
     return name;
   }
 
@@ -157,14 +169,14 @@ export class GraphBuilder {
   }
 }
 
-function tensorProto(name: string, data: TensorData, dims: readonly number[]): ProtoMessage {
+function tensorProto(name: string, data: TensorData | DeferredBytes, dims: readonly number[], deferredType?: number): ProtoMessage {
   const dataType =
-    data instanceof Float32Array ? TensorType.float : data instanceof Int32Array ? TensorType.int32 : TensorType.int64;
+    data instanceof Float32Array ? TensorType.float : data instanceof Int32Array ? TensorType.int32 : data instanceof BigInt64Array ? TensorType.int64 : deferredType!;
   const tensor = new ProtoMessage();
   tensor.packedVarints(1, dims);
   tensor.varint(2, dataType);
   tensor.string(8, name);
-  tensor.bytes(9, littleEndianBytes(data));
+  tensor.bytes(9, 'produce' in data ? data : littleEndianBytes(data));
   return tensor;
 }
 

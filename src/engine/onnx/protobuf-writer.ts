@@ -1,14 +1,23 @@
 /**
  * A minimal protocol-buffers encoder: just enough wire format (varints, fixed32, length-delimited)
  * to write ONNX models. Messages are kept as lists of byte chunks so large tensors are copied once,
- * when the finished model is concatenated.
+ * when the finished model is concatenated; a {@link DeferredBytes} chunk is only computed then, so
+ * large derived tensors never exist all at once beside the model.
  *
  * @example
  * const message = new ProtoMessage().varint(1, 8).string(2, 'painterly');
  * const bytes = message.toBytes();
  */
+/** Bytes of a known length produced only when the message is concatenated (then dropped). */
+export interface DeferredBytes {
+  readonly length: number;
+  produce(): Uint8Array;
+}
+
+type Chunk = Uint8Array | DeferredBytes;
+
 export class ProtoMessage {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly chunks: Chunk[] = [];
   private byteLength = 0;
 
   /** Total encoded size in bytes. */
@@ -32,8 +41,8 @@ export class ProtoMessage {
     return this;
   }
 
-  /** A length-delimited bytes field (wire type 2). The bytes are referenced, not copied. */
-  bytes(field: number, value: Uint8Array): this {
+  /** A length-delimited bytes field (wire type 2). The bytes are referenced, not copied, or produced at {@link toBytes}. */
+  bytes(field: number, value: Uint8Array | DeferredBytes): this {
     this.tag(field, 2);
     this.push(encodeVarint(value.length));
     this.push(value);
@@ -74,7 +83,9 @@ export class ProtoMessage {
     const out = new Uint8Array(this.byteLength);
     let offset = 0;
     for (const chunk of this.chunks) {
-      out.set(chunk, offset);
+      const bytes = chunk instanceof Uint8Array ? chunk : chunk.produce();
+      if (bytes.length !== chunk.length) throw new Error(`deferred bytes: expected ${chunk.length} bytes, got ${bytes.length}`);
+      out.set(bytes, offset);
       offset += chunk.length;
     }
     return out;
@@ -84,7 +95,7 @@ export class ProtoMessage {
     this.push(encodeVarint(field * 8 + wireType));
   }
 
-  private push(chunk: Uint8Array): void {
+  private push(chunk: Chunk): void {
     this.chunks.push(chunk);
     this.byteLength += chunk.length;
   }

@@ -1,6 +1,6 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import type { Pooling } from './architecture.js';
-import { onnxBackwardKernel, winogradFiltersOf } from './conv-kernels.js';
+import { onnxBackwardKernel, winogradConvOf } from './conv-kernels.js';
 import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
 import type { ActivationDims, LayerTrace } from './forward.js';
 import type { VggWeights } from './weights.js';
@@ -37,8 +37,8 @@ export function emitVggBackward(
     const reluMask = graph.op('Sign', [trace.activation]);
     const preActivationGradient = graph.op('Mul', [activationGradient, reluMask]);
     const conv = weights.layers.get(trace.spec.name)!;
-    let inputGradient = useWinograd(convolution, conv.outChannels, conv.inChannels)
-      ? emitWinogradConv3x3(graph, preActivationGradient, trace.dims, winogradFiltersOf(conv, 'backward'), conv.inChannels, `${trace.spec.name}_backward`)
+    let inputGradient = useWinograd(convolution, { block: trace.spec.block, inChannels: conv.outChannels, outChannels: conv.inChannels })
+      ? emitWinogradConv3x3(graph, preActivationGradient, trace.dims, winogradConvOf(conv, 'backward'), `${trace.spec.name}_backward`)
       : graph.op('Conv', [
           preActivationGradient,
           graph.initializer(`${trace.spec.name}_kernel_backward`, onnxBackwardKernel(conv), [conv.inChannels, conv.outChannels, 3, 3]),

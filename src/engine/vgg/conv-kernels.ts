@@ -1,4 +1,4 @@
-import { winogradFilters, type WinogradFilters } from './winograd.js';
+import type { WinogradConv } from './winograd.js';
 import type { ConvWeights } from './weights.js';
 
 /**
@@ -32,21 +32,9 @@ function rearrange(conv: ConvWeights, destination: (y: number, x: number, i: num
   return out;
 }
 
-const winogradCache = new WeakMap<ConvWeights, { forward?: WinogradFilters; backward?: WinogradFilters }>();
-
-/**
- * Winograd-transformed filters of the forward (with bias) or backward (no bias) convolution of
- * `conv`, computed once per weights object (a VGG19 layer takes tens of milliseconds).
- */
-export function winogradFiltersOf(conv: ConvWeights, direction: 'forward' | 'backward'): WinogradFilters {
-  let entry = winogradCache.get(conv);
-  if (!entry) winogradCache.set(conv, (entry = {}));
-  const cached = entry[direction];
-  if (cached) return cached;
-  const filters =
-    direction === 'forward'
-      ? winogradFilters({ kernel: onnxForwardKernel(conv), outChannels: conv.outChannels, inChannels: conv.inChannels, bias: conv.bias })
-      : winogradFilters({ kernel: onnxBackwardKernel(conv), outChannels: conv.inChannels, inChannels: conv.outChannels });
-  entry[direction] = filters;
-  return filters;
+/** The forward (with bias) or backward (no bias) convolution of `conv`, for emitWinogradConv3x3; kernels are rearranged on demand. */
+export function winogradConvOf(conv: ConvWeights, direction: 'forward' | 'backward'): WinogradConv {
+  return direction === 'forward'
+    ? { outChannels: conv.outChannels, inChannels: conv.inChannels, kernel: () => onnxForwardKernel(conv), bias: conv.bias }
+    : { outChannels: conv.inChannels, inChannels: conv.outChannels, kernel: () => onnxBackwardKernel(conv) };
 }

@@ -1,6 +1,6 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { layersUpTo, pooledSize, type Pooling, type VggLayerSpec } from './architecture.js';
-import { onnxForwardKernel, winogradFiltersOf } from './conv-kernels.js';
+import { onnxForwardKernel, winogradConvOf } from './conv-kernels.js';
 import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
 import type { VggWeights } from './weights.js';
 
@@ -61,8 +61,8 @@ export function emitVggForward(
     }
     const conv = options.weights.layers.get(spec.name);
     if (!conv) throw new Error(`VGG weights lack layer ${spec.name}; validate weights before building graphs`);
-    const preActivation = useWinograd(options.convolution ?? 'auto', conv.inChannels, conv.outChannels)
-      ? emitWinogradConv3x3(graph, value, dims, winogradFiltersOf(conv, 'forward'), conv.outChannels, spec.name)
+    const preActivation = useWinograd(options.convolution ?? 'auto', { block: spec.block, inChannels: conv.inChannels, outChannels: conv.outChannels })
+      ? emitWinogradConv3x3(graph, value, dims, winogradConvOf(conv, 'forward'), spec.name)
       : graph.op('Conv', [
           value,
           graph.initializer(`${spec.name}_kernel`, onnxForwardKernel(conv), [conv.outChannels, conv.inChannels, 3, 3]),

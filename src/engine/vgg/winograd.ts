@@ -42,16 +42,6 @@ const B_T = [
   [0, 4, 0, -5, 0, 1],
 ] as const;
 
-/** G (6×3): filter transform. */
-const G = [
-  [1 / 4, 0, 0],
-  [-1 / 6, -1 / 6, -1 / 6],
-  [-1 / 6, 1 / 6, -1 / 6],
-  [1 / 24, 1 / 12, 1 / 6],
-  [1 / 24, -1 / 12, 1 / 6],
-  [0, 0, 1],
-] as const;
-
 /** Aᵀ (4×6): output transform. Its column 1 is all ones (where the bias goes). */
 const A_T = [
   [1, 1, 1, 1, 1, 0],
@@ -66,76 +56,86 @@ const BIAS_POSITION = 1 * INPUT_TILE + 1;
 /** Channel counts from which Winograd beats the direct Conv here (see the module comment). */
 const MIN_CHANNELS = 128;
 const MIN_WIDER_CHANNELS = 256;
+/**
+ * The deepest VGG block where `auto` uses Winograd: block 5 runs at 1/16 of the image's size, where
+ * the transforms' overhead leaves little gain (conv5_1: ≈ 5 ms per iteration at 256 px) for 75 MB of
+ * transformed filters (forward and backward).
+ */
+const LAST_BLOCK = 4;
 
-/** How the engine evaluates 3×3 convolutions: `auto` picks per layer by its channel counts. */
+/** How the engine evaluates 3×3 convolutions: `auto` picks per layer by its channel counts and block. */
 export type ConvolutionAlgorithm = 'auto' | 'direct' | 'winograd';
 
 /**
- * Whether a 3×3 convolution from `inChannels` to `outChannels` runs as Winograd under `algorithm`.
+ * Whether a 3×3 convolution of VGG block `block` from `inChannels` to `outChannels` runs as Winograd
+ * under `algorithm`.
  *
- * @example useWinograd('auto', 256, 256) // true; useWinograd('auto', 64, 64) // false
+ * @example useWinograd('auto', { block: 3, inChannels: 256, outChannels: 256 }) // true
  */
-export function useWinograd(algorithm: ConvolutionAlgorithm, inChannels: number, outChannels: number): boolean {
+export function useWinograd(algorithm: ConvolutionAlgorithm, layer: { readonly block: number; readonly inChannels: number; readonly outChannels: number }): boolean {
   if (algorithm !== 'auto') return algorithm === 'winograd';
-  return Math.min(inChannels, outChannels) >= MIN_CHANNELS && Math.max(inChannels, outChannels) >= MIN_WIDER_CHANNELS;
+  const { block, inChannels, outChannels } = layer;
+  return block <= LAST_BLOCK && Math.min(inChannels, outChannels) >= MIN_CHANNELS && Math.max(inChannels, outChannels) >= MIN_WIDER_CHANNELS;
 }
 
-/** A 3×3 kernel in the ONNX Conv layout [out,in,3,3] (cross-correlation), and its bias. */
-export interface Conv3x3 {
-  readonly kernel: Float32Array;
+/** A 3×3 convolution to run by Winograd: its kernel (ONNX Conv layout [out,in,3,3], cross-correlation), produced on demand, and bias. */
+export interface WinogradConv {
   readonly outChannels: number;
   readonly inChannels: number;
+  /** Called once, when the model is serialised (the transformed filters are 4× the kernel's size). */
+  readonly kernel: () => Float32Array;
   readonly bias?: Float32Array;
 }
 
-/** Transformed filters of one convolution, as the grouped Conv's weights [36·out, in, 1, 1] and bias [36·out]. */
-export interface WinogradFilters {
-  readonly weights: Float32Array;
-  readonly bias: Float32Array;
+/**
+ * G g Gᵀ for every (out, in) filter g of `kernel` [out,in,3,3], laid out position-major as the grouped
+ * Conv's weights [36·out, in, 1, 1]: index ((ξ·out + o)·in + i) with ξ = row·6 + column of the 6×6 transform.
+ */
+export function winogradFilters(kernel: Float32Array, outChannels: number, inChannels: number): Float32Array {
+  const pairs = outChannels * inChannels;
+  const weights = new Float32Array(POSITIONS * pairs);
+  const rows = new Float64Array(INPUT_TILE * 3);
+  for (let pair = 0; pair < pairs; pair++) {
+    const g = pair * 9;
+    // rows = G·g (6×3), column by column
+    for (let v = 0; v < 3; v++) applyG(kernel[g + v], kernel[g + 3 + v], kernel[g + 6 + v], rows, v, 3);
+    // (G·g)·Gᵀ (6×6), row by row, written position-major: ξ·pairs + pair
+    for (let a = 0; a < INPUT_TILE; a++) applyG(rows[a * 3], rows[a * 3 + 1], rows[a * 3 + 2], weights, a * INPUT_TILE * pairs + pair, pairs);
+  }
+  return weights;
+}
+
+/** The grouped Conv's bias [36·out]: the layer's bias at the position whose output weights are all 1, zeros elsewhere. */
+export function winogradBias(bias: Float32Array | undefined, outChannels: number): Float32Array {
+  const out = new Float32Array(POSITIONS * outChannels);
+  if (bias) out.set(bias, BIAS_POSITION * outChannels);
+  return out;
 }
 
 /**
- * G g Gᵀ for every (out, in) filter g of `conv`, laid out position-major for the grouped Conv:
- * weights[((ξ·out + o)·in + i)] with ξ = row·6 + column of the 6×6 transform.
+ * out[offset + j·stride] = (G·[x0,x1,x2])[j] for j = 0…5, with the filter transform
+ * G = [[1/4,0,0], [−1/6,−1/6,−1/6], [−1/6,1/6,−1/6], [1/24,1/12,1/6], [1/24,−1/12,1/6], [0,0,1]] unrolled.
  */
-export function winogradFilters(conv: Conv3x3): WinogradFilters {
-  const { kernel, outChannels, inChannels } = conv;
-  const weights = new Float32Array(POSITIONS * outChannels * inChannels);
-  const left = new Float64Array(INPUT_TILE * 3);
-  for (let o = 0; o < outChannels; o++) {
-    for (let i = 0; i < inChannels; i++) {
-      const base = (o * inChannels + i) * 9;
-      // left = G·g (6×3), then (G·g)·Gᵀ (6×6)
-      for (let a = 0; a < INPUT_TILE; a++)
-        for (let v = 0; v < 3; v++) left[a * 3 + v] = G[a][0] * kernel[base + v] + G[a][1] * kernel[base + 3 + v] + G[a][2] * kernel[base + 6 + v];
-      for (let a = 0; a < INPUT_TILE; a++) {
-        for (let b = 0; b < INPUT_TILE; b++) {
-          const value = left[a * 3] * G[b][0] + left[a * 3 + 1] * G[b][1] + left[a * 3 + 2] * G[b][2];
-          weights[((a * INPUT_TILE + b) * outChannels + o) * inChannels + i] = value;
-        }
-      }
-    }
-  }
-  const bias = new Float32Array(POSITIONS * outChannels);
-  if (conv.bias) bias.set(conv.bias, BIAS_POSITION * outChannels);
-  return { weights, bias };
+function applyG(x0: number, x1: number, x2: number, out: Float32Array | Float64Array, offset: number, stride: number): void {
+  const even = x0 + x2;
+  out[offset] = x0 / 4;
+  out[offset + stride] = -(even + x1) / 6;
+  out[offset + 2 * stride] = -(even - x1) / 6;
+  out[offset + 3 * stride] = x0 / 24 + x1 / 12 + x2 / 6;
+  out[offset + 4 * stride] = x0 / 24 - x1 / 12 + x2 / 6;
+  out[offset + 5 * stride] = x2;
 }
 
 /**
  * Emits a 3×3, stride-1, padding-1 convolution of `input` [1,C,H,W] (no activation) by Winograd
  * F(4×4, 3×3) and returns the output [1,K,H,W]; equal to ONNX `Conv` up to float32 rounding.
  *
- * @example const y = emitWinogradConv3x3(graph, x, [256, 64, 64], winogradFilters(conv), 256, 'conv3_2');
+ * @example const y = emitWinogradConv3x3(graph, x, [256, 64, 64], { outChannels: 256, inChannels: 256, kernel: () => kernel, bias }, 'conv3_2');
  */
-export function emitWinogradConv3x3(
-  graph: GraphBuilder,
-  input: string,
-  dims: ActivationDims,
-  filters: WinogradFilters,
-  outChannels: number,
-  name: string,
-): string {
+export function emitWinogradConv3x3(graph: GraphBuilder, input: string, dims: ActivationDims, conv: WinogradConv, name: string): string {
   const [inChannels, height, width] = dims;
+  const { outChannels } = conv;
+  if (conv.inChannels !== inChannels) throw new Error(`${name}: the input has ${inChannels} channels, the kernel expects ${conv.inChannels}`);
   const tilesHigh = Math.ceil(height / OUTPUT_TILE);
   const tilesWide = Math.ceil(width / OUTPUT_TILE);
   const extraBottom = tilesHigh * OUTPUT_TILE - height;
@@ -155,8 +155,8 @@ export function emitWinogradConv3x3(
     'Conv',
     [
       positionMajor,
-      graph.initializer(`${name}_winograd`, filters.weights, [POSITIONS * outChannels, inChannels, 1, 1]),
-      graph.initializer(`${name}_winograd_bias`, filters.bias, [POSITIONS * outChannels]),
+      graph.deferredInitializer(`${name}_winograd`, [POSITIONS * outChannels, inChannels, 1, 1], () => winogradFilters(conv.kernel(), outChannels, inChannels)),
+      graph.initializer(`${name}_winograd_bias`, winogradBias(conv.bias, outChannels), [POSITIONS * outChannels]),
     ],
     { kernel_shape: { ints: [1, 1] }, group: { int: POSITIONS } },
   );
