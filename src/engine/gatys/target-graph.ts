@@ -32,8 +32,6 @@ export function buildTargetGraph(spec: {
     weights: spec.weights,
     pooling: spec.pooling,
     neededLayers: [...spec.activationLayers, ...spec.gramLayers],
-    // One run per image: Winograd's transformed filters (≈ 200 MB for VGG19) would cost more than they save.
-    convolution: 'direct',
   });
   const outputs: Array<TargetGraph['outputs'][number]> = [];
   for (const layer of spec.activationLayers) {
