@@ -13,16 +13,17 @@ import { createTiledLossEvaluator, TILE_MARGIN, tileCanvas, type TileSize } from
 
 /**
  * Memory model of a run, measured with `/usr/bin/time` on onnxruntime-node 1.30 (VGG19 to conv5_1,
- * default layers): a short run's peak RSS ≈ 0.65 GB + 4.9 KB per pixel of the fused graph's input
- * (0.75 GB at 256×119, 1.25 GB at 512×238, 3.0 GB at 1024×476). Long runs grow by up to ≈ 0.4 GB
- * more (allocator growth: 1.75 GB after 500 iterations at 512×238; 4.4–4.5 GB at 2048×952 tiled with a
- * 0.7 GB base), so the base below carries that margin and measured peaks stay within the budget.
+ * default layers, Winograd convolutions in blocks 3–4, ORT memory pattern off): a short run's peak
+ * RSS is 1.47 GB at 256×119, 1.57 GB at 512×238 and 2.47 GB at 1024×476 — ≈ 1.3 GB (Node, ONNX
+ * Runtime, the weights and the ≈ 320 MB of Winograd filters, whose creation peaks at ≈ 1.4 GB) + 2.5 KB
+ * per pixel of the fused graph's input. The base and the per-pixel figure below carry a margin for
+ * the allocator growth of long runs (docs/multiscale.md), so measured peaks stay within the budget.
  */
 export const MEMORY_MODEL = Object.freeze({
-  /** Node, ONNX Runtime, weights, style targets, and the allocator growth of long runs. */
-  baseBytes: 1200 * 2 ** 20,
-  /** Activations, ReLU masks and gradients of the fused graph, per input pixel. */
-  graphBytesPerPixel: 5200,
+  /** Node, ONNX Runtime, weights, Winograd filters, style targets, and the allocator growth of long runs. */
+  baseBytes: 1600 * 2 ** 20,
+  /** Activations, ReLU masks, gradients and Winograd intermediates of the fused graph, per input pixel. */
+  graphBytesPerPixel: 3000,
   /** The run's own full-size buffers (iterate, gradient, Adam moments, average, padded copies, content target), per image pixel. */
   imageBytesPerPixel: 200,
 });
