@@ -6,7 +6,7 @@ import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js'
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
 import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import { foldPadding, padReplicate } from '../src/engine/gatys/planes.js';
-import { MEMORY_MODEL, planEvaluation } from '../src/engine/gatys/scale-evaluator.js';
+import { MEMORY_MODELS, planEvaluation } from '../src/engine/gatys/scale-evaluator.js';
 import { planTileGrid } from '../src/engine/gatys/tile-grid.js';
 import { createTiledLossEvaluator } from '../src/engine/gatys/tiled-evaluator.js';
 import { createRng } from '../src/engine/random.js';
@@ -117,12 +117,17 @@ test('foldPadding is the adjoint of padReplicate', () => {
   assert.ok(Math.abs(left - right) < 1e-4 * Math.abs(left), `${left} vs ${right}`);
 });
 
-test('planEvaluation keeps small images whole and tiles large ones within the budget', () => {
-  assert.deepEqual(planEvaluation(512, 384, 4 * 2 ** 30), {});
-  assert.deepEqual(planEvaluation(4096, 3072, undefined), {});
+test('planEvaluation keeps small images whole, then trades Winograd for memory, then tiles within the budget', () => {
+  assert.deepEqual(planEvaluation(512, 384, 4 * 2 ** 30), { convolution: 'auto' });
+  assert.deepEqual(planEvaluation(4096, 3072, undefined), { convolution: 'auto' });
+  // 512×384 needs ≈ 2.33 GiB with Winograd, ≈ 2.16 GiB with direct convolutions.
+  assert.deepEqual(planEvaluation(512, 384, 2.2 * 2 ** 30), { convolution: 'direct' });
   const plan = planEvaluation(2048, 1536, 4 * 2 ** 30);
+  assert.equal(plan.convolution, 'auto');
   assert.ok(plan.tile && plan.tile.width % 16 === 0 && plan.tile.height % 16 === 0);
-  const { baseBytes, graphBytesPerPixel, imageBytesPerPixel } = MEMORY_MODEL;
-  assert.ok(plan.tile.width * plan.tile.height * graphBytesPerPixel + 2048 * 1536 * imageBytesPerPixel + baseBytes <= 4 * 2 ** 30);
+  const { baseBytes, tileBytesPerPixel, imageBytesPerPixel } = MEMORY_MODELS.winograd;
+  assert.ok(plan.tile.width * plan.tile.height * tileBytesPerPixel + 2048 * 1536 * imageBytesPerPixel + baseBytes <= 4 * 2 ** 30);
+  // Below the Winograd base, tiles with direct convolutions.
+  assert.equal(planEvaluation(2048, 1536, 2.5 * 2 ** 30).convolution, 'direct');
   assert.throws(() => planEvaluation(4096, 3072, 1 * 2 ** 30), /Raise --max-memory or lower --size/);
 });

@@ -44,8 +44,8 @@ export async function createGatysLossEvaluator(
       return [layer, height * width] as const;
     }),
   );
-  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
-  const contentActivations = await contentTargets(runtime, weights, selection, content);
+  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions, options.convolution);
+  const contentActivations = await contentTargets(runtime, weights, selection, content, options.convolution);
   // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
   const { model, ...graph } = buildLossGraph({ height: content.height, width: content.width, weights, selection, costWeights, convolution: options.convolution });
   const feeds: Record<string, TensorValue> = {};
@@ -78,6 +78,7 @@ async function contentTargets(
   weights: VggWeights,
   selection: LayerSelection,
   content: RgbImage,
+  convolution: ConvolutionAlgorithm | undefined,
 ): Promise<Map<string, Float32Array>> {
   const graph = buildTargetGraph({
     height: content.height,
@@ -86,6 +87,7 @@ async function contentTargets(
     pooling: selection.pooling,
     activationLayers: selection.contentLayers,
     gramLayers: [],
+    convolution,
   });
   const outputs = await runOnce(runtime, graph.model, content);
   return new Map(graph.outputs.map((output) => [output.layer, outputs[output.name].data]));

@@ -5,62 +5,87 @@
 import { PainterlyError } from '../errors.js';
 import type { GraphRuntime } from '../runtime.js';
 import type { VggWeights } from '../vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
 import { createGatysLossEvaluator, type GatysLossEvaluator } from './loss-evaluator.js';
 import type { GatysImages } from './run-gatys.js';
 import type { GatysSettings } from './settings.js';
 import { alignDown } from './tile-grid.js';
 import { createTiledLossEvaluator, TILE_MARGIN, tileCanvas, type TileSize } from './tiled-evaluator.js';
 
-/**
- * Memory model of a run, measured with `/usr/bin/time` on onnxruntime-node 1.30 (VGG19 to conv5_1,
- * default layers, Winograd convolutions in blocks 3–4, ORT memory pattern off): a short run's peak
- * RSS is 1.47 GB at 256×119, 1.57 GB at 512×238 and 2.47 GB at 1024×476 — ≈ 1.3 GB (Node, ONNX
- * Runtime, the weights and the ≈ 320 MB of Winograd filters, whose creation peaks at ≈ 1.4 GB) + 2.5 KB
- * per pixel of the fused graph's input. The base and the per-pixel figure below carry a margin for
- * the allocator growth of long runs (docs/multiscale.md), so measured peaks stay within the budget.
- */
-export const MEMORY_MODEL = Object.freeze({
-  /** Node, ONNX Runtime, weights, Winograd filters, style targets, and the allocator growth of long runs. */
-  baseBytes: 1600 * 2 ** 20,
-  /** Activations, ReLU masks, gradients and Winograd intermediates of the fused graph, per input pixel. */
-  graphBytesPerPixel: 3000,
+/** Planned peak memory of a run: a base plus bytes per pixel of the fused graph's input and of the image. */
+export interface MemoryModel {
+  /** Node, ONNX Runtime, weights (and Winograd filters), style targets, and the allocator growth of long runs. */
+  readonly baseBytes: number;
+  /** Activations, ReLU masks, gradients (and Winograd intermediates) of a whole-image graph, per input pixel. */
+  readonly graphBytesPerPixel: number;
+  /** The same for a tile's graph, per window pixel (tiled runs also hold per-tile buffers on the JS side). */
+  readonly tileBytesPerPixel: number;
   /** The run's own full-size buffers (iterate, gradient, Adam moments, average, padded copies, content target), per image pixel. */
-  imageBytesPerPixel: 200,
-});
-
-/** How one scale is evaluated: `tile` undefined for the whole image at once. */
-export interface EvaluationPlan {
-  readonly tile?: TileSize;
+  readonly imageBytesPerPixel: number;
 }
 
 /**
- * The whole image if it fits `maxMemoryBytes`, else the largest tile (multiples of 16, at least the
- * two margins plus 16 px) that fits beside the full-size buffers. Throws INVALID_OPTION when even
- * the smallest tile does not fit.
+ * Memory models, measured with `/usr/bin/time` on onnxruntime-node 1.30 (VGG19 to conv5_1, default
+ * layers; docs/multiscale.md has the runs). With Winograd convolutions (the fast default) peak RSS
+ * was 2.06 GB after 500 iterations at 512×238, 2.69 GB for the 1024×476 default run and 5.0 GB for
+ * 2048×952 in 816² tiles: ≈ 1.95 GB (including ≈ 320 MB of transformed filters and long runs' allocator
+ * growth) + 1.3 KB per whole-graph pixel, ≈ 3.9 KB per tile pixel. The direct model is the one
+ * measured before Winograd (0.65 GB + 4.9 KB per pixel for short runs, ≈ 0.5 GB more for long and
+ * tiled ones): it lets tight budgets (e.g. machines with 4 GB) trade speed for ~0.8 GB less.
+ */
+export const MEMORY_MODELS: Readonly<Record<'winograd' | 'direct', MemoryModel>> = Object.freeze({
+  winograd: Object.freeze({ baseBytes: 2048 * 2 ** 20, graphBytesPerPixel: 1600, tileBytesPerPixel: 4400, imageBytesPerPixel: 200 }),
+  direct: Object.freeze({ baseBytes: 1200 * 2 ** 20, graphBytesPerPixel: 5200, tileBytesPerPixel: 5200, imageBytesPerPixel: 200 }),
+});
+
+/** How one scale is evaluated: `tile` undefined for the whole image at once; `convolution` as fits the budget. */
+export interface EvaluationPlan {
+  readonly tile?: TileSize;
+  readonly convolution: ConvolutionAlgorithm;
+}
+
+/** The smallest tile side: the two margins plus 64 px of core. */
+const SMALLEST_TILE = 2 * TILE_MARGIN + 64;
+
+/**
+ * In order of speed, the first that fits `maxMemoryBytes`: the whole image with Winograd
+ * convolutions, the whole image with direct ones, the largest tile (multiples of 16) with Winograd,
+ * then with direct ones. Throws INVALID_OPTION when even the smallest tile does not fit.
  *
- * @example planEvaluation(2048, 952, 4 * 2 ** 30) // → { tile: { width: 704, height: 704 } }
+ * @example planEvaluation(2048, 952, 4 * 2 ** 30) // → { tile: { width: 624, height: 624 }, convolution: 'auto' }
  */
 export function planEvaluation(width: number, height: number, maxMemoryBytes: number | undefined): EvaluationPlan {
+  if (maxMemoryBytes === undefined) return { convolution: 'auto' };
   const pixels = width * height;
-  const { baseBytes, graphBytesPerPixel, imageBytesPerPixel } = MEMORY_MODEL;
-  if (maxMemoryBytes === undefined || baseBytes + (graphBytesPerPixel + imageBytesPerPixel) * pixels <= maxMemoryBytes) return {};
-  const canvas = tileCanvas(width, height);
-  const tilePixels = (maxMemoryBytes - baseBytes - imageBytesPerPixel * pixels) / graphBytesPerPixel;
-  const smallest = 2 * TILE_MARGIN + 64;
-  if (!(tilePixels >= smallest * smallest)) {
-    const neededGb = (baseBytes + imageBytesPerPixel * pixels + graphBytesPerPixel * smallest * smallest) / 2 ** 30;
-    throw new PainterlyError(
-      'INVALID_OPTION',
-      `A ${width}×${height} image needs at least ${neededGb.toFixed(1)} GB even in tiles, more than --max-memory allows. Raise --max-memory or lower --size.`,
-    );
+  const candidates = [
+    ['auto', MEMORY_MODELS.winograd],
+    ['direct', MEMORY_MODELS.direct],
+  ] as const;
+  for (const [convolution, model] of candidates) {
+    if (model.baseBytes + (model.graphBytesPerPixel + model.imageBytesPerPixel) * pixels <= maxMemoryBytes) return { convolution };
   }
+  for (const [convolution, model] of candidates) {
+    const tilePixels = (maxMemoryBytes - model.baseBytes - model.imageBytesPerPixel * pixels) / model.tileBytesPerPixel;
+    if (tilePixels >= SMALLEST_TILE * SMALLEST_TILE) return { tile: largestTile(width, height, tilePixels), convolution };
+  }
+  const { baseBytes, imageBytesPerPixel, tileBytesPerPixel } = MEMORY_MODELS.direct;
+  const neededGb = (baseBytes + imageBytesPerPixel * pixels + tileBytesPerPixel * SMALLEST_TILE * SMALLEST_TILE) / 2 ** 30;
+  throw new PainterlyError(
+    'INVALID_OPTION',
+    `A ${width}×${height} image needs at least ${neededGb.toFixed(1)} GB even in tiles, more than --max-memory allows. Raise --max-memory or lower --size.`,
+  );
+}
+
+/** The largest tile of at most `tilePixels` (sides multiples of 16, within the canvas). */
+function largestTile(width: number, height: number, tilePixels: number): TileSize {
+  const canvas = tileCanvas(width, height);
   const side = alignDown(Math.sqrt(tilePixels));
   let tileWidth = Math.min(side, canvas.width);
   let tileHeight = Math.min(side, canvas.height);
   // A thin canvas: spend the budget along the long side.
   if (tileHeight === canvas.height) tileWidth = Math.min(canvas.width, alignDown(tilePixels / tileHeight));
   else if (tileWidth === canvas.width) tileHeight = Math.min(canvas.height, alignDown(tilePixels / tileWidth));
-  return { tile: { width: tileWidth, height: tileHeight } };
+  return { width: tileWidth, height: tileHeight };
 }
 
 /**
@@ -77,6 +102,7 @@ export async function createScaleEvaluator(
 ): Promise<GatysLossEvaluator> {
   const { content, styles } = images;
   const plan = planEvaluation(content.width, content.height, settings.maxMemoryBytes);
-  if (!plan.tile) return createGatysLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights);
-  return createTiledLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, plan.tile, settings.seed);
+  const { convolution } = plan;
+  if (!plan.tile) return createGatysLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, { convolution });
+  return createTiledLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, plan.tile, settings.seed, TILE_MARGIN, convolution);
 }

@@ -2,6 +2,7 @@ import { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitVggForward } from '../vgg/forward.js';
 import type { Pooling } from '../vgg/architecture.js';
 import type { VggWeights } from '../vgg/weights.js';
+import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
 import { emitGram } from './loss-heads.js';
 import { traceOf } from './loss-graph.js';
 
@@ -25,6 +26,8 @@ export function buildTargetGraph(spec: {
   readonly pooling: Pooling;
   readonly activationLayers: readonly string[];
   readonly gramLayers: readonly string[];
+  /** Default `auto`; the same choice as the loss graph's, so a content target matches its activations exactly. */
+  readonly convolution?: ConvolutionAlgorithm;
 }): TargetGraph {
   const graph = new GraphBuilder('painterly_targets');
   const image = graph.input('image', [1, 3, spec.height, spec.width]);
@@ -32,6 +35,7 @@ export function buildTargetGraph(spec: {
     weights: spec.weights,
     pooling: spec.pooling,
     neededLayers: [...spec.activationLayers, ...spec.gramLayers],
+    convolution: spec.convolution,
   });
   const outputs: Array<TargetGraph['outputs'][number]> = [];
   for (const layer of spec.activationLayers) {

@@ -22,6 +22,7 @@ import { addWindow, copyRect, cropWindow, foldPadding, padReplicate, type PlaneS
 import { computeStyleTargets, type WeightedStyle } from './style-targets.js';
 import { alignUp, planTileGrid, TILE_ALIGNMENT, type TileWindow } from './tile-grid.js';
 import { buildTargetGraph } from './target-graph.js';
+import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
 import { buildTileLossGraph, TILE_GRAPH_OUTPUTS, type MaskInput } from './tile-loss-graph.js';
 import { totalVariation } from './total-variation.js';
 
@@ -57,6 +58,7 @@ export async function createTiledLossEvaluator(
   tile: TileSize,
   seed: number,
   margin: number = TILE_MARGIN,
+  convolution: ConvolutionAlgorithm = 'auto',
 ): Promise<GatysLossEvaluator> {
   const image: PlaneShape = { channels: 3, width: content.width, height: content.height };
   const canvasSize = tileCanvas(content.width, content.height);
@@ -71,11 +73,11 @@ export async function createTiledLossEvaluator(
   };
 
   const positions = new Map(styleLayers.map((layer) => [layer, layerShape(layer, 1).width * layerShape(layer, 1).height] as const));
-  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
+  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions, convolution);
   const contentTargets = await readContentTargets();
 
   // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
-  const { model, ...graph } = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, costWeights });
+  const { model, ...graph } = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, costWeights, convolution });
   const session = await runtime.createSession(model);
   const rng = createRng(seed ^ 0x5eed);
   let grams: Map<string, Float32Array> | undefined;
@@ -126,7 +128,7 @@ export async function createTiledLossEvaluator(
 
   /** The content activations of the whole canvas, read tile by tile (cores copied into place). */
   async function readContentTargets(): Promise<Map<string, { data: Float32Array; shape: PlaneShape }>> {
-    const targetGraph = buildTargetGraph({ height: tileHeight, width: tileWidth, weights, pooling: selection.pooling, activationLayers: selection.contentLayers, gramLayers: [] });
+    const targetGraph = buildTargetGraph({ height: tileHeight, width: tileWidth, weights, pooling: selection.pooling, activationLayers: selection.contentLayers, gramLayers: [], convolution });
     const targetSession = await runtime.createSession(targetGraph.model);
     try {
       const paddedContent = padReplicate(content.data, image, canvas.width, canvas.height);
