@@ -27,14 +27,16 @@ export interface MemoryModel {
 /**
  * Memory models, measured with `/usr/bin/time` on onnxruntime-node 1.30 (VGG19 to conv5_1, default
  * layers; docs/multiscale.md has the runs). With Winograd convolutions (the fast default) peak RSS
- * was 2.06 GB after 500 iterations at 512×238, 2.69 GB for the 1024×476 default run and 5.0 GB for
- * 2048×952 in 816² tiles: ≈ 1.95 GB (including ≈ 320 MB of transformed filters and long runs' allocator
- * growth) + 1.3 KB per whole-graph pixel, ≈ 3.9 KB per tile pixel. The direct model is the one
+ * was 1.47 GB for a short run at 256×119, 2.06 GB after 500 iterations at 512×238, 2.69 GB for the
+ * 1024×476 default run, 5.0 GB for a short run of the whole 1448×673 graph and 5.0 GB for 816² tiles
+ * at 2048×952: ≈ 1.6–2 GB (Node, ONNX Runtime, weights, ≈ 320 MB of transformed filters, long runs'
+ * allocator growth) + up to ≈ 3.7 KB per graph pixel — the growth per pixel is not linear (≈ 2.5 KB
+ * up to 1024×476, ≈ 5 KB beyond), so the model takes the upper line. The direct model is the one
  * measured before Winograd (0.65 GB + 4.9 KB per pixel for short runs, ≈ 0.5 GB more for long and
  * tiled ones): it lets tight budgets (e.g. machines with 4 GB) trade speed for ~0.8 GB less.
  */
 export const MEMORY_MODELS: Readonly<Record<'winograd' | 'direct', MemoryModel>> = Object.freeze({
-  winograd: Object.freeze({ baseBytes: 2048 * 2 ** 20, graphBytesPerPixel: 1600, tileBytesPerPixel: 4400, imageBytesPerPixel: 200 }),
+  winograd: Object.freeze({ baseBytes: 2048 * 2 ** 20, graphBytesPerPixel: 4000, tileBytesPerPixel: 4000, imageBytesPerPixel: 200 }),
   direct: Object.freeze({ baseBytes: 1200 * 2 ** 20, graphBytesPerPixel: 5200, tileBytesPerPixel: 5200, imageBytesPerPixel: 200 }),
 });
 
@@ -52,7 +54,7 @@ const SMALLEST_TILE = 2 * TILE_MARGIN + 64;
  * convolutions, the whole image with direct ones, the largest tile (multiples of 16) with Winograd,
  * then with direct ones. Throws INVALID_OPTION when even the smallest tile does not fit.
  *
- * @example planEvaluation(2048, 952, 4 * 2 ** 30) // → { tile: { width: 624, height: 624 }, convolution: 'auto' }
+ * @example planEvaluation(2048, 952, 4 * 2 ** 30) // → { tile: { width: 656, height: 656 }, convolution: 'auto' }
  */
 export function planEvaluation(width: number, height: number, maxMemoryBytes: number | undefined): EvaluationPlan {
   if (maxMemoryBytes === undefined) return { convolution: 'auto' };
