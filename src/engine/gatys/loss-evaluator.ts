@@ -44,7 +44,7 @@ export async function createGatysLossEvaluator(
       return [layer, height * width] as const;
     }),
   );
-  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions, options.convolution);
+  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
   const contentActivations = await contentTargets(runtime, weights, selection, content, options.convolution);
   // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
   const { model, ...graph } = buildLossGraph({ height: content.height, width: content.width, weights, selection, costWeights, convolution: options.convolution });

@@ -3,7 +3,6 @@ import type { GraphRuntime, TensorValue } from '../runtime.js';
 import type { VggWeights } from '../vgg/weights.js';
 import type { LayerSelection } from './layer-selection.js';
 import { buildTargetGraph } from './target-graph.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
 
 /** A style image and its blend weight (weights are normalised to sum 1 here). */
 export interface WeightedStyle {
@@ -31,7 +30,6 @@ export async function computeStyleTargets(
   selection: LayerSelection,
   styles: readonly WeightedStyle[],
   positionsByLayer: ReadonlyMap<string, number>,
-  convolution: ConvolutionAlgorithm = 'auto',
 ): Promise<StyleTargets> {
   const total = styles.reduce((sum, style) => sum + style.weight, 0);
   const layers = selection.styleLayers.map((entry) => entry.layer);
@@ -44,7 +42,8 @@ export async function computeStyleTargets(
       pooling: selection.pooling,
       activationLayers: [],
       gramLayers: layers,
-      convolution,
+      // One run per style image: Winograd's filters would cost more to compute and load than they save.
+      convolution: 'direct',
     });
     const outputs = await runOnce(runtime, graph.model, style.image);
     const grams = new Map<string, Float32Array>();

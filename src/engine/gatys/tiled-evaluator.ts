@@ -73,7 +73,7 @@ export async function createTiledLossEvaluator(
   };
 
   const positions = new Map(styleLayers.map((layer) => [layer, layerShape(layer, 1).width * layerShape(layer, 1).height] as const));
-  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions, convolution);
+  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
   const contentTargets = await readContentTargets();
 
   // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
