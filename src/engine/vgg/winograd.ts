@@ -13,7 +13,7 @@ import type { ActivationDims } from './forward.js';
  * 1. input transform: 36 depthwise Convs (6×6 kernels, stride 4), one per transform position,
  *    concatenated position-major → [1, 36·C, tH, tW] (these stay in the runtime's blocked layout);
  * 2. the 36 products as one grouped 1×1 Conv (group 36) whose weights are the transformed
- *    filters G g Gᵀ (computed once, in float64);
+ *    filters G g Gᵀ (computed in float64 when the model is serialised, see `deferredInitializer`);
  * 3. output transform: Transpose to [K,36,tH,tW] and one ConvTranspose with 36 fixed 4×4 kernels,
  *    stride 4, which writes each tile's Aᵀ M A into place.
  * Sizes that are not multiples of 4 are padded at the bottom/right (zeros, as the convolution's own
