@@ -125,8 +125,8 @@ test('planEvaluation keeps small images whole, then trades Winograd for memory, 
   const plan = planEvaluation(2048, 1536, 4 * 2 ** 30);
   assert.equal(plan.convolution, 'auto');
   assert.ok(plan.tile && plan.tile.width % 16 === 0 && plan.tile.height % 16 === 0);
-  const { baseBytes, tileBytesPerPixel, imageBytesPerPixel } = MEMORY_MODELS.winograd;
-  assert.ok(plan.tile.width * plan.tile.height * tileBytesPerPixel + 2048 * 1536 * imageBytesPerPixel + baseBytes <= 4 * 2 ** 30);
+  const { baseBytes, graphBytesPerPixel, imageBytesPerPixel } = MEMORY_MODELS.winograd;
+  assert.ok(plan.tile.width * plan.tile.height * graphBytesPerPixel + 2048 * 1536 * imageBytesPerPixel + baseBytes <= 4 * 2 ** 30);
   // Below the Winograd base, tiles with direct convolutions.
   assert.equal(planEvaluation(2048, 1536, 2.5 * 2 ** 30).convolution, 'direct');
   assert.throws(() => planEvaluation(4096, 3072, 1 * 2 ** 30), /Raise --max-memory or lower --size/);

@@ -16,10 +16,8 @@ import { createTiledLossEvaluator, TILE_MARGIN, tileCanvas, type TileSize } from
 export interface MemoryModel {
   /** Node, ONNX Runtime, weights (and Winograd filters), style targets, and the allocator growth of long runs. */
   readonly baseBytes: number;
-  /** Activations, ReLU masks, gradients (and Winograd intermediates) of a whole-image graph, per input pixel. */
+  /** Activations, ReLU masks, gradients (and Winograd intermediates) of the fused graph, per input pixel (whole image or tile window). */
   readonly graphBytesPerPixel: number;
-  /** The same for a tile's graph, per window pixel (tiled runs also hold per-tile buffers on the JS side). */
-  readonly tileBytesPerPixel: number;
   /** The run's own full-size buffers (iterate, gradient, Adam moments, average, padded copies, content target), per image pixel. */
   readonly imageBytesPerPixel: number;
 }
@@ -36,8 +34,8 @@ export interface MemoryModel {
  * tiled ones): it lets tight budgets (e.g. machines with 4 GB) trade speed for ~0.8 GB less.
  */
 export const MEMORY_MODELS: Readonly<Record<'winograd' | 'direct', MemoryModel>> = Object.freeze({
-  winograd: Object.freeze({ baseBytes: 2048 * 2 ** 20, graphBytesPerPixel: 4000, tileBytesPerPixel: 4000, imageBytesPerPixel: 200 }),
-  direct: Object.freeze({ baseBytes: 1200 * 2 ** 20, graphBytesPerPixel: 5200, tileBytesPerPixel: 5200, imageBytesPerPixel: 200 }),
+  winograd: Object.freeze({ baseBytes: 2048 * 2 ** 20, graphBytesPerPixel: 4000, imageBytesPerPixel: 200 }),
+  direct: Object.freeze({ baseBytes: 1200 * 2 ** 20, graphBytesPerPixel: 5200, imageBytesPerPixel: 200 }),
 });
 
 /** How one scale is evaluated: `tile` undefined for the whole image at once; `convolution` as fits the budget. */
@@ -67,11 +65,11 @@ export function planEvaluation(width: number, height: number, maxMemoryBytes: nu
     if (model.baseBytes + (model.graphBytesPerPixel + model.imageBytesPerPixel) * pixels <= maxMemoryBytes) return { convolution };
   }
   for (const [convolution, model] of candidates) {
-    const tilePixels = (maxMemoryBytes - model.baseBytes - model.imageBytesPerPixel * pixels) / model.tileBytesPerPixel;
+    const tilePixels = (maxMemoryBytes - model.baseBytes - model.imageBytesPerPixel * pixels) / model.graphBytesPerPixel;
     if (tilePixels >= SMALLEST_TILE * SMALLEST_TILE) return { tile: largestTile(width, height, tilePixels), convolution };
   }
-  const { baseBytes, imageBytesPerPixel, tileBytesPerPixel } = MEMORY_MODELS.direct;
-  const neededGb = (baseBytes + imageBytesPerPixel * pixels + tileBytesPerPixel * SMALLEST_TILE * SMALLEST_TILE) / 2 ** 30;
+  const { baseBytes, imageBytesPerPixel, graphBytesPerPixel } = MEMORY_MODELS.direct;
+  const neededGb = (baseBytes + imageBytesPerPixel * pixels + graphBytesPerPixel * SMALLEST_TILE * SMALLEST_TILE) / 2 ** 30;
   throw new PainterlyError(
     'INVALID_OPTION',
     `A ${width}×${height} image needs at least ${neededGb.toFixed(1)} GB even in tiles, more than --max-memory allows. Raise --max-memory or lower --size.`,

@@ -56,7 +56,7 @@ export class GraphBuilder {
   /** A constant tensor stored in the model. */
   initializer(prefix: string, data: TensorData, dims: readonly number[]): string {
     const name = this.unique(prefix);
-    this.initializers.push(tensorProto(name, data, dims));
+    this.initializers.push(tensorProto(name, elementType(data), littleEndianBytes(data), dims));
     return name;
   }
 
@@ -68,7 +68,7 @@ export class GraphBuilder {
     const name = this.unique(prefix);
     const length = 4 * dims.reduce((product, dim) => product * dim, 1);
     const bytes: DeferredBytes = { length, produce: () => littleEndianBytes(compute()) };
-    this.initializers.push(tensorProto(name, bytes, dims, TensorType.float));
+    this.initializers.push(tensorProto(name, TensorType.float, bytes, dims));
     return name;
   }
 
@@ -169,15 +169,17 @@ export class GraphBuilder {
   }
 }
 
-function tensorProto(name: string, data: TensorData | DeferredBytes, dims: readonly number[], deferredType?: number): ProtoMessage {
-  const dataType =
-    data instanceof Float32Array ? TensorType.float : data instanceof Int32Array ? TensorType.int32 : data instanceof BigInt64Array ? TensorType.int64 : deferredType!;
+function tensorProto(name: string, dataType: number, rawData: Uint8Array | DeferredBytes, dims: readonly number[]): ProtoMessage {
   const tensor = new ProtoMessage();
   tensor.packedVarints(1, dims);
   tensor.varint(2, dataType);
   tensor.string(8, name);
-  tensor.bytes(9, 'produce' in data ? data : littleEndianBytes(data));
+  tensor.bytes(9, rawData);
   return tensor;
+}
+
+function elementType(data: TensorData): number {
+  return data instanceof Float32Array ? TensorType.float : data instanceof Int32Array ? TensorType.int32 : TensorType.int64;
 }
 
 function littleEndianBytes(data: TensorData): Uint8Array {

@@ -1,7 +1,7 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import type { Pooling } from './architecture.js';
-import { onnxBackwardKernel, winogradConvOf } from './conv-kernels.js';
-import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
+import { emitConv3x3 } from './conv-kernels.js';
+import type { ConvolutionAlgorithm } from './winograd.js';
 import type { ActivationDims, LayerTrace } from './forward.js';
 import type { VggWeights } from './weights.js';
 
@@ -37,12 +37,12 @@ export function emitVggBackward(
     const reluMask = graph.op('Sign', [trace.activation]);
     const preActivationGradient = graph.op('Mul', [activationGradient, reluMask]);
     const conv = weights.layers.get(trace.spec.name)!;
-    let inputGradient = useWinograd(convolution, { block: trace.spec.block, inChannels: conv.outChannels, outChannels: conv.inChannels })
-      ? emitWinogradConv3x3(graph, preActivationGradient, trace.dims, winogradConvOf(conv, 'backward'), `${trace.spec.name}_backward`)
-      : graph.op('Conv', [
-          preActivationGradient,
-          graph.initializer(`${trace.spec.name}_kernel_backward`, onnxBackwardKernel(conv), [conv.inChannels, conv.outChannels, 3, 3]),
-        ], { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
+    let inputGradient = emitConv3x3(graph, preActivationGradient, trace.dims, conv, {
+      direction: 'backward',
+      block: trace.spec.block,
+      algorithm: convolution,
+      name: `${trace.spec.name}_backward`,
+    });
     if (trace.pool) inputGradient = emitPoolBackward(graph, inputGradient, trace.inputDims, trace.pool, pooling);
     upstream = inputGradient;
   }

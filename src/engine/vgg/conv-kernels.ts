@@ -1,5 +1,7 @@
-import type { WinogradConv } from './winograd.js';
+import type { GraphBuilder } from '../onnx/graph-builder.js';
+import type { ActivationDims } from './forward.js';
 import type { ConvWeights } from './weights.js';
+import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
 
 /**
  * Converts a Keras kernel [3,3,in,out] to the ONNX Conv layout [out,in,3,3].
@@ -32,9 +34,28 @@ function rearrange(conv: ConvWeights, destination: (y: number, x: number, i: num
   return out;
 }
 
-/** The forward (with bias) or backward (no bias) convolution of `conv`, for emitWinogradConv3x3; kernels are rearranged on demand. */
-export function winogradConvOf(conv: ConvWeights, direction: 'forward' | 'backward'): WinogradConv {
-  return direction === 'forward'
-    ? { outChannels: conv.outChannels, inChannels: conv.inChannels, kernel: () => onnxForwardKernel(conv), bias: conv.bias }
-    : { outChannels: conv.inChannels, inChannels: conv.outChannels, kernel: () => onnxBackwardKernel(conv) };
+/**
+ * Emits one VGG 3×3 convolution (stride 1, padding 1, no activation) of `input` [1,C,H,W]: the
+ * forward one (with bias) or the backward one (∂J/∂input from ∂J/∂pre-activation: kernel transposed
+ * and rotated, no bias), as ONNX `Conv` or by Winograd where `algorithm` picks it for the layer.
+ *
+ * @example const y = emitConv3x3(graph, x, [256, 64, 64], weights.layers.get('conv3_2')!, { direction: 'forward', block: 3, algorithm: 'auto', name: 'conv3_2' });
+ */
+export function emitConv3x3(
+  graph: GraphBuilder,
+  input: string,
+  dims: ActivationDims,
+  conv: ConvWeights,
+  options: { readonly direction: 'forward' | 'backward'; readonly block: number; readonly algorithm: ConvolutionAlgorithm; readonly name: string },
+): string {
+  const forward = options.direction === 'forward';
+  const [inChannels, outChannels] = forward ? [conv.inChannels, conv.outChannels] : [conv.outChannels, conv.inChannels];
+  const kernel = () => (forward ? onnxForwardKernel(conv) : onnxBackwardKernel(conv));
+  const bias = forward ? conv.bias : undefined;
+  if (useWinograd(options.algorithm, { block: options.block, inChannels, outChannels })) {
+    return emitWinogradConv3x3(graph, input, dims, { inChannels, outChannels, kernel, bias }, options.name);
+  }
+  const inputs = [input, graph.initializer(`${options.name}_kernel`, kernel(), [outChannels, inChannels, 3, 3])];
+  if (bias) inputs.push(graph.initializer(`${options.name}_bias`, bias, [outChannels]));
+  return graph.op('Conv', inputs, { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
 }

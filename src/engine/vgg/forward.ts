@@ -1,7 +1,7 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { layersUpTo, pooledSize, type Pooling, type VggLayerSpec } from './architecture.js';
-import { onnxForwardKernel, winogradConvOf } from './conv-kernels.js';
-import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
+import { emitConv3x3 } from './conv-kernels.js';
+import type { ConvolutionAlgorithm } from './winograd.js';
 import type { VggWeights } from './weights.js';
 
 /** Keras "caffe" preprocessing: per-channel means of ImageNet in B, G, R order (0–255 scale). */
@@ -61,13 +61,7 @@ export function emitVggForward(
     }
     const conv = options.weights.layers.get(spec.name);
     if (!conv) throw new Error(`VGG weights lack layer ${spec.name}; validate weights before building graphs`);
-    const preActivation = useWinograd(options.convolution ?? 'auto', { block: spec.block, inChannels: conv.inChannels, outChannels: conv.outChannels })
-      ? emitWinogradConv3x3(graph, value, dims, winogradConvOf(conv, 'forward'), spec.name)
-      : graph.op('Conv', [
-          value,
-          graph.initializer(`${spec.name}_kernel`, onnxForwardKernel(conv), [conv.outChannels, conv.inChannels, 3, 3]),
-          graph.initializer(`${spec.name}_bias`, conv.bias, [conv.outChannels]),
-        ], { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } });
+    const preActivation = emitConv3x3(graph, value, dims, conv, { direction: 'forward', block: spec.block, algorithm: options.convolution ?? 'auto', name: spec.name });
     const activation = graph.op('Relu', [preActivation]);
     const outDims: ActivationDims = [conv.outChannels, dims[1], dims[2]];
     traces.push({ spec, input: value, inputDims: dims, pool, activation, dims: outDims });
