@@ -13,7 +13,7 @@ import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js'
 import { createOptimizer } from '../src/engine/optimizers/create-optimizer.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../src/engine/vgg/winograd.js';
+import type { ConvolutionAlgorithm } from '../src/engine/network/winograd.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 
 export interface GatysBenchRow {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
-import type { Pooling } from '../src/engine/vgg/architecture.js';
+import type { Pooling } from '../src/engine/network/types.js';
 import { readImage } from '../src/node/image-io.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { readKerasVggWeights } from '../src/node/vgg-h5.js';

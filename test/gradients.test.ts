@@ -4,7 +4,7 @@ import { DEFAULT_LAYER_SELECTION, type LayerSelection } from '../src/engine/gaty
 import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../src/engine/vgg/winograd.js';
+import type { ConvolutionAlgorithm } from '../src/engine/network/winograd.js';
 import { createLossEvaluator, directionalDerivativeError } from './helpers/loss-harness.js';
 
 /**

@@ -5,11 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Pooling } from '../src/engine/vgg/architecture.js';
-import { CAFFE_MEAN_BGR } from '../src/engine/vgg/forward.js';
-import { VGG19_CONV_LAYERS, type ConvWeights, type VggWeights } from '../src/engine/vgg/weights.js';
+import type { Pooling } from '../src/engine/network/types.js';
+import { CAFFE_MEAN_BGR } from '../src/engine/vgg/architecture.js';
+import { VGG19, VGG19_CONV_LAYERS, vgg19Table } from '../src/engine/vgg/architecture.js';
+import type { ConvWeights, NetworkWeights } from '../src/engine/network/types.js';
 import { ACTIVATION_GRAPH_INPUT, ACTIVATION_GRAPH_OUTPUT, buildActivationGraph } from '../src/engine/visualize/activation-graph.js';
-import { patchBox, RECEPTIVE_FIELDS, receptiveField, suppressionRadius } from '../src/engine/visualize/receptive-field.js';
+import { patchBox, receptiveFields, receptiveField, suppressionRadius } from '../src/engine/visualize/receptive-field.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 
 /**
@@ -50,26 +51,26 @@ const HAND_COMPUTED: ReadonlyArray<[layer: string, sizePx: number, jumpPx: numbe
 ];
 
 test('receptive field size, jump and start match the hand-computed table for all 16 layers', () => {
-  assert.equal(RECEPTIVE_FIELDS.length, 16);
+  assert.equal(receptiveFields(VGG19).length, 16);
   for (const [layer, sizePx, jumpPx, startPx] of HAND_COMPUTED) {
-    assert.deepEqual(receptiveField(layer), { layer, sizePx, jumpPx, startPx }, layer);
+    assert.deepEqual(receptiveField(VGG19, layer), { layer, sizePx, jumpPx, startPx }, layer);
   }
-  assert.throws(() => receptiveField('conv6_1'), /conv1_1 … conv5_4/);
+  assert.throws(() => receptiveField(VGG19, 'conv6_1'), /conv1_1 … conv5_4/);
 });
 
 test('patchBox places the field in image pixels, extending past the borders near them', () => {
-  assert.deepEqual(patchBox('conv1_1', 0, 5), { left: -1, top: 4, width: 3, height: 3 });
-  assert.deepEqual(patchBox('conv1_1', 10, 20), { left: 9, top: 19, width: 3, height: 3 });
+  assert.deepEqual(patchBox(VGG19, 'conv1_1', 0, 5), { left: -1, top: 4, width: 3, height: 3 });
+  assert.deepEqual(patchBox(VGG19, 'conv1_1', 10, 20), { left: 9, top: 19, width: 3, height: 3 });
   // conv2_1 position (3, 3): 2·3 − 4 = 2 … 11, centred on pixel 6.5 = 2·3 + 0.5.
-  assert.deepEqual(patchBox('conv2_1', 3, 3), { left: 2, top: 2, width: 10, height: 10 });
-  assert.deepEqual(patchBox('conv3_1', 0, 1), { left: -10, top: -6, width: 24, height: 24 });
-  assert.deepEqual(patchBox('conv5_1', 13, 0), { left: 13 * 16 - 70, top: -70, width: 156, height: 156 });
+  assert.deepEqual(patchBox(VGG19, 'conv2_1', 3, 3), { left: 2, top: 2, width: 10, height: 10 });
+  assert.deepEqual(patchBox(VGG19, 'conv3_1', 0, 1), { left: -10, top: -6, width: 24, height: 24 });
+  assert.deepEqual(patchBox(VGG19, 'conv5_1', 13, 0), { left: 13 * 16 - 70, top: -70, width: 156, height: 156 });
 });
 
 test('the suppression radius is half a receptive field in activation positions, rounded up', () => {
   // ceil(size / jump / 2): 3/1/2 → 2, 10/2/2 → 3, 14/2/2 → 4, 24/4/2 → 3, 68/8/2 → 5, 252/16/2 → 8.
   const expected: Record<string, number> = { conv1_1: 2, conv1_2: 3, conv2_1: 3, conv2_2: 4, conv3_1: 3, conv4_1: 5, conv5_4: 8 };
-  for (const [layer, radius] of Object.entries(expected)) assert.equal(suppressionRadius(layer), radius, layer);
+  for (const [layer, radius] of Object.entries(expected)) assert.equal(suppressionRadius(VGG19, layer), radius, layer);
 });
 
 /**
@@ -82,16 +83,16 @@ const PROBE_WIDTH = 96;
 const PROBE_HEIGHT = 8;
 const PROBE_LAYERS = ['conv1_1', 'conv1_2', 'conv2_1', 'conv2_2', 'conv3_1', 'conv4_1'];
 
-function positiveWeights(): VggWeights {
+function positiveWeights(): NetworkWeights {
   const layers = new Map<string, ConvWeights>();
   let inChannels = 3;
   for (const layer of VGG19_CONV_LAYERS.slice(0, 9)) {
     const outChannels = 2;
     const kernel = new Float32Array(9 * inChannels * outChannels).fill(1 / (9 * inChannels));
-    layers.set(layer, { kernel, bias: new Float32Array(outChannels), inChannels, outChannels });
+    layers.set(layer, { kernel, bias: new Float32Array(outChannels), inChannels, outChannels, kernelSize: 3 });
     inChannels = outChannels;
   }
-  return { layers, source: 'test:positive', pretrained: false };
+  return { network: vgg19Table([2, 2, 2, 2, 2]), layers, source: 'test:positive', pretrained: false };
 }
 
 function columnImage(column: number): Float32Array {
@@ -128,7 +129,7 @@ for (const pooling of ['avg', 'max'] as const satisfies readonly Pooling[]) {
         await session.release();
       }
       for (const x of [0, Math.floor(width / 2), width - 1]) {
-        const box = patchBox(layer, x, 0);
+        const box = patchBox(VGG19, layer, x, 0);
         const first = Math.max(0, box.left);
         const last = Math.min(PROBE_WIDTH - 1, box.left + box.width - 1);
         const expected = Array.from({ length: last - first + 1 }, (_, i) => first + i);

@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { gridSizePx } from '../src/node/patch-grid.js';
+import { VGG19 } from '../src/engine/vgg/architecture.js';
 import { api, assertError, CONTENT_FIXTURE, startStudio, streamJob, upload, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -99,7 +100,7 @@ describe('visualizing the gallery', () => {
     assert.equal(image.headers.get('content-type'), 'image/png');
     const meta = await sharp(image.body).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', result.width, result.height]);
-    const expected = gridSizePx('conv2_1', 4);
+    const expected = gridSizePx(VGG19, 'conv2_1', 4);
     assert.deepEqual([result.width, result.height], [expected.widthPx, expected.heightPx], 'four rows of nine patches');
 
     const folder = join(studio.dataDir, 'visualizations', String(view.id));

@@ -10,14 +10,10 @@ import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { isPainterlyError, type PainterlyErrorCode } from '../src/engine/errors.js';
 import { readKerasVggWeights } from '../src/node/vgg-h5.js';
-import {
-  kerasLayerName,
-  randomVggWeights,
-  validateVggWeights,
-  VGG19_CONV_LAYERS,
-  type ConvWeights,
-  type VggWeights,
-} from '../src/engine/vgg/weights.js';
+import { kerasLayerName, randomVggWeights } from '../src/engine/vgg/weights.js';
+import { validateNetworkWeights } from '../src/engine/network/weights.js';
+import { VGG19_CONV_LAYERS } from '../src/engine/vgg/architecture.js';
+import type { ConvWeights, NetworkWeights } from '../src/engine/network/types.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 const TINY = join(FIXTURES, 'tiny-vgg19.h5');
@@ -37,13 +33,13 @@ async function rejectsWith(action: () => unknown, code: PainterlyErrorCode, part
   });
 }
 
-function layer(weights: VggWeights, name: string): ConvWeights {
+function layer(weights: NetworkWeights, name: string): ConvWeights {
   const conv = weights.layers.get(name);
   assert.ok(conv, `missing ${name}`);
   return conv;
 }
 
-function withLayer(weights: VggWeights, name: string, conv: ConvWeights | undefined): VggWeights {
+function withLayer(weights: NetworkWeights, name: string, conv: ConvWeights | undefined): NetworkWeights {
   const layers = new Map(weights.layers);
   if (conv) layers.set(name, conv);
   else layers.delete(name);
@@ -68,7 +64,7 @@ test('reads the new-style tiny Keras file with widths from the file and values a
     assert.equal(layer(weights, name).outChannels, TINY_WIDTHS[index], name);
     assert.equal(layer(weights, name).inChannels, index === 0 ? 3 : TINY_WIDTHS[index - 1], name);
   });
-  validateVggWeights(weights, 'conv5_4');
+  validateNetworkWeights(weights, 'conv5_4');
 
   const conv11 = layer(weights, 'conv1_1');
   assert.deepEqual([...conv11.kernel.slice(0, 4)], [0.17633773386478424, 0.12773294746875763, -0.17500804364681244, -0.3206813931465149]);
@@ -89,33 +85,33 @@ test('reads the legacy _W_1:0/_b_1:0 spelling with the bias listed first, to the
   const [modern, legacy] = await Promise.all([readKerasVggWeights(TINY), readKerasVggWeights(LEGACY)]);
   assert.deepEqual([...legacy.layers.keys()], ['conv1_1', 'conv1_2', 'conv2_1']);
   for (const name of legacy.layers.keys()) assert.deepEqual(layer(legacy, name), layer(modern, name), name);
-  validateVggWeights(legacy, 'conv2_1');
-  assert.throws(() => validateVggWeights(legacy, 'conv3_1'), (error: unknown) =>
+  validateNetworkWeights(legacy, 'conv2_1');
+  assert.throws(() => validateNetworkWeights(legacy, 'conv3_1'), (error: unknown) =>
     isPainterlyError(error) && error.code === 'WEIGHTS_INVALID' && error.message.includes('conv2_2') && error.message.includes('missing'));
 });
 
-test('validateVggWeights names the layer and shapes that are wrong', async () => {
+test('validateNetworkWeights names the layer and shapes that are wrong', async () => {
   const weights = await readKerasVggWeights(TINY);
-  const invalid = (candidate: VggWeights, deepest: string, parts: string[]) =>
-    rejectsWith(() => validateVggWeights(candidate, deepest), 'WEIGHTS_INVALID', parts);
+  const invalid = (candidate: NetworkWeights, deepest: string, parts: string[]) =>
+    rejectsWith(() => validateNetworkWeights(candidate, deepest), 'WEIGHTS_INVALID', parts);
   await invalid(withLayer(weights, 'conv3_1', undefined), 'conv4_2', ['conv3_1', 'missing', 'conv4_2']);
-  validateVggWeights(withLayer(weights, 'conv5_2', undefined), 'conv5_1'); // layers past the deepest one are not needed
+  validateNetworkWeights(withLayer(weights, 'conv5_2', undefined), 'conv5_1'); // layers past the deepest one are not needed
   const conv21 = layer(weights, 'conv2_1');
   const fiveIn: ConvWeights = { ...conv21, inChannels: 5, kernel: new Float32Array(9 * 5 * 6) };
-  await invalid(withLayer(weights, 'conv2_1', fiveIn), 'conv5_1', ['conv2_1', 'block2_conv1', 'expects 4 input channels', 'conv1_2', '[3,3,5,6]']);
-  const greyInput: ConvWeights = { kernel: new Float32Array(9 * 4), bias: new Float32Array(4), inChannels: 1, outChannels: 4 };
+  await invalid(withLayer(weights, 'conv2_1', fiveIn), 'conv5_1', ['conv2_1', 'expects 4 input channels', 'conv1_2', '[3,3,5,6]']);
+  const greyInput: ConvWeights = { kernel: new Float32Array(9 * 4), bias: new Float32Array(4), inChannels: 1, outChannels: 4, kernelSize: 3 };
   await invalid(withLayer(weights, 'conv1_1', greyInput), 'conv1_1', ['conv1_1', 'expects 3 input channels', 'RGB']);
   await invalid(withLayer(weights, 'conv2_1', { ...conv21, kernel: conv21.kernel.subarray(1) }), 'conv2_1', ['conv2_1', '3×3', '[3,3,4,6]']);
   await invalid(withLayer(weights, 'conv2_1', { ...conv21, bias: new Float32Array(5) }), 'conv2_1', ['conv2_1', 'bias of 5']);
   await invalid(withLayer(weights, 'conv2_1', { ...conv21, bias: new Float32Array(6).fill(Number.NaN) }), 'conv2_1', ['conv2_1', 'NaN']);
-  assert.throws(() => validateVggWeights(weights, 'conv6_1'), (error: unknown) => isPainterlyError(error) && error.code === 'INVALID_OPTION');
+  assert.throws(() => validateNetworkWeights(weights, 'conv6_1'), (error: unknown) => isPainterlyError(error) && error.code === 'INVALID_OPTION');
 });
 
 test('randomVggWeights is deterministic per seed, standard-width and He-scaled', () => {
   const weights = randomVggWeights(42);
   assert.equal(weights.source, 'random:42');
   assert.equal(weights.pretrained, false);
-  validateVggWeights(weights, 'conv5_4');
+  validateNetworkWeights(weights, 'conv5_4');
   const widths = VGG19_CONV_LAYERS.map((name) => layer(weights, name).outChannels);
   assert.deepEqual(widths, [64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512]);
   const conv31 = layer(weights, 'conv3_1');

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import sharp from 'sharp';
 import { createRng } from '../src/engine/random.js';
-import type { ConvWeights, VggWeights } from '../src/engine/vgg/weights.js';
+import type { ConvWeights, NetworkWeights } from '../src/engine/network/types.js';
+import { vgg19Table } from '../src/engine/vgg/architecture.js';
 import { pickTopUnits, TopActivations, type ActivationRecord } from '../src/engine/visualize/top-activations.js';
 import { parseUnitList } from '../src/cli/commands/visualize-options.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizedRecord } from '../src/node/visualize.js';
@@ -156,11 +157,11 @@ function sobelKernel(outChannels: number): Float32Array {
  * conv1_1 with 4 units: 0 = vertical (dark-to-bright) edge detector; 1 = brightness above the mean
  * (centre tap 1/3 per channel); 2, 3 = zero (never active).
  */
-function edgeDetectorWeights(): VggWeights {
+function edgeDetectorWeights(): NetworkWeights {
   const kernel = sobelKernel(4);
   for (let i = 0; i < 3; i++) kernel[((1 * 3 + 1) * 3 + i) * 4 + 1] = 1 / 3;
-  const conv: ConvWeights = { kernel, bias: new Float32Array(4), inChannels: 3, outChannels: 4 };
-  return { layers: new Map([['conv1_1', conv]]), source: 'test:sobel', pretrained: false };
+  const conv: ConvWeights = { kernel, bias: new Float32Array(4), inChannels: 3, outChannels: 4, kernelSize: 3 };
+  return { network: vgg19Table([4, 4, 4, 4, 4]), layers: new Map([['conv1_1', conv]]), source: 'test:sobel', pretrained: false };
 }
 
 /** float32 rounding of the mean-subtracted inputs (e.g. 210 − 103.939) and of the /3 taps: ~1e-5 relative; 1e-4 leaves room. */

@@ -4,7 +4,7 @@ import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js'
 import { GraphBuilder } from '../src/engine/onnx/graph-builder.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
-import { emitWinogradConv3x3, useWinograd, winogradBias } from '../src/engine/vgg/winograd.js';
+import { emitWinogradConv3x3, useWinograd, winogradBias } from '../src/engine/network/winograd.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { createLossEvaluator } from './helpers/loss-harness.js';
 
@@ -90,7 +90,7 @@ test('the fused loss graph gives the same costs and gradient with Winograd and d
 });
 
 test('auto picks Winograd for the wide layers of blocks 3 and 4, where it was measured faster', () => {
-  const auto = (block: number, inChannels: number, outChannels: number) => useWinograd('auto', { block, inChannels, outChannels });
+  const auto = (stage: number, inChannels: number, outChannels: number) => useWinograd('auto', { stage, inChannels, outChannels });
   assert.equal(auto(1, 64, 64), false);
   assert.equal(auto(2, 128, 128), false);
   assert.equal(auto(3, 128, 256), true);
@@ -98,8 +98,8 @@ test('auto picks Winograd for the wide layers of blocks 3 and 4, where it was me
   assert.equal(auto(4, 512, 512), true);
   assert.equal(auto(5, 512, 512), false);
   assert.equal(auto(3, 16, 16), false);
-  assert.equal(useWinograd('winograd', { block: 1, inChannels: 3, outChannels: 64 }), true);
-  assert.equal(useWinograd('direct', { block: 4, inChannels: 512, outChannels: 512 }), false);
+  assert.equal(useWinograd('winograd', { stage: 1, inChannels: 3, outChannels: 64 }), true);
+  assert.equal(useWinograd('direct', { stage: 4, inChannels: 512, outChannels: 512 }), false);
 });
 
 test('the bias sits at the transform position whose output weights are all one', () => {

@@ -2,16 +2,15 @@
  * Draws the visualizer's result as one labelled picture: a title naming the layer and the weights,
  * then one row per unit with its strongest patches (each the exact receptive field, enlarged).
  */
-import { basename } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import { fromInterleaved, type RgbImage } from '../engine/image.js';
-import type { VggWeights } from '../engine/vgg/weights.js';
+import { describeWeights, weightsLabel } from '../engine/network/describe.js';
+import type { NetworkTable } from '../engine/network/types.js';
 import type { PixelBox } from '../engine/visualize/receptive-field.js';
 import { receptiveField } from '../engine/visualize/receptive-field.js';
 import { DEFAULT_RECORDS_PER_UNIT } from '../engine/visualize/top-activations.js';
 import { writeImage } from './image-io.js';
 import { BOLD_GLYPH_WIDTH, escapeXml, fittedFontPx, GLYPH_WIDTH, svgDocument } from './svg-text.js';
-import { VGG19_FILE_NAME } from './model-store/index.js';
 import type { VisualizeResult } from './visualize.js';
 import { loadSquareImage, NEUTRAL_RGB } from './visualize-images.js';
 
@@ -52,29 +51,17 @@ export function patchCellPx(fieldPx: number): number {
  * Width and height of a grid with `rows` units of `layer`.
  *
  * @example
- * gridSizePx('conv1_1', 16) // → { widthPx: 762, heightPx: 1180, cellPx: 66 }
+ * gridSizePx(VGG19, 'conv1_1', 16) // → { widthPx: 762, heightPx: 1180, cellPx: 66 }
  */
-export function gridSizePx(layer: string, rows: number): { widthPx: number; heightPx: number; cellPx: number } {
+export function gridSizePx(network: NetworkTable, layer: string, rows: number): { widthPx: number; heightPx: number; cellPx: number } {
   const { marginPx, titleHeightPx, labelWidthPx, gapPx } = GRID_LAYOUT;
-  const cellPx = patchCellPx(receptiveField(layer).sizePx);
+  const cellPx = patchCellPx(receptiveField(network, layer).sizePx);
   const columns = DEFAULT_RECORDS_PER_UNIT;
   return {
     cellPx,
     widthPx: 2 * marginPx + labelWidthPx + columns * cellPx + (columns - 1) * gapPx,
     heightPx: 2 * marginPx + titleHeightPx + rows * cellPx + Math.max(0, rows - 1) * gapPx,
   };
-}
-
-/**
- * Honest words for where weights came from, for titles: untrained random weights say so.
- *
- * @example
- * describeWeights(randomVggWeights(0)) // → 'untrained random weights (random:0) — not what ImageNet VGG19 learns'
- */
-export function describeWeights(weights: Pick<VggWeights, 'source' | 'pretrained'>): string {
-  if (!weights.pretrained) return `untrained random weights (${weights.source}) — not what ImageNet VGG19 learns`;
-  const file = basename(weights.source.replace(/^keras-h5:/, ''));
-  return file === VGG19_FILE_NAME ? 'VGG19 ImageNet weights (Keras)' : `VGG19 weights from ${file}`;
 }
 
 /**
@@ -86,7 +73,7 @@ export function describeWeights(weights: Pick<VggWeights, 'source' | 'pretrained
  * await writePatchGrid('grid.png', result, { note: 'avg pooling' });
  */
 export async function writePatchGrid(path: string, result: VisualizeResult, options: PatchGridOptions = {}): Promise<{ widthPx: number; heightPx: number }> {
-  const { widthPx, heightPx, cellPx } = gridSizePx(result.layer, result.units.length);
+  const { widthPx, heightPx, cellPx } = gridSizePx(result.weights.network, result.layer, result.units.length);
   const overlays: OverlayOptions[] = [{ input: Buffer.from(titleSvg(result, widthPx, options.note)), left: 0, top: 0 }];
   const cellLeft = (column: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.labelWidthPx + column * (cellPx + GRID_LAYOUT.gapPx);
   const rowTop = (row: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.titleHeightPx + row * (cellPx + GRID_LAYOUT.gapPx);
@@ -143,13 +130,13 @@ async function enlargedPatch(image: RgbImage, box: PixelBox, cellPx: number): Pr
 }
 
 function titleSvg(result: VisualizeResult, widthPx: number, note: string | undefined): string {
-  const field = receptiveField(result.layer);
+  const field = receptiveField(result.weights.network, result.layer);
   const details = [
     `${DEFAULT_RECORDS_PER_UNIT} strongest activations per unit over ${result.imageCount} images at ${result.sizePx} px`,
     `receptive field ${field.sizePx} px`,
     ...(note ? [note] : []),
   ].join(' · ');
-  const title = `${result.layer} — ${describeWeights(result.weights)}`;
+  const title = `${result.layer} — ${describeWeights(weightsLabel(result.weights))}`;
   const x = GRID_LAYOUT.marginPx;
   const room = widthPx - 2 * x;
   return svgDocument(widthPx, GRID_LAYOUT.titleHeightPx + GRID_LAYOUT.marginPx, [

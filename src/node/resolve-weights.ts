@@ -1,47 +1,59 @@
-import { existsSync } from 'node:fs';
-import { PainterlyError, invalidOption } from '../engine/errors.js';
-import { randomVggWeights, validateVggWeights, type VggWeights } from '../engine/vgg/weights.js';
-import { isCached, modelPath } from './model-store/index.js';
+import { join } from 'node:path';
+import { PainterlyError } from '../engine/errors.js';
+import { findLayer } from '../engine/network/layers.js';
+import { NETWORKS } from '../engine/network/registry.js';
+import type { NetworkWeights } from '../engine/network/types.js';
+import { randomNetworkWeights, validateNetworkWeights } from '../engine/network/weights.js';
+import type { NetworkChoice } from '../options/network-choice.js';
+import { ensureModel, isCached, modelPath, type EnsureModelOptions } from './model-store/index.js';
+import { readTfjsLayersModel } from './tfjs-layers-model.js';
 import { readKerasVggWeights } from './vgg-h5.js';
 
 /** The `--weights` value that means "the VGG19 from the model store". */
 export const STORE_WEIGHTS = 'vgg19';
 
+/** Hooks of weight loading: the small networks download on first use, with progress. */
+export type ResolveWeightsOptions = Pick<EnsureModelOptions, 'onProgress'>;
+
 /**
- * Loads the VGG19 weights named by a `--weights` value and checks them up to `deepestLayer`:
- * - `vgg19` (default): the official Keras weights from the model store (`painterly models download vgg19`);
- * - `random` or `random:SEED`: a seeded He-initialised, untrained VGG19 (offline trials; lower quality);
- * - any other value: a path to a Keras HDF5 "notop" weights file.
+ * Loads the weights a `NetworkChoice` names and checks them up to `deepestLayer`:
+ * - `store`: `vgg19` from the model store (80 MB, `painterly models download vgg19` first), or
+ *   `darknet-tiny` (4 MB, downloaded on first use, from `PAINTERLY_MODEL_MIRROR` when set);
+ * - `file`: a Keras VGG19 .h5 file or a TF.js layers model.json;
+ * - `random`: seeded He-initialised, untrained weights of the network (offline trials; lower quality).
  *
- * @example const weights = await resolveVggWeights('random:7', 'conv5_1');
+ * @example const weights = await resolveNetworkWeights({ kind: 'random', family: 'vgg19', seed: 7 }, 'conv5_1');
  */
-export async function resolveVggWeights(spec: string, deepestLayer: string): Promise<VggWeights> {
-  const weights = await loadWeights(spec, deepestLayer);
-  validateVggWeights(weights, deepestLayer);
+export async function resolveNetworkWeights(choice: NetworkChoice, deepestLayer: string, options: ResolveWeightsOptions = {}): Promise<NetworkWeights> {
+  const weights = await loadWeights(choice, deepestLayer, options);
+  findLayer(weights.network, deepestLayer, 'layers');
+  validateNetworkWeights(weights, deepestLayer, fixFor(choice));
   return weights;
 }
 
-async function loadWeights(spec: string, deepestLayer: string): Promise<VggWeights> {
-  const random = /^random(?::(\d+))?$/.exec(spec);
-  if (random) return randomVggWeights(Number(random[1] ?? 0), undefined, deepestLayer);
-  if (spec.startsWith('random')) throw invalidOption('random or random:SEED (SEED a whole number)', '--weights', spec);
-  if (spec === STORE_WEIGHTS) {
-    if (!(await isCached(STORE_WEIGHTS))) {
-      throw new PainterlyError(
-        'WEIGHTS_NOT_FOUND',
-        'The VGG19 weights are not downloaded yet. Fetch them (80 MB, once) with:\n' +
-          '  painterly models download vgg19\n' +
-          'or try an offline, lower-quality run with untrained weights: --weights random',
-      );
-    }
-    return readKerasVggWeights(modelPath(STORE_WEIGHTS));
+async function loadWeights(choice: NetworkChoice, deepestLayer: string, options: ResolveWeightsOptions): Promise<NetworkWeights> {
+  if (choice.kind === 'random') return randomNetworkWeights(NETWORKS[choice.family].table, choice.seed, deepestLayer);
+  if (choice.kind === 'file') {
+    return choice.format === 'keras-h5' ? readKerasVggWeights(choice.path) : readTfjsLayersModel(choice.path, { deepestLayer });
   }
-  if (!existsSync(spec)) {
+  if (choice.family === 'darknet-tiny') {
+    const dir = await ensureModel('darknet-tiny', { onProgress: options.onProgress });
+    return readTfjsLayersModel(join(dir, 'model.json'), { deepestLayer, fix: fixFor(choice) });
+  }
+  if (!(await isCached(STORE_WEIGHTS))) {
     throw new PainterlyError(
       'WEIGHTS_NOT_FOUND',
-      `The weights file ${spec} does not exist. Pass the path of a Keras VGG19 .h5 file, ` +
-        'or use --weights vgg19 (after `painterly models download vgg19`) or --weights random.',
+      'The VGG19 weights are not downloaded yet. Fetch them (80 MB, once) with:\n' +
+        '  painterly models download vgg19\n' +
+        'or paint now with real ImageNet features from the 4 MB Darknet Tiny network: --network darknet-tiny\n' +
+        '(or try untrained weights: --weights random)',
     );
   }
-  return readKerasVggWeights(spec);
+  return readKerasVggWeights(modelPath(STORE_WEIGHTS));
+}
+
+function fixFor(choice: NetworkChoice): string {
+  if (choice.kind === 'store') return `Re-download them with \`painterly models download ${choice.family} --force\`.`;
+  if (choice.kind === 'file') return 'Check the file, or use --network vgg19 / --network darknet-tiny from the model store.';
+  return 'This is a bug: please report it.';
 }

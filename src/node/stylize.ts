@@ -1,16 +1,15 @@
 import { totalmem } from 'node:os';
-import { transferLuminance } from '../engine/color.js';
-import { blendStrength } from '../engine/fast/strength.js';
+import { finishStylized } from '../engine/finish.js';
 import type { GatysEvent, SnapshotEvent } from '../engine/gatys/events.js';
-import { layersUpTo } from '../engine/vgg/architecture.js';
+import { planStylization, type StylizationRequest } from '../engine/gatys/plan-stylization.js';
 import { runGatysScales, type GatysImages, type RunHooks, type ScaleImageSource } from '../engine/gatys/run-gatys.js';
-import type { GraphRuntime } from '../engine/runtime.js';
-import type { VggWeights } from '../engine/vgg/weights.js';
-import { planEvaluation } from '../engine/gatys/scale-evaluator.js';
-import { planScales, type ScaleStep } from '../engine/gatys/scale-schedule.js';
-import { upsampleImage } from '../engine/upsample.js';
+import type { ScaleStep } from '../engine/gatys/scale-schedule.js';
 import type { GatysSettings } from '../engine/gatys/settings.js';
-import { fitLongSide, type DecodedImage, type RgbImage } from '../engine/image.js';
+import type { DecodedImage, RgbImage } from '../engine/image.js';
+import type { NetworkWeights } from '../engine/network/types.js';
+import type { GraphRuntime } from '../engine/runtime.js';
+import { upsampleImage } from '../engine/upsample.js';
+import { networkEntryOf } from '../options/network-choice.js';
 import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
@@ -18,7 +17,7 @@ import type { RunCheckpoint } from '../engine/gatys/checkpoint.js';
 import { readCheckpoint, runFingerprint, writeCheckpoint } from './checkpoint-file.js';
 import { readImage, resizeImage } from './image-io.js';
 import { createOrtRuntime } from './ort-runtime.js';
-import { resolveVggWeights } from './resolve-weights.js';
+import { resolveNetworkWeights, type ResolveWeightsOptions } from './resolve-weights.js';
 
 /**
  * An intermediate image as `stylize` reports it: like the final result, with --strength and
@@ -72,7 +71,7 @@ export interface PreparedStylization {
   /** The schedule, smallest scale first; the last scale is the output size. */
   readonly scales: readonly ScaleStep[];
   readonly settings: GatysSettings;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly runtime: GraphRuntime;
   /** The content, styles and init image at a scale, resized from the decoded originals. */
   readonly imagesAt: ScaleImageSource;
@@ -81,39 +80,35 @@ export interface PreparedStylization {
 }
 
 /**
- * Reads and checks the images, plans the scales and loads the weights: everything before the first
- * iteration. Images are decoded once and resized per scale when the run reaches it.
+ * Reads and checks the images, plans the run over the network's table and loads the weights:
+ * everything before the first iteration. Images are decoded once and resized per scale when the
+ * run reaches it.
  *
  * @example
  * const run = await prepareStylization(options);
  * const evaluator = await createGatysLossEvaluator(run.runtime, run.weights, ...);
  */
-export async function prepareStylization(options: StylizeOptions): Promise<PreparedStylization> {
-  const deepest = layersUpTo([...options.contentLayers, ...options.styleLayers]).at(-1)!.name;
-  const minShortSide = minimumShortSide(deepest);
+export async function prepareStylization(options: StylizeOptions, loading: ResolveWeightsOptions = {}): Promise<PreparedStylization> {
+  const network = networkEntryOf(options.networkChoice).table;
   const content = await readImage(options.content, { maxPixels: options.maxPixels });
-  const outputSize = fitLongSide(content.rgb.width, content.rgb.height, options.size);
-  assertLargeEnough(outputSize, deepest, 'the output (--size)');
+  const styles: DecodedImage[] = [];
+  for (const path of options.styles) styles.push(await readImage(path, { maxPixels: options.maxPixels }));
+  const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels }) : undefined;
+  // A TF.js file may have its own chain: plan once its table is known (its layers are checked on load).
+  const fileNetwork = options.networkChoice.kind === 'file' && options.networkChoice.format === 'tfjs-layers';
+  const plan = () => planStylization(weights?.network ?? network, content.rgb, styles.map((style) => style.rgb), planRequest(options));
+  let weights: NetworkWeights | undefined;
+  let planned = fileNetwork ? undefined : plan();
+  // Weights last: a typo in an image path fails before 80 MB of weights are read.
+  weights = await resolveNetworkWeights(options.networkChoice, planned?.deepestLayer ?? deepestOf(options), loading);
+  planned ??= plan();
+  const { outputSize, scales, settings, styleSizeAt } = planned;
   const workingContent = await resizeImage(content, outputSize.width, outputSize.height);
   const blend = options.styleBlendWeights ?? options.styles.map(() => 1);
-  const styles: DecodedImage[] = [];
-  for (const path of options.styles) {
-    const style = await readImage(path, { maxPixels: options.maxPixels });
-    assertLargeEnough(styleSizeAt(style, options.size, options.styleScale, minShortSide), deepest, `the style image ${path} (--size × --style-scale)`);
-    styles.push(style);
-  }
-  const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels }) : undefined;
-  const scales = planScales({ ...outputSize, iterations: options.iterations, mode: options.scales, minScale: options.minScale, minShortSide });
-  const settings = gatysSettings(options, scales.length > 1);
-  // Fail now, not at the last scale, when even tiles would not fit the memory budget.
-  planEvaluation(outputSize.width, outputSize.height, settings.maxMemoryBytes);
-  // Weights last: a typo in an image path fails before 80 MB of weights are read.
-  const weights = await resolveVggWeights(options.weights, deepest);
   const runtime = createOrtRuntime({ threads: options.threads });
   const finish = (image: RgbImage): DecodedImage => {
     const full = image.width === outputSize.width && image.height === outputSize.height ? image : upsampleImage(image, outputSize.width, outputSize.height);
-    const mixed = blendStrength(full, workingContent.rgb, options.strength);
-    const rgb = options.originalColors ? transferLuminance(mixed, workingContent.rgb) : mixed;
+    const rgb = finishStylized(full, workingContent.rgb, { strength: options.strength, originalColors: options.originalColors });
     return workingContent.alpha ? { rgb, alpha: workingContent.alpha } : { rgb };
   };
   const atScale = async (image: DecodedImage, size: { width: number; height: number }) =>
@@ -122,27 +117,26 @@ export async function prepareStylization(options: StylizeOptions): Promise<Prepa
     const longSide = Math.max(scale.width, scale.height);
     return {
       content: await atScale(workingContent, scale),
-      styles: await Promise.all(styles.map(async (style, k) => ({ image: await atScale(style, styleSizeAt(style, longSide, options.styleScale, minShortSide)), weight: blend[k] }))),
+      styles: await Promise.all(styles.map(async (style, k) => ({ image: await atScale(style, styleSizeAt(style.rgb, longSide)), weight: blend[k] }))),
       initImage: initImage && index === 0 ? await atScale(initImage, scale) : undefined,
     };
   };
   return { outputSize, scales, settings, weights, runtime, imagesAt, finish };
 }
 
-/**
- * A style image's working size when the generated image's long side is `longSide`: `longSide ×
- * styleScale` on its long side when --style-scale is given (enlarging if need be); otherwise `longSide`
- * but never larger than the style image itself, so a small painting is not blurred by upscaling.
- * At least `minShortSide` on its short side while the image has that many pixels.
- */
-export function styleSizeAt(style: DecodedImage, longSide: number, styleScale: number | undefined, minShortSide: number): { width: number; height: number } {
-  const { width, height } = style.rgb;
-  const ownLong = Math.max(width, height);
-  const wanted = styleScale === undefined ? Math.min(longSide, ownLong) : Math.max(16, Math.round(longSide * styleScale));
-  const size = fitLongSide(width, height, wanted);
-  const shortSide = Math.min(size.width, size.height);
-  if (shortSide >= minShortSide || shortSide >= Math.min(width, height)) return size;
-  return fitLongSide(width, height, Math.ceil((wanted * minShortSide) / shortSide));
+/** The plan's view of validated options. */
+function planRequest(options: StylizeOptions): StylizationRequest {
+  return { ...options, checkpointing: options.checkpoint !== undefined, maxMemoryBytes: options.maxMemory ?? defaultMaxMemoryBytes() };
+}
+
+/** The last-named of the cost layers in forward order, before a file's own table is known (conv10 > conv8 by number). */
+function deepestOf(options: StylizeOptions): string {
+  const layers = [...options.contentLayers, ...options.styleLayers];
+  return layers.reduce((deepest, layer) => (layerNumber(layer) > layerNumber(deepest) ? layer : deepest));
+}
+
+function layerNumber(layer: string): number {
+  return Number(/(\d+)$/.exec(layer)?.[1] ?? 0);
 }
 
 /** The engine's hooks for `hooks`: snapshots are finished (original colours, alpha) like the result. */
@@ -159,46 +153,7 @@ function engineHooks(hooks: StylizeHooks, finish: (image: RgbImage) => DecodedIm
   };
 }
 
-/** The engine's settings from validated options; `multiScale` turns on averaging of the iterates. */
-export function gatysSettings(options: StylizeOptions, multiScale: boolean): GatysSettings {
-  const layerWeights = options.styleLayerWeights ?? options.styleLayers.map(() => 1 / options.styleLayers.length);
-  return {
-    iterations: options.iterations,
-    costWeights: { content: options.contentWeight, style: options.styleWeight, totalVariation: options.tvWeight },
-    selection: {
-      contentLayers: options.contentLayers,
-      styleLayers: options.styleLayers.map((layer, index) => ({ layer, weight: layerWeights[index] })),
-      pooling: options.pooling,
-    },
-    init: options.init,
-    noiseRatio: options.noiseRatio,
-    seed: options.seed,
-    optimizer: options.optimizer,
-    learningRate: options.learningRate,
-    snapshotEvery: options.saveEvery,
-    averageIterates: multiScale,
-    maxMemoryBytes: options.maxMemory ?? defaultMaxMemoryBytes(),
-    checkpointEvery: options.checkpoint ? options.checkpointEvery : 0,
-  };
-}
-
 /** The default memory budget: 4 GiB, or half the machine's memory when that is less. */
 export function defaultMaxMemoryBytes(): number {
   return Math.min(4 * 2 ** 30, totalmem() / 2);
-}
-
-/** Each pooling halves the image; the deepest layer must still see at least one pixel. */
-function minimumShortSide(deepest: string): number {
-  return 2 ** (Number(deepest[4]) - 1);
-}
-
-function assertLargeEnough(size: { width: number; height: number }, deepest: string, what: string): void {
-  const pools = Number(deepest[4]) - 1;
-  const minimum = minimumShortSide(deepest);
-  if (Math.min(size.width, size.height) < minimum) {
-    throw new PainterlyError(
-      'INVALID_OPTION',
-      `Expected at least ${minimum} px on the short side of ${what} (layer ${deepest} sits behind ${pools} poolings) but received ${size.width}×${size.height}. Use a larger --size or a less elongated image.`,
-    );
-  }
 }

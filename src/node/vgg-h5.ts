@@ -1,13 +1,15 @@
 /**
  * Reads VGG19 conv weights from a Keras HDF5 weights file (e.g. `vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5`)
- * with h5wasm. Node only: the engine receives the resulting {@link VggWeights} and never touches files.
+ * with h5wasm. Node only: the engine receives the resulting {@link NetworkWeights} and never touches files.
  */
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import type { Group } from 'h5wasm/node';
 import { PainterlyError } from '../engine/errors.js';
-import { VGG19_CONV_LAYERS, kerasLayerName, type ConvWeights, type VggWeights } from '../engine/vgg/weights.js';
+import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vgg19Table, type VggBlockWidths } from '../engine/vgg/architecture.js';
+import { kerasLayerName } from '../engine/vgg/weights.js';
+import type { ConvWeights, NetworkWeights } from '../engine/network/types.js';
 
 const FIX = 'Download the weights with `painterly models download vgg19`, or run with `--weights random`.';
 /** The 8-byte HDF5 signature; it sits at offset 0 or at 512, 1024, 2048, … when the file has a user block. */
@@ -19,14 +21,14 @@ const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
  * Reads every Keras `block{b}_conv{i}` layer present in the file, with channel widths taken from the file.
  * Kernel and bias are the datasets listed in each layer's `weight_names` attribute (`…/kernel:0` and
  * `…/bias:0`, or the older `…_W_1:0` and `…_b_1:0`), recognised by name and checked by shape, so their order
- * in `weight_names` does not matter. A file may stop early; check it with `validateVggWeights`.
+ * in `weight_names` does not matter. A file may stop early; check it with `validateNetworkWeights`.
  * Throws PainterlyError `WEIGHTS_NOT_FOUND` (no such file) or `WEIGHTS_INVALID` (not HDF5, corrupt, wrong layout).
  *
  * @example
  * const weights = await readKerasVggWeights('models/vgg19_notop.h5'); // source 'keras-h5:/abs/models/vgg19_notop.h5'
- * validateVggWeights(weights, 'conv5_1');
+ * validateNetworkWeights(weights, 'conv5_1');
  */
-export async function readKerasVggWeights(path: string): Promise<VggWeights> {
+export async function readKerasVggWeights(path: string): Promise<NetworkWeights> {
   const absolutePath = resolve(path);
   await assertHdf5File(absolutePath);
   await h5wasm.ready;
@@ -47,13 +49,18 @@ export async function readKerasVggWeights(path: string): Promise<VggWeights> {
     if (layers.size === 0) {
       throw invalid(`contains no VGG19 conv layers (block1_conv1 …); its top-level entries are: ${root.keys().join(', ') || 'none'}`);
     }
-    return { layers, source: `keras-h5:${absolutePath}`, pretrained: true };
+    return { network: vgg19Table(blockWidths(layers)), layers, source: `keras-h5:${absolutePath}`, pretrained: true };
   } catch (error) {
     if (error instanceof PainterlyError) throw error;
     throw invalid(`could not be read (${error instanceof Error ? error.message : String(error)})`, error);
   } finally {
     file.close();
   }
+}
+
+/** The file's own channel widths per block (the standard ones for blocks the file lacks). */
+function blockWidths(layers: ReadonlyMap<string, ConvWeights>): VggBlockWidths {
+  return VGG19_BLOCK_WIDTHS.map((width, block) => layers.get(`conv${block + 1}_1`)?.outChannels ?? width) as unknown as VggBlockWidths;
 }
 
 type Invalid = (problem: string, cause?: unknown) => PainterlyError;
@@ -95,7 +102,7 @@ function readConvLayer(root: Group, layer: string, invalid: Invalid): ConvWeight
   if (kernel.shape.length !== 4 || height !== 3 || width !== 3 || bias.shape.length !== 1 || bias.shape[0] !== outChannels) {
     throw invalid(`has layer ${keras} with kernel [${kernel.shape.join(',')}] and bias [${bias.shape.join(',')}]; expected kernel [3,3,in,out] and bias [out] (TensorFlow channel order)`);
   }
-  return { kernel: Float32Array.from(kernel.data), bias: Float32Array.from(bias.data), inChannels, outChannels };
+  return { kernel: Float32Array.from(kernel.data), bias: Float32Array.from(bias.data), inChannels, outChannels, kernelSize: 3 };
 }
 
 interface Tensor {

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { invalidOption, PainterlyError } from '../engine/errors.js';
 import { createRgbImage, type DecodedImage, type RgbImage } from '../engine/image.js';
-import { CAFFE_MEAN_BGR } from '../engine/vgg/forward.js';
+import { CAFFE_MEAN_BGR } from '../engine/vgg/architecture.js';
 import { readImage, resizeImage } from './image-io.js';
 
 /** File extensions the visualizer picks up (case-insensitive). */

@@ -6,8 +6,9 @@
  */
 import { invalidOption, PainterlyError } from '../engine/errors.js';
 import type { RgbImage } from '../engine/image.js';
-import { isVggLayer, VGG19_LAYERS, type Pooling } from '../engine/vgg/architecture.js';
-import { validateVggWeights, type VggWeights } from '../engine/vgg/weights.js';
+import { findLayer } from '../engine/network/layers.js';
+import type { NetworkTable, NetworkWeights, Pooling } from '../engine/network/types.js';
+import { validateNetworkWeights } from '../engine/network/weights.js';
 import { ACTIVATION_GRAPH_INPUT, ACTIVATION_GRAPH_OUTPUT, buildActivationGraph } from '../engine/visualize/activation-graph.js';
 import { patchBox, suppressionRadius, type PixelBox } from '../engine/visualize/receptive-field.js';
 import { pickTopUnits, TopActivations, type UnitActivations } from '../engine/visualize/top-activations.js';
@@ -30,14 +31,14 @@ export interface VisualizeOptions {
   readonly topUnits?: number;
   /** Side of the square every image is cover-resized to. */
   readonly sizePx: number;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly pooling: Pooling;
   readonly threads?: number;
 }
 
 /** What `visualizeFolder` reports while it works. */
 export type VisualizeEvent =
-  | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly elapsedMs: number }
+  | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly network: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly elapsedMs: number }
   | { readonly type: 'image'; readonly index: number; readonly images: number; readonly path: string; readonly elapsedMs: number }
   | { readonly type: 'skip'; readonly path: string; readonly reason: string }
   | { readonly type: 'done'; readonly images: number; readonly skipped: number; readonly elapsedMs: number };
@@ -68,7 +69,7 @@ export interface VisualizedUnit {
 export interface VisualizeResult {
   readonly layer: string;
   readonly sizePx: number;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly units: readonly VisualizedUnit[];
   readonly imageCount: number;
   readonly skipped: number;
@@ -89,9 +90,9 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
   const unitCount = checkOptions(options);
   const paths = await listImageFiles(options.images);
   const { layer, sizePx, weights } = options;
-  hooks.onProgress?.({ type: 'start', images: paths.length, layer, weights: weights.source, pretrained: weights.pretrained, sizePx, elapsedMs: 0 });
+  hooks.onProgress?.({ type: 'start', images: paths.length, layer, network: weights.network.displayName, weights: weights.source, pretrained: weights.pretrained, sizePx, elapsedMs: 0 });
   const tracked = options.topUnits !== undefined ? range(unitCount) : (options.units ?? range(Math.min(DEFAULT_UNIT_COUNT, unitCount)));
-  const top = new TopActivations({ units: tracked, radius: suppressionRadius(layer) });
+  const top = new TopActivations({ units: tracked, radius: suppressionRadius(weights.network, layer) });
   const graph = buildActivationGraph({ height: sizePx, width: sizePx, weights, pooling: options.pooling, layer });
   const session = await createOrtRuntime({ threads: options.threads }).createSession(graph.model);
   let skipped = 0;
@@ -121,14 +122,14 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
   }
   hooks.onProgress?.({ type: 'done', images: paths.length - skipped, skipped, elapsedMs: Date.now() - startMs });
   const chosen = options.topUnits !== undefined ? pickTopUnits(top.results(), options.topUnits) : top.results();
-  return { layer, sizePx, weights, units: chosen.map((entry) => describeUnit(entry, layer, paths)), imageCount: paths.length - skipped, skipped };
+  return { layer, sizePx, weights, units: chosen.map((entry) => describeUnit(entry, weights.network, layer, paths)), imageCount: paths.length - skipped, skipped };
 }
 
 /** Validates what the engine cannot: layer, units against the layer's width, size. Returns the layer's unit count. */
 function checkOptions(options: VisualizeOptions): number {
   const { layer, units, topUnits, sizePx } = options;
-  if (!isVggLayer(layer)) throw invalidOption('a VGG19 layer name (conv1_1 … conv5_4)', '--layer', layer);
-  validateVggWeights(options.weights, layer);
+  findLayer(options.weights.network, layer, '--layer');
+  validateNetworkWeights(options.weights, layer);
   const unitCount = options.weights.layers.get(layer)!.outChannels;
   if (units !== undefined && topUnits !== undefined) {
     throw new PainterlyError('INVALID_OPTION', 'Expected either --units or --top-units but received both. Pick explicit units (--units 0-15) or the most active ones (--top-units 16).');
@@ -140,7 +141,7 @@ function checkOptions(options: VisualizeOptions): number {
   } else if (topUnits !== undefined && (!Number.isInteger(topUnits) || topUnits < 1 || topUnits > unitCount)) {
     throw invalidOption(`a whole number from 1 to ${unitCount} (${layer} has ${unitCount} units)`, '--top-units', topUnits);
   }
-  const poolings = VGG19_LAYERS.filter((spec, index) => spec.pooledBefore && index <= VGG19_LAYERS.findIndex((l) => l.name === layer)).length;
+  const poolings = findLayer(options.weights.network, layer).stage - 1;
   const minimumPx = 2 ** poolings;
   if (!Number.isInteger(sizePx) || sizePx < minimumPx || sizePx > MAX_SIZE_PX) {
     throw invalidOption(`a whole number of pixels from ${minimumPx} to ${MAX_SIZE_PX} (${layer} sits behind ${poolings} 2×2 poolings)`, '--size', sizePx);
@@ -152,9 +153,9 @@ function range(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
 }
 
-function describeUnit(entry: UnitActivations, layer: string, paths: readonly string[]): VisualizedUnit {
+function describeUnit(entry: UnitActivations, network: NetworkTable, layer: string, paths: readonly string[]): VisualizedUnit {
   return {
     unit: entry.unit,
-    records: entry.records.map((record) => ({ ...record, image: paths[record.image], box: patchBox(layer, record.x, record.y) })),
+    records: entry.records.map((record) => ({ ...record, image: paths[record.image], box: patchBox(network, layer, record.x, record.y) })),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_LAYER_SELECTION } from '../engine/gatys/layer-selection.js';
 import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
-import { layerNameSchema } from './layer-names.js';
+import { describeLayerNames } from '../engine/network/layers.js';
+import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
 import { flagName, type FieldNamer } from './parse-options.js';
 
 /** Default pixel limit for input images (decompression bombs, accidental huge files). */
@@ -44,13 +44,14 @@ export const stylizeOptionsSchema = z
     iterations: z.number().int().min(0).max(1_000_000).default(500),
     scales: z.enum(['auto', 'single']).default('auto'),
     minScale: z.number().int().min(16).max(16384).default(DEFAULT_MIN_SCALE),
-    contentWeight: nonNegativeNumber.default(10),
-    styleWeight: nonNegativeNumber.default(40),
+    /** Default: the network's own (NETWORKS in engine/network/registry.ts). */
+    contentWeight: nonNegativeNumber.optional(),
+    styleWeight: nonNegativeNumber.optional(),
     tvWeight: nonNegativeNumber.default(0),
-    contentLayers: z.array(layerNameSchema).min(1).default([...DEFAULT_LAYER_SELECTION.contentLayers]),
-    styleLayers: z.array(layerNameSchema).min(1).default(DEFAULT_LAYER_SELECTION.styleLayers.map((entry) => entry.layer)),
+    contentLayers: z.array(z.string().min(1)).min(1).optional(),
+    styleLayers: z.array(z.string().min(1)).min(1).optional(),
     styleLayerWeights: z.array(nonNegativeNumber).optional(),
-    pooling: z.enum(['avg', 'max']).default('avg'),
+    pooling: z.enum(['avg', 'max']).optional(),
     init: z.enum(['noise', 'random', 'content', 'image']).default('noise'),
     initImage: z.string().min(1).optional(),
     noiseRatio: z.number().min(0).max(1).default(0.6),
@@ -60,7 +61,10 @@ export const stylizeOptionsSchema = z
     saveEvery: z.number().int().min(0).default(0),
     originalColors: z.boolean().default(false),
     strength: z.number().min(0).max(1).default(1),
-    weights: z.string().min(1).default('vgg19'),
+    /** The feature network: `vgg19`, `darknet-tiny`, or a path (.h5 / model.json). */
+    network: z.string().min(1).optional(),
+    /** `random[:SEED]` for untrained weights of the network; or, as before, the network's name or path. */
+    weights: z.string().min(1).optional(),
     threads: z.number().int().min(1).max(1024).optional(),
     maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
     /** Memory budget, bytes or a size like "4G" / "3500M"; undefined: min(4 GiB, half the machine's memory). */
@@ -71,6 +75,23 @@ export const stylizeOptionsSchema = z
     resume: z.boolean().default(false),
   })
   .superRefine((options, context) => {
+    let choice: NetworkChoice | undefined;
+    try {
+      choice = chooseNetwork(options.network, options.weights);
+    } catch (error) {
+      context.addIssue({ code: 'custom', path: [options.network !== undefined ? 'network' : 'weights'], message: error instanceof Error ? error.message.replace(/^Expected (.*) for \S+ but received .*$/s, '$1') : String(error) });
+    }
+    // A model.json of another chain is checked against its own layers when it is read.
+    const table = choice && !(choice.kind === 'file' && choice.format === 'tfjs-layers') ? networkEntryOf(choice).table : undefined;
+    for (const field of ['contentLayers', 'styleLayers'] as const) {
+      const layers = options[field] ?? [];
+      const unknown = table ? layers.find((layer) => !table.layers.some((spec) => spec.name === layer)) : undefined;
+      if (table && unknown !== undefined) {
+        context.addIssue({ code: 'custom', path: [field], message: `${table.displayName} layer names (${describeLayerNames(table)}); ${JSON.stringify(unknown)} is not one` });
+      }
+      const repeated = layers.find((layer, index) => layers.indexOf(layer) !== index);
+      if (repeated !== undefined) context.addIssue({ code: 'custom', path: [field], message: `each layer at most once (${repeated} is given twice)` });
+    }
     const blend = options.styleBlendWeights;
     if (blend && blend.length !== options.styles.length) {
       context.addIssue({
@@ -80,11 +101,12 @@ export const stylizeOptionsSchema = z
       });
     }
     const layerWeights = options.styleLayerWeights;
-    if (layerWeights && layerWeights.length !== options.styleLayers.length) {
+    const styleLayerCount = options.styleLayers?.length ?? (choice ? networkEntryOf(choice).defaults.styleLayers.length : 0);
+    if (layerWeights && layerWeights.length !== styleLayerCount) {
       context.addIssue({
         code: 'custom',
         path: ['styleLayerWeights'],
-        message: `one weight per style layer (${plural(options.styleLayers.length, 'layer')}, ${plural(layerWeights.length, 'weight')})`,
+        message: `one weight per style layer (${plural(styleLayerCount, 'layer')}, ${plural(layerWeights.length, 'weight')})`,
       });
     }
     if (options.resume && !options.checkpoint) {
@@ -97,6 +119,22 @@ export const stylizeOptionsSchema = z
       // Otherwise the image would be silently ignored: say so instead.
       context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless --init image is chosen (--init is ${options.init}; add --init image, or leave this out)` });
     }
+  })
+  .transform((options) => {
+    // The network's own defaults fill what the caller left out (validated above).
+    const networkChoice = chooseNetwork(options.network, options.weights);
+    const defaults = networkEntryOf(networkChoice).defaults;
+    const styleLayers = options.styleLayers ?? defaults.styleLayers.map((entry) => entry.layer);
+    return {
+      ...options,
+      networkChoice,
+      contentLayers: options.contentLayers ?? [...defaults.contentLayers],
+      styleLayers,
+      styleLayerWeights: options.styleLayerWeights ?? (options.styleLayers ? undefined : defaults.styleLayers.map((entry) => entry.weight)),
+      contentWeight: options.contentWeight ?? defaults.contentWeight,
+      styleWeight: options.styleWeight ?? defaults.styleWeight,
+      pooling: options.pooling ?? defaults.pooling,
+    };
   });
 
 /** Options as a caller writes them (defaults may be left out). */

@@ -1,8 +1,8 @@
 import { buildLossGraph, LOSS_GRAPH_OUTPUTS, type CostWeights } from '../../src/engine/gatys/loss-graph.js';
 import type { LayerSelection } from '../../src/engine/gatys/layer-selection.js';
 import type { TensorValue } from '../../src/engine/runtime.js';
-import type { VggWeights } from '../../src/engine/vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../../src/engine/vgg/winograd.js';
+import type { NetworkWeights } from '../../src/engine/network/types.js';
+import type { ConvolutionAlgorithm } from '../../src/engine/network/winograd.js';
 import { createRng } from '../../src/engine/random.js';
 import { createOrtRuntime } from '../../src/node/ort-runtime.js';
 
@@ -19,7 +19,7 @@ export interface LossEvaluator {
 export async function createLossEvaluator(spec: {
   height: number;
   width: number;
-  weights: VggWeights;
+  weights: NetworkWeights;
   selection: LayerSelection;
   costWeights: CostWeights;
   convolution?: ConvolutionAlgorithm;

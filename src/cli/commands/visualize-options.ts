@@ -1,34 +1,35 @@
 import { z } from 'zod';
 import { PainterlyError } from '../../engine/errors.js';
-import { layerNameSchema } from '../../options/layer-names.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
 /** Every option of `painterly visualize`, in help order. Field names match `visualizeCliSchema`. */
 export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
-  { flag: 'layer', field: 'layer', kind: 'string', short: 'l', placeholder: 'LAYER', group: 'What to show', description: 'VGG19 conv layer whose units to show, conv1_1 … conv5_4. Required.' },
+  { flag: 'layer', field: 'layer', kind: 'string', short: 'l', placeholder: 'LAYER', group: 'What to show', description: 'Conv layer whose units to show: conv1_1 … conv5_4 for VGG19, conv1 … conv15 for Darknet Tiny. Required.' },
   { flag: 'units', field: 'units', kind: 'stringList', repeatable: true, short: 'u', placeholder: 'LIST', group: 'What to show', description: 'Units (channels) to show, one row each: numbers and ranges, e.g. 0-15 or 3,7,9-11.', defaultText: 'the first 16' },
   { flag: 'top-units', field: 'topUnits', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Instead of --units: the N units with the highest maximum activation over the images.' },
   { flag: 'images', field: 'images', kind: 'string', short: 'i', placeholder: 'DIR', group: 'What to show', description: 'Folder of images (searched recursively: .jpg .jpeg .png .webp .tif .tiff .gif; unreadable files are skipped). Required.' },
   { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'What to show', description: 'Every image is scaled so its short side is PX and centre-cropped to PX × PX.', defaultText: '224' },
   { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically.', defaultText: 'visualize-LAYER.png in the current directory' },
 
-  { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|PATH|random[:SEED]', group: 'Engine', description: 'VGG19 weights: vgg19 = the ImageNet weights from the model store (`painterly models download vgg19`); PATH = a Keras .h5 file (it may stop at the layer shown); random[:SEED] = untrained weights — they show what a random network responds to, not what VGG19 learned.', defaultText: 'vgg19' },
-  { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between VGG blocks (the receptive fields are the same for both).', defaultText: 'avg' },
+  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), or a path: a Keras VGG19 .h5 file or a TF.js model.json.', defaultText: 'vgg19' },
+  { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained weights of the network — they show what a random network responds to, not what it learns; a NAME or PATH is the same as --network.' },
+  { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
   THREADS_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];
 
 /** The command line of `painterly visualize`, validated and defaulted. */
 export const visualizeCliSchema = z.object({
-  layer: layerNameSchema,
+  layer: z.string().min(1),
   images: z.string().min(1),
   units: z.array(z.string()).optional(),
   topUnits: z.number().int().min(1).optional(),
   size: z.number().int().min(1).max(2048).default(224),
   output: z.string().min(1).optional(),
-  weights: z.string().min(1).default('vgg19'),
-  pooling: z.enum(['avg', 'max']).default('avg'),
+  network: z.string().min(1).optional(),
+  weights: z.string().min(1).optional(),
+  pooling: z.enum(['avg', 'max']).optional(),
   threads: z.number().int().min(1).max(1024).optional(),
 });
 

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { PainterlyError } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { checkOutputWritable } from '../../node/image-io.js';
-import { describeWeights, writePatchGrid } from '../../node/patch-grid.js';
-import { resolveVggWeights } from '../../node/resolve-weights.js';
+import { describeWeights } from '../../engine/network/describe.js';
+import { writePatchGrid } from '../../node/patch-grid.js';
+import { resolveNetworkWeights } from '../../node/resolve-weights.js';
+import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizeResult } from '../../node/visualize.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
@@ -39,14 +41,16 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
     throw new PainterlyError('INVALID_OPTION', `Unexpected argument ${positionals.join(' ')}: the images folder goes after --images, e.g. \`painterly visualize --layer conv1_1 --images ${positionals[0]}\`.`);
   }
   if (values.layer === undefined || values.images === undefined) {
-    throw new PainterlyError('INVALID_OPTION', `Expected ${values.layer === undefined ? 'a layer (--layer conv1_1 … conv5_4)' : 'a folder of images (--images DIR)'} but received nothing, e.g. \`painterly visualize --layer conv2_1 --images photos/\`. Run \`painterly visualize --help\` for every option.`);
+    throw new PainterlyError('INVALID_OPTION', `Expected ${values.layer === undefined ? 'a layer (--layer conv1_1 … conv5_4 for VGG19, conv1 … conv15 for Darknet Tiny)' : 'a folder of images (--images DIR)'} but received nothing, e.g. \`painterly visualize --layer conv2_1 --images photos/\`. Run \`painterly visualize --help\` for every option.`);
   }
   const { json, quiet, help: _help, ...rest } = values;
   const options = parseOptions(visualizeCliSchema, rest, fieldNamer(VISUALIZE_OPTIONS));
   const units = options.units === undefined ? undefined : parseUnitList(options.units);
   const outputPath = options.output ?? join(process.cwd(), `visualize-${options.layer}.png`);
   await checkOutputWritable(outputPath);
-  const weights = await resolveVggWeights(options.weights, options.layer);
+  const choice = chooseNetwork(options.network, options.weights);
+  const weights = await resolveNetworkWeights(choice, options.layer);
+  const pooling = options.pooling ?? networkEntryOf(choice).defaults.pooling;
 
   const display = new VisualizeProgress(process.stderr, quiet || json ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines');
   const onProgress = (event: VisualizeEvent): void => {
@@ -56,14 +60,14 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   let result: VisualizeResult;
   try {
     result = await visualizeFolder(
-      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling: options.pooling, threads: options.threads },
+      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling, threads: options.threads },
       { onProgress, signal: context.signal },
     );
   } catch (error) {
     display.interrupt();
     throw error;
   }
-  const grid = await writePatchGrid(outputPath, result, { note: `${options.pooling} pooling` });
+  const grid = await writePatchGrid(outputPath, result, { note: `${pooling} pooling` });
   if (json) {
     for (const unit of result.units) writeJsonEvent({ type: 'unit', layer: result.layer, unit: unit.unit, maxActivation: unit.records[0]?.activation ?? 0, records: unit.records });
     writeJsonEvent({ type: 'output', path: outputPath, widthPx: grid.widthPx, heightPx: grid.heightPx });
@@ -86,7 +90,7 @@ class VisualizeProgress {
   update(event: VisualizeEvent): void {
     if (this.mode === 'quiet') return;
     if (event.type === 'start') {
-      this.stream.write(`Visualizing ${event.layer} over ${event.images} images at ${event.sizePx} px with ${describeWeights({ source: event.weights, pretrained: event.pretrained })}\n`);
+      this.stream.write(`Visualizing ${event.layer} over ${event.images} images at ${event.sizePx} px with ${describeWeights({ networkName: event.network, source: event.weights, pretrained: event.pretrained })}\n`);
     } else if (event.type === 'skip') {
       this.interrupt();
       this.stream.write(`Skipped ${event.path}: ${event.reason}\n`);

@@ -1,4 +1,4 @@
-import type { Pooling } from '../vgg/architecture.js';
+import type { Pooling } from '../network/types.js';
 
 /** A style layer and its weight λ in J_style = Σ_l λ_l·J_style^l. */
 export interface WeightedLayer {

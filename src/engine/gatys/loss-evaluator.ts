@@ -1,9 +1,9 @@
 import type { RgbImage } from '../image.js';
 import type { CostFields } from './events.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
-import { spatialSizeAt } from '../vgg/architecture.js';
-import type { VggWeights } from '../vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
+import { spatialSizeAt } from '../network/layers.js';
+import type { NetworkWeights } from '../network/types.js';
+import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { buildLossGraph, LOSS_GRAPH_OUTPUTS, type CostWeights } from './loss-graph.js';
 import type { LayerSelection } from './layer-selection.js';
 import { computeStyleTargets, runOnce, type WeightedStyle } from './style-targets.js';
@@ -31,7 +31,7 @@ export interface GatysLossEvaluator {
  */
 export async function createGatysLossEvaluator(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   content: RgbImage,
   styles: readonly WeightedStyle[],
   selection: LayerSelection,
@@ -40,7 +40,7 @@ export async function createGatysLossEvaluator(
 ): Promise<GatysLossEvaluator> {
   const positions = new Map(
     selection.styleLayers.map(({ layer }) => {
-      const [height, width] = spatialSizeAt(layer, content.height, content.width);
+      const [height, width] = spatialSizeAt(weights.network, layer, content.height, content.width);
       return [layer, height * width] as const;
     }),
   );
@@ -53,7 +53,7 @@ export async function createGatysLossEvaluator(
   for (const target of graph.styleTargets) feeds[target.name] = { data: styleTargets.grams.get(target.layer)!, dims: target.dims };
   // The graph matches the blended Gram; the blend's own spread is a constant of the style cost.
   const styleConstant = selection.styleLayers.reduce((sum, { layer, weight }) => {
-    const [height, width] = spatialSizeAt(layer, content.height, content.width);
+    const [height, width] = spatialSizeAt(weights.network, layer, content.height, content.width);
     const channels = weights.layers.get(layer)!.outChannels;
     return sum + (weight * styleTargets.spread.get(layer)!) / (2 * channels * height * width) ** 2;
   }, 0);
@@ -75,7 +75,7 @@ export async function createGatysLossEvaluator(
 
 async function contentTargets(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   selection: LayerSelection,
   content: RgbImage,
   convolution: ConvolutionAlgorithm | undefined,

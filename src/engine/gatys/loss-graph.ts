@@ -1,8 +1,8 @@
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { emitVggBackward } from '../vgg/backward.js';
-import { emitVggForward, type ActivationDims, type LayerTrace } from '../vgg/forward.js';
-import type { VggWeights } from '../vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
+import { emitNetworkBackward } from '../network/backward.js';
+import { emitNetworkForward, type ActivationDims, type LayerTrace } from '../network/forward.js';
+import type { NetworkWeights } from '../network/types.js';
+import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { emitContentHead, emitStyleHead, emitTotalVariationHead } from './loss-heads.js';
 import { neededLayers, type LayerSelection } from './layer-selection.js';
 
@@ -50,7 +50,7 @@ export const LOSS_GRAPH_OUTPUTS = {
 export function buildLossGraph(spec: {
   readonly height: number;
   readonly width: number;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly selection: LayerSelection;
   readonly costWeights: CostWeights;
   /** How 3×3 convolutions are evaluated (default `auto`). */
@@ -60,7 +60,7 @@ export function buildLossGraph(spec: {
   const graph = new GraphBuilder('painterly_gatys_step');
   const imageDims = [1, 3, height, width] as const;
   const image = graph.input('image', imageDims);
-  const traces = emitVggForward(graph, image, height, width, {
+  const traces = emitNetworkForward(graph, image, height, width, {
     weights,
     pooling: selection.pooling,
     neededLayers: neededLayers(selection),
@@ -93,7 +93,7 @@ export function buildLossGraph(spec: {
   }
 
   const tv = emitTotalVariationHead(graph, image, height, width, costWeights.totalVariation);
-  let gradient = emitVggBackward(graph, traces, weights, selection.pooling, gradients, convolution);
+  let gradient = emitNetworkBackward(graph, traces, weights, selection.pooling, gradients, convolution);
   if (costWeights.totalVariation !== 0) gradient = graph.op('Add', [gradient, tv.gradient]);
 
   graph.output(sumOf(graph, contentLosses), LOSS_GRAPH_OUTPUTS.content, []);

@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import type { ActivationDims } from '../vgg/forward.js';
+import type { ActivationDims } from '../network/forward.js';
 
 /** A loss term's scalar value (unweighted) and the weighted gradient it sends back. */
 export interface LossHead {

@@ -3,7 +3,7 @@ import { createRgbImage, type RgbImage } from '../image.js';
 import { createOptimizer } from '../optimizers/create-optimizer.js';
 import type { GraphRuntime } from '../runtime.js';
 import { upsampleImage } from '../upsample.js';
-import type { VggWeights } from '../vgg/weights.js';
+import type { NetworkWeights } from '../network/types.js';
 import type { RunCheckpoint } from './checkpoint.js';
 import type { ProgressListener } from './events.js';
 import { initialImage } from './initial-image.js';
@@ -47,7 +47,7 @@ export interface RunHooks {
  */
 export async function runGatys(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   images: GatysImages,
   settings: GatysSettings,
   hooks: RunHooks = {},
@@ -71,7 +71,7 @@ export async function runGatys(
  */
 export async function runGatysScales(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   scales: readonly ScaleStep[],
   source: ScaleImageSource,
   settings: GatysSettings,

@@ -4,8 +4,11 @@
  */
 import { PainterlyError } from '../errors.js';
 import type { GraphRuntime } from '../runtime.js';
-import type { VggWeights } from '../vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
+import { deepestLayer, layersUpTo } from '../network/layers.js';
+import type { NetworkTable, NetworkWeights } from '../network/types.js';
+import { useWinograd } from '../network/winograd.js';
+import { neededLayers } from './layer-selection.js';
+import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { createGatysLossEvaluator, type GatysLossEvaluator } from './loss-evaluator.js';
 import type { GatysImages } from './run-gatys.js';
 import type { GatysSettings } from './settings.js';
@@ -38,6 +41,28 @@ export const MEMORY_MODELS: Readonly<Record<'winograd' | 'direct', MemoryModel>>
   direct: Object.freeze({ baseBytes: 1200 * 2 ** 20, graphBytesPerPixel: 5200, imageBytesPerPixel: 200 }),
 });
 
+/** Activation floats per image pixel of VGG19 up to conv5_1, the network the models were measured on. */
+const MEASURED_FLOATS_PER_PIXEL = 290;
+
+/**
+ * The memory models for a run of `network` up to `deepestLayer`: the measured VGG19 models with the
+ * per-pixel graph bytes scaled by the run's activation floats per pixel (Σ channels / 4^poolings
+ * over the layers it runs) against VGG19's to conv5_1. Without wide layers nothing runs as
+ * Winograd, so both models are the direct one. (Darknet Tiny to conv12: 53 floats per pixel,
+ * about a fifth of VGG19's; docs/benchmarks.md has its measured peak.)
+ *
+ * @example memoryModelsFor(VGG19, 'conv5_1') // → MEMORY_MODELS
+ */
+export function memoryModelsFor(network: NetworkTable, deepestLayer: string): Readonly<Record<'winograd' | 'direct', MemoryModel>> {
+  const layers = layersUpTo(network, [deepestLayer]);
+  const floatsPerPixel = layers.reduce((sum, layer) => sum + layer.outChannels / 4 ** (layer.stage - 1), 0);
+  const ratio = floatsPerPixel / MEASURED_FLOATS_PER_PIXEL;
+  const scaled = (model: MemoryModel): MemoryModel => ({ ...model, graphBytesPerPixel: Math.ceil(model.graphBytesPerPixel * ratio) });
+  const anyWinograd = layers.some((layer) => layer.kernelSize === 3 && useWinograd('auto', { stage: layer.stage, inChannels: layer.inChannels, outChannels: layer.outChannels }));
+  const direct = scaled(MEMORY_MODELS.direct);
+  return { winograd: anyWinograd ? scaled(MEMORY_MODELS.winograd) : direct, direct };
+}
+
 /** How one scale is evaluated: `tile` undefined for the whole image at once; `convolution` as fits the budget. */
 export interface EvaluationPlan {
   readonly tile?: TileSize;
@@ -54,12 +79,17 @@ const SMALLEST_TILE = 2 * TILE_MARGIN + 64;
  *
  * @example planEvaluation(2048, 952, 4 * 2 ** 30) // → { tile: { width: 656, height: 656 }, convolution: 'auto' }
  */
-export function planEvaluation(width: number, height: number, maxMemoryBytes: number | undefined): EvaluationPlan {
+export function planEvaluation(
+  width: number,
+  height: number,
+  maxMemoryBytes: number | undefined,
+  models: Readonly<Record<'winograd' | 'direct', MemoryModel>> = MEMORY_MODELS,
+): EvaluationPlan {
   if (maxMemoryBytes === undefined) return { convolution: 'auto' };
   const pixels = width * height;
   const candidates = [
-    ['auto', MEMORY_MODELS.winograd],
-    ['direct', MEMORY_MODELS.direct],
+    ['auto', models.winograd],
+    ['direct', models.direct],
   ] as const;
   for (const [convolution, model] of candidates) {
     if (model.baseBytes + (model.graphBytesPerPixel + model.imageBytesPerPixel) * pixels <= maxMemoryBytes) return { convolution };
@@ -68,7 +98,7 @@ export function planEvaluation(width: number, height: number, maxMemoryBytes: nu
     const tilePixels = (maxMemoryBytes - model.baseBytes - model.imageBytesPerPixel * pixels) / model.graphBytesPerPixel;
     if (tilePixels >= SMALLEST_TILE * SMALLEST_TILE) return { tile: largestTile(width, height, tilePixels), convolution };
   }
-  const { baseBytes, imageBytesPerPixel, graphBytesPerPixel } = MEMORY_MODELS.direct;
+  const { baseBytes, imageBytesPerPixel, graphBytesPerPixel } = models.direct;
   const neededGb = (baseBytes + imageBytesPerPixel * pixels + graphBytesPerPixel * SMALLEST_TILE * SMALLEST_TILE) / 2 ** 30;
   throw new PainterlyError(
     'INVALID_OPTION',
@@ -96,12 +126,13 @@ function largestTile(width: number, height: number, tilePixels: number): TileSiz
  */
 export async function createScaleEvaluator(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   images: GatysImages,
   settings: GatysSettings,
 ): Promise<GatysLossEvaluator> {
   const { content, styles } = images;
-  const plan = planEvaluation(content.width, content.height, settings.maxMemoryBytes);
+  const deepest = deepestLayer(weights.network, neededLayers(settings.selection)).name;
+  const plan = planEvaluation(content.width, content.height, settings.maxMemoryBytes, memoryModelsFor(weights.network, deepest));
   const { convolution } = plan;
   if (!plan.tile) return createGatysLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, { convolution });
   return createTiledLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, plan.tile, settings.seed, TILE_MARGIN, convolution);

@@ -1,6 +1,6 @@
 import type { RgbImage } from '../image.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
-import type { VggWeights } from '../vgg/weights.js';
+import type { NetworkWeights } from '../network/types.js';
 import type { LayerSelection } from './layer-selection.js';
 import { buildTargetGraph } from './target-graph.js';
 
@@ -26,7 +26,7 @@ export interface StyleTargets {
  */
 export async function computeStyleTargets(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   selection: LayerSelection,
   styles: readonly WeightedStyle[],
   positionsByLayer: ReadonlyMap<string, number>,

@@ -1,8 +1,8 @@
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { emitVggForward } from '../vgg/forward.js';
-import type { Pooling } from '../vgg/architecture.js';
-import type { VggWeights } from '../vgg/weights.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
+import { emitNetworkForward } from '../network/forward.js';
+import type { Pooling } from '../network/types.js';
+import type { NetworkWeights } from '../network/types.js';
+import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { emitGram } from './loss-heads.js';
 import { traceOf } from './loss-graph.js';
 
@@ -22,7 +22,7 @@ export interface TargetGraph {
 export function buildTargetGraph(spec: {
   readonly height: number;
   readonly width: number;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly pooling: Pooling;
   readonly activationLayers: readonly string[];
   readonly gramLayers: readonly string[];
@@ -31,7 +31,7 @@ export function buildTargetGraph(spec: {
 }): TargetGraph {
   const graph = new GraphBuilder('painterly_targets');
   const image = graph.input('image', [1, 3, spec.height, spec.width]);
-  const traces = emitVggForward(graph, image, spec.height, spec.width, {
+  const traces = emitNetworkForward(graph, image, spec.height, spec.width, {
     weights: spec.weights,
     pooling: spec.pooling,
     neededLayers: [...spec.activationLayers, ...spec.gramLayers],

@@ -10,10 +10,10 @@
  * target) and returns its own core's Gram G_t for the next D and for the exact loss, summed outside.
  */
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { emitVggBackward } from '../vgg/backward.js';
-import { emitVggForward } from '../vgg/forward.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
-import type { VggWeights } from '../vgg/weights.js';
+import { emitNetworkBackward } from '../network/backward.js';
+import { emitNetworkForward } from '../network/forward.js';
+import type { ConvolutionAlgorithm } from '../network/winograd.js';
+import type { NetworkWeights } from '../network/types.js';
 import { neededLayers, type LayerSelection } from './layer-selection.js';
 import { emitContentHead, emitGram } from './loss-heads.js';
 import { traceOf, type CostWeights, type TargetInput } from './loss-graph.js';
@@ -56,7 +56,7 @@ export function buildTileLossGraph(spec: {
   readonly tileHeight: number;
   readonly canvasWidth: number;
   readonly canvasHeight: number;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly selection: LayerSelection;
   readonly costWeights: CostWeights;
   /** How 3×3 convolutions are evaluated (default `auto`). */
@@ -66,7 +66,7 @@ export function buildTileLossGraph(spec: {
   const graph = new GraphBuilder('painterly_gatys_tile');
   const imageDims = [1, 3, tileHeight, tileWidth] as const;
   const image = graph.input('image', imageDims);
-  const traces = emitVggForward(graph, image, tileHeight, tileWidth, { weights, pooling: selection.pooling, neededLayers: neededLayers(selection), convolution });
+  const traces = emitNetworkForward(graph, image, tileHeight, tileWidth, { weights, pooling: selection.pooling, neededLayers: neededLayers(selection), convolution });
   const masks = new Map<number, MaskInput>();
   const maskFor = (pools: number): string => {
     let mask = masks.get(pools);
@@ -110,7 +110,7 @@ export function buildTileLossGraph(spec: {
     addGradient(layer, graph.op('Reshape', [featureGradient, graph.constInt64([1, channels, height, width])]));
   }
 
-  const gradient = emitVggBackward(graph, traces, weights, selection.pooling, gradients, convolution);
+  const gradient = emitNetworkBackward(graph, traces, weights, selection.pooling, gradients, convolution);
   graph.output(contentLosses.length === 1 ? contentLosses[0] : graph.op('Sum', contentLosses), TILE_GRAPH_OUTPUTS.content, []);
   graph.output(gradient, TILE_GRAPH_OUTPUTS.gradient, imageDims);
   return { model: graph.toModel(), imageDims, masks: [...masks.values()], contentTargets, gramDifferences, gramOutputs };

@@ -13,8 +13,8 @@
 import type { RgbImage } from '../image.js';
 import { createRng } from '../random.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
-import { spatialSizeAt } from '../vgg/architecture.js';
-import type { VggWeights } from '../vgg/weights.js';
+import { spatialSizeAt } from '../network/layers.js';
+import type { NetworkWeights } from '../network/types.js';
 import type { LayerSelection } from './layer-selection.js';
 import type { GatysLossEvaluator } from './loss-evaluator.js';
 import type { CostWeights } from './loss-graph.js';
@@ -22,7 +22,7 @@ import { addWindow, copyRect, cropWindow, foldPadding, padReplicate, type PlaneS
 import { computeStyleTargets, type WeightedStyle } from './style-targets.js';
 import { alignUp, planTileGrid, TILE_ALIGNMENT, type TileWindow } from './tile-grid.js';
 import { buildTargetGraph } from './target-graph.js';
-import type { ConvolutionAlgorithm } from '../vgg/winograd.js';
+import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { buildTileLossGraph, TILE_GRAPH_OUTPUTS, type MaskInput } from './tile-loss-graph.js';
 import { totalVariation } from './total-variation.js';
 
@@ -50,7 +50,7 @@ export function tileCanvas(width: number, height: number): { width: number; heig
  */
 export async function createTiledLossEvaluator(
   runtime: GraphRuntime,
-  weights: VggWeights,
+  weights: NetworkWeights,
   content: RgbImage,
   styles: readonly WeightedStyle[],
   selection: LayerSelection,
@@ -68,7 +68,7 @@ export async function createTiledLossEvaluator(
   const grid = (jitterX: number, jitterY: number) => planTileGrid(canvas.width, canvas.height, tileWidth, tileHeight, margin, jitterX, jitterY);
   const styleLayers = selection.styleLayers.map((entry) => entry.layer);
   const layerShape = (layer: string, channels: number): PlaneShape => {
-    const [height, width] = spatialSizeAt(layer, canvas.height, canvas.width);
+    const [height, width] = spatialSizeAt(weights.network, layer, canvas.height, canvas.width);
     return { channels, width, height };
   };
 

@@ -1,24 +1,24 @@
 /**
  * The forward-only graph of the unit visualizer: an RGB image in, every unit of one layer out.
  */
-import { invalidOption } from '../errors.js';
+import { findLayer } from '../network/layers.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { isVggLayer, type Pooling } from '../vgg/architecture.js';
-import { emitVggForward, type ActivationDims } from '../vgg/forward.js';
-import type { VggWeights } from '../vgg/weights.js';
+import type { Pooling } from '../network/types.js';
+import { emitNetworkForward, type ActivationDims } from '../network/forward.js';
+import type { NetworkWeights } from '../network/types.js';
 
 /** Name of the graph input: RGB [1,3,H,W] on the 0–255 scale. */
 export const ACTIVATION_GRAPH_INPUT = 'image';
-/** Name of the graph output: the layer's activation after ReLU, [1,C,h,w]. */
+/** Name of the graph output: the layer's activation (after its nonlinearity), [1,C,h,w]. */
 export const ACTIVATION_GRAPH_OUTPUT = 'activation';
 
 /** What `buildActivationGraph` needs. */
 export interface ActivationGraphSpec {
   readonly height: number;
   readonly width: number;
-  readonly weights: VggWeights;
+  readonly weights: NetworkWeights;
   readonly pooling: Pooling;
-  /** The VGG19 conv layer to read, e.g. `conv2_1`. */
+  /** The conv layer to read, e.g. `conv2_1` (VGG19) or `conv8` (Darknet Tiny). */
   readonly layer: string;
 }
 
@@ -30,8 +30,8 @@ export interface ActivationGraph {
 }
 
 /**
- * Builds the VGG19 forward pass (caffe preprocessing inside) up to `layer`, with that layer's
- * post-ReLU activation as the only output.
+ * Builds the network's forward pass (its preprocessing inside) up to `layer`, with that layer's
+ * activation as the only output.
  *
  * @example
  * const { model, dims } = buildActivationGraph({ height: 224, width: 224, weights, pooling: 'avg', layer: 'conv2_1' });
@@ -40,10 +40,10 @@ export interface ActivationGraph {
  * out[ACTIVATION_GRAPH_OUTPUT].data // dims[0] planes of dims[1]×dims[2] values
  */
 export function buildActivationGraph(spec: ActivationGraphSpec): ActivationGraph {
-  if (!isVggLayer(spec.layer)) throw invalidOption('a VGG19 layer name (conv1_1 … conv5_4)', 'layer', spec.layer);
+  findLayer(spec.weights.network, spec.layer);
   const graph = new GraphBuilder('painterly_activation');
   const image = graph.input(ACTIVATION_GRAPH_INPUT, [1, 3, spec.height, spec.width]);
-  const traces = emitVggForward(graph, image, spec.height, spec.width, {
+  const traces = emitNetworkForward(graph, image, spec.height, spec.width, {
     weights: spec.weights,
     pooling: spec.pooling,
     neededLayers: [spec.layer],

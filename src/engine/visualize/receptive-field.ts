@@ -1,15 +1,16 @@
 /**
- * Receptive fields of the VGG19 conv layers: which input pixels one activation can see. Computed
+ * Receptive fields of a network's conv layers: which input pixels one activation can see. Computed
  * from the layer stack with the standard recurrence (r = size, j = jump, s = start of position 0):
  *
- *   3×3 conv, pad 1, stride 1:   r += 2·j,  s −= j        (k − 1 = 2 more input steps, pad 1 on the left)
- *   2×2 pool, stride 2, pad 0:   r += j,    j ·= 2        (avg and max pooling have the same geometry)
+ *   k×k conv, pad (k−1)/2, stride 1:  r += (k − 1)·j,  s −= (k − 1)/2·j
+ *   2×2 pool, stride 2:               r += j,          j ·= 2   (avg and max have the same geometry;
+ *                                                               `same` pads only at the bottom/right)
  *
  * starting from one pixel (r = 1, j = 1, s = 0). Position x of a layer then sees the image pixels
  * [s + x·j, s + x·j + r − 1]; near the borders part of that box lies outside the image (the zero padding).
  */
-import { invalidOption } from '../errors.js';
-import { VGG19_LAYERS } from '../vgg/architecture.js';
+import { findLayer } from '../network/layers.js';
+import type { NetworkTable } from '../network/types.js';
 
 /** Receptive-field geometry of one layer, in input-image pixels (the same along x and y). */
 export interface ReceptiveField {
@@ -30,39 +31,38 @@ export interface PixelBox {
   readonly height: number;
 }
 
-const CONV_KERNEL = 3;
-const CONV_PADDING = 1;
 const POOL_KERNEL = 2;
 const POOL_STRIDE = 2;
 
-/** The receptive field of every VGG19 conv layer, conv1_1 … conv5_4, in forward order. */
-export const RECEPTIVE_FIELDS: readonly ReceptiveField[] = computeReceptiveFields();
-
-function computeReceptiveFields(): ReceptiveField[] {
+/**
+ * The receptive field of every conv layer of `network`, in forward order.
+ *
+ * @example receptiveFields(DARKNET_TINY)[9] // → { layer: 'conv10', sizePx: 62, jumpPx: 8, startPx: -… }
+ */
+export function receptiveFields(network: NetworkTable): ReceptiveField[] {
   let sizePx = 1;
   let jumpPx = 1;
   let startPx = 0;
-  return VGG19_LAYERS.map((spec) => {
+  return network.layers.map((spec) => {
     if (spec.pooledBefore) {
       sizePx += (POOL_KERNEL - 1) * jumpPx;
       jumpPx *= POOL_STRIDE;
     }
-    sizePx += (CONV_KERNEL - 1) * jumpPx;
-    startPx -= CONV_PADDING * jumpPx;
+    sizePx += (spec.kernelSize - 1) * jumpPx;
+    startPx -= ((spec.kernelSize - 1) / 2) * jumpPx;
     return { layer: spec.name, sizePx, jumpPx, startPx };
   });
 }
 
 /**
- * The receptive field of a VGG19 conv layer.
+ * The receptive field of one conv layer of `network`; an unknown name lists the valid ones.
  *
  * @example
- * receptiveField('conv2_1') // → { layer: 'conv2_1', sizePx: 10, jumpPx: 2, startPx: -4 }
+ * receptiveField(VGG19, 'conv2_1') // → { layer: 'conv2_1', sizePx: 10, jumpPx: 2, startPx: -4 }
  */
-export function receptiveField(layer: string): ReceptiveField {
-  const field = RECEPTIVE_FIELDS.find((candidate) => candidate.layer === layer);
-  if (!field) throw invalidOption('a VGG19 layer name (conv1_1 … conv5_4)', 'layer', layer);
-  return field;
+export function receptiveField(network: NetworkTable, layer: string): ReceptiveField {
+  const index = network.layers.indexOf(findLayer(network, layer));
+  return receptiveFields(network)[index];
 }
 
 /**
@@ -70,11 +70,11 @@ export function receptiveField(layer: string): ReceptiveField {
  * image borders (negative `left`/`top`, or past the right/bottom edge); clip it to crop.
  *
  * @example
- * patchBox('conv1_1', 0, 5) // → { left: -1, top: 4, width: 3, height: 3 }
- * patchBox('conv2_1', 3, 3) // → { left: 2, top: 2, width: 10, height: 10 }
+ * patchBox(VGG19, 'conv1_1', 0, 5) // → { left: -1, top: 4, width: 3, height: 3 }
+ * patchBox(VGG19, 'conv2_1', 3, 3) // → { left: 2, top: 2, width: 10, height: 10 }
  */
-export function patchBox(layer: string, x: number, y: number): PixelBox {
-  const { sizePx, jumpPx, startPx } = receptiveField(layer);
+export function patchBox(network: NetworkTable, layer: string, x: number, y: number): PixelBox {
+  const { sizePx, jumpPx, startPx } = receptiveField(network, layer);
   return { left: startPx + x * jumpPx, top: startPx + y * jumpPx, width: sizePx, height: sizePx };
 }
 
@@ -84,10 +84,10 @@ export function patchBox(layer: string, x: number, y: number): PixelBox {
  * apart (Chebyshev distance), so their patches overlap by at most about half.
  *
  * @example
- * suppressionRadius('conv1_1') // → 2  (3 px field, jump 1)
- * suppressionRadius('conv3_1') // → 3  (24 px field, jump 4)
+ * suppressionRadius(VGG19, 'conv1_1') // → 2  (3 px field, jump 1)
+ * suppressionRadius(VGG19, 'conv3_1') // → 3  (24 px field, jump 4)
  */
-export function suppressionRadius(layer: string): number {
-  const { sizePx, jumpPx } = receptiveField(layer);
+export function suppressionRadius(network: NetworkTable, layer: string): number {
+  const { sizePx, jumpPx } = receptiveField(network, layer);
   return Math.ceil(sizePx / jumpPx / 2);
 }

@@ -3,7 +3,7 @@
  * image's activation is looked at once and dropped; only `perUnit` records per unit are kept.
  */
 import { invalidOption } from '../errors.js';
-import type { ActivationDims } from '../vgg/forward.js';
+import type { ActivationDims } from '../network/forward.js';
 
 /** One activation of one unit: where (image index in the stream, position in the activation grid) and how strong. */
 export interface ActivationRecord {

@@ -4,7 +4,8 @@
  * the labelled grid with `writePatchGrid` (written atomically).
  */
 import { writePatchGrid } from '../../node/patch-grid.js';
-import { resolveVggWeights } from '../../node/resolve-weights.js';
+import { resolveNetworkWeights } from '../../node/resolve-weights.js';
+import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
 import { visualizeFolder } from '../../node/visualize.js';
 import type { DoneMessage, ProgressMessage, VisualizeWorkerJob } from '../jobs/protocol.js';
 
@@ -16,9 +17,10 @@ import type { DoneMessage, ProgressMessage, VisualizeWorkerJob } from '../jobs/p
  */
 export async function runVisualizeJob(job: VisualizeWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal): Promise<DoneMessage> {
   const startedMs = performance.now();
-  const weights = await resolveVggWeights(job.weights, job.layer);
+  const choice = chooseNetwork(undefined, job.weights);
+  const weights = await resolveNetworkWeights(choice, job.layer);
   const result = await visualizeFolder(
-    { images: job.images, layer: job.layer, units: job.units, topUnits: job.topUnits, sizePx: job.sizePx, weights, pooling: 'avg', threads: job.threads },
+    { images: job.images, layer: job.layer, units: job.units, topUnits: job.topUnits, sizePx: job.sizePx, weights, pooling: networkEntryOf(choice).defaults.pooling, threads: job.threads },
     {
       signal,
       onProgress: (event) => {

@@ -4,12 +4,11 @@
  * Every problem is a 400 naming the field, so the page can show it next to that field.
  */
 import { z } from 'zod';
-import { isVggLayer, VGG19_LAYERS } from '../../engine/vgg/architecture.js';
+import { isVggLayer, VGG19 } from '../../engine/vgg/architecture.js';
 import { HttpError } from '../http-errors.js';
 import { validateRequest } from '../validate.js';
 
 /** Units (channels) per VGG19 block: conv1_x has 64 … conv5_x 512. */
-const BLOCK_WIDTHS = [64, 128, 256, 512, 512];
 
 /** The most units one grid shows (one row each). */
 export const MAX_VISUALIZE_UNITS = 64;
@@ -51,9 +50,9 @@ export interface VisualizeRequest {
  * layerWidth('conv3_1') // → 256
  */
 export function layerWidth(layer: string): number {
-  const spec = VGG19_LAYERS.find((candidate) => candidate.name === layer);
+  const spec = VGG19.layers.find((candidate) => candidate.name === layer);
   if (!spec) throw new Error(`not a VGG19 layer: ${layer}`);
-  return BLOCK_WIDTHS[spec.block - 1];
+  return spec.outChannels;
 }
 
 /**

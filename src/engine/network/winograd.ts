@@ -57,25 +57,26 @@ const BIAS_POSITION = 1 * INPUT_TILE + 1;
 const MIN_CHANNELS = 128;
 const MIN_WIDER_CHANNELS = 256;
 /**
- * The deepest VGG block where `auto` uses Winograd: block 5 runs at 1/16 of the image's size, where
+ * The deepest stage (VGG block) where `auto` uses Winograd: stage 5 runs at 1/16 of the image's size, where
  * the transforms' overhead leaves little gain (conv5_1: ≈ 5 ms per iteration at 256 px) for 75 MB of
  * transformed filters (forward and backward).
  */
-const LAST_BLOCK = 4;
+const LAST_STAGE = 4;
 
-/** How the engine evaluates 3×3 convolutions: `auto` picks per layer by its channel counts and block. */
+/** How the engine evaluates 3×3 convolutions: `auto` picks per layer by its channel counts and stage. */
 export type ConvolutionAlgorithm = 'auto' | 'direct' | 'winograd';
 
 /**
- * Whether a 3×3 convolution of VGG block `block` from `inChannels` to `outChannels` runs as Winograd
- * under `algorithm`.
+ * Whether a 3×3 convolution at stage `stage` (1 + poolings before it) from `inChannels` to
+ * `outChannels` runs as Winograd under `algorithm`. Narrow layers (Darknet Tiny's 3×3 layers take
+ * 16–64 channels) stay direct under `auto`.
  *
- * @example useWinograd('auto', { block: 3, inChannels: 256, outChannels: 256 }) // true
+ * @example useWinograd('auto', { stage: 3, inChannels: 256, outChannels: 256 }) // true
  */
-export function useWinograd(algorithm: ConvolutionAlgorithm, layer: { readonly block: number; readonly inChannels: number; readonly outChannels: number }): boolean {
+export function useWinograd(algorithm: ConvolutionAlgorithm, layer: { readonly stage: number; readonly inChannels: number; readonly outChannels: number }): boolean {
   if (algorithm !== 'auto') return algorithm === 'winograd';
-  const { block, inChannels, outChannels } = layer;
-  return block <= LAST_BLOCK && Math.min(inChannels, outChannels) >= MIN_CHANNELS && Math.max(inChannels, outChannels) >= MIN_WIDER_CHANNELS;
+  const { stage, inChannels, outChannels } = layer;
+  return stage <= LAST_STAGE && Math.min(inChannels, outChannels) >= MIN_CHANNELS && Math.max(inChannels, outChannels) >= MIN_WIDER_CHANNELS;
 }
 
 /** A 3×3 convolution to run by Winograd: its kernel (ONNX Conv layout [out,in,3,3], cross-correlation), produced on demand, and bias. */

@@ -1,0 +1,64 @@
+import type { GraphBuilder } from '../onnx/graph-builder.js';
+import type { ActivationDims } from './forward.js';
+import type { ConvWeights } from './types.js';
+import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
+
+/**
+ * Converts a Keras kernel [k,k,in,out] to the ONNX Conv layout [out,in,k,k].
+ *
+ * @example onnxForwardKernel(weights.layers.get('conv1_1')!) // Float32Array, out*in*k*k values
+ */
+export function onnxForwardKernel(conv: ConvWeights): Float32Array {
+  const { inChannels, kernelSize: k } = conv;
+  return rearrange(conv, (y, x, i, o) => ((o * inChannels + i) * k + y) * k + x);
+}
+
+/**
+ * The kernel of the backward convolution: ∂J/∂input = Conv(∂J/∂output, K′) with K′ the forward
+ * kernel with input and output channels swapped and rotated by 180°, layout [in,out,k,k].
+ */
+export function onnxBackwardKernel(conv: ConvWeights): Float32Array {
+  const { outChannels, kernelSize: k } = conv;
+  return rearrange(conv, (y, x, i, o) => ((i * outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x));
+}
+
+/** Copies the Keras kernel K[y][x][i][o] to `destination(y, x, i, o)` in a new array. */
+function rearrange(conv: ConvWeights, destination: (y: number, x: number, i: number, o: number) => number): Float32Array {
+  const { kernel, inChannels, outChannels, kernelSize: k } = conv;
+  const out = new Float32Array(kernel.length);
+  let source = 0;
+  for (let y = 0; y < k; y++)
+    for (let x = 0; x < k; x++)
+      for (let i = 0; i < inChannels; i++)
+        for (let o = 0; o < outChannels; o++) out[destination(y, x, i, o)] = kernel[source++];
+  return out;
+}
+
+/**
+ * Emits one k×k "same" convolution (stride 1, padding (k − 1)/2, no activation) of `input`
+ * [1,C,H,W]: the forward one (with bias) or the backward one (∂J/∂input from ∂J/∂pre-activation:
+ * kernel transposed and rotated, no bias), as ONNX `Conv`, or by Winograd where `algorithm` picks
+ * it for a 3×3 layer.
+ *
+ * @example const y = emitConv(graph, x, [256, 64, 64], weights.layers.get('conv3_2')!, { direction: 'forward', stage: 3, algorithm: 'auto', name: 'conv3_2' });
+ */
+export function emitConv(
+  graph: GraphBuilder,
+  input: string,
+  dims: ActivationDims,
+  conv: ConvWeights,
+  options: { readonly direction: 'forward' | 'backward'; readonly stage: number; readonly algorithm: ConvolutionAlgorithm; readonly name: string },
+): string {
+  const forward = options.direction === 'forward';
+  const k = conv.kernelSize;
+  const [inChannels, outChannels] = forward ? [conv.inChannels, conv.outChannels] : [conv.outChannels, conv.inChannels];
+  const kernel = () => (forward ? onnxForwardKernel(conv) : onnxBackwardKernel(conv));
+  const bias = forward ? conv.bias : undefined;
+  if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels })) {
+    return emitWinogradConv3x3(graph, input, dims, { inChannels, outChannels, kernel, bias }, options.name);
+  }
+  const inputs = [input, graph.initializer(`${options.name}_kernel`, kernel(), [outChannels, inChannels, k, k])];
+  if (bias) inputs.push(graph.initializer(`${options.name}_bias`, bias, [outChannels]));
+  const pad = (k - 1) / 2;
+  return graph.op('Conv', inputs, { kernel_shape: { ints: [k, k] }, pads: { ints: [pad, pad, pad, pad] } });
+}

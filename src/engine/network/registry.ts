@@ -1,0 +1,68 @@
+/**
+ * The feature networks Painterly knows, each a table plus the defaults a Gatys run uses with it.
+ * Defaults were chosen by looking at real results (docs/networks.md); options read them from here.
+ */
+import { DARKNET_TINY } from '../darknet/architecture.js';
+import type { WeightedLayer } from '../gatys/layer-selection.js';
+import { VGG19 } from '../vgg/architecture.js';
+import type { NetworkTable, Pooling } from './types.js';
+
+/** A known network's registry name. */
+export type NetworkId = 'vgg19' | 'darknet-tiny';
+
+/** The Gatys defaults of one network: which layers the costs read, and how they are balanced. */
+export interface NetworkDefaults {
+  readonly contentLayers: readonly string[];
+  readonly styleLayers: readonly WeightedLayer[];
+  /** α and β of J = α·J_content + β·J_style (+ γ·TV). */
+  readonly contentWeight: number;
+  readonly styleWeight: number;
+  readonly pooling: Pooling;
+}
+
+/** One known network. */
+export interface NetworkEntry {
+  readonly id: NetworkId;
+  readonly table: NetworkTable;
+  /** One line for help and `models list`. */
+  readonly summary: string;
+  readonly defaults: NetworkDefaults;
+}
+
+const equalWeights = (layers: readonly string[]): WeightedLayer[] => layers.map((layer) => ({ layer, weight: 1 / layers.length }));
+
+/** The known networks, by registry name. */
+export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze({
+  vgg19: {
+    id: 'vgg19',
+    table: VGG19,
+    summary: 'VGG19 (Keras ImageNet weights, 80 MB download): the classic Gatys look',
+    defaults: {
+      contentLayers: ['conv4_2'],
+      styleLayers: equalWeights(['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1']),
+      contentWeight: 10,
+      styleWeight: 40,
+      pooling: 'avg',
+    },
+  },
+  'darknet-tiny': {
+    id: 'darknet-tiny',
+    table: DARKNET_TINY,
+    summary: 'Darknet Tiny (real ImageNet classifier, 4 MB, ml5.js): real features, ~10× fewer multiplications than VGG19',
+    defaults: {
+      contentLayers: ['conv10'],
+      styleLayers: equalWeights(['conv1', 'conv2', 'conv4', 'conv8', 'conv12']),
+      contentWeight: 10,
+      styleWeight: 40,
+      pooling: 'max',
+    },
+  },
+});
+
+/** The registry names, for messages. */
+export const NETWORK_IDS = Object.keys(NETWORKS) as NetworkId[];
+
+/** Whether `name` is a known network's registry name. */
+export function isNetworkId(name: string): name is NetworkId {
+  return Object.hasOwn(NETWORKS, name);
+}

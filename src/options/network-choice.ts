@@ -1,0 +1,58 @@
+/**
+ * Which feature network a run uses and where its weights come from, from the `network` and
+ * `weights` options (validated here, once):
+ * - a registry name (`vgg19`, `darknet-tiny`): the model store's copy;
+ * - a path: a Keras VGG19 `.h5` weights file, or a TF.js layers `model.json` (Darknet-like chain);
+ * - `random` / `random:SEED` as `weights`: untrained, seeded weights of the chosen network.
+ * `weights` alone keeps its old meaning (`--weights vgg19|PATH|random`), so old commands still work.
+ */
+import { invalidOption } from '../engine/errors.js';
+import { NETWORK_IDS, NETWORKS, isNetworkId, type NetworkEntry, type NetworkId } from '../engine/network/registry.js';
+
+/** Where a run's network comes from. */
+export type NetworkChoice =
+  | { readonly kind: 'store'; readonly family: NetworkId }
+  | { readonly kind: 'file'; readonly family: NetworkId; readonly format: 'keras-h5' | 'tfjs-layers'; readonly path: string }
+  | { readonly kind: 'random'; readonly family: NetworkId; readonly seed: number };
+
+/** The network used when neither option is given. */
+export const DEFAULT_NETWORK: NetworkId = 'vgg19';
+
+const RANDOM = /^random(?::(\d+))?$/;
+const CHOICES = `${NETWORK_IDS.join(', ')}, a Keras VGG19 .h5 file or a TF.js model.json`;
+
+/**
+ * Reads the two options into one choice; throws INVALID_OPTION naming the option and the valid values.
+ *
+ * @example chooseNetwork('darknet-tiny', 'random:3') // → { kind: 'random', family: 'darknet-tiny', seed: 3 }
+ * @example chooseNetwork(undefined, 'weights/vgg19.h5') // → { kind: 'file', family: 'vgg19', format: 'keras-h5', path: 'weights/vgg19.h5' }
+ */
+export function chooseNetwork(network: string | undefined, weights: string | undefined): NetworkChoice {
+  if (weights !== undefined && weights.startsWith('random')) {
+    const match = RANDOM.exec(weights);
+    if (!match) throw invalidOption('random or random:SEED (SEED a whole number)', '--weights', weights);
+    const family = network === undefined ? DEFAULT_NETWORK : familyOf(network, '--network');
+    return { kind: 'random', family, seed: Number(match[1] ?? 0) };
+  }
+  if (network !== undefined && weights !== undefined && weights !== network) {
+    throw invalidOption(`either --network or --weights (they name the same thing unless --weights is random[:SEED]); --network is ${JSON.stringify(network)}`, '--weights', weights);
+  }
+  const spec = network ?? weights ?? DEFAULT_NETWORK;
+  const option = network !== undefined ? '--network' : '--weights';
+  if (isNetworkId(spec)) return { kind: 'store', family: spec };
+  const family = familyOf(spec, option);
+  return { kind: 'file', family, format: family === 'vgg19' ? 'keras-h5' : 'tfjs-layers', path: spec };
+}
+
+/** The registry entry whose table and defaults a choice uses. */
+export function networkEntryOf(choice: NetworkChoice): NetworkEntry {
+  return NETWORKS[choice.family];
+}
+
+/** A name's or a path's network family: `.h5` files are VGG19, `model.json` files Darknet-like. */
+function familyOf(spec: string, option: string): NetworkId {
+  if (isNetworkId(spec)) return spec;
+  if (/\.(h5|hdf5)$/i.test(spec)) return 'vgg19';
+  if (/\.json$/i.test(spec)) return 'darknet-tiny';
+  throw invalidOption(CHOICES, option, spec);
+}
