@@ -24,20 +24,23 @@ export async function createLossEvaluator(spec: {
   costWeights: CostWeights;
   convolution?: ConvolutionAlgorithm;
   seed?: number;
+  /** Scale of the made-up targets: content |N(0,1)|·10·s, Grams |N(0,1)|·1000·s² (s = 1 suits VGG's 0–255 input; ~0.03 a 0–1 network). */
+  targetScale?: number;
 }): Promise<LossEvaluator> {
+  const targetScale = spec.targetScale ?? 1;
   const graph = buildLossGraph(spec);
   const session = await createOrtRuntime({ threads: 1 }).createSession(graph.model);
   const rng = createRng(spec.seed ?? 11);
   const feeds: Record<string, TensorValue> = {};
   for (const target of graph.contentTargets) {
     const size = target.dims.reduce((a, b) => a * b, 1);
-    feeds[target.name] = { data: new Float32Array(size).map(() => Math.abs(rng.normal()) * 10), dims: target.dims };
+    feeds[target.name] = { data: new Float32Array(size).map(() => Math.abs(rng.normal()) * 10 * targetScale), dims: target.dims };
   }
   for (const target of graph.styleTargets) {
     const channels = target.dims[0];
     const gram = new Float32Array(channels * channels);
     for (let i = 0; i < channels; i++)
-      for (let j = 0; j <= i; j++) gram[i * channels + j] = gram[j * channels + i] = Math.abs(rng.normal()) * 1000;
+      for (let j = 0; j <= i; j++) gram[i * channels + j] = gram[j * channels + i] = Math.abs(rng.normal()) * 1000 * targetScale ** 2;
     feeds[target.name] = { data: gram, dims: target.dims };
   }
   const { content: alpha, style: beta, totalVariation: gamma } = spec.costWeights;

@@ -24,7 +24,7 @@ export function findLayer(network: NetworkTable, name: string, option = 'layer')
 /** `conv1_1, conv1_2, … conv5_4`-style summary of the valid names. */
 export function describeLayerNames(network: NetworkTable): string {
   const names = layerNamesOf(network);
-  return names.length <= 6 ? names.join(', ') : `${names.slice(0, 3).join(', ')} … ${names.at(-1)}`;
+  return names.length <= 6 ? names.join(', ') : `${names[0]} … ${names.at(-1)}`;
 }
 
 /** The layers from the first up to and including the deepest of `needed` (all must exist). */
