@@ -22,7 +22,7 @@ export function createApp(services: StudioServices): Hono {
   const app = new Hono();
   app.onError((error, c) => sendError(c, error, services.log));
   app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such page or API route: ${c.req.method} ${c.req.path}.`), services.log));
-  app.use('*', requestGuards(services.options.host));
+  app.use('*', requestGuards(services.hosts));
 
   app.get('/api/health', (c) => {
     // `?gc` collects garbage first when Node runs with --expose-gc (tests measure memory this way).

@@ -1,45 +1,53 @@
 /**
  * Request guards of the studio server:
- * - on a loopback address, only requests whose `Host` is that loopback address are served (a web page
- *   elsewhere cannot reach the studio through DNS rebinding);
- * - a state-changing request from another origin (`Origin` ≠ `Host`) is refused (no cross-site
- *   requests against the studio);
+ * - only requests whose `Host` is exactly one of the studio's names (`allowedHostNames`: the
+ *   loopback names on a loopback bind, this machine's names on another bind, plus `allowHosts`)
+ *   with the studio's port are served, so a web page elsewhere cannot reach the studio through
+ *   DNS rebinding — whatever the name starts with;
+ * - an `Origin`, when sent, must pass the same check, and for a state-changing request must be the
+ *   `Host` itself (no cross-site requests against the studio);
  * - every response says `nosniff`, no framing, no referrer; the page gets a strict CSP.
  */
 import type { MiddlewareHandler } from 'hono';
+import { hostMatches, originHost } from './host-names.js';
 import { HttpError } from './http-errors.js';
+
+export { isLoopback } from './host-names.js';
 
 /** The page's Content-Security-Policy: only its own scripts, styles, images and API. */
 export const STUDIO_CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-/**
- * Whether `host` (a bind address) is a loopback address.
- *
- * @example
- * isLoopback('127.0.0.1') // → true
- */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+/** Who a studio answers: its host names (as sent in `Host`) and its port, known once it listens. */
+export interface HostAllowList {
+  readonly names: readonly string[];
+  readonly port: () => number;
 }
 
 /**
- * The guards, for a server bound to `bindHost`.
+ * The guards, for a studio answering `allowList`.
  *
  * @example
- * app.use('*', requestGuards('127.0.0.1'));
+ * app.use('*', requestGuards({ names: allowedHostNames('127.0.0.1'), port: () => 8787 }));
  */
-export function requestGuards(bindHost: string): MiddlewareHandler {
-  const loopback = isLoopback(bindHost);
+export function requestGuards(allowList: HostAllowList): MiddlewareHandler {
   return async (c, next) => {
     const host = c.req.header('host') ?? '';
-    if (loopback && !isLoopback(hostName(host))) {
-      throw new HttpError(403, 'BAD_REQUEST', `This studio only answers on ${bindHost}; the request was addressed to ${JSON.stringify(host)}.`);
+    const port = allowList.port();
+    if (!hostMatches(host, allowList.names, port)) {
+      throw new HttpError(
+        403,
+        'BAD_REQUEST',
+        `This studio only answers on ${shownNames(allowList.names)} (port ${port}); the request was addressed to ${JSON.stringify(shorten(host))}. Open the address \`painterly serve\` printed, or restart it with --allow-host NAME to allow another name.`,
+      );
     }
     const origin = c.req.header('origin');
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && origin !== undefined && originHost(origin) !== host) {
-      throw new HttpError(403, 'BAD_REQUEST', 'Cross-origin requests are not accepted. Use the studio page itself.');
+    if (origin !== undefined) {
+      const fromHost = originHost(origin);
+      const sameOrigin = fromHost !== undefined && fromHost.toLowerCase() === host.trim().toLowerCase();
+      const ours = fromHost !== undefined && hostMatches(fromHost, allowList.names, port);
+      if (!ours || (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !sameOrigin)) {
+        throw new HttpError(403, 'BAD_REQUEST', `Cross-origin requests are not accepted (Origin ${JSON.stringify(shorten(origin))}). Use the studio page itself.`);
+      }
     }
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -48,16 +56,11 @@ export function requestGuards(bindHost: string): MiddlewareHandler {
   };
 }
 
-/** The host name of a `Host` header value (`127.0.0.1:8787` → `127.0.0.1`, `[::1]:80` → `[::1]`). */
-function hostName(host: string): string {
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  return host.split(':')[0];
+/** `a, b and c`. */
+function shownNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-function originHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
+function shorten(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }

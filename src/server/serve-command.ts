@@ -11,19 +11,29 @@ import { parseOptions } from '../options/parse-options.js';
 import { openBrowser } from './open-browser.js';
 import { guardRepeatedSignals, relaunchWithFixedMmapThreshold, RELAUNCHED_ENV, shouldRelaunch } from './malloc-tuning.js';
 import { isLoopback } from './security.js';
-import { DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from './server-options.js';
+import { SampleLibrary } from './samples.js';
+import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from './server-options.js';
+import { startWarnings } from './start-warnings.js';
 import { startStudioServer } from './start-server.js';
+
+/** The most iterations the default cap allows at 2048×2048 px, e.g. "5,960". */
+function maxIterationsAt2048(): string {
+  return Math.floor(DEFAULT_MAX_MEGAPIXEL_ITERATIONS / (2048 * 2048 / 1e6)).toLocaleString('en-US');
+}
 
 /** Every option of `painterly serve`, in help order. Field names match `serverOptionsSchema`. */
 export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'port', field: 'port', kind: 'number', short: 'p', placeholder: 'PORT', group: 'Server', description: 'Port to listen on; 0 picks a free one.', defaultText: String(DEFAULT_PORT) },
-  { flag: 'host', field: 'host', kind: 'string', placeholder: 'ADDRESS', group: 'Server', description: 'Address to listen on. Anything but a loopback address lets other machines use the studio.', defaultText: '127.0.0.1' },
+  { flag: 'host', field: 'host', kind: 'string', placeholder: 'ADDRESS', group: 'Server', description: 'Address to listen on. Anything but a loopback address lets other machines use the studio, and needs --allow-remote.', defaultText: '127.0.0.1' },
+  { flag: 'allow-remote', field: 'allowRemote', kind: 'boolean', group: 'Server', description: 'Required with a non-loopback --host (e.g. 0.0.0.0): let other machines use the studio on purpose. Requests must still be addressed to this machine\'s host name or addresses (or an --allow-host name).' },
+  { flag: 'allow-host', field: 'allowHosts', kind: 'string', repeatable: true, placeholder: 'NAME', group: 'Server', description: 'Also answer requests addressed to NAME (a host name or address, no port), e.g. a reverse proxy\'s name; repeatable. Every other Host or Origin is refused (403), which stops DNS rebinding.' },
   { flag: 'open', field: 'open', kind: 'boolean', group: 'Server', description: 'Open the studio in your browser.' },
   { flag: 'samples', field: 'samples', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'A folder of paintings offered as styles (read in place, never copied).' },
   { flag: 'data', field: 'data', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'Where the gallery and uploads are kept.', defaultText: '<cache folder>/studio, e.g. $PAINTERLY_HOME/studio' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|random|PATH', group: 'Studio', description: 'Default VGG19 weights of quality jobs; random runs offline with untrained weights (clearly lower quality).', defaultText: 'vgg19' },
   { flag: 'max-upload-mb', field: 'maxUploadMb', kind: 'number', placeholder: 'MB', group: 'Limits', description: 'Largest upload.', defaultText: String(DEFAULT_MAX_UPLOAD_MB) },
   { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Largest uploaded image in pixels.', defaultText: String(DEFAULT_UPLOAD_MAX_PIXELS) },
+  { flag: 'max-megapixel-iterations', field: 'maxMegapixelIterations', kind: 'number', placeholder: 'N', group: 'Limits', description: `Largest quality job: iterations × output megapixels (the default allows ${maxIterationsAt2048()} iterations at 2048×2048 px).`, defaultText: String(DEFAULT_MAX_MEGAPIXEL_ITERATIONS) },
   { flag: 'quality-jobs', field: 'qualityJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs run at once; the rest wait in the queue.', defaultText: '1' },
   { flag: 'fast-jobs', field: 'fastJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Fast jobs run at once, alongside quality jobs.', defaultText: '2' },
   { flag: 'preview-every', field: 'previewEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs send a preview every N iterations.', defaultText: '5' },
@@ -36,7 +46,7 @@ export const SERVE_HELP = formatHelp({
   summary:
     'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Jobs run in worker threads; stop the server with Ctrl-C (running jobs are marked interrupted).',
   options: SERVE_OPTIONS,
-  examples: ['painterly serve --open', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
+  examples: ['painterly serve --open', 'painterly serve --host 0.0.0.0 --allow-remote --allow-host studio.lan', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
 });
 
 /** One line on the weights quality jobs use by default. */
@@ -64,7 +74,8 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   process.stdout.write(`Painterly studio: ${studio.url}\n`);
   log(`Gallery and uploads: ${studio.options.data}`);
   log(await weightsLine(studio.options.weights));
-  if (!isLoopback(studio.options.host)) log(`Warning: listening on ${studio.options.host}; other machines on the network can use this studio.`);
+  for (const line of await startWarnings(studio.options, new SampleLibrary(studio.options.samples, studio.options.maxPixels))) log(line);
+  if (!isLoopback(studio.options.host)) log(`Warning: listening on ${studio.options.host}; other machines on the network can use this studio (it answers to ${studio.hosts.join(', ')}).`);
   log('Press Ctrl-C to stop.');
   if (options.open) openBrowser(studio.url, log);
   await new Promise<void>((resolve) => {

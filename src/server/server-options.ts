@@ -2,6 +2,7 @@
  * The options of the studio server, validated once with zod: from `painterly serve` flags or from
  * code (`startStudioServer`). Every field has its default here.
  */
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { cacheRoot } from '../node/model-store/index.js';
@@ -12,6 +13,18 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_MAX_UPLOAD_MB = 25;
 /** Default largest uploaded image, in pixels (width × height): about 5000 × 5000. */
 export const DEFAULT_UPLOAD_MAX_PIXELS = 25_000_000;
+/**
+ * Default largest quality job, in megapixel-iterations (iterations × output megapixels): 5,960
+ * iterations at 2048×2048 px, 95,367 at 512×512. The default 500-iteration run at 2048 px takes about
+ * 6 min (`docs/multiscale.md`), so the largest job is about an hour of the one quality lane.
+ */
+export const DEFAULT_MAX_MEGAPIXEL_ITERATIONS = 25_000;
+
+/** A host name or IPv4 address (`studio.lan`, `192.168.1.20`) or an IPv6 address (`fe80::1`, `[fe80::1]`), without a port. */
+const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+const hostNameSchema = z
+  .string()
+  .refine((name) => DNS_NAME.test(name) || isIP(name.replace(/^\[(.*)\]$/, '$1')) === 6, 'a host name without a port, e.g. studio.lan or 192.168.1.20');
 
 /**
  * Server options as a caller writes them; `data` defaults to `$PAINTERLY_HOME/studio` (the cache
@@ -23,12 +36,17 @@ export const DEFAULT_UPLOAD_MAX_PIXELS = 25_000_000;
 export const serverOptionsSchema = z.object({
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
   host: z.string().min(1).default('127.0.0.1'),
+  /** Listen on a non-loopback address on purpose (required for one). */
+  allowRemote: z.boolean().default(false),
+  /** More names the studio answers to (Host / Origin), on top of the bound address's. */
+  allowHosts: z.array(hostNameSchema).default([]),
   open: z.boolean().default(false),
   samples: z.string().min(1).optional(),
   data: z.string().min(1).optional(),
   weights: z.string().min(1).default('vgg19'),
   maxUploadMb: z.number().positive().max(1024).default(DEFAULT_MAX_UPLOAD_MB),
   maxPixels: z.number().int().positive().default(DEFAULT_UPLOAD_MAX_PIXELS),
+  maxMegapixelIterations: z.number().positive().default(DEFAULT_MAX_MEGAPIXEL_ITERATIONS),
   qualityJobs: z.number().int().min(1).max(64).default(1),
   fastJobs: z.number().int().min(1).max(64).default(2),
   threads: z.number().int().min(1).max(1024).optional(),

@@ -2,6 +2,7 @@
 import type { GalleryStore } from './gallery/store.js';
 import type { JobManager } from './jobs/job-manager.js';
 import type { SampleLibrary } from './samples.js';
+import type { HostAllowList } from './security.js';
 import type { ServerOptions } from './server-options.js';
 import type { StudioAsset } from './studio-assets.js';
 import type { UploadStore } from './uploads.js';
@@ -10,6 +11,8 @@ import type { Visualizations } from './visualize/visualizations.js';
 /** The studio's services. */
 export interface StudioServices {
   readonly options: ServerOptions;
+  /** The names and port requests must be addressed to (`Host`, `Origin`). */
+  readonly hosts: HostAllowList;
   readonly gallery: GalleryStore;
   readonly jobs: JobManager;
   readonly uploads: UploadStore;

@@ -8,6 +8,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { createApp } from './app.js';
+import { prepareDataDir } from './data-dir.js';
+import { allowedHostNames, hostHeaderName, isLoopback, isWildcard } from './host-names.js';
 import { GalleryStore } from './gallery/store.js';
 import { JobManager } from './jobs/job-manager.js';
 import { SampleLibrary } from './samples.js';
@@ -22,6 +24,8 @@ export interface StudioServer {
   readonly url: string;
   readonly port: number;
   readonly options: ServerOptions;
+  /** The host names requests must be addressed to (`Host`, `Origin`), as in a `Host` header. */
+  readonly hosts: readonly string[];
   /** Stops the server and its jobs (running jobs end `interrupted`). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -37,21 +41,29 @@ export interface StudioServer {
 export async function startStudioServer(input: ServerOptionsInput, log: (message: string) => void = (message) => process.stderr.write(`${message}\n`)): Promise<StudioServer> {
   const parsed = parseOptions(serverOptionsSchema, input as Record<string, unknown>);
   const options: ServerOptions = { ...parsed, data: parsed.data ?? defaultDataDir() };
+  assertBindAllowed(options);
+  await prepareDataDir(options.data, parsed.data === undefined ? 'the default, under PAINTERLY_HOME or the cache folder' : '--data');
   const logError = (error: unknown): void => log(`painterly serve: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const gallery = await GalleryStore.open(join(options.data, 'gallery'), log);
   const uploads = await UploadStore.open(join(options.data, 'uploads'), { maxBytes: Math.round(options.maxUploadMb * 1e6), maxPixels: options.maxPixels });
-  const samples = new SampleLibrary(options.samples);
+  const samples = new SampleLibrary(options.samples, options.maxPixels);
   const assets = await loadStudioAssets(join(options.data, 'studio-build'), log);
   const jobs = new JobManager(gallery, { fast: options.fastJobs, quality: options.qualityJobs });
   const visualizations = await Visualizations.open(join(options.data, 'visualizations'));
-  const app = createApp({ options, gallery, jobs, uploads, samples, visualizations, assets, log: logError });
-  const { server, port } = await listen(app.fetch, options);
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let port = options.port;
+  const hosts = { names: allowedHostNames(options.host, options.allowHosts), port: () => port };
+  const app = createApp({ options, hosts, gallery, jobs, uploads, samples, visualizations, assets, log: logError });
+  const listening = await listen(app.fetch, options);
+  const { server } = listening;
+  port = listening.port;
+  // A studio on every address is opened through loopback (a `Host` of 0.0.0.0 names no machine).
+  const host = isWildcard(options.host) ? (options.host === '0.0.0.0' ? '127.0.0.1' : '[::1]') : hostHeaderName(options.host);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}/`,
     port,
     options,
+    hosts: hosts.names,
     close() {
       closing ??= (async () => {
         await Promise.all([jobs.shutdown(), visualizations.shutdown()]);
@@ -63,6 +75,15 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
       return closing;
     },
   };
+}
+
+/** A non-loopback address is only listened on with `allowRemote` (the Host check stays on either way). */
+function assertBindAllowed(options: ServerOptions): void {
+  if (isLoopback(options.host) || options.allowRemote) return;
+  throw new PainterlyError(
+    'INVALID_OPTION',
+    `Listening on ${options.host} lets other machines on the network use this studio (see and delete its photos, run jobs). Pass --allow-remote as well to do that on purpose (the studio then answers only under this machine's names and addresses, plus --allow-host NAME), or leave out --host to listen on 127.0.0.1 only.`,
+  );
 }
 
 /** A failure to listen, worded with the fix (port taken, no permission, unknown address). */

@@ -74,3 +74,17 @@ export const getVisualization = (id: string): Promise<VisualizationView> => requ
 
 /** Cancels a "What the network sees" run. */
 export const cancelVisualization = (id: string): Promise<VisualizationView> => request(`/api/visualize/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+
+/**
+ * The words to show for any failure: the server's message for an `ApiError`, an `Error`'s message,
+ * otherwise the value as text (never "[object Object]").
+ */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

@@ -2,7 +2,7 @@
  * The studio page: loads the configuration, draws the form and the panels, follows running jobs
  * and submits new ones. Ctrl/⌘ + Enter starts a job from anywhere on the page.
  */
-import { ApiError, getConfig, getJobs, submitJob } from './api';
+import { ApiError, messageOf, getConfig, getJobs, submitJob } from './api';
 import { byId, h } from './dom';
 import { clearFieldErrors, showFieldError } from './errors';
 import { reopenItem } from './reopen';
@@ -21,7 +21,7 @@ async function start(): Promise<void> {
   try {
     config = await getConfig();
   } catch (error) {
-    byId('create').append(h('p', { className: 'field-error' }, error instanceof ApiError ? error.message : String(error)));
+    byId('create').append(h('p', { className: 'field-error' }, messageOf(error)));
     return;
   }
   renderPhotoPicker(byId('photo-section'), config);
@@ -67,7 +67,7 @@ async function start(): Promise<void> {
       jobs.track(job);
       void refreshCounts();
     } catch (error) {
-      const message = error instanceof ApiError ? error.message : String(error);
+      const message = messageOf(error);
       if (!(error instanceof ApiError && error.field && showFieldError(error.field, message))) formError.textContent = message;
     } finally {
       startButton.disabled = false;

@@ -2,7 +2,7 @@
  * Reopening a gallery item: its settings go back into the form (photo, mode, style, knobs), ready to
  * tweak and run again. A photo or style upload that is gone is reported next to its field.
  */
-import { ApiError, getUpload, sampleThumbnailUrl, uploadThumbnailUrl } from './api';
+import { messageOf, getUpload, sampleThumbnailUrl, uploadThumbnailUrl } from './api';
 import { clearFieldErrors, showFieldError } from './errors';
 import { DEFAULT_FORM, update, type ChosenStyle, type FormState } from './state';
 import type { JobView, StudioConfig } from './types';
@@ -27,7 +27,7 @@ export async function reopenItem(item: JobView, config: StudioConfig): Promise<v
     patch.content = { id: content.id, name: content.name, width: content.width, height: content.height };
   } catch (error) {
     patch.content = undefined;
-    showFieldError('content', `The photo of this painting is no longer on the server (${error instanceof ApiError ? error.message : String(error)}). Choose it again.`);
+    showFieldError('content', `The photo of this painting is no longer on the server (${messageOf(error)}). Choose it again.`);
   }
   if (settings.mode === 'fast') {
     patch.preset = settings.preset;

@@ -84,7 +84,7 @@ export interface StudioConfig {
   presets: Preset[];
   samples: Sample[];
   weights: { default: string; vgg19Cached: boolean };
-  limits: { maxUploadBytes: number; maxPixels: number; maxSizePx: number; maxStyles: number };
+  limits: { maxUploadBytes: number; maxPixels: number; maxSizePx: number; maxStyles: number; maxMegapixelIterations: number };
   queue: { qualityJobs: number; fastJobs: number };
 }
 

@@ -11,6 +11,7 @@ import type { ServerOptions } from '../server-options.js';
 import type { UploadStore } from '../uploads.js';
 import { validateRequest } from '../validate.js';
 import { jobRequestSchema, MAX_SIZE_PX, type JobSettings, type QualitySettings, type StyleRef } from './job-request.js';
+import { assertJobWithinLimit } from './job-work.js';
 import type { WorkerJob } from './protocol.js';
 import type { Lane } from './queue.js';
 
@@ -37,7 +38,8 @@ export interface ResolvedJob {
 export async function resolveJob(body: unknown, resources: JobResources): Promise<ResolvedJob> {
   const request = validateRequest(jobRequestSchema, body);
   const { options } = resources;
-  const contentPath = await inField('content', () => resources.uploads.imagePath(request.content));
+  const content = await inField('content', () => resources.uploads.info(request.content));
+  const contentPath = await resources.uploads.imagePath(content.id);
   if (request.mode === 'fast') {
     const { originalColors, strength, preset, size } = request;
     return {
@@ -71,6 +73,10 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
   if (stylizeOptions.size > MAX_SIZE_PX) {
     throw new HttpError(400, 'INVALID_OPTION', `Expected a number ≤ ${MAX_SIZE_PX} for size but received ${stylizeOptions.size}.`, 'size');
   }
+  assertJobWithinLimit(
+    { contentWidthPx: content.width, contentHeightPx: content.height, sizePx: stylizeOptions.size, iterations: stylizeOptions.iterations },
+    options.maxMegapixelIterations,
+  );
   const settings: QualitySettings = {
     mode: 'quality',
     content: request.content,

@@ -38,7 +38,7 @@ export function libraryRoutes(services: StudioServices): Hono {
       presets,
       samples: await samples.list(),
       weights: { default: options.weights, vgg19Cached: await isCached('vgg19') },
-      limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES },
+      limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES, maxMegapixelIterations: options.maxMegapixelIterations },
       queue: { qualityJobs: options.qualityJobs, fastJobs: options.fastJobs },
     });
   });

@@ -3,7 +3,7 @@
  * downloaded, reopened with its settings (to tweak and run again) or deleted (two presses, so a
  * stray click or key never deletes).
  */
-import { ApiError, deleteItem, getGallery } from '../api';
+import { messageOf, deleteItem, getGallery } from '../api';
 import { formatDuration, h } from '../dom';
 import type { JobView } from '../types';
 import { jobTitle, weightsText } from './jobs-panel';
@@ -35,7 +35,7 @@ export class Gallery {
       const { items } = await getGallery();
       this.render(items.filter((item) => item.status !== 'queued' && item.status !== 'running'));
     } catch (error) {
-      this.container.replaceChildren(h('p', { className: 'field-error' }, error instanceof ApiError ? error.message : String(error)));
+      this.container.replaceChildren(h('p', { className: 'field-error' }, messageOf(error)));
     }
   }
 
@@ -89,7 +89,7 @@ export class Gallery {
         .then(() => this.refresh())
         .catch((error: unknown) => {
           button.disabled = false;
-          button.textContent = error instanceof ApiError ? error.message : String(error);
+          button.textContent = messageOf(error);
         });
     });
     return button;

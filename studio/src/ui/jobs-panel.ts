@@ -3,7 +3,7 @@
  * loss, ETA and a preview refreshed every few iterations; every card ticks its elapsed time each
  * second and shows an animated bar while there is no measurable progress, so it never looks frozen.
  */
-import { ApiError, cancelJob } from '../api';
+import { messageOf, cancelJob } from '../api';
 import { formatDuration, formatLoss, h, presetTitle } from '../dom';
 import type { JobView } from '../types';
 
@@ -125,7 +125,7 @@ export class JobsPanel {
     card.parts.cancel.disabled = true;
     cancelJob(card.job.id).catch((error: unknown) => {
       card.parts.cancel.disabled = false;
-      card.parts.error.textContent = error instanceof ApiError ? error.message : String(error);
+      card.parts.error.textContent = messageOf(error);
     });
   }
 

@@ -3,7 +3,7 @@
  * each unit, the nine patches of the studio's images that excite it most and draws them as a grid.
  * Its errors stay in this section (own slots, not the painting form's), and progress is polled.
  */
-import { ApiError, cancelVisualization, getVisualization, startVisualization } from '../api';
+import { ApiError, messageOf, cancelVisualization, getVisualization, startVisualization } from '../api';
 import { formatDuration, h } from '../dom';
 import type { StudioConfig, VisualizeImages, VisualizeRequest, VisualizationView, WeightsChoice } from '../types';
 
@@ -140,7 +140,7 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
   };
   const inputOf: Record<string, HTMLElement> = { layer, units, topUnits, images, weights };
   const showError = (error: unknown): void => {
-    const message = error instanceof ApiError ? error.message : String(error);
+    const message = messageOf(error);
     const field = error instanceof ApiError ? error.field : undefined;
     const target = field ? slots.get(field) : undefined;
     if (!field || !target) {

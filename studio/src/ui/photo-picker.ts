@@ -2,7 +2,7 @@
  * The content photo: drop it on the zone, paste it, or pick it (the zone is a button, so Enter and
  * Space open the file dialog). The upload's problems show right under the zone.
  */
-import { ApiError, uploadImage, uploadThumbnailUrl } from '../api';
+import { messageOf, uploadImage, uploadThumbnailUrl } from '../api';
 import { h } from '../dom';
 import { errorSlot, showFieldError } from '../errors';
 import { subscribe, update } from '../state';
@@ -35,7 +35,7 @@ export function renderPhotoPicker(container: HTMLElement, config: StudioConfig):
       const info = await uploadImage(file, file.name);
       update({ content: { id: info.id, name: info.name, width: info.width, height: info.height } });
     } catch (error) {
-      showFieldError('content', error instanceof ApiError ? error.message : String(error));
+      showFieldError('content', messageOf(error));
       update({});
     } finally {
       zone.classList.remove('busy');

@@ -2,7 +2,7 @@
  * The style: in Fast mode one of the presets; in Quality mode any number of sample paintings and
  * uploads, each with its blend weight, plus a clear statement of the VGG19 weights the job will use.
  */
-import { ApiError, sampleThumbnailUrl, uploadImage, uploadThumbnailUrl } from '../api';
+import { messageOf, sampleThumbnailUrl, uploadImage, uploadThumbnailUrl } from '../api';
 import { h, presetTitle } from '../dom';
 import { errorSlot, showFieldError } from '../errors';
 import { getState, subscribe, update, type ChosenStyle } from '../state';
@@ -106,7 +106,7 @@ async function uploadStyles(files: File[], button: HTMLButtonElement): Promise<v
         const info = await uploadImage(file, file.name);
         update({ styles: [...getState().styles, { source: 'upload', id: info.id, weight: 1, label: info.name, thumbnail: uploadThumbnailUrl(info.id) }] });
       } catch (error) {
-        showFieldError('styles', `${file.name}: ${error instanceof ApiError ? error.message : String(error)}`);
+        showFieldError('styles', `${file.name}: ${messageOf(error)}`);
       }
     }
   } finally {
