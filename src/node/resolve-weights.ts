@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { PainterlyError, invalidOption } from '../engine/errors.js';
+import { PainterlyError, invalidOption, isPainterlyError } from '../engine/errors.js';
 import { randomVggWeights, validateVggWeights, type VggWeights } from '../engine/vgg/weights.js';
-import { isCached, modelPath } from './model-store/index.js';
+import { ensureModel } from './model-store/index.js';
 import { readKerasVggWeights } from './vgg-h5.js';
 
 /** The `--weights` value that means "the VGG19 from the model store". */
@@ -26,15 +26,17 @@ async function loadWeights(spec: string, deepestLayer: string): Promise<VggWeigh
   if (random) return randomVggWeights(Number(random[1] ?? 0), undefined, deepestLayer);
   if (spec.startsWith('random')) throw invalidOption('random or random:SEED (SEED a whole number)', '--weights', spec);
   if (spec === STORE_WEIGHTS) {
-    if (!(await isCached(STORE_WEIGHTS))) {
+    // offline: never download here; a damaged cached file is WEIGHTS_INVALID naming `--force`.
+    const path = await ensureModel(STORE_WEIGHTS, { offline: true }).catch((error: unknown) => {
+      if (!isPainterlyError(error) || error.code !== 'WEIGHTS_NOT_FOUND') throw error;
       throw new PainterlyError(
         'WEIGHTS_NOT_FOUND',
         'The VGG19 weights are not downloaded yet. Fetch them (80 MB, once) with:\n' +
           '  painterly models download vgg19\n' +
           'or try an offline, lower-quality run with untrained weights: --weights random',
       );
-    }
-    return readKerasVggWeights(modelPath(STORE_WEIGHTS));
+    });
+    return readKerasVggWeights(path);
   }
   if (!existsSync(spec)) {
     throw new PainterlyError(

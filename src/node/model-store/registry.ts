@@ -74,7 +74,7 @@ export const TFJS_MODEL_FILE_NAME = 'model.json';
 const DARKNET_TINY_ENTRY: ModelEntry = {
   name: DARKNET_TINY_MODEL,
   kind: 'network',
-  description: 'Tiny Darknet ImageNet classifier (4.2 MB, TF.js layers format), a small feature network for optimization-based style transfer',
+  description: 'Tiny Darknet ImageNet classifier (TF.js layers format), a small feature network for optimization-based style transfer',
   provenance:
     "Joseph Redmon's Darknet (Tiny Darknet), converted to TF.js layers by ml5.js (ml5js/ml5-data-and-models, MIT); SHA-256 of the files at commit 0612a3e",
   relativeDir: 'darknet/tiny',
