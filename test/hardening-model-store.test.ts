@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { isPainterlyError } from '../src/engine/errors.js';
 import { readFastStyleCheckpoint } from '../src/node/fast-checkpoint.js';
 import { downloadFile } from '../src/node/model-store/download.js';
@@ -73,6 +74,33 @@ test('4 concurrent ensureModel calls in one process download each file once and 
   const dir = (results[0] as PromiseFulfilledResult<string>).value;
   for (const [index, body] of payloads.entries()) assert.deepEqual(await readFile(join(dir, `f${index}`)), body);
   assert.deepEqual(server.requests.map((request) => request.path).sort(), ['/m/f0', '/m/f1', '/m/f2'], 'each file was fetched once');
+  assert.deepEqual(await leftovers(home), []);
+});
+
+test('4 worker threads of one process (studio jobs) share one download of an uncached model', async (t) => {
+  const payloads = [randomBytes(150_000), randomBytes(2_000)];
+  const files = Object.fromEntries(payloads.map((body, index) => [`/w/f${index}`, body]));
+  const server = await startModelFileServer(files);
+  t.after(() => server.close());
+  server.behaviour.bodyDelayMs = 40;
+  const registry: ModelEntry[] = [
+    { ...findModel('udnie'), files: payloads.map((body, index) => ({ name: `f${index}`, bytes: body.length, checksum: sha256(body), url: `${server.baseUrl}/w/f${index}` })) },
+  ];
+  const home = await tempDir(t);
+  const env = { PAINTERLY_HOME: home };
+  const workerUrl = new URL('./helpers/ensure-model-worker.mjs', import.meta.url);
+  const results = await Promise.all(
+    [1, 2, 3, 4].map(
+      () =>
+        new Promise<{ ok: boolean; message?: string }>((resolve, reject) => {
+          const worker = new Worker(workerUrl, { workerData: { name: 'udnie', env, registry } });
+          worker.once('message', (message: { ok: boolean; message?: string }) => void worker.terminate().then(() => resolve(message)));
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  for (const result of results) assert.equal(result.ok, true, result.message ?? '');
+  assert.deepEqual(server.requests.map((request) => request.path).sort(), ['/w/f0', '/w/f1'], 'each file was fetched once');
   assert.deepEqual(await leftovers(home), []);
 });
 

@@ -5,7 +5,7 @@ import { PainterlyError, isPainterlyError } from '../../engine/errors.js';
 import { verifyChecksum, type Checksum } from './checksum.js';
 import { fetchIntoPart, type TransferOptions } from './http-transfer.js';
 import { copyIntoPart, localSourcePath } from './local-transfer.js';
-import { PartWriteError, adoptPart, existingBytes, partPathFor, restorePart, uniquePartPath } from './part-file.js';
+import { PartWriteError, adoptPart, existingBytes, partPathFor, releasePart, restorePart, uniquePartPath } from './part-file.js';
 
 /**
  * Progress of one file's download, as data (the CLI draws it; `--json` prints it).
@@ -156,20 +156,29 @@ async function transferWithRetries(options: DownloadFileOptions, workPath: strin
  *   checksum: { algorithm: 'md5', hex: '253f8cb515780f3b799900260a226db6' }, onProgress: console.log });
  */
 export async function downloadFile(options: DownloadFileOptions): Promise<void> {
-  const file = options.file ?? basename(options.destination);
   const workPath = uniquePartPath(options.destination);
+  try {
+    await downloadInto(options, workPath);
+  } finally {
+    releasePart(workPath);
+  }
+}
+
+async function downloadInto(options: DownloadFileOptions, workPath: string): Promise<void> {
+  const file = options.file ?? basename(options.destination);
+  const partPath = partPathFor(options.destination);
   try {
     await mkdir(dirname(options.destination), { recursive: true }).catch((error: unknown) => {
       throw new PartWriteError(dirname(options.destination), error);
     });
     await adoptPart(options.destination, workPath);
   } catch (error) {
-    throw await transferError(error, options, partPathFor(options.destination));
+    throw await transferError(error, options, partPath);
   }
   await transferWithRetries(options, workPath, file);
   const { matches, actualHex } = await verifyChecksum(workPath, options.checksum).catch(async (error: unknown) => {
-    await restorePart(workPath, partPathFor(options.destination));
-    throw await transferError(new PartWriteError(workPath, error), options, partPathFor(options.destination));
+    await restorePart(workPath, partPath);
+    throw await transferError(new PartWriteError(workPath, error), options, partPath);
   });
   if (!matches) {
     await rm(workPath, { force: true });
@@ -184,6 +193,6 @@ export async function downloadFile(options: DownloadFileOptions): Promise<void> 
   // same verified bytes may both rename, and the last one wins with identical content.
   await rename(workPath, options.destination).catch(async (error: unknown) => {
     await rm(workPath, { force: true });
-    throw await transferError(new PartWriteError(options.destination, error), options, partPathFor(options.destination));
+    throw await transferError(new PartWriteError(options.destination, error), options, partPath);
   });
 }

@@ -3,14 +3,17 @@ import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promise
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PainterlyError } from '../../engine/errors.js';
-import { HOST_NAME, isOwnerGone } from './owner.js';
+import { HOST_NAME, PROCESS_STARTED_MS, isOwnerGone, isThisProcess } from './owner.js';
 
 /** Who holds a model's lock, as its lock file says. */
 export interface LockOwner {
   readonly pid: number;
   readonly host: string;
   readonly token: string;
+  /** When the lock was taken. */
   readonly startedMs: number;
+  /** When the owning process started (tells it from an earlier process with the same pid). */
+  readonly processStartedMs: number;
 }
 
 /** Options of {@link withModelLock}. */
@@ -27,8 +30,6 @@ export interface ModelLockOptions {
 const DEFAULT_STALE_MS = 30_000;
 /** Tails of the in-process queues, by lock path: jobs of one process wait for each other here first. */
 const queues = new Map<string, Promise<unknown>>();
-/** Tokens of the locks this process holds (a lock file with our pid but another token is a leftover). */
-const heldTokens = new Set<string>();
 
 async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
   try {
@@ -40,14 +41,14 @@ async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
 }
 
 /**
- * A lock is stale when its owner is a dead process of this host, a leftover with this process's
- * pid (a reused pid, e.g. in a container), or when nobody touched it for `staleMs` (other hosts,
- * a frozen owner, an unreadable file).
+ * A lock is stale when its owner is a dead process of this host, a leftover of an earlier process
+ * with this process's pid (containers reuse pids), or when nobody touched it for `staleMs` (other
+ * hosts, a frozen owner, an unreadable file). Another worker thread of this process is alive.
  */
 function isStale(owner: LockOwner | undefined, touchedMs: number, staleMs: number): boolean {
   if (Date.now() - touchedMs > staleMs) return true;
   if (owner === undefined || owner.host !== HOST_NAME) return false;
-  if (owner.pid === process.pid) return !heldTokens.has(owner.token);
+  if (owner.pid === process.pid) return !isThisProcess(owner.pid, owner.processStartedMs);
   return isOwnerGone(owner.pid);
 }
 
@@ -89,15 +90,18 @@ async function breakLock(lockPath: string): Promise<void> {
 }
 
 async function acquire(lockPath: string, options: ModelLockOptions): Promise<LockOwner> {
-  const owner: LockOwner = { pid: process.pid, host: HOST_NAME, token: randomBytes(8).toString('hex'), startedMs: Date.now() };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: HOST_NAME,
+    token: randomBytes(8).toString('hex'),
+    startedMs: Date.now(),
+    processStartedMs: PROCESS_STARTED_MS,
+  };
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   let waiting = false;
   for (;;) {
     if (options.signal?.aborted) throw new PainterlyError('ABORTED', `Cancelled while waiting for another download (lock ${lockPath}).`);
-    if (await tryCreate(lockPath, owner)) {
-      heldTokens.add(owner.token);
-      return owner;
-    }
+    if (await tryCreate(lockPath, owner)) return owner;
     const touchedMs = await stat(lockPath).then((info) => info.mtimeMs, () => undefined);
     if (touchedMs === undefined) continue; // released just now
     const current = await readOwner(lockPath);
@@ -112,7 +116,6 @@ async function acquire(lockPath: string, options: ModelLockOptions): Promise<Loc
 }
 
 async function release(lockPath: string, owner: LockOwner): Promise<void> {
-  heldTokens.delete(owner.token);
   // Only our own lock: if ours was judged stale and broken, the file is someone else's now.
   if ((await readOwner(lockPath))?.token === owner.token) await rm(lockPath, { force: true });
 }
@@ -134,7 +137,8 @@ function queued(previous: Promise<unknown>, signal: AbortSignal | undefined): Pr
 
 /**
  * Runs `action` while holding the lock file `lockPath`: one holder at a time across processes
- * (an exclusive create, `O_EXCL`) and within this process (a queue). The file names its owner
+ * (an exclusive create, `O_EXCL`; worker threads of one process included) and within this
+ * thread (a queue). The file names its owner
  * (pid, host) and is touched while held; a dead or silent owner's lock is broken. The lock only
  * saves duplicate downloads: correctness never depends on it (each writer has its own `.part`).
  *

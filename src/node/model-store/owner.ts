@@ -29,3 +29,20 @@ export function isOwnerGone(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/**
+ * When this process started (ms since the epoch, the same in every worker thread): with the pid it
+ * tells this process from an earlier one that had the same pid (containers reuse small pids).
+ */
+export const PROCESS_STARTED_MS = Math.round(Date.now() - process.uptime() * 1000);
+
+/**
+ * Whether `pid` + `startedMs` (as a lock file records them) is this very process, e.g. another
+ * worker thread of it. A second of tolerance absorbs rounding and clock steps.
+ *
+ * @example
+ * isThisProcess(process.pid, PROCESS_STARTED_MS) // → true
+ */
+export function isThisProcess(pid: number, startedMs: number | undefined): boolean {
+  return pid === process.pid && startedMs !== undefined && Math.abs(startedMs - PROCESS_STARTED_MS) < 1000;
+}

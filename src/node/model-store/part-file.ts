@@ -20,6 +20,10 @@ const UNIQUE_PART = /^(.+)\.([0-9a-f]{8})-(\d+)-[0-9a-f]+\.part$/;
 
 /** An orphan of another host is adopted only when it has not grown for this long. */
 const FOREIGN_ORPHAN_AGE_MS = 60 * 60 * 1000;
+/** A part named with this process's pid that this thread is not writing: an earlier process's (same pid), or another thread's if silent this long. */
+const OWN_PID_ORPHAN_AGE_MS = 60 * 1000;
+/** The parts this thread is writing now. */
+const activeParts = new Set<string>();
 
 /**
  * A `.part` name only this writer uses: concurrent writers of one file never share bytes, so a
@@ -29,7 +33,9 @@ const FOREIGN_ORPHAN_AGE_MS = 60 * 60 * 1000;
  * uniquePartPath('/c/models/vgg19/w.h5') // → '/c/models/vgg19/w.h5.3f9a01c2-4242-9e1b0c7d.part'
  */
 export function uniquePartPath(destination: string): string {
-  return `${destination}.${HOST_TAG}-${process.pid}-${randomBytes(4).toString('hex')}.part`;
+  const path = `${destination}.${HOST_TAG}-${process.pid}-${randomBytes(4).toString('hex')}.part`;
+  activeParts.add(path);
+  return path;
 }
 
 async function adoptableOrphans(destination: string): Promise<string[]> {
@@ -41,8 +47,12 @@ async function adoptableOrphans(destination: string): Promise<string[]> {
     const path = join(dirname(destination), name);
     const info = await stat(path).catch(() => undefined);
     if (!info) continue;
-    const ownHost = match[2] === HOST_TAG;
-    const gone = ownHost ? isOwnerGone(Number(match[3])) : Date.now() - info.mtimeMs > FOREIGN_ORPHAN_AGE_MS;
+    const ageMs = Date.now() - info.mtimeMs;
+    const pid = Number(match[3]);
+    const gone =
+      match[2] !== HOST_TAG ? ageMs > FOREIGN_ORPHAN_AGE_MS
+      : pid === process.pid ? !activeParts.has(path) && ageMs > OWN_PID_ORPHAN_AGE_MS
+      : isOwnerGone(pid);
     if (gone) candidates.push({ path, bytes: info.size });
   }
   return candidates.sort((a, b) => b.bytes - a.bytes).map((candidate) => candidate.path);
@@ -77,6 +87,7 @@ export async function adoptPart(destination: string, workPath: string): Promise<
  * await restorePart(workPath, partPathFor(destination));
  */
 export async function restorePart(workPath: string, partPath: string): Promise<void> {
+  activeParts.delete(workPath);
   const bytes = await existingBytes(workPath).catch(() => 0);
   if (bytes > 0) await rename(workPath, partPath).catch(() => rm(workPath, { force: true }).catch(() => undefined));
   else await rm(workPath, { force: true }).catch(() => undefined);
@@ -120,6 +131,16 @@ async function writing<T>(path: string, action: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw new PartWriteError(path, error);
   }
+}
+
+/**
+ * Marks a unique part as finished (renamed into place or deleted), so it is no longer tracked.
+ *
+ * @example
+ * releasePart(workPath);
+ */
+export function releasePart(workPath: string): void {
+  activeParts.delete(workPath);
 }
 
 /**
