@@ -338,3 +338,28 @@ test('a cached vgg19 that fails its MD5 is refused by stylize naming --force', a
   assert.match(run.stderr, /Model "vgg19" in the cache is damaged: vgg19_weights_tf_dim_ordering_tf_kernels_notop\.h5 .*`painterly models download vgg19 --force`/);
   assert.equal(existsSync(join(home, 'o.png')), false);
 });
+
+test('a lock of another host is waited for while it is fresh and taken over once silent for 30 s', async (t) => {
+  const body = randomBytes(1_000);
+  const server = await startModelFileServer({ '/m/w.bin': body });
+  t.after(() => server.close());
+  const home = await tempDir(t);
+  const env = { PAINTERLY_HOME: home };
+  const registry: ModelEntry[] = [{ ...findModel('udnie'), files: [{ name: 'w.bin', bytes: body.length, checksum: sha256(body), url: `${server.baseUrl}/m/w.bin` }] }];
+  const lockPath = join(home, 'models', '.locks', 'udnie.lock');
+  await mkdir(join(home, 'models', '.locks'), { recursive: true });
+  await writeFile(lockPath, JSON.stringify({ pid: 1, host: 'another-host.example', token: 'theirs', startedMs: 0, processStartedMs: 0 }));
+  const waits: unknown[] = [];
+  const controller = new AbortController();
+  const waiting = ensureModel('udnie', { env, registry, signal: controller.signal, onWait: (event) => waits.push(event) });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(server.requests.length, 0, 'a fresh foreign lock is respected');
+  controller.abort();
+  await assert.rejects(waiting, expectError('ABORTED'));
+  assert.deepEqual(waits, [{ model: 'udnie', pid: 1, host: 'another-host.example', token: 'theirs', startedMs: 0, processStartedMs: 0 }]);
+  const silentSince = Date.now() / 1000 - 31;
+  await utimes(lockPath, silentSince, silentSince);
+  await ensureModel('udnie', { env, registry });
+  assert.equal(server.requests.length, 1);
+  assert.deepEqual(await leftovers(home), []);
+});
