@@ -64,8 +64,8 @@ test('bad preset input: unknown name lists the presets, quality-only flags are r
   const output = join(work, 'kept.png');
   await writeFile(output, 'precious');
   const cases: Array<[string[], number, RegExp]> = [
-    [['--model', 'monet'], 1, /Unknown model "monet".*udnie/],
-    [['--model', 'vgg19'], 1, /not a fast-style preset.*la_muse/],
+    [['--model', 'monet'], 2, /Unknown model "monet".*udnie/],
+    [['--model', 'vgg19'], 2, /not a fast-style preset.*la_muse/],
     [['--model', 'udnie', '--iterations', '5'], 2, /--iterations belongs to the quality engine/],
     [['--model', 'udnie', '--strength', '2'], 2, /Expected a number ≤ 1 for --strength but received 2/],
     [['--style', content, '--tile-size', '256'], 2, /--tile-size applies to fast presets/],

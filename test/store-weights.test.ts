@@ -3,13 +3,16 @@ import { copyFile, mkdir, mkdtemp, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { findModel } from '../src/node/model-store/registry.js';
+import { recordVerified } from '../src/node/model-store/verdicts.js';
 import { parseJsonLines, REPO_ROOT, runCli, SHARED_IMAGES } from './helpers/cli.js';
 
 /**
  * The default `--weights vgg19` path: the model store's cached Keras file. The real 80 MB file cannot
  * be downloaded here, so the committed tiny Keras-layout file stands in for it, padded to the
- * registry's byte size (the store checks sizes when deciding what is cached; the checksum is checked
- * on download). HDF5 readers ignore bytes past the end the superblock records.
+ * registry's byte size and recorded as verified (the store checks a cached file's checksum once per
+ * size+mtime and keeps the verdict; a stand-in cannot have the real MD5). HDF5 readers ignore bytes
+ * past the end the superblock records.
  */
 test('stylize and visualize use the cached VGG19 from the model store by default', async () => {
   const home = await mkdtemp(join(tmpdir(), 'painterly-store-'));
@@ -19,6 +22,7 @@ test('stylize and visualize use the cached VGG19 from the model store by default
     await copyFile(join(REPO_ROOT, 'test', 'fixtures', 'tiny-vgg19.h5'), cached);
     await truncate(cached, 80_134_624);
     const env = { PAINTERLY_HOME: home };
+    await recordVerified(findModel('vgg19'), findModel('vgg19').files, env);
 
     const listed = await runCli(['models', 'list'], { env });
     assert.match(listed.stdout, /vgg19\s+cached/);

@@ -1,4 +1,4 @@
-import type { DownloadEvent } from '../node/model-store/index.js';
+import type { DownloadEvent, ModelWaitEvent } from '../node/model-store/index.js';
 
 /**
  * Draws download progress on stderr: a bar with bytes, MB/s and ETA on a TTY, a line per file otherwise.
@@ -37,6 +37,13 @@ export class DownloadDisplay {
     this.stream.write(
       `\r${event.model} [${'█'.repeat(filled)}${'░'.repeat(24 - filled)}] ${megabytes(received)}/${total ? megabytes(total) : '?'} MB  ${megabytes(rate)} MB/s  ETA ${eta}\x1b[K`,
     );
+  }
+
+  /** One line saying that another process (or job) is downloading the model and this run waits for it. */
+  waiting(event: ModelWaitEvent): void {
+    const owner = event.pid !== undefined ? ` (process ${event.pid}${event.host ? ` on ${event.host}` : ''})` : '';
+    if (this.tty && this.lastDrawMs > 0) this.stream.write('\n');
+    this.stream.write(`${event.model}: another download${owner} is fetching it; waiting to share it\n`);
   }
 
   finish(): void {

@@ -3,17 +3,20 @@
  * one preset directory (as `ensureModel(name)` returns it) into a validated `FastStyleCheckpoint`.
  */
 import fs from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PainterlyError } from '../engine/errors.js';
 import { parseFastStyleCheckpoint, shapeSize, type FastStyleCheckpoint, type FastTensorEntry } from '../engine/fast/checkpoint.js';
+import { FAST_STYLE_PRESETS } from './model-store/index.js';
+
+const FAST_STYLE_PRESET_NAMES: ReadonlySet<string> = new Set(FAST_STYLE_PRESETS);
 
 /** The manifest file of a preset directory. */
 export const FAST_MANIFEST_FILE = 'manifest.json';
 
 /**
  * Reads and validates one preset directory. Errors: WEIGHTS_NOT_FOUND when `manifest.json` is absent;
- * WEIGHTS_INVALID when the manifest is not JSON, a tensor is missing or misshapen, or a file's byte
- * length is not 4·prod(shape).
+ * WEIGHTS_INVALID when the manifest is not JSON, a tensor is missing or misshapen, a file's byte
+ * length is not 4·prod(shape), or a tensor holds NaN or ±Infinity.
  *
  * @example
  * const checkpoint = await readFastStyleCheckpoint(await ensureModel('udnie'));
@@ -51,5 +54,31 @@ async function readTensorFile(dir: string, entry: FastTensorEntry): Promise<Floa
   // Copy into a fresh, 4-byte-aligned buffer; the files are little-endian like every supported host.
   const floats = new Float32Array(bytes.byteLength / 4);
   new Uint8Array(floats.buffer).set(bytes);
+  assertFinite(floats, entry, path, dir);
   return floats;
+}
+
+/**
+ * Refuses a tensor holding NaN or ±Infinity: one such weight turns the whole picture black.
+ * Whatever the file's origin (model store, mirror, a folder of the user's), it is never used.
+ */
+function assertFinite(floats: Float32Array, entry: FastTensorEntry, path: string, dir: string): void {
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < floats.length; i++) {
+    if (!Number.isFinite(floats[i])) {
+      bad += 1;
+      if (first < 0) first = i;
+    }
+  }
+  if (bad === 0) return;
+  const preset = basename(dir);
+  const fix = FAST_STYLE_PRESET_NAMES.has(preset)
+    ? `Download the preset again with \`painterly models download ${preset} --force\`.`
+    : 'Replace the file with an intact copy of the weights.';
+  throw new PainterlyError(
+    'WEIGHTS_INVALID',
+    `Tensor ${entry.name} of the fast-style weights at ${dir} is damaged: ${bad} of ${floats.length} values in ${path} are NaN or infinite ` +
+      `(the first at index ${first} is ${floats[first]}), so the weights were not used. ${fix}`,
+  );
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { PainterlyError } from '../engine/errors.js';
+import { PainterlyError, isPainterlyError } from '../engine/errors.js';
 import { findLayer } from '../engine/network/layers.js';
 import { NETWORKS } from '../engine/network/registry.js';
 import type { NetworkWeights } from '../engine/network/types.js';
 import { randomNetworkWeights, validateNetworkWeights } from '../engine/network/weights.js';
 import type { NetworkChoice } from '../options/network-choice.js';
-import { ensureModel, isCached, modelPath, type EnsureModelOptions } from './model-store/index.js';
+import { ensureModel, type EnsureModelOptions } from './model-store/index.js';
 import { readTfjsLayersModel } from './tfjs-layers-model.js';
 import { readKerasVggWeights } from './vgg-h5.js';
 
@@ -40,7 +40,9 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
     const dir = await ensureModel('darknet-tiny', { onProgress: options.onProgress });
     return readTfjsLayersModel(join(dir, 'model.json'), { deepestLayer, fix: fixFor(choice) });
   }
-  if (!(await isCached(STORE_WEIGHTS))) {
+  // offline: the 80 MB file is never fetched here; a damaged cached file is WEIGHTS_INVALID naming `--force`.
+  const path = await ensureModel(STORE_WEIGHTS, { offline: true }).catch((error: unknown) => {
+    if (!isPainterlyError(error) || error.code !== 'WEIGHTS_NOT_FOUND') throw error;
     throw new PainterlyError(
       'WEIGHTS_NOT_FOUND',
       'The VGG19 weights are not downloaded yet. Fetch them (80 MB, once) with:\n' +
@@ -48,8 +50,8 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
         'or paint now with real ImageNet features from the 4 MB Darknet Tiny network: --network darknet-tiny\n' +
         '(or try untrained weights: --weights random)',
     );
-  }
-  return readKerasVggWeights(modelPath(STORE_WEIGHTS));
+  });
+  return readKerasVggWeights(path);
 }
 
 function fixFor(choice: NetworkChoice): string {

@@ -7,7 +7,7 @@ import { parseOptions } from '../options/parse-options.js';
 import { presetOptionsSchema, type PresetOptions, type PresetOptionsInput } from '../options/preset-schema.js';
 import { readFastStyleCheckpoint } from './fast-checkpoint.js';
 import { readImage, resizeImage } from './image-io.js';
-import { ensureModel, findModel, FAST_STYLE_PRESETS, type DownloadEvent } from './model-store/index.js';
+import { ensureModel, FAST_STYLE_PRESETS, MODEL_REGISTRY, type DownloadEvent } from './model-store/index.js';
 import { createOrtRuntime } from './ort-runtime.js';
 
 /** Everything a preset run reports: downloads of a preset's first use, then the engine's events. */
@@ -50,12 +50,15 @@ export async function stylizeWithPresetValidated(options: PresetOptions, hooks: 
   return working.alpha ? { rgb, alpha: working.alpha } : { rgb };
 }
 
+/** A name that is not a preset is a usage error (exit 2 in the CLI), listing the presets. */
 function assertPreset(name: string): void {
-  const entry = findModel(name);
-  if (entry.kind !== 'fast-style') {
-    throw new PainterlyError(
-      'MODEL_UNKNOWN',
-      `${name} is not a fast-style preset. Presets: ${FAST_STYLE_PRESETS.join(', ')}. For the quality engine use --style IMAGE instead of --model.`,
-    );
-  }
+  const entry = MODEL_REGISTRY.find((candidate) => candidate.name === name);
+  if (entry?.kind === 'fast-style') return;
+  const presets = `Presets: ${FAST_STYLE_PRESETS.join(', ')}.`;
+  throw new PainterlyError(
+    'INVALID_OPTION',
+    entry
+      ? `${name} is not a fast-style preset. ${presets} For the quality engine use --style IMAGE instead of --model.`
+      : `Unknown model "${name}". ${presets} \`painterly models list\` describes them.`,
+  );
 }

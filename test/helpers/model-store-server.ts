@@ -14,6 +14,8 @@ export interface ServerBehaviour {
   ignoreRange: boolean;
   /** On the first request only: send this many bytes of the body, then destroy the socket. */
   cutFirstResponseAfterBytes?: number;
+  /** Send each full (200) body in 4 pieces this many milliseconds apart, so concurrent clients overlap. */
+  bodyDelayMs?: number;
 }
 
 /** A local HTTP server on 127.0.0.1 that serves in-memory files and honours `Range: bytes=N-`. */
@@ -35,6 +37,17 @@ function sendRange(request: IncomingMessage, response: ServerResponse, body: Buf
     'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
   });
   response.end(body.subarray(start));
+}
+
+function sendSlow(response: ServerResponse, body: Buffer, delayMs: number): void {
+  response.writeHead(200, { 'content-length': body.length });
+  const piece = Math.ceil(body.length / 4);
+  const sendFrom = (start: number): void => {
+    if (start >= body.length) return void response.end();
+    response.write(body.subarray(start, start + piece));
+    setTimeout(() => sendFrom(start + piece), delayMs);
+  };
+  sendFrom(0);
 }
 
 function sendCut(response: ServerResponse, body: Buffer, cutAfterBytes: number): void {
@@ -60,6 +73,7 @@ export async function startModelFileServer(files: Record<string, Buffer>): Promi
     const cutAfterBytes = behaviour.cutFirstResponseAfterBytes;
     if (cutAfterBytes !== undefined && requests.length === 1) return sendCut(response, body, cutAfterBytes);
     if (request.headers.range && !behaviour.ignoreRange) return sendRange(request, response, body);
+    if (behaviour.bodyDelayMs) return sendSlow(response, body, behaviour.bodyDelayMs);
     response.writeHead(200, { 'content-length': body.length }).end(body);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));

@@ -6,16 +6,20 @@
  * @example
  * import { ensureModel } from './node/model-store/index.js';
  * const weightsPath = await ensureModel('vgg19', { onProgress: (event) => bar.update(event) });
+ * const darknetDir = await ensureModel('darknet-tiny'); // read `${darknetDir}/model.json`
  */
-export { cacheRoot, modelDir, modelFilePath, type CacheEnv } from './cache-dir.js';
+export { cacheRoot, cacheRootLabel, cacheRootProblem, modelDir, modelFilePath, prepareCacheRoot, type CacheEnv } from './cache-dir.js';
+export { prepareWritableDir, type WritableDirLabel } from './writable-dir.js';
 export type { Checksum, ChecksumAlgorithm } from './checksum.js';
 export { downloadFile, type DownloadEvent, type DownloadFileOptions } from './download.js';
 export { MODEL_MIRROR_ENV, fileSource, modelMirror } from './mirror.js';
 export {
+  DARKNET_TINY_MODEL,
   FAST_STYLE_PRESETS,
   MODEL_REGISTRY,
   PRESET_DESCRIPTIONS,
   PRESET_PROVENANCE,
+  TFJS_MODEL_FILE_NAME,
   VGG19_FILE_NAME,
   findModel,
   modelBytes,
@@ -31,7 +35,11 @@ export {
   isCached,
   listModels,
   modelPath,
+  repairCommand,
+  type DownloadModelOptions,
   type EnsureModelOptions,
+  type ModelState,
   type ModelSummary,
+  type ModelWaitEvent,
   type StoreOptions,
 } from './store.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { CacheEnv } from './cache-dir.js';
 import type { ModelEntry, ModelFile } from './registry.js';
 
-/** The variable that points downloads at a mirror laid out like `<mirror>/vgg19/<file>`, `<mirror>/fast-style/<style>/<file>`. */
+/** The variable that points downloads at a mirror laid out like `<mirror>/vgg19/<file>`, `<mirror>/fast-style/<style>/<file>`, `<mirror>/darknet/tiny/<file>`. */
 export const MODEL_MIRROR_ENV = 'PAINTERLY_MODEL_MIRROR';
 
 /**

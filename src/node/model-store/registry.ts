@@ -1,9 +1,14 @@
 import { PainterlyError } from '../../engine/errors.js';
 import type { Checksum } from './checksum.js';
+import { DARKNET_TINY_FILES } from './darknet-files.js';
 import { PRESET_FILES, type FastStylePresetName } from './preset-files.js';
 
-/** What a model is for: the VGG feature network (optimization) or a fast-style preset network. */
-export type ModelKind = 'vgg' | 'fast-style';
+/**
+ * What a model is for: `'vgg'` the VGG19 feature network (optimization; its own kind for
+ * compatibility), `'network'` another feature network (e.g. `darknet-tiny`), `'fast-style'` a
+ * preset network.
+ */
+export type ModelKind = 'vgg' | 'network' | 'fast-style';
 
 /** One downloadable file of a model. */
 export interface ModelFile {
@@ -57,6 +62,31 @@ const VGG19_ENTRY: ModelEntry = {
   ],
 };
 
+/** The TF.js layers files of Tiny Darknet, as ml5.js publishes them. */
+const DARKNET_TINY_URL_BASE = 'https://raw.githubusercontent.com/ml5js/ml5-data-and-models/main/models/darknetclassifier/darknettiny';
+
+/** The name of the Tiny Darknet feature network in the registry. */
+export const DARKNET_TINY_MODEL = 'darknet-tiny';
+
+/** The topology-and-manifest file of a TF.js layers model (`<ensureModel('darknet-tiny')>/model.json`). */
+export const TFJS_MODEL_FILE_NAME = 'model.json';
+
+const DARKNET_TINY_ENTRY: ModelEntry = {
+  name: DARKNET_TINY_MODEL,
+  kind: 'network',
+  description: 'Tiny Darknet ImageNet classifier (TF.js layers format), a small feature network for optimization-based style transfer',
+  provenance:
+    "Joseph Redmon's Darknet (Tiny Darknet), converted to TF.js layers by ml5.js (ml5js/ml5-data-and-models, MIT); SHA-256 of the files at commit 0612a3e",
+  relativeDir: 'darknet/tiny',
+  layout: 'directory',
+  files: DARKNET_TINY_FILES.map((file) => ({
+    name: file.name,
+    bytes: file.bytes,
+    checksum: { algorithm: 'sha256', hex: file.sha256 },
+    url: `${DARKNET_TINY_URL_BASE}/${file.name}`,
+  })),
+};
+
 /** One line per fast-style preset: the artwork it was trained on. */
 export const PRESET_DESCRIPTIONS: Readonly<Record<FastStylePresetName, string>> = {
   la_muse: 'Pablo Picasso\'s "La Muse" (1935)',
@@ -100,9 +130,9 @@ export const FAST_STYLE_PRESETS = Object.keys(PRESET_FILES) as readonly FastStyl
  * The one table of every model Painterly can download.
  *
  * @example
- * MODEL_REGISTRY.map((entry) => entry.name) // → ['vgg19', 'la_muse', …, 'wreck']
+ * MODEL_REGISTRY.map((entry) => entry.name) // → ['vgg19', 'darknet-tiny', 'la_muse', …, 'wreck']
  */
-export const MODEL_REGISTRY: readonly ModelEntry[] = [VGG19_ENTRY, ...FAST_STYLE_PRESETS.map(presetEntry)];
+export const MODEL_REGISTRY: readonly ModelEntry[] = [VGG19_ENTRY, DARKNET_TINY_ENTRY, ...FAST_STYLE_PRESETS.map(presetEntry)];
 
 /**
  * The entry called `name`, or PainterlyError MODEL_UNKNOWN listing the known names.

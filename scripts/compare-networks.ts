@@ -1,0 +1,103 @@
+/**
+ * Side-by-side sheets for choosing a feature network's defaults on real images and real weights:
+ * rows are content × style pairs from ../shared/images (a landscape, a portrait, an animal, a
+ * still life), columns are variants of one experiment. Every cell is a full `stylize` run.
+ *
+ *   node --import tsx scripts/compare-networks.ts EXPERIMENT [--network darknet-tiny] [--size 256] [--iterations 300] [-o docs/images/…png]
+ *
+ * EXPERIMENT: balance (α/β from noise), init (noise vs content), optimizer (Adam vs L-BFGS),
+ * layers (content and style layer choices), defaults (the chosen defaults, noise and content init).
+ * docs/networks.md shows the sheets and says what was chosen and why.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { StylizeOptionsInput } from '../src/options/stylize-schema.js';
+import { writeContactSheet, type SheetColumn, type SheetRow } from '../src/node/contact-sheet.js';
+import { readImage } from '../src/node/image-io.js';
+import { stylize } from '../src/node/stylize.js';
+
+const IMAGES = new URL('../../shared/images/', import.meta.url).pathname;
+
+/** The four pairs every sheet shows. */
+const PAIRS = [
+  { label: 'landscape × Starry Night', content: 'content/golden_gate_bridge_fog.jpg', style: 'style/van_gogh_starry_night.jpg' },
+  { label: 'portrait × Degas', content: 'content/astronaut_eileen_collins.jpg', style: 'style/degas_dance_foyer_at_the_opera.jpg' },
+  { label: 'animal × Great Wave', content: 'content/cat_chelsea.jpg', style: 'style/hokusai_great_wave.jpg' },
+  { label: 'still life × Wheat Field', content: 'content/coffee_cup.jpg', style: 'style/van_gogh_wheat_field_with_cypresses.jpg' },
+] as const;
+
+type Variant = { readonly label: string; readonly options: Partial<StylizeOptionsInput> };
+
+const EXPERIMENTS: Record<string, readonly Variant[]> = {
+  balance: [0.25, 2.5, 25, 250, 2500].map((ratio) => ({ label: `noise, α/β = ${ratio}`, options: { init: 'noise', contentWeight: ratio, styleWeight: 1 } })),
+  init: [
+    { label: 'noise (0.6)', options: { init: 'noise' } },
+    { label: 'random', options: { init: 'random' } },
+    { label: 'content', options: { init: 'content' } },
+  ],
+  optimizer: [
+    { label: 'Adam, noise', options: { optimizer: 'adam', init: 'noise' } },
+    { label: 'L-BFGS, noise', options: { optimizer: 'lbfgs', init: 'noise' } },
+    { label: 'Adam, content', options: { optimizer: 'adam', init: 'content' } },
+    { label: 'L-BFGS, content', options: { optimizer: 'lbfgs', init: 'content' } },
+  ],
+  layers: [
+    { label: 'content conv10', options: { contentLayers: ['conv10'] } },
+    { label: 'content conv8', options: { contentLayers: ['conv8'] } },
+    { label: 'content conv12', options: { contentLayers: ['conv12'] } },
+    { label: 'style to conv14', options: { styleLayers: ['conv1', 'conv2', 'conv4', 'conv8', 'conv12', 'conv14'] } },
+    { label: 'style 3×3 layers', options: { styleLayers: ['conv1', 'conv2', 'conv4', 'conv6', 'conv8', 'conv10', 'conv12'] } },
+  ],
+  pooling: [
+    { label: 'max pooling', options: { pooling: 'max' } },
+    { label: 'avg pooling', options: { pooling: 'avg' } },
+  ],
+  defaults: [
+    { label: 'defaults, noise', options: {} },
+    { label: 'defaults, content init', options: { init: 'content' } },
+  ],
+};
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    network: { type: 'string', default: 'darknet-tiny' },
+    size: { type: 'string', default: '256' },
+    iterations: { type: 'string', default: '300' },
+    output: { type: 'string', short: 'o' },
+    extra: { type: 'string', default: '{}' },
+  },
+});
+const experiment = positionals[0] ?? 'defaults';
+const variants = EXPERIMENTS[experiment];
+if (!variants) throw new Error(`unknown experiment ${experiment}; one of ${Object.keys(EXPERIMENTS).join(', ')}`);
+const size = Number(values.size);
+const extra = JSON.parse(values.extra!) as Partial<StylizeOptionsInput>;
+const output = values.output ?? join('docs', 'images', `networks-${values.network}-${experiment}.png`);
+
+const rows: SheetRow[] = [];
+const cells: Array<Awaited<ReturnType<typeof stylize>>['rgb'][]> = [];
+for (const pair of PAIRS) {
+  rows.push({ label: pair.label, image: (await readImage(join(IMAGES, pair.content))).rgb });
+  const row = [];
+  for (const variant of variants) {
+    const started = performance.now();
+    const result = await stylize({
+      content: join(IMAGES, pair.content),
+      styles: [join(IMAGES, pair.style)],
+      network: values.network,
+      size,
+      iterations: Number(values.iterations),
+      ...extra,
+      ...variant.options,
+    });
+    console.error(`${pair.label} · ${variant.label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    row.push(result.rgb);
+  }
+  cells.push(row);
+}
+const columns: SheetColumn[] = variants.map((variant) => ({ label: variant.label, detail: variant.label }));
+const networkName = values.network === 'vgg19' ? 'VGG19' : values.network;
+const title = `${networkName} (real ImageNet weights) — ${experiment}: ${size} px, ${values.iterations} iterations, multi-scale, Adam unless noted; ${JSON.stringify(extra)}`;
+await writeContactSheet(output, title, rows, columns, cells, size);
+console.error(`wrote ${output}`);
