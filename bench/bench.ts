@@ -5,27 +5,32 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { benchFast } from './fast-cli-bench.js';
-import { benchGatys } from './gatys-bench.js';
+import { benchDarknet, benchGatys, type GatysBenchRow } from './gatys-bench.js';
 
 const GATYS_TARGET_RATIO = 0.2;
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} threads`;
 console.log(`Painterly benchmarks on ${machine}\n`);
-console.log('Quality engine (Gatys): seconds per iteration, forward + costs + backward + Adam step');
-const gatys = await benchGatys();
-console.log('  size    Painterly (ORT)   PyTorch (CPU)   ratio   target          (Painterly, direct convolutions)');
-for (const row of gatys) {
-  const torch = row.torchSecondsPerIteration === null ? '  not installed' : `${row.torchSecondsPerIteration.toFixed(3)} s`.padStart(15);
-  const ratio = row.ratio === null ? '   -  ' : `${row.ratio.toFixed(2)}×`.padStart(6);
-  const verdict = row.ratio === null ? '' : row.ratio <= GATYS_TARGET_RATIO ? 'met' : `missed (≤ ${GATYS_TARGET_RATIO}×)`;
-  const direct = `(${row.directSecondsPerIteration.toFixed(3)} s, Winograd saves ${(100 * (1 - row.painterlySecondsPerIteration / row.directSecondsPerIteration)).toFixed(0)}%)`;
-  console.log(`  ${String(row.sizePx).padStart(4)} px  ${`${row.painterlySecondsPerIteration.toFixed(3)} s`.padStart(15)}  ${torch}  ${ratio}   ${verdict.padEnd(14)}  ${direct}`);
+function printGatysRows(title: string, rows: readonly GatysBenchRow[]): void {
+  console.log(title);
+  console.log('  size    Painterly (ORT)   PyTorch (CPU)   ratio   target          (Painterly, direct convolutions)');
+  for (const row of rows) {
+    const torch = row.torchSecondsPerIteration === null ? '  not installed' : `${row.torchSecondsPerIteration.toFixed(3)} s`.padStart(15);
+    const ratio = row.ratio === null ? '   -  ' : `${row.ratio.toFixed(2)}×`.padStart(6);
+    const verdict = row.ratio === null ? '' : row.ratio <= GATYS_TARGET_RATIO ? 'met' : `missed (≤ ${GATYS_TARGET_RATIO}×)`;
+    const direct = `(${row.directSecondsPerIteration.toFixed(3)} s, Winograd saves ${(100 * (1 - row.painterlySecondsPerIteration / row.directSecondsPerIteration)).toFixed(0)}%)`;
+    console.log(`  ${String(row.sizePx).padStart(4)} px  ${`${row.painterlySecondsPerIteration.toFixed(3)} s`.padStart(15)}  ${torch}  ${ratio}   ${verdict.padEnd(14)}  ${direct}`);
+  }
 }
+const gatys = await benchGatys();
+printGatysRows('Quality engine (Gatys), VGG19: seconds per iteration, forward + costs + backward + Adam step', gatys);
+const darknet = await benchDarknet();
+printGatysRows('\nQuality engine (Gatys), Darknet Tiny (real weights, default layers): seconds per iteration', darknet);
 console.log('\nFast presets (udnie, 512 px, warm model cache)');
 const fast = benchFast();
 console.log(`  network alone   ${fast.networkMedianMs.toFixed(0).padStart(6)} ms   target ≤ 1000 ms: ${fast.networkMedianMs <= 1000 ? 'met' : 'missed'}`);
 console.log(`  whole CLI run   ${fast.cliMedianMs.toFixed(0).padStart(6)} ms   target ≤ 2000 ms: ${fast.cliMedianMs <= 2000 ? 'met' : 'missed'}`);
 console.log(`  ${fast.large.width}×${fast.large.height} tiled  ${fast.large.seconds.toFixed(1).padStart(6)} s    peak RSS ${fast.large.peakRssMb.toFixed(0)} MB (bounded by --tile-size, not by the image)`);
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', `${JSON.stringify({ machine, date: new Date().toISOString(), gatys, fast }, null, 2)}\n`);
+writeFileSync('bench/results/latest.json', `${JSON.stringify({ machine, date: new Date().toISOString(), gatys, darknet, fast }, null, 2)}\n`);
 console.log('\nWrote bench/results/latest.json');

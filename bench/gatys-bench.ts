@@ -3,7 +3,8 @@
  * against PyTorch on the same costs in the same run (bench/torch_reference.py, when /usr/bin/python3
  * has torch). Square images, full-size random VGG19 (speed does not depend on the weights' values).
  * Target: ≤ 0.2× PyTorch's time per iteration. Also times the engine with every convolution direct
- * (no Winograd), so the Winograd gain is measured in the same run.
+ * (no Winograd), so the Winograd gain is measured in the same run. `benchDarknet` does the same for
+ * Darknet Tiny on its real weights (../shared mirror), at its default layers and pooling.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -13,6 +14,10 @@ import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js'
 import { createOptimizer } from '../src/engine/optimizers/create-optimizer.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
+import { NETWORKS } from '../src/engine/network/registry.js';
+import type { NetworkWeights } from '../src/engine/network/types.js';
+import { readTfjsLayersModel } from '../src/node/tfjs-layers-model.js';
+import type { LayerSelection } from '../src/engine/gatys/layer-selection.js';
 import type { ConvolutionAlgorithm } from '../src/engine/network/winograd.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 
@@ -29,17 +34,25 @@ const PYTHON = '/usr/bin/python3';
 /** Untimed iterations before timing, on both sides. */
 const WARMUP_ITERATIONS = 2;
 
-async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number, convolution: ConvolutionAlgorithm): Promise<number> {
+interface BenchNetwork {
+  readonly weights: NetworkWeights;
+  readonly selection: LayerSelection;
+  readonly costWeights: { content: number; style: number; totalVariation: number };
+}
+
+const VGG19_BENCH = (): BenchNetwork => ({ weights: randomVggWeights(1), selection: DEFAULT_LAYER_SELECTION, costWeights: { content: 10, style: 40, totalVariation: 1e-3 } });
+
+async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number, convolution: ConvolutionAlgorithm, network: BenchNetwork = VGG19_BENCH()): Promise<number> {
   const rng = createRng(sizePx);
   const noise = () => createRgbImage(sizePx, sizePx, new Float32Array(3 * sizePx * sizePx).map(() => 255 * rng.uniform()));
   const content = noise();
   const evaluator = await createGatysLossEvaluator(
     createOrtRuntime({ threads }),
-    randomVggWeights(1),
+    network.weights,
     content,
     [{ image: noise(), weight: 1 }],
-    DEFAULT_LAYER_SELECTION,
-    { content: 10, style: 40, totalVariation: 1e-3 },
+    network.selection,
+    network.costWeights,
     { convolution },
   );
   try {
@@ -58,13 +71,13 @@ async function painterlySecondsPerIteration(sizePx: number, iterations: number, 
   }
 }
 
-function torchSecondsPerIteration(sizePx: number, iterations: number, threads: number): number | null {
+function torchSecondsPerIteration(sizePx: number, iterations: number, threads: number, extraArgs: readonly string[] = []): number | null {
   try {
     execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
   } catch {
     return null;
   }
-  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads), '--warmup', String(WARMUP_ITERATIONS)], { encoding: 'utf8' });
+  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads), '--warmup', String(WARMUP_ITERATIONS), ...extraArgs], { encoding: 'utf8' });
   return (JSON.parse(output.trim().split('\n').at(-1)!) as { secondsPerIteration: number }).secondsPerIteration;
 }
 
@@ -77,6 +90,30 @@ export async function benchGatys(sizes: readonly number[] = [256, 512]): Promise
     const ours = await painterlySecondsPerIteration(sizePx, iterations, threads, 'auto');
     const direct = await painterlySecondsPerIteration(sizePx, iterations, threads, 'direct');
     const torch = torchSecondsPerIteration(sizePx, iterations, threads);
+    rows.push({ sizePx, painterlySecondsPerIteration: ours, directSecondsPerIteration: direct, torchSecondsPerIteration: torch, ratio: torch ? ours / torch : null });
+  }
+  return rows;
+}
+
+/** The shared mirror's Darknet Tiny (the bench reads it directly, like the PyTorch side). */
+export const DARKNET_MODEL_JSON = new URL('../../shared/models/darknet/tiny/model.json', import.meta.url).pathname;
+
+/** Darknet Tiny rows: real weights, its default layers and pooling, against PyTorch on the same network. */
+export async function benchDarknet(sizes: readonly number[] = [256, 512]): Promise<GatysBenchRow[]> {
+  const threads = availableParallelism();
+  const { defaults } = NETWORKS['darknet-tiny'];
+  const selection: LayerSelection = { contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers, pooling: defaults.pooling };
+  const network: BenchNetwork = {
+    weights: await readTfjsLayersModel(DARKNET_MODEL_JSON, { deepestLayer: 'conv12' }),
+    selection,
+    costWeights: { content: defaults.contentWeight, style: defaults.styleWeight, totalVariation: 1e-3 },
+  };
+  const rows: GatysBenchRow[] = [];
+  for (const sizePx of sizes) {
+    const iterations = sizePx <= 256 ? 10 : 6;
+    const ours = await painterlySecondsPerIteration(sizePx, iterations, threads, 'auto', network);
+    const direct = await painterlySecondsPerIteration(sizePx, iterations, threads, 'direct', network);
+    const torch = torchSecondsPerIteration(sizePx, iterations, threads, ['--network', 'darknet-tiny', '--pooling', defaults.pooling, '--weights', DARKNET_MODEL_JSON]);
     rows.push({ sizePx, painterlySecondsPerIteration: ours, directSecondsPerIteration: direct, torchSecondsPerIteration: torch, ratio: torch ? ours / torch : null });
   }
   return rows;

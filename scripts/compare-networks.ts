@@ -5,7 +5,7 @@
  *
  *   node --import tsx scripts/compare-networks.ts EXPERIMENT [--network darknet-tiny] [--size 256] [--iterations 300] [-o docs/images/…png]
  *
- * EXPERIMENT: balance (α/β from noise), init (noise vs content), optimizer (Adam vs L-BFGS),
+ * EXPERIMENT: balance (α/β from noise; --ratios=0.25,2.5 picks them), init (noise vs content), optimizer (Adam vs L-BFGS),
  * layers (content and style layer choices), defaults (the chosen defaults, noise and content init).
  * docs/networks.md shows the sheets and says what was chosen and why.
  */
@@ -28,8 +28,11 @@ const PAIRS = [
 
 type Variant = { readonly label: string; readonly options: Partial<StylizeOptionsInput> };
 
+/** α/β ratios of the balance experiment (`--ratios 0.25,0.025`). */
+const RATIOS = (process.argv.find((arg) => arg.startsWith('--ratios='))?.slice(9) ?? '0.25,2.5,25,250,2500').split(',').map(Number);
+
 const EXPERIMENTS: Record<string, readonly Variant[]> = {
-  balance: [0.25, 2.5, 25, 250, 2500].map((ratio) => ({ label: `noise, α/β = ${ratio}`, options: { init: 'noise', contentWeight: ratio, styleWeight: 1 } })),
+  balance: RATIOS.map((ratio) => ({ label: `noise, α/β = ${ratio}`, options: { init: 'noise', contentWeight: ratio, styleWeight: 1 } })),
   init: [
     { label: 'noise (0.6)', options: { init: 'noise' } },
     { label: 'random', options: { init: 'random' } },
@@ -66,6 +69,7 @@ const { values, positionals } = parseArgs({
     iterations: { type: 'string', default: '300' },
     output: { type: 'string', short: 'o' },
     extra: { type: 'string', default: '{}' },
+    ratios: { type: 'string' },
   },
 });
 const experiment = positionals[0] ?? 'defaults';

@@ -37,7 +37,7 @@ export class ProgressDisplay {
       const honesty = event.pretrained ? '' : ' — untrained random weights: a texture trial, not the real look';
       this.schedule = event.schedule;
       const scales = event.schedule.length > 1 ? ` in ${event.schedule.length} scales from ${event.schedule[0].width}×${event.schedule[0].height}` : '';
-      this.stream.write(`Painting ${event.width}×${event.height} px${scales} with VGG19 weights ${event.weights}${honesty}\n`);
+      this.stream.write(`Painting ${event.width}×${event.height} px${scales} with ${event.network} (${event.weights})${honesty}\n`);
     } else if (event.type === 'scale') {
       this.scale = event.scale;
       this.scaleStart = undefined;

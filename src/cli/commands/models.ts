@@ -1,3 +1,4 @@
+import { NETWORK_IDS, NETWORKS } from '../../engine/network/registry.js';
 import { PainterlyError, isPainterlyError } from '../../engine/errors.js';
 import { cacheRoot, cacheRootProblem, downloadModel, findModel, listModels, MODEL_MIRROR_ENV, type ModelSummary } from '../../node/model-store/index.js';
 import { DownloadDisplay } from '../download-display.js';
@@ -96,7 +97,7 @@ async function listCommand(json: boolean): Promise<number> {
     lines.push(`${model.name.padEnd(nameWidth)}  ${state}  ${(model.bytes / 1e6).toFixed(1).padStart(5)} MB  ${model.description}`);
   }
   const provenances = [...new Set(models.map((model) => `${provenanceLabel(model)}: ${model.provenance}`))];
-  lines.push('', ...provenances, '');
+  lines.push('', ...provenances, '', 'Feature networks for `stylize --network NAME` and their defaults:', ...networkDefaultLines(), '');
   const damaged = models.filter((model) => model.state === 'damaged');
   for (const model of damaged) {
     lines.push(`${model.name} is damaged (${model.damagedFiles.join(', ')} fail their checksum): repair with \`painterly models download ${model.name} --force\`.`);
@@ -104,4 +105,13 @@ async function listCommand(json: boolean): Promise<number> {
   lines.push('Download with `painterly models download NAME` (or `all`).');
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** One line per feature network: its own stylize defaults (from the engine's registry). */
+function networkDefaultLines(): string[] {
+  return NETWORK_IDS.map((id) => {
+    const { defaults } = NETWORKS[id];
+    const style = defaults.styleLayers.map((entry) => entry.layer).join(',');
+    return `  ${id.padEnd(13)} content ${defaults.contentLayers.join(',')}, style ${style} (equal λ), α ${defaults.contentWeight}, β ${defaults.styleWeight}, ${defaults.pooling} pooling`;
+  });
 }

@@ -9,9 +9,12 @@ export interface CostFields {
   readonly tv: number;
 }
 
-/** Weights, model and images are loaded; `weights` says which VGG weights the run uses. */
+/** Weights, model and images are loaded; `network` and `weights` say which network and weights the run uses. */
 export interface LoadEvent {
   readonly type: 'load';
+  /** The feature network's display name, e.g. `Darknet Tiny`. */
+  readonly network: string;
+  /** Where the weights came from, e.g. `tfjs:/…/model.json` or `random:0`. */
   readonly weights: string;
   readonly pretrained: boolean;
   readonly width: number;

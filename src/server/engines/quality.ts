@@ -20,7 +20,7 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
   let lastLoss: number | undefined;
   let previews = Promise.resolve();
   const onProgress = (event: StylizeEvent): void => {
-    if (event.type === 'load') post({ type: 'load', weights: event.weights, pretrained: event.pretrained, width: event.width, height: event.height });
+    if (event.type === 'load') post({ type: 'load', weights: event.pretrained ? event.network : `${event.network} (${event.weights})`, pretrained: event.pretrained, width: event.width, height: event.height });
     if (event.type === 'iteration') {
       lastLoss = event.loss;
       post({ type: 'iteration', iteration: event.iteration, iterations: event.iterations, loss: event.loss, elapsedMs: event.elapsedMs });
