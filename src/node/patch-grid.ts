@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
+import { PainterlyError } from '../engine/errors.js';
 import { fromInterleaved, type RgbImage } from '../engine/image.js';
 import type { VggWeights } from '../engine/vgg/weights.js';
 import type { PixelBox } from '../engine/visualize/receptive-field.js';
@@ -33,6 +34,10 @@ const BACKGROUND = '#1e1e1e';
 export interface PatchGridOptions {
   /** Extra words for the second title line, e.g. `avg pooling`. */
   readonly note?: string;
+  /** readImage's pixel limit for re-reading the images (as the visualization read them). */
+  readonly maxPixels?: number;
+  /** Cancels before the grid is written: nothing is written once it is aborted. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -91,7 +96,8 @@ export async function writePatchGrid(path: string, result: VisualizeResult, opti
   const cellLeft = (column: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.labelWidthPx + column * (cellPx + GRID_LAYOUT.gapPx);
   const rowTop = (row: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.titleHeightPx + row * (cellPx + GRID_LAYOUT.gapPx);
   for (const [image, uses] of recordsByImage(result)) {
-    const rgb = await loadSquareImage(image, result.sizePx);
+    throwIfAborted(options.signal);
+    const rgb = await loadSquareImage(image, result.sizePx, options.maxPixels);
     for (const { row, column, box } of uses) {
       overlays.push({ input: await enlargedPatch(rgb, box, cellPx), raw: { width: cellPx, height: cellPx, channels: 3 }, left: cellLeft(column), top: rowTop(row) });
     }
@@ -103,8 +109,13 @@ export async function writePatchGrid(path: string, result: VisualizeResult, opti
     .composite(overlays)
     .raw()
     .toBuffer({ resolveWithObject: true });
+  throwIfAborted(options.signal);
   await writeImage(path, fromInterleaved(data, info.width, info.height, info.channels));
   return { widthPx, heightPx };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
 }
 
 /** Every patch to draw, grouped by the image it comes from, so each image is decoded once. */

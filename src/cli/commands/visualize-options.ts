@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PainterlyError } from '../../engine/errors.js';
 import { layerNameSchema } from '../../options/layer-names.js';
+import { DEFAULT_MAX_PIXELS } from '../../options/stylize-schema.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
@@ -11,7 +12,9 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'top-units', field: 'topUnits', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Instead of --units: the N units with the highest maximum activation over the images.' },
   { flag: 'images', field: 'images', kind: 'string', short: 'i', placeholder: 'DIR', group: 'What to show', description: 'Folder of images (searched recursively: .jpg .jpeg .png .webp .tif .tiff .gif; unreadable files are skipped). Required.' },
   { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'What to show', description: 'Every image is scaled so its short side is PX and centre-cropped to PX × PX.', defaultText: '224' },
-  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically.', defaultText: 'visualize-LAYER.png in the current directory' },
+  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically; never over one of the images it reads.', defaultText: 'visualize-LAYER.png in the current directory' },
+
+  { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Skip images with more pixels than this (large ones are shrunk while decoded, so memory follows --size).', defaultText: String(DEFAULT_MAX_PIXELS) },
 
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|PATH|random[:SEED]', group: 'Engine', description: 'VGG19 weights: vgg19 = the ImageNet weights from the model store (`painterly models download vgg19`); PATH = a Keras .h5 file (it may stop at the layer shown); random[:SEED] = untrained weights — they show what a random network responds to, not what VGG19 learned.', defaultText: 'vgg19' },
   { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between VGG blocks (the receptive fields are the same for both).', defaultText: 'avg' },
@@ -30,6 +33,7 @@ export const visualizeCliSchema = z.object({
   weights: z.string().min(1).default('vgg19'),
   pooling: z.enum(['avg', 'max']).default('avg'),
   threads: z.number().int().min(1).max(1024).optional(),
+  maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 
 /** Validated `painterly visualize` options. */

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { PainterlyError } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { checkOutputWritable } from '../../node/image-io.js';
+import { guardOutputs } from '../../node/output-guard.js';
+import { listImageFiles } from '../../node/visualize-images.js';
 import { describeWeights, writePatchGrid } from '../../node/patch-grid.js';
 import { resolveVggWeights } from '../../node/resolve-weights.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizeResult } from '../../node/visualize.js';
@@ -46,6 +48,11 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   const units = options.units === undefined ? undefined : parseUnitList(options.units);
   const outputPath = options.output ?? join(process.cwd(), `visualize-${options.layer}.png`);
   await checkOutputWritable(outputPath);
+  const images = await listImageFiles(options.images).catch(() => [] as string[]); // visualizeFolder words a bad folder
+  await guardOutputs({
+    inputs: [...images.map((path) => ({ path, role: 'one of the --images' })), { path: options.weights, role: 'the --weights file' }],
+    outputs: [{ path: outputPath, role: 'the grid' }],
+  });
   const weights = await resolveVggWeights(options.weights, options.layer);
 
   const display = new VisualizeProgress(process.stderr, quiet || json ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines');
@@ -56,14 +63,16 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   let result: VisualizeResult;
   try {
     result = await visualizeFolder(
-      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling: options.pooling, threads: options.threads },
+      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling: options.pooling, threads: options.threads, maxPixels: options.maxPixels },
       { onProgress, signal: context.signal },
     );
   } catch (error) {
     display.interrupt();
     throw error;
   }
-  const grid = await writePatchGrid(outputPath, result, { note: `${options.pooling} pooling` });
+  // A Ctrl-C after the last image still cancels: nothing is written (writePatchGrid checks again before writing).
+  if (context.signal.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
+  const grid = await writePatchGrid(outputPath, result, { note: `${options.pooling} pooling`, maxPixels: options.maxPixels, signal: context.signal });
   if (json) {
     for (const unit of result.units) writeJsonEvent({ type: 'unit', layer: result.layer, unit: unit.unit, maxActivation: unit.records[0]?.activation ?? 0, records: unit.records });
     writeJsonEvent({ type: 'output', path: outputPath, widthPx: grid.widthPx, heightPx: grid.heightPx });
