@@ -91,18 +91,18 @@ export interface PreparedStylization {
 export async function prepareStylization(options: StylizeOptions): Promise<PreparedStylization> {
   const deepest = layersUpTo([...options.contentLayers, ...options.styleLayers]).at(-1)!.name;
   const minShortSide = minimumShortSide(deepest);
-  const content = await readImage(options.content, { maxPixels: options.maxPixels });
+  const content = await readImage(options.content, { maxPixels: options.maxPixels, targetLongSidePx: options.size });
   const outputSize = fitLongSide(content.rgb.width, content.rgb.height, options.size);
   assertLargeEnough(outputSize, deepest, 'the output (--size)');
   const workingContent = await resizeImage(content, outputSize.width, outputSize.height);
   const blend = options.styleBlendWeights ?? options.styles.map(() => 1);
   const styles: DecodedImage[] = [];
   for (const path of options.styles) {
-    const style = await readImage(path, { maxPixels: options.maxPixels });
+    const style = await readImage(path, { maxPixels: options.maxPixels, targetLongSidePx: Math.ceil(options.size * (options.styleScale ?? 1)) });
     assertLargeEnough(styleSizeAt(style, options.size, options.styleScale, minShortSide), deepest, `the style image ${path} (--size × --style-scale)`);
     styles.push(style);
   }
-  const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels }) : undefined;
+  const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels, targetLongSidePx: options.size }) : undefined;
   const scales = planScales({ ...outputSize, iterations: options.iterations, mode: options.scales, minScale: options.minScale, minShortSide });
   const settings = gatysSettings(options, scales.length > 1);
   // Fail now, not at the last scale, when even tiles would not fit the memory budget.
