@@ -57,3 +57,20 @@ test('a checkpoint of another run, a damaged file and a missing one are refused 
   await assert.rejects(readCheckpoint(path, 'a'.repeat(64)), /damaged/);
   await assert.rejects(readCheckpoint(join(dir, 'none.checkpoint'), 'a'.repeat(64)), /No checkpoint at .*Run again without --resume/);
 });
+
+test('format 2 ends in a SHA-256 of the rest; a format-1 file (no checksum) is still read, a damaged one is CHECKPOINT_INVALID', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'painterly-checkpoint-'));
+  const path = join(dir, 'out.png.checkpoint');
+  await writeCheckpoint(path, 'a'.repeat(64), checkpoint);
+  const bytes = await readFile(path);
+  assert.equal(bytes.toString('latin1', 0, 23), 'PAINTERLY-CHECKPOINT 2\n');
+  const { createHash } = await import('node:crypto');
+  assert.ok(createHash('sha256').update(bytes.subarray(0, bytes.length - 32)).digest().equals(bytes.subarray(bytes.length - 32)));
+  const formatOne = Buffer.concat([Buffer.from('PAINTERLY-CHECKPOINT 1\n'), bytes.subarray(23, bytes.length - 32)]);
+  await writeFile(path, formatOne);
+  assert.deepEqual(await readCheckpoint(path, 'a'.repeat(64)), checkpoint);
+  const flipped = Buffer.from(bytes);
+  flipped[flipped.length - 40] ^= 0x10;
+  await writeFile(path, flipped);
+  await assert.rejects(readCheckpoint(path, 'a'.repeat(64)), (error: Error & { code?: string }) => error.code === 'CHECKPOINT_INVALID' && /checksum does not match.*Delete it/.test(error.message));
+});

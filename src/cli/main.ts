@@ -40,7 +40,7 @@ Example:
 
 /**
  * The CLI entry point: runs a command and returns the exit code. Errors a user can fix are printed
- * as their message (no stack): exit 2 for usage errors, 1 otherwise, 130 when cancelled.
+ * as their message (no stack): exit 2 for usage errors (and a checkpoint --resume cannot use), 1 otherwise, 130 when cancelled.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -78,7 +78,7 @@ function reportError(error: unknown, aborted: boolean): number {
   if (isPainterlyError(error)) {
     process.stderr.write(`painterly: ${error.message}\n`);
     if (error.code === 'ABORTED' || aborted) return 130;
-    return error.code === 'INVALID_OPTION' ? 2 : 1;
+    return error.code === 'INVALID_OPTION' || error.code === 'CHECKPOINT_INVALID' ? 2 : 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`painterly: unexpected error: ${message}\n`);

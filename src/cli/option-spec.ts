@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PainterlyError } from '../engine/errors.js';
 
-/** How a flag's text becomes a value. */
-export type OptionKind = 'string' | 'number' | 'boolean' | 'numberList' | 'stringList';
+/**
+ * How a flag's text becomes a value. `pathList`: file paths separated by commas, where `\,` is a comma
+ * inside a name and a text that names an existing file as a whole is taken whole (see `splitPathList`).
+ */
+export type OptionKind = 'string' | 'number' | 'boolean' | 'numberList' | 'stringList' | 'pathList';
 
 /** One command-line option: its flag, the options field it fills, and its help. */
 export interface OptionSpec {
@@ -111,9 +115,27 @@ function convert(spec: OptionSpec, raw: unknown): unknown {
       return texts.flatMap(splitList).map(toNumber);
     case 'stringList':
       return texts.flatMap(splitList);
+    case 'pathList':
+      return texts.flatMap(splitPathList);
     default:
       return spec.repeatable ? texts : texts[texts.length - 1];
   }
+}
+
+/**
+ * Paths separated by commas. A text that exists as a whole (a file named `a,b.jpg`) is one path;
+ * otherwise it is split at every comma not written `\,`, and `\,` becomes a comma.
+ *
+ * @example
+ * splitPathList('a.jpg,b.jpg')       // → ['a.jpg', 'b.jpg']
+ * splitPathList('my\\, photo.jpg,b.jpg') // → ['my, photo.jpg', 'b.jpg']
+ */
+export function splitPathList(text: string): string[] {
+  if (existsSync(text)) return [text];
+  return text
+    .split(/(?<!\\),/)
+    .map((part) => part.trim().replaceAll('\\,', ','))
+    .filter((part) => part.length > 0);
 }
 
 function splitList(text: string): string[] {

@@ -17,6 +17,7 @@ export type PainterlyErrorCode =
   | 'MODEL_UNKNOWN'
   | 'DOWNLOAD_FAILED'
   | 'CHECKSUM_MISMATCH'
+  | 'CHECKPOINT_INVALID'
   | 'ABORTED'
   | 'ENGINE_FAILED';
 

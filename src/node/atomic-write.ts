@@ -1,14 +1,14 @@
 /**
  * Atomic file writes: readers see either the old file or the whole new one, never a half-written file.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PainterlyError } from '../engine/errors.js';
+import { tempPathFor } from './temp-files.js';
 
 /**
  * Writes `data` to `path` atomically: into a temp file in the same directory
- * (`.<name>.<pid>.<random>.tmp`), flushed to disk, then renamed over `path`. On any failure the temp
+ * (`.<name>.painterly-<pid>-<random>.tmp`, see temp-files.ts), flushed to disk, then renamed over `path`. On any failure the temp
  * file is deleted and an existing file at `path` is left untouched. A replaced file keeps its mode.
  * File-system failures become PainterlyError OUTPUT_NOT_WRITABLE naming the directory and the fix.
  *
@@ -17,7 +17,7 @@ import { PainterlyError } from '../engine/errors.js';
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const target = resolve(path);
-  const tempPath = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tempPath = tempPathFor(target);
   try {
     const handle = await fs.open(tempPath, 'wx');
     try {

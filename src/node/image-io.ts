@@ -3,7 +3,7 @@
  */
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import sharp, { type GifOptions, type JpegOptions, type PngOptions, type TiffOptions, type WebpOptions } from 'sharp';
 import { invalidOption, PainterlyError } from '../engine/errors.js';
 import { assertDecodedImage, fromInterleaved, toInterleaved, type DecodedImage } from '../engine/image.js';
@@ -31,7 +31,25 @@ export const OUTPUT_FORMATS = {
 export interface ReadImageOptions {
   /** Refuse images with more pixels than this (IMAGE_TOO_LARGE). Default `DEFAULT_MAX_PIXELS`. */
   readonly maxPixels?: number;
+  /**
+   * The caller will resize the result to at most this long side: a large image is shrunk while it is
+   * decoded (JPEG: in the DCT; PNG and others: streamed), so memory follows this size, not the file's.
+   * See `planDecodeSize` for how much is kept.
+   */
+  readonly targetLongSidePx?: number;
+  /** Like `targetLongSidePx`, for a caller that resizes the short side to this (a cover crop). */
+  readonly targetShortSidePx?: number;
 }
+
+/** Shrink-on-load keeps twice the target size, so the caller's Lanczos resize still has detail to work from. */
+export const DECODE_OVERSAMPLING = 2;
+/** Shrink-on-load never brings the short side below this (elongated style images are enlarged to keep deep layers fed). */
+export const MIN_DECODED_SHORT_SIDE_PX = 64;
+/**
+ * Images up to this many pixels are decoded whole, as before (their float copy is at most ~50 MB), so a
+ * result at ordinary sizes does not change; larger ones are shrunk on load when that saves at least half.
+ */
+export const SHRINK_ON_LOAD_ABOVE_PIXELS = 2 ** 22;
 
 /**
  * Decodes a JPEG, PNG, WebP, TIFF or GIF (first frame) file: EXIF orientation applied, grayscale and
@@ -54,8 +72,11 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   const frameHeight = metadata.pageHeight ?? metadata.height;
   if (metadata.width * frameHeight > maxPixels) throw tooLarge(path, metadata.width, frameHeight, maxPixels);
   const sixteenBit = metadata.depth === 'ushort';
-  const decoded = await sharp(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 })
-    .autoOrient()
+  const rotated = (metadata.orientation ?? 1) >= 5;
+  const decodeSize = planDecodeSize(rotated ? frameHeight : metadata.width, rotated ? metadata.width : frameHeight, options);
+  let pipeline = sharp(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, sequentialRead: true }).autoOrient();
+  if (decodeSize) pipeline = pipeline.resize(decodeSize.width, decodeSize.height, { kernel: 'lanczos3', fit: 'fill' });
+  const decoded = await pipeline
     .toColourspace(sixteenBit ? 'rgb16' : 'srgb')
     .raw(sixteenBit ? { depth: 'ushort' } : {})
     .toBuffer({ resolveWithObject: true })
@@ -67,6 +88,31 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   const { rgb, alpha } = fromInterleaved(samples, info.width, info.height, info.channels, sixteenBit ? 1 / 257 : 1);
   // sharp gives every GIF an alpha channel; an alpha plane that is opaque everywhere says nothing.
   return alpha && alpha.some((value) => value < 255) ? { rgb, alpha, format } : { rgb, format };
+}
+
+/**
+ * The size a `width × height` image (as oriented) is decoded at for the caller's targets, or undefined
+ * to decode it whole: shrunk to `DECODE_OVERSAMPLING` × the targets (short side at least
+ * `MIN_DECODED_SHORT_SIDE_PX`, never enlarged) when the image has more than
+ * `SHRINK_ON_LOAD_ABOVE_PIXELS` pixels and that at least halves each side.
+ *
+ * @example
+ * planDecodeSize(7000, 7000, { targetLongSidePx: 64 }) // → { width: 128, height: 128 }
+ * planDecodeSize(451, 300, { targetLongSidePx: 64 })   // → undefined (small: decoded whole)
+ */
+export function planDecodeSize(width: number, height: number, targets: Pick<ReadImageOptions, 'targetLongSidePx' | 'targetShortSidePx'>): { width: number; height: number } | undefined {
+  const { targetLongSidePx, targetShortSidePx } = targets;
+  if (targetLongSidePx === undefined && targetShortSidePx === undefined) return undefined;
+  if (width * height <= SHRINK_ON_LOAD_ABOVE_PIXELS) return undefined;
+  const longSide = Math.max(width, height);
+  const shortSide = Math.min(width, height);
+  const scale = Math.max(
+    targetLongSidePx === undefined ? 0 : (DECODE_OVERSAMPLING * targetLongSidePx) / longSide,
+    targetShortSidePx === undefined ? 0 : (DECODE_OVERSAMPLING * targetShortSidePx) / shortSide,
+    MIN_DECODED_SHORT_SIDE_PX / shortSide,
+  );
+  if (scale > 0.5) return undefined;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 /**
@@ -157,26 +203,51 @@ function outputFormatFor(path: string): OutputFormat {
 }
 
 async function assertReadableFile(path: string): Promise<void> {
-  const stats = await fs.stat(path).catch((error: unknown) => {
+  const stats = await fs.stat(path).catch(async (error: unknown) => {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (path.includes('\uFFFD') && (await hasUndecodableName(path))) {
+        throw new PainterlyError(
+          'IMAGE_NOT_FOUND',
+          `Cannot open ${path}: the file exists, but its name is not valid UTF-8 (� marks the bytes that are not) and Painterly opens files by UTF-8 name only. Rename it (e.g. with mv and a shell wildcard) and try again.`,
+          { cause: error },
+        );
+      }
       throw new PainterlyError('IMAGE_NOT_FOUND', `Image not found: ${path} (looked in ${resolve(path)}). Check the path.`, { cause: error });
     }
     throw decodeFailed(path, error);
   });
-  if (!stats.isFile()) throw new PainterlyError('IMAGE_NOT_FOUND', `Image not found: ${path} is a directory, not an image file.`);
+  if (stats.isDirectory()) throw new PainterlyError('IMAGE_NOT_FOUND', `Image not found: ${path} is a directory, not an image file.`);
+  if (!stats.isFile()) {
+    throw new PainterlyError('IMAGE_DECODE_FAILED', `Cannot read ${path} as an image: it is not a regular file (a named pipe, device or socket). Pass an image file.`);
+  }
   await fs.access(path, constants.R_OK).catch((error: unknown) => {
     throw decodeFailed(path, error);
   });
 }
 
+/** Whether the directory of `path` holds a file whose name is not UTF-8 but reads as `path`'s name (U+FFFD for the bad bytes). */
+async function hasUndecodableName(path: string): Promise<boolean> {
+  const names = await fs.readdir(dirname(path), { encoding: 'buffer' }).catch(() => [] as Buffer[]);
+  const wanted = basename(path);
+  return names.some((name) => name.toString('utf8') === wanted && !Buffer.from(wanted, 'utf8').equals(name));
+}
+
 function decodeFailed(path: string, cause: unknown): PainterlyError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
   return new PainterlyError(
     'IMAGE_DECODE_FAILED',
-    `Cannot read ${path} as an image (${detail}). Supported formats: JPEG, PNG, WebP, TIFF, GIF; check that the file is complete and not renamed from another format.`,
+    `Cannot read ${path} as an image (${decoderReason(cause)}). Supported formats: JPEG, PNG, WebP, TIFF, GIF; check that the file is complete and not renamed from another format.`,
     { cause },
   );
+}
+
+/** The decoder's complaint in a few words: libvips can print a line per failed seek (26 for a fake HEIC). */
+function decoderReason(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (/unsupported image format/i.test(message)) return 'not a format Painterly can decode';
+  if (/corrupt header|bad seek|insufficient input data|premature end|truncated/i.test(message)) return 'its header or data is corrupt or cut short';
+  const firstLine = message.split('\n')[0].trim();
+  return firstLine.length > 120 ? `${firstLine.slice(0, 117)}…` : firstLine;
 }
 
 function tooLarge(path: string, width: number, height: number, maxPixels: number): PainterlyError {

@@ -3,6 +3,7 @@
  * then one row per unit with its strongest patches (each the exact receptive field, enlarged).
  */
 import sharp, { type OverlayOptions } from 'sharp';
+import { PainterlyError } from '../engine/errors.js';
 import { fromInterleaved, type RgbImage } from '../engine/image.js';
 import { describeWeights, weightsLabel } from '../engine/network/describe.js';
 import type { NetworkTable } from '../engine/network/types.js';
@@ -32,6 +33,10 @@ const BACKGROUND = '#1e1e1e';
 export interface PatchGridOptions {
   /** Extra words for the second title line, e.g. `avg pooling`. */
   readonly note?: string;
+  /** readImage's pixel limit for re-reading the images (as the visualization read them). */
+  readonly maxPixels?: number;
+  /** Cancels before the grid is written: nothing is written once it is aborted. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -78,7 +83,8 @@ export async function writePatchGrid(path: string, result: VisualizeResult, opti
   const cellLeft = (column: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.labelWidthPx + column * (cellPx + GRID_LAYOUT.gapPx);
   const rowTop = (row: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.titleHeightPx + row * (cellPx + GRID_LAYOUT.gapPx);
   for (const [image, uses] of recordsByImage(result)) {
-    const rgb = await loadSquareImage(image, result.sizePx);
+    throwIfAborted(options.signal);
+    const rgb = await loadSquareImage(image, result.sizePx, options.maxPixels);
     for (const { row, column, box } of uses) {
       overlays.push({ input: await enlargedPatch(rgb, box, cellPx), raw: { width: cellPx, height: cellPx, channels: 3 }, left: cellLeft(column), top: rowTop(row) });
     }
@@ -90,8 +96,13 @@ export async function writePatchGrid(path: string, result: VisualizeResult, opti
     .composite(overlays)
     .raw()
     .toBuffer({ resolveWithObject: true });
+  throwIfAborted(options.signal);
   await writeImage(path, fromInterleaved(data, info.width, info.height, info.channels));
   return { widthPx, heightPx };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
 }
 
 /** Every patch to draw, grouped by the image it comes from, so each image is decoded once. */

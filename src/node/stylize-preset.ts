@@ -34,7 +34,7 @@ export async function stylizeWithPreset(input: PresetOptionsInput, hooks: Preset
 /** `stylizeWithPreset` for options that already went through `presetOptionsSchema`. */
 export async function stylizeWithPresetValidated(options: PresetOptions, hooks: PresetHooks = {}): Promise<DecodedImage> {
   assertPreset(options.model);
-  const content = await readImage(options.content, { maxPixels: options.maxPixels });
+  const content = await readImage(options.content, { maxPixels: options.maxPixels, targetLongSidePx: options.size });
   const size = options.size ? fitLongSide(content.rgb.width, content.rgb.height, options.size) : { width: content.rgb.width, height: content.rgb.height };
   const working = size.width === content.rgb.width && size.height === content.rgb.height ? content : await resizeImage(content, size.width, size.height);
   const directory = await ensureModel(options.model, { signal: hooks.signal, onProgress: hooks.onProgress });

@@ -90,10 +90,10 @@ export interface PreparedStylization {
  */
 export async function prepareStylization(options: StylizeOptions, loading: ResolveWeightsOptions = {}): Promise<PreparedStylization> {
   const network = networkEntryOf(options.networkChoice).table;
-  const content = await readImage(options.content, { maxPixels: options.maxPixels });
+  const content = await readImage(options.content, { maxPixels: options.maxPixels, targetLongSidePx: options.size });
   const styles: DecodedImage[] = [];
-  for (const path of options.styles) styles.push(await readImage(path, { maxPixels: options.maxPixels }));
-  const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels }) : undefined;
+  for (const path of options.styles) styles.push(await readImage(path, { maxPixels: options.maxPixels, targetLongSidePx: Math.ceil(options.size * (options.styleScale ?? 1)) }));
+  const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels, targetLongSidePx: options.size }) : undefined;
   // A TF.js file may have its own chain: plan once its table is known (its layers are checked on load).
   const fileNetwork = options.networkChoice.kind === 'file' && options.networkChoice.format === 'tfjs-layers';
   const plan = () => planStylization(weights?.network ?? network, content.rgb, styles.map((style) => style.rgb), planRequest(options));

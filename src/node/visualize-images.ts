@@ -58,12 +58,14 @@ async function walk(dir: string, visited = new Set<string>()): Promise<string[]>
 /**
  * Reads an image and cover-resizes it to sizePx × sizePx (short side scaled to sizePx with Lanczos-3,
  * then the centre cropped), alpha flattened onto `NEUTRAL_RGB`. The grid crops patches from the same images.
+ * `maxPixels`: readImage's limit (default `DEFAULT_MAX_PIXELS`).
  *
  * @example
  * const rgb = await loadSquareImage('photos/cat.jpg', 224); // 224×224 RgbImage
  */
-export async function loadSquareImage(path: string, sizePx: number): Promise<RgbImage> {
-  const decoded = await readImage(path);
+export async function loadSquareImage(path: string, sizePx: number, maxPixels?: number): Promise<RgbImage> {
+  // Decoded at about twice sizePx on its short side when large, so a huge photo costs what a small one does.
+  const decoded = await readImage(path, { maxPixels, targetShortSidePx: sizePx });
   const { width, height } = decoded.rgb;
   const scale = sizePx / Math.min(width, height);
   const coverWidth = Math.max(sizePx, Math.round(width * scale));

@@ -34,6 +34,8 @@ export interface VisualizeOptions {
   readonly weights: NetworkWeights;
   readonly pooling: Pooling;
   readonly threads?: number;
+  /** Refuse images with more pixels than this (readImage's limit; default DEFAULT_MAX_PIXELS). */
+  readonly maxPixels?: number;
 }
 
 /** What `visualizeFolder` reports while it works. */
@@ -98,7 +100,7 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
   let skipped = 0;
   try {
     const load = (index: number): Promise<RgbImage | Error> =>
-      loadSquareImage(paths[index], sizePx).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      loadSquareImage(paths[index], sizePx, options.maxPixels).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     let next = paths.length > 0 ? load(0) : undefined;
     for (let index = 0; index < paths.length; index++) {
       if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled.');

@@ -50,6 +50,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `a value in the format ${issue.format}`;
     case 'custom':
       return issue.message;
+    case 'invalid_union':
+      // zod's default is "Invalid input"; a union with its own `error` words what it takes.
+      return issue.message === 'Invalid input' ? 'a valid value' : issue.message;
     default:
       return issue.message;
   }

@@ -14,16 +14,19 @@ const positiveNumber = z.number().finite().positive();
 const MEMORY_UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 
 /** A memory size: a number of bytes, or a string like "4G", "4GB", "3500M", "4gib". */
-const memorySize = z.union([
-  positiveNumber,
-  z
-    .string()
-    .regex(/^\s*\d+(\.\d+)?\s*([kmgt]?)(i?b)?\s*$/i, 'a size like 4G or 3500M')
-    .transform((text) => {
-      const [, number, , unit] = /^\s*(\d+(\.\d+)?)\s*([kmgt]?)/i.exec(text)!;
-      return Number(number) * MEMORY_UNITS[unit.toUpperCase()];
-    }),
-]);
+const memorySize = z.union(
+  [
+    positiveNumber,
+    z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?\s*([kmgt]?)(i?b)?\s*$/i, 'a size like 4G or 3500M')
+      .transform((text) => {
+        const [, number, , unit] = /^\s*(\d+(\.\d+)?)\s*([kmgt]?)/i.exec(text)!;
+        return Number(number) * MEMORY_UNITS[unit.toUpperCase()];
+      }),
+  ],
+  { error: 'a size like 4G or 3500M (or a number of bytes)' },
+);
 const nonNegativeNumber = z.number().finite().min(0);
 
 /**
@@ -89,8 +92,6 @@ export const stylizeOptionsSchema = z
       if (table && unknown !== undefined) {
         context.addIssue({ code: 'custom', path: [field], message: `${table.displayName} layer names (${describeLayerNames(table)}); ${JSON.stringify(unknown)} is not one` });
       }
-      const repeated = layers.find((layer, index) => layers.indexOf(layer) !== index);
-      if (repeated !== undefined) context.addIssue({ code: 'custom', path: [field], message: `each layer at most once (${repeated} is given twice)` });
     }
     const blend = options.styleBlendWeights;
     if (blend && blend.length !== options.styles.length) {
@@ -108,6 +109,13 @@ export const stylizeOptionsSchema = z
         path: ['styleLayerWeights'],
         message: `one weight per style layer (${plural(styleLayerCount, 'layer')}, ${plural(layerWeights.length, 'weight')})`,
       });
+    }
+    for (const field of ['contentLayers', 'styleLayers'] as const) {
+      const layers = options[field] ?? [];
+      const repeated = layers.find((layer, index) => layers.indexOf(layer) !== index);
+      if (repeated !== undefined) {
+        context.addIssue({ code: 'custom', path: [field], message: `each layer once (${repeated} is given twice; drop the repeat${field === 'styleLayers' ? ', or weigh it more with --style-layer-weights' : ''})` });
+      }
     }
     if (options.resume && !options.checkpoint) {
       context.addIssue({ code: 'custom', path: ['resume'], message: 'a checkpoint path to resume from (the `checkpoint` option)' });

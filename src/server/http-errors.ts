@@ -45,6 +45,7 @@ const STATUS_BY_CODE: Readonly<Record<PainterlyErrorCode, ContentfulStatusCode>>
   MODEL_UNKNOWN: 400,
   DOWNLOAD_FAILED: 502,
   CHECKSUM_MISMATCH: 502,
+  CHECKPOINT_INVALID: 409,
   ABORTED: 409,
   ENGINE_FAILED: 500,
 };

@@ -6,6 +6,7 @@ import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { writeContactSheet, type SheetColumn } from '../../node/contact-sheet.js';
 import { checkOutputWritable, readImage, resizeImage } from '../../node/image-io.js';
+import { guardOutputs } from '../../node/output-guard.js';
 import { FAST_STYLE_PRESETS, PRESET_DESCRIPTIONS, type FastStylePresetName } from '../../node/model-store/index.js';
 import { stylizeValidated } from '../../node/stylize.js';
 import { stylizeWithPresetValidated } from '../../node/stylize-preset.js';
@@ -21,10 +22,10 @@ import { STYLIZE_OPTIONS } from './stylize-options.js';
 const QUALITY_FIELDS = ['iterations', 'contentWeight', 'styleWeight', 'tvWeight', 'styleScale', 'init', 'noiseRatio', 'optimizer', 'learningRate', 'seed', 'pooling', 'weights', 'contentLayers', 'styleLayers', 'styleLayerWeights'];
 
 const CONTACT_SHEET_OPTIONS: readonly OptionSpec[] = [
-  { flag: 'content', field: 'contents', kind: 'stringList', repeatable: true, short: 'c', placeholder: 'IMAGE', group: 'Sheet', description: 'Content photo(s): one row each. Repeat or separate with commas.' },
+  { flag: 'content', field: 'contents', kind: 'pathList', repeatable: true, short: 'c', placeholder: 'IMAGE', group: 'Sheet', description: 'Content photo(s): one row each. Repeat or separate with commas; a comma inside a file name is written \\, (a path that exists as a whole is always taken whole).' },
   { flag: 'model', field: 'models', kind: 'stringList', repeatable: true, short: 'm', placeholder: 'PRESET|all', group: 'Sheet', description: 'Fast presets as columns (`all` = the nine presets).' },
-  { flag: 'style', field: 'styles', kind: 'stringList', repeatable: true, short: 's', placeholder: 'IMAGE', group: 'Sheet', description: 'Style images as columns, painted with the quality engine (the options below as in `painterly stylize`).' },
-  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'Sheet', description: 'The sheet (.png .jpg .webp), written atomically.', defaultText: 'contact-sheet.png' },
+  { flag: 'style', field: 'styles', kind: 'pathList', repeatable: true, short: 's', placeholder: 'IMAGE', group: 'Sheet', description: 'Style images as columns, painted with the quality engine (the options below as in `painterly stylize`).' },
+  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'Sheet', description: 'The sheet (.png .jpg .webp), written atomically; never over one of its input images.', defaultText: 'contact-sheet.png' },
   { flag: 'cell-size', field: 'cellSize', kind: 'number', placeholder: 'PX', group: 'Sheet', description: 'Long side of every cell; each cell is painted at this size.', defaultText: '256' },
   { flag: 'strength', field: 'strength', kind: 'number', placeholder: '0..1', group: 'Sheet', description: 'Blend of every cell with its content: 1 = fully stylized.', defaultText: '1' },
   { flag: 'original-colors', field: 'originalColors', kind: 'boolean', group: 'Sheet', description: 'Keep the content\'s colours in every cell.' },
@@ -60,6 +61,14 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
   const cellPx = parseOptions(presetOptionsSchema.pick({ size: true }), { size: values.cellSize ?? 256 }, () => '--cell-size').size ?? 256;
   const outputPath = typeof values.output === 'string' ? values.output : 'contact-sheet.png';
   await checkOutputWritable(outputPath);
+  await guardOutputs({
+    inputs: [
+      ...contents.map((path) => ({ path, role: 'the --content image' })),
+      ...styles.map((path) => ({ path, role: 'the --style image' })),
+      ...(typeof values.weights === 'string' ? [{ path: values.weights, role: 'the --weights file' }] : []),
+    ],
+    outputs: [{ path: outputPath, role: 'the contact sheet' }],
+  });
 
   const qualityValues = Object.fromEntries(QUALITY_FIELDS.filter((field) => values[field] !== undefined).map((field) => [field, values[field]]));
   if (models.length > 0 && Object.keys(qualityValues).length > 0) {
@@ -67,9 +76,9 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
   }
   const columns: SheetColumn[] = models.length > 0
     ? models.map((model) => ({ label: model, detail: PRESET_DESCRIPTIONS[model as FastStylePresetName] }))
-    : await Promise.all(styles.map(async (path) => ({ label: basename(path), image: (await readImage(path)).rgb })));
+    : await Promise.all(styles.map(async (path) => ({ label: basename(path), image: (await readImage(path, { targetLongSidePx: cellPx })).rgb })));
   const rows = await Promise.all(contents.map(async (path) => {
-    const image = await readImage(path);
+    const image = await readImage(path, { targetLongSidePx: cellPx });
     const size = fitLongSide(image.rgb.width, image.rgb.height, cellPx);
     return { label: basename(path), path, image: (await resizeImage(image, size.width, size.height)).rgb };
   }));

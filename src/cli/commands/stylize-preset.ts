@@ -2,11 +2,14 @@ import { PainterlyError } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
+import { guardOutputs } from '../../node/output-guard.js';
 import { stylizeWithPresetValidated, type PresetEvent } from '../../node/stylize-preset.js';
 import { DownloadDisplay } from '../download-display.js';
 import { writeJsonEvent } from '../event-writer.js';
+import { fieldNamer } from '../option-spec.js';
 import { defaultOutputPath } from '../output-paths.js';
 import type { CommandContext } from './context.js';
+import { STYLIZE_OPTIONS } from './stylize-options.js';
 
 /** Fields of `stylize` that only the fast presets read. */
 export const PRESET_ONLY_FIELDS = ['tileSize'] as const;
@@ -25,15 +28,16 @@ export async function runPresetStylize(
   const { json, quiet, output, help: _help, ...rest } = values;
   const misplaced = Object.keys(rest).filter((field) => !SHARED_FIELDS.has(field));
   if (misplaced.length > 0) {
-    const flags = misplaced.map((field) => `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+    const flags = misplaced.map(fieldNamer(STYLIZE_OPTIONS));
     throw new PainterlyError(
       'INVALID_OPTION',
-      `${flags.join(', ')} ${flags.length === 1 ? 'belongs' : 'belong'} to the quality engine (--style), not to --model presets. Drop ${flags.length === 1 ? 'it' : 'them'}, or use --style IMAGE instead of --model.`,
+      `${flags.join(', ')} ${flags.length === 1 ? 'belongs' : 'belong'} to the quality engine, not to --model presets. Drop ${flags.length === 1 ? 'it' : 'them'}, or use --style IMAGE instead of --model.`,
     );
   }
   const options = parseOptions(presetOptionsSchema, { ...rest, content });
   const outputPath = typeof output === 'string' ? output : defaultOutputPath(content);
   await checkOutputWritable(outputPath);
+  await guardOutputs({ inputs: [{ path: options.content, role: 'the CONTENT image' }], outputs: [{ path: outputPath, role: 'the output' }] });
   const downloads = new DownloadDisplay(process.stderr, Boolean(process.stderr.isTTY) && !quiet && !json);
   const started = Date.now();
   const onProgress = (event: PresetEvent): void => {

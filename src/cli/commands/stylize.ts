@@ -4,6 +4,7 @@ import { checkpointPathFor, removeCheckpoint } from '../../node/checkpoint-file.
 import { parseOptions } from '../../options/parse-options.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
+import { guardOutputs } from '../../node/output-guard.js';
 import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
@@ -35,7 +36,7 @@ export const STYLIZE_HELP = formatHelp({
   ],
 });
 
-/** `painterly stylize`: parses, validates, checks the output before computing, runs, writes atomically. */
+/** `painterly stylize`: parses, validates, checks every output (never an input) before computing, runs, writes atomically. */
 export async function runStylizeCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandLine(STYLIZE_OPTIONS, argv);
   if (values.help) {
@@ -61,6 +62,19 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
   const checkpoint = checkpointPathFor(outputPath);
   const options = parseOptions(stylizeOptionsSchema, { ...rest, content: positionals[0], styles: values.styles ?? [], checkpoint }, nameOf);
   await checkOutputWritable(outputPath);
+  await guardOutputs({
+    inputs: [
+      { path: options.content, role: 'the CONTENT image' },
+      ...options.styles.map((path) => ({ path, role: 'the --style image' })),
+      ...(options.initImage ? [{ path: options.initImage, role: 'the --init-image' }] : []),
+      ...(options.networkChoice.kind === 'file' ? [{ path: options.networkChoice.path, role: 'the --network file' }] : []),
+    ],
+    outputs: [
+      { path: outputPath, role: 'the output' },
+      { path: checkpoint, role: 'the run\'s checkpoint, OUTPUT.checkpoint', fix: 'Choose another --output (the checkpoint is written next to it), or move that path away.' },
+    ],
+    snapshots: options.saveEvery > 0 ? { output: outputPath, every: options.saveEvery, iterations: options.iterations } : undefined,
+  });
   if (!options.resume && !quiet && !json && existsSync(checkpoint)) {
     process.stderr.write(`Note: ${checkpoint} holds an interrupted run; this fresh run replaces it at its first checkpoint. To continue that run instead, stop now and add --resume.\n`);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PainterlyError } from '../../engine/errors.js';
+import { DEFAULT_MAX_PIXELS } from '../../options/stylize-schema.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
@@ -10,7 +11,9 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'top-units', field: 'topUnits', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Instead of --units: the N units with the highest maximum activation over the images.' },
   { flag: 'images', field: 'images', kind: 'string', short: 'i', placeholder: 'DIR', group: 'What to show', description: 'Folder of images (searched recursively: .jpg .jpeg .png .webp .tif .tiff .gif; unreadable files are skipped). Required.' },
   { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'What to show', description: 'Every image is scaled so its short side is PX and centre-cropped to PX × PX.', defaultText: '224' },
-  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically.', defaultText: 'visualize-LAYER.png in the current directory' },
+  { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically; never over one of the images it reads.', defaultText: 'visualize-LAYER.png in the current directory' },
+
+  { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Skip images with more pixels than this (large ones are shrunk while decoded, so memory follows --size).', defaultText: String(DEFAULT_MAX_PIXELS) },
 
   { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), or a path: a Keras VGG19 .h5 file or a TF.js model.json.', defaultText: 'vgg19' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained weights of the network — they show what a random network responds to, not what it learns; a NAME or PATH is the same as --network.' },
@@ -31,6 +34,7 @@ export const visualizeCliSchema = z.object({
   weights: z.string().min(1).optional(),
   pooling: z.enum(['avg', 'max']).optional(),
   threads: z.number().int().min(1).max(1024).optional(),
+  maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 
 /** Validated `painterly visualize` options. */

@@ -6,6 +6,8 @@ import { describeWeights } from '../../engine/network/describe.js';
 import { writePatchGrid } from '../../node/patch-grid.js';
 import { resolveNetworkWeights } from '../../node/resolve-weights.js';
 import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
+import { guardOutputs } from '../../node/output-guard.js';
+import { listImageFiles } from '../../node/visualize-images.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizeResult } from '../../node/visualize.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
@@ -49,6 +51,11 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   const outputPath = options.output ?? join(process.cwd(), `visualize-${options.layer}.png`);
   await checkOutputWritable(outputPath);
   const choice = chooseNetwork(options.network, options.weights);
+  const images = await listImageFiles(options.images).catch(() => [] as string[]); // visualizeFolder words a bad folder
+  await guardOutputs({
+    inputs: [...images.map((path) => ({ path, role: 'one of the --images' })), ...(choice.kind === 'file' ? [{ path: choice.path, role: 'the --network file' }] : [])],
+    outputs: [{ path: outputPath, role: 'the grid' }],
+  });
   const weights = await resolveNetworkWeights(choice, options.layer);
   const pooling = options.pooling ?? networkEntryOf(choice).defaults.pooling;
 
@@ -60,14 +67,16 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   let result: VisualizeResult;
   try {
     result = await visualizeFolder(
-      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling, threads: options.threads },
+      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling, threads: options.threads, maxPixels: options.maxPixels },
       { onProgress, signal: context.signal },
     );
   } catch (error) {
     display.interrupt();
     throw error;
   }
-  const grid = await writePatchGrid(outputPath, result, { note: `${pooling} pooling` });
+  // A Ctrl-C after the last image still cancels: nothing is written (writePatchGrid checks again before writing).
+  if (context.signal.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
+  const grid = await writePatchGrid(outputPath, result, { note: `${pooling} pooling`, maxPixels: options.maxPixels, signal: context.signal });
   if (json) {
     for (const unit of result.units) writeJsonEvent({ type: 'unit', layer: result.layer, unit: unit.unit, maxActivation: unit.records[0]?.activation ?? 0, records: unit.records });
     writeJsonEvent({ type: 'output', path: outputPath, widthPx: grid.widthPx, heightPx: grid.heightPx });
