@@ -2,6 +2,7 @@
  * `painterly serve`: starts the studio server and keeps it running until Ctrl-C.
  */
 import type { CommandContext } from '../cli/commands/context.js';
+import { effectiveDefaultWeights } from './default-network.js';
 import { formatHelp } from '../cli/help.js';
 import { fieldNamer, parseCommandLine, type OptionSpec } from '../cli/option-spec.js';
 import { THREADS_OPTION } from '../cli/shared-options.js';
@@ -30,7 +31,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'open', field: 'open', kind: 'boolean', group: 'Server', description: 'Open the studio in your browser.' },
   { flag: 'samples', field: 'samples', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'A folder of paintings offered as styles (read in place, never copied).' },
   { flag: 'data', field: 'data', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'Where the gallery and uploads are kept.', defaultText: '<cache folder>/studio, e.g. $PAINTERLY_HOME/studio' },
-  { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'vgg19|random|PATH', group: 'Studio', description: 'Default VGG19 weights of quality jobs; random runs offline with untrained weights (clearly lower quality).', defaultText: 'vgg19' },
+  { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'auto|vgg19|darknet-tiny|random|PATH', group: 'Studio', description: 'Default feature network of quality jobs: auto = VGG19 when downloaded, else Darknet Tiny (a real 4 MB ImageNet network, fetched on first use or from PAINTERLY_MODEL_MIRROR); random runs with untrained VGG19 weights (clearly lower quality); PATH = a VGG19 .h5 or TF.js model.json.', defaultText: 'auto' },
   { flag: 'max-upload-mb', field: 'maxUploadMb', kind: 'number', placeholder: 'MB', group: 'Limits', description: 'Largest upload.', defaultText: String(DEFAULT_MAX_UPLOAD_MB) },
   { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Largest uploaded image in pixels.', defaultText: String(DEFAULT_UPLOAD_MAX_PIXELS) },
   { flag: 'max-megapixel-iterations', field: 'maxMegapixelIterations', kind: 'number', placeholder: 'N', group: 'Limits', description: `Largest quality job: iterations × output megapixels (the default allows ${maxIterationsAt2048()} iterations at 2048×2048 px).`, defaultText: String(DEFAULT_MAX_MEGAPIXEL_ITERATIONS) },
@@ -50,9 +51,11 @@ export const SERVE_HELP = formatHelp({
 });
 
 /** One line on the weights quality jobs use by default. */
-async function weightsLine(weights: string): Promise<string> {
+async function weightsLine(serverWeights: string): Promise<string> {
+  const weights = await effectiveDefaultWeights(serverWeights);
+  if (weights === 'darknet-tiny') return `Quality jobs use Darknet Tiny (real ImageNet features, 4 MB${(await isCached('darknet-tiny')) ? '' : ', downloaded on first use'}) by default${serverWeights === 'auto' ? '; download VGG19 (`painterly models download vgg19`) for the classic look' : ''}.`;
   if (weights.startsWith('random')) return `Quality jobs use random (untrained) VGG19 weights by default: offline, clearly lower quality.`;
-  if (weights !== 'vgg19') return `Quality jobs use the VGG19 weights in ${weights} by default.`;
+  if (weights !== 'vgg19') return `Quality jobs use the network in ${weights} by default.`;
   if (await isCached('vgg19')) return 'Quality jobs use the pretrained VGG19 weights by default.';
   return 'Quality jobs need the pretrained VGG19 weights, which are not downloaded: run `painterly models download vgg19`, or choose random weights in the page (or start with --weights random).';
 }

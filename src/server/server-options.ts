@@ -28,7 +28,7 @@ const hostNameSchema = z
 
 /**
  * Server options as a caller writes them; `data` defaults to `$PAINTERLY_HOME/studio` (the cache
- * root, see `cacheRoot`), `weights` to the model store's `vgg19`.
+ * root, see `cacheRoot`), `weights` to `auto` (VGG19 when cached, else Darknet Tiny: see default-network.ts).
  *
  * @example
  * serverOptionsSchema.parse({ port: 0, samples: '../shared/images/style', weights: 'random' })
@@ -43,7 +43,7 @@ export const serverOptionsSchema = z.object({
   open: z.boolean().default(false),
   samples: z.string().min(1).optional(),
   data: z.string().min(1).optional(),
-  weights: z.string().min(1).default('vgg19'),
+  weights: z.string().min(1).default('auto'),
   maxUploadMb: z.number().positive().max(1024).default(DEFAULT_MAX_UPLOAD_MB),
   maxPixels: z.number().int().positive().default(DEFAULT_UPLOAD_MAX_PIXELS),
   maxMegapixelIterations: z.number().positive().default(DEFAULT_MAX_MEGAPIXEL_ITERATIONS),

@@ -18,11 +18,11 @@ const MAX_SAMPLE_LINES = 5;
  */
 export async function startWarnings(options: Pick<ServerOptions, 'weights' | 'samples'>, samples: SampleLibrary): Promise<string[]> {
   const lines: string[] = [];
-  if (options.weights !== 'vgg19' && !options.weights.startsWith('random')) {
+  if (!['auto', 'vgg19', 'darknet-tiny'].includes(options.weights) && !options.weights.startsWith('random')) {
     const stats = await fs.stat(options.weights).catch(() => undefined);
     if (!stats?.isFile()) {
       lines.push(
-        `Warning: the --weights file ${options.weights} ${stats ? 'is not a file' : 'does not exist'}; quality jobs with the default weights will fail until it does. Pass --weights vgg19, random or the path of a VGG19 .h5 file.`,
+        `Warning: the --weights file ${options.weights} ${stats ? 'is not a file' : 'does not exist'}; quality jobs with the default weights will fail until it does. Pass --weights auto, vgg19, darknet-tiny, random or the path of a VGG19 .h5 file or TF.js model.json.`,
       );
     }
   }

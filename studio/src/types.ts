@@ -5,7 +5,7 @@
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 export type JobStage = 'waiting' | 'loading' | 'optimizing' | 'stylizing' | 'finishing' | 'cancelling';
 export type Mode = 'fast' | 'quality';
-export type WeightsChoice = 'default' | 'vgg19' | 'random';
+export type WeightsChoice = 'default' | 'vgg19' | 'darknet-tiny' | 'random';
 
 /** A style image of a quality job. */
 export interface StyleRef {
@@ -83,7 +83,7 @@ export interface Sample {
 export interface StudioConfig {
   presets: Preset[];
   samples: Sample[];
-  weights: { default: string; vgg19Cached: boolean };
+  weights: { default: string; effective: string; vgg19Cached: boolean; darknetTinyCached: boolean };
   limits: { maxUploadBytes: number; maxPixels: number; maxSizePx: number; maxStyles: number; maxMegapixelIterations: number };
   queue: { qualityJobs: number; fastJobs: number };
 }

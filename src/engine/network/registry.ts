@@ -52,7 +52,9 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
     defaults: {
       contentLayers: ['conv10'],
       styleLayers: equalWeights(['conv1', 'conv2', 'conv4', 'conv8', 'conv12']),
-      contentWeight: 10,
+      // α/β = 0.1 (docs/networks.md): 0.25 (VGG19's) left the style faint; below 0.01 nothing changed.
+      // β stays VGG19's 40, so the studio's style-weight knob means the same for both networks.
+      contentWeight: 4,
       styleWeight: 40,
       pooling: 'max',
     },

@@ -40,7 +40,7 @@ export const fastRequestSchema = z.object({
 export const qualityRequestSchema = z.object({
   mode: z.literal('quality'),
   styles: z.array(styleRefSchema).min(1).max(MAX_STYLES),
-  weights: z.enum(['default', 'vgg19', 'random']).default('default'),
+  weights: z.enum(['default', 'vgg19', 'darknet-tiny', 'random']).default('default'),
   size: z.unknown().optional(),
   iterations: z.unknown().optional(),
   styleWeight: z.unknown().optional(),
@@ -68,7 +68,7 @@ export interface QualitySettings {
   readonly mode: 'quality';
   readonly content: string;
   readonly styles: readonly StyleRef[];
-  readonly weights: 'default' | 'vgg19' | 'random';
+  readonly weights: 'default' | 'vgg19' | 'darknet-tiny' | 'random';
   readonly size: number;
   readonly iterations: number;
   readonly styleWeight: number;

@@ -4,6 +4,7 @@
  * knobs with the one stylization schema, and checks up front that the chosen weights are there.
  */
 import { isCached } from '../../node/model-store/index.js';
+import { effectiveDefaultWeights } from '../default-network.js';
 import { stylizeOptionsSchema, type StylizeOptions } from '../../options/stylize-schema.js';
 import { HttpError } from '../http-errors.js';
 import type { SampleLibrary } from '../samples.js';
@@ -49,7 +50,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     };
   }
   const stylePaths = await inField('styles', () => Promise.all(request.styles.map((style) => stylePath(style, resources))));
-  const weights = request.weights === 'default' ? options.weights : request.weights;
+  const weights = request.weights === 'default' ? await effectiveDefaultWeights(options.weights) : request.weights;
   await assertWeightsAvailable(weights);
   const input: Record<string, unknown> = {
     content: contentPath,

@@ -10,6 +10,7 @@
  * GET  /api/samples/:name/thumbnail      a JPEG thumbnail of a sample painting
  */
 import fs from 'node:fs/promises';
+import { effectiveDefaultWeights } from '../default-network.js';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { FAST_STYLE_PRESETS, isCached, PRESET_DESCRIPTIONS } from '../../node/model-store/index.js';
@@ -37,7 +38,7 @@ export function libraryRoutes(services: StudioServices): Hono {
     return c.json({
       presets,
       samples: await samples.list(),
-      weights: { default: options.weights, vgg19Cached: await isCached('vgg19') },
+      weights: { default: options.weights, effective: await effectiveDefaultWeights(options.weights), vgg19Cached: await isCached('vgg19'), darknetTinyCached: await isCached('darknet-tiny') },
       limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES, maxMegapixelIterations: options.maxMegapixelIterations },
       queue: { qualityJobs: options.qualityJobs, fastJobs: options.fastJobs },
     });

@@ -15,6 +15,7 @@ import { isCached } from '../../node/model-store/index.js';
 import { HttpError } from '../http-errors.js';
 import type { StudioServices } from '../services.js';
 import { parseVisualizeRequest, type VisualizeSource } from '../visualize/visualize-request.js';
+import { effectiveDefaultWeights } from '../default-network.js';
 import { MAX_JOB_REQUEST_BYTES } from './jobs.js';
 
 /** The most images one run looks at (the newest first). */
@@ -46,8 +47,8 @@ export function visualizeRoutes(services: StudioServices): Hono {
       const body: unknown = await c.req.json().catch(() => {
         throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
       });
-      const request = parseVisualizeRequest(body);
-      const weights = request.weights === 'default' ? options.weights : request.weights;
+      const request = parseVisualizeRequest(body, await effectiveDefaultWeights(options.weights));
+      const weights = request.effectiveWeights;
       if (weights === 'vgg19' && !(await isCached('vgg19'))) {
         throw new HttpError(
           409,

@@ -4,11 +4,12 @@
  * Every problem is a 400 naming the field, so the page can show it next to that field.
  */
 import { z } from 'zod';
-import { isVggLayer, VGG19 } from '../../engine/vgg/architecture.js';
+import { DARKNET_TINY } from '../../engine/darknet/architecture.js';
+import { describeLayerNames } from '../../engine/network/layers.js';
+import type { NetworkTable } from '../../engine/network/types.js';
+import { VGG19 } from '../../engine/vgg/architecture.js';
 import { HttpError } from '../http-errors.js';
 import { validateRequest } from '../validate.js';
-
-/** Units (channels) per VGG19 block: conv1_x has 64 … conv5_x 512. */
 
 /** The most units one grid shows (one row each). */
 export const MAX_VISUALIZE_UNITS = 64;
@@ -26,7 +27,7 @@ export const visualizeRequestSchema = z
     layer: z.string().min(1).max(16),
     units: z.string().max(200).optional(),
     topUnits: z.number().int().min(1).max(MAX_VISUALIZE_UNITS).optional(),
-    weights: z.enum(['default', 'vgg19', 'random']).default('default'),
+    weights: z.enum(['default', 'vgg19', 'darknet-tiny', 'random']).default('default'),
     images: z.enum(VISUALIZE_SOURCES).default('results'),
     size: z.number().int().min(VISUALIZE_SIZE.min).max(VISUALIZE_SIZE.max).default(VISUALIZE_SIZE.default),
   })
@@ -38,21 +39,26 @@ export interface VisualizeRequest {
   readonly unitsText?: string;
   readonly units?: readonly number[];
   readonly topUnits?: number;
-  readonly weights: 'default' | 'vgg19' | 'random';
+  readonly weights: 'default' | 'vgg19' | 'darknet-tiny' | 'random';
+  /** The weights the run uses: `weights`, with `default` replaced by the server's effective default. */
+  readonly effectiveWeights: string;
   readonly images: VisualizeSource;
   readonly size: number;
 }
 
+/** The network whose layers a run with `weights` shows (random weights are VGG19's). */
+export function visualizedNetwork(weights: string): NetworkTable {
+  return weights === 'darknet-tiny' || weights.endsWith('.json') ? DARKNET_TINY : VGG19;
+}
+
 /**
- * How many units `layer` has (64 for conv1_x … 512 for conv4_x and conv5_x).
+ * How many units `layer` of `network` has, or undefined when the network has no such layer.
  *
  * @example
- * layerWidth('conv3_1') // → 256
+ * layerWidth(VGG19, 'conv3_1') // → 256
  */
-export function layerWidth(layer: string): number {
-  const spec = VGG19.layers.find((candidate) => candidate.name === layer);
-  if (!spec) throw new Error(`not a VGG19 layer: ${layer}`);
-  return spec.outChannels;
+export function layerWidth(network: NetworkTable, layer: string): number | undefined {
+  return network.layers.find((candidate) => candidate.name === layer)?.outChannels;
 }
 
 /**
@@ -61,12 +67,14 @@ export function layerWidth(layer: string): number {
  * @example
  * parseVisualizeRequest({ layer: 'conv2_1', units: '0-7' }) // → { layer: 'conv2_1', units: [0, …, 7], weights: 'default', … }
  */
-export function parseVisualizeRequest(body: unknown): VisualizeRequest {
+export function parseVisualizeRequest(body: unknown, defaultWeights: string): VisualizeRequest {
   const request = validateRequest(visualizeRequestSchema, body);
-  if (!isVggLayer(request.layer)) {
-    throw new HttpError(400, 'INVALID_OPTION', `Expected a VGG19 layer (conv1_1 … conv5_4) for layer but received ${JSON.stringify(request.layer)}.`, 'layer');
+  const effectiveWeights = request.weights === 'default' ? defaultWeights : request.weights;
+  const network = visualizedNetwork(effectiveWeights);
+  const width = layerWidth(network, request.layer);
+  if (width === undefined) {
+    throw new HttpError(400, 'INVALID_OPTION', `Expected a ${network.displayName} layer (${describeLayerNames(network)}) for layer but received ${JSON.stringify(request.layer)}.`, 'layer');
   }
-  const width = layerWidth(request.layer);
   const unitsText = request.units?.trim() || undefined;
   if (unitsText !== undefined && request.topUnits !== undefined) {
     throw new HttpError(400, 'INVALID_OPTION', 'Expected either units or topUnits but received both. Pick units (e.g. 0-7) or the most active ones.', 'units');
@@ -75,7 +83,7 @@ export function parseVisualizeRequest(body: unknown): VisualizeRequest {
     throw new HttpError(400, 'INVALID_OPTION', `Expected a whole number from 1 to ${width} for topUnits (${request.layer} has ${width} units) but received ${request.topUnits}.`, 'topUnits');
   }
   const units = unitsText === undefined ? undefined : parseUnits(unitsText, request.layer, width);
-  return { layer: request.layer, unitsText, units, topUnits: request.topUnits, weights: request.weights, images: request.images, size: request.size };
+  return { layer: request.layer, unitsText, units, topUnits: request.topUnits, weights: request.weights, effectiveWeights, images: request.images, size: request.size };
 }
 
 /** `0-7,12` → [0 … 7, 12]: sorted, without repeats; 400 about `units` when malformed or out of range. */

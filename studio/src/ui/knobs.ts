@@ -37,13 +37,14 @@ export function renderKnobs(container: HTMLElement, config: StudioConfig): void 
   colours.addEventListener('change', () => update({ originalColors: colours.checked }));
   const weights = h('select', { id: 'knob-weights', dataset: { field: 'weights' } });
   const weightOptions: Array<[WeightsChoice, string]> = [
-    ['default', `Server default (${config.weights.default})`],
-    ['vgg19', `Pretrained VGG19${config.weights.vgg19Cached ? '' : ' (not downloaded)'}`],
-    ['random', 'Random (offline, lower quality)'],
+    ['default', `Server default (${networkTitle(config.weights.effective)})`],
+    ['darknet-tiny', `Darknet Tiny: real ImageNet features, fast${config.weights.darknetTinyCached ? '' : ' (4 MB, fetched on first use)'}`],
+    ['vgg19', `VGG19: the classic look${config.weights.vgg19Cached ? '' : ' (not downloaded)'}`],
+    ['random', 'Untrained random VGG19 (a texture trial, lower quality)'],
   ];
   for (const [value, text] of weightOptions) weights.append(h('option', { value }, text));
   weights.addEventListener('change', () => update({ weights: weights.value as WeightsChoice }));
-  const weightsRow = h('div', { className: 'knob' }, h('label', { htmlFor: weights.id }, 'VGG19 weights'), weights, errorSlot('weights'));
+  const weightsRow = h('div', { className: 'knob' }, h('label', { htmlFor: weights.id }, 'Feature network'), weights, errorSlot('weights'));
 
   container.append(
     h(
@@ -89,4 +90,12 @@ function numberKnob(spec: KnobSpec): { element: HTMLElement; sync: (state: FormS
       if (range.value !== value) range.value = value;
     },
   };
+}
+
+/** A network's name in the page. */
+function networkTitle(weights: string): string {
+  if (weights === 'darknet-tiny') return 'Darknet Tiny';
+  if (weights === 'vgg19') return 'VGG19';
+  if (weights.startsWith('random')) return 'untrained random VGG19';
+  return weights;
 }

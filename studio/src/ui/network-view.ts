@@ -1,5 +1,5 @@
 /**
- * "What the network sees": pick a VGG19 layer, some units and the weights; the server finds, for
+ * "What the network sees": pick a network, one of its layers and some units; the server finds, for
  * each unit, the nine patches of the studio's images that excite it most and draws them as a grid.
  * Its errors stay in this section (own slots, not the painting form's), and progress is polled.
  */
@@ -7,8 +7,21 @@ import { ApiError, messageOf, cancelVisualization, getVisualization, startVisual
 import { formatDuration, h } from '../dom';
 import type { StudioConfig, VisualizeImages, VisualizeRequest, VisualizationView, WeightsChoice } from '../types';
 
-/** The layers offered, each with what its units tend to respond to. */
-export const NETWORK_LAYERS: ReadonlyArray<{ readonly name: string; readonly sees: string }> = [
+/** A layer offered, with what its units tend to respond to. */
+type OfferedLayer = { readonly name: string; readonly sees: string };
+
+/** Darknet Tiny's layers offered (receptive fields from its table: docs/networks.md). */
+export const DARKNET_LAYERS: readonly OfferedLayer[] = [
+  { name: 'conv1', sees: 'sees 3 px: single colours and the simplest edges.' },
+  { name: 'conv2', sees: 'sees 8 px: edges, corners, colour contrasts.' },
+  { name: 'conv4', sees: 'sees 18 px: fine textures and stripes.' },
+  { name: 'conv8', sees: 'sees 46 px: textures and small parts.' },
+  { name: 'conv10', sees: 'sees 62 px: the layer the content cost reads — what is where.' },
+  { name: 'conv12', sees: 'sees 102 px: parts of things and object-like arrangements.' },
+];
+
+/** VGG19's layers offered. */
+export const NETWORK_LAYERS: readonly OfferedLayer[] = [
   { name: 'conv1_1', sees: 'sees 3 px: single colours and the simplest edges.' },
   { name: 'conv2_1', sees: 'sees 10 px: edges, corners, colour contrasts, fine stripes.' },
   { name: 'conv3_1', sees: 'sees 24 px: small textures and repeated patterns.' },
@@ -36,15 +49,23 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
   };
 
   const layer = h('select', { id: 'visualize-layer' });
-  for (const { name } of NETWORK_LAYERS) layer.append(h('option', { value: name }, name));
+  let offered: readonly OfferedLayer[] = [];
   const layerNote = h('p', { className: 'muted layer-note', id: 'visualize-layer-note', attrs: { 'aria-live': 'polite' } });
   layer.setAttribute('aria-describedby', layerNote.id);
   const syncLayerNote = (): void => {
-    const chosen = NETWORK_LAYERS.find((candidate) => candidate.name === layer.value);
+    const chosen = offered.find((candidate) => candidate.name === layer.value);
     layerNote.textContent = chosen ? `${chosen.name} ${chosen.sees}` : '';
   };
   layer.addEventListener('change', syncLayerNote);
-  syncLayerNote();
+  /** Offers the layers of the network `weights` runs (random weights are VGG19's). */
+  const offerLayers = (weights: string): void => {
+    const next = weights === 'darknet-tiny' ? DARKNET_LAYERS : NETWORK_LAYERS;
+    if (next === offered) return;
+    offered = next;
+    layer.replaceChildren(...offered.map(({ name }) => h('option', { value: name }, name)));
+    layer.value = offered[0].name;
+    syncLayerNote();
+  };
 
   const unitsMode = h('input', { type: 'radio', name: 'visualize-unit-mode', id: 'visualize-mode-units', value: 'units', checked: true });
   const topMode = h('input', { type: 'radio', name: 'visualize-unit-mode', id: 'visualize-mode-top', value: 'top' });
@@ -68,20 +89,22 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
 
   const weights = h('select', { id: 'visualize-weights' });
   const weightOptions: Array<[WeightsChoice, string]> = [
-    ['default', `Server default (${config.weights.default})`],
-    ['vgg19', `Pretrained VGG19${config.weights.vgg19Cached ? '' : ' (not downloaded)'}`],
-    ['random', 'Random (untrained)'],
+    ['default', `Server default (${config.weights.effective === 'darknet-tiny' ? 'Darknet Tiny' : config.weights.effective === 'vgg19' ? 'VGG19' : config.weights.effective})`],
+    ['darknet-tiny', `Darknet Tiny (real ImageNet weights${config.weights.darknetTinyCached ? '' : ', 4 MB, fetched on first use'})`],
+    ['vgg19', `VGG19 (real ImageNet weights${config.weights.vgg19Cached ? '' : ', not downloaded'})`],
+    ['random', 'Untrained random VGG19'],
   ];
   for (const [value, text] of weightOptions) weights.append(h('option', { value }, text));
   const weightsNote = h('p', { className: 'weights-note', id: 'visualize-weights-note', attrs: { 'aria-live': 'polite' } });
   weights.setAttribute('aria-describedby', weightsNote.id);
   const syncWeightsNote = (): void => {
-    const effective = weights.value === 'default' ? config.weights.default : weights.value;
+    const effective = weights.value === 'default' ? config.weights.effective : weights.value;
     const random = effective.startsWith('random');
     weightsNote.classList.toggle('warning', random);
     weightsNote.textContent = random
-      ? 'Random, untrained weights: the grid shows what a random network responds to — not what VGG19 learned from ImageNet.'
-      : 'Pretrained VGG19 (ImageNet): the patterns the network really learned.';
+      ? 'Random, untrained weights: the grid shows what a random network responds to — not what a network learns from ImageNet.'
+      : `${effective === 'darknet-tiny' ? 'Darknet Tiny' : 'VGG19'} with its ImageNet weights: the patterns the network really learned.`;
+    offerLayers(effective);
   };
   weights.addEventListener('change', syncWeightsNote);
   syncWeightsNote();
@@ -110,7 +133,7 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
       slot('topUnits'),
     ),
     h('div', { className: 'knob' }, h('label', { htmlFor: images.id }, 'Images'), images, slot('images')),
-    h('div', { className: 'knob' }, h('label', { htmlFor: weights.id }, 'VGG19 weights'), weights, weightsNote, slot('weights')),
+    h('div', { className: 'knob' }, h('label', { htmlFor: weights.id }, 'Network'), weights, weightsNote, slot('weights')),
     h('div', { className: 'actions network-actions' }, runButton, cancelButton, formError),
   );
 
@@ -119,7 +142,7 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
     h(
       'p',
       { className: 'network-intro' },
-      'For each unit (channel) of a VGG19 layer: the nine patches of your images that excite it most. ',
+      'For each unit (channel) of a layer: the nine patches of your images that excite it most. ',
       'Shallow layers respond to colours and edges, deeper ones to textures and parts of things. ',
       'That is why the content cost reads a deep layer (conv4_2: what is where, not the exact pixels) ',
       'and the style cost spans shallow to deep (conv1_1 … conv5_1: brush marks, textures and patterns at every scale).',

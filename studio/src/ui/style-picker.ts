@@ -76,7 +76,8 @@ function qualityStyles(config: StudioConfig): HTMLElement {
     }
     renderChosen(chosen, state.styles);
     weightsNote.textContent = weightsStatement(config, state.weights);
-    weightsNote.classList.toggle('warning', effectiveWeights(config, state.weights) !== 'vgg19');
+    // The warning look is for untrained weights only.
+    weightsNote.classList.toggle('warning', effectiveWeights(config, state.weights).startsWith('random'));
   });
 
   return h(
@@ -137,7 +138,7 @@ function renderChosen(list: HTMLUListElement, styles: readonly ChosenStyle[]): v
 
 /** The weights a quality job with `choice` will use. */
 export function effectiveWeights(config: StudioConfig, choice: string): string {
-  return choice === 'default' ? config.weights.default : choice;
+  return choice === 'default' ? config.weights.effective : choice;
 }
 
 /** One sentence on the weights a quality job will use. */
@@ -148,6 +149,9 @@ export function weightsStatement(config: StudioConfig, choice: string): string {
       ? 'Quality jobs use the pretrained VGG19 weights (ImageNet).'
       : 'Quality jobs would use the pretrained VGG19 weights, which are not downloaded: run `painterly models download vgg19`, or choose random weights below.';
   }
+  if (weights === 'darknet-tiny') {
+    return `Quality jobs use Darknet Tiny, a real ImageNet network (4 MB${config.weights.darknetTinyCached ? '' : ', fetched on first use'}): real features, a result in seconds.${config.weights.vgg19Cached ? '' : ' For the classic look, download VGG19: `painterly models download vgg19`.'}`;
+  }
   if (weights.startsWith('random')) return 'Quality jobs use random, untrained VGG19 weights: works offline, but clearly lower quality than the pretrained ones.';
-  return `Quality jobs use the VGG19 weights file ${weights}.`;
+  return `Quality jobs use the network file ${weights}.`;
 }
