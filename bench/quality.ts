@@ -6,6 +6,9 @@
  *   peak RSS and wall time of the default at 1024 and 2048 px;
  *   resume: the 512 px default run through the CLI, killed (SIGKILL) at a random iteration, then
  *       continued with --resume: its final J against the uninterrupted run's.
+ *   Darknet Tiny: the whole `painterly stylize` process at its defaults on city_skyline.jpg (4:3) at
+ *       512 px through the shared mirror, wall time and peak RSS, beside VGG19 (random weights) on
+ *       the same schedule. `--darknet-only` runs just that part.
  * Prints a table and writes bench/results/quality.json. `--sizes 512,1024` limits the big runs;
  * `--weights PATH|vgg19` uses real weights where they are available (random by default here).
  */
@@ -21,9 +24,11 @@ const TARGETS = {
   seconds1024: 480,
   rssMb1024: 4096,
   rssMb2048: 6144,
+  darknetSeconds512: 15,
+  darknetRssMb512: 1024,
 };
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '512,1024,2048' }, weights: { type: 'string', default: 'random' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '512,1024,2048' }, weights: { type: 'string', default: 'random' }, 'darknet-only': { type: 'boolean', default: false } } });
 const sizes = values.sizes!.split(',').map(Number);
 const shared = resolve(import.meta.dirname, '../../shared/images');
 const base = {
@@ -55,6 +60,48 @@ function run(label: string, options: Record<string, unknown>): RunResult {
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} threads`;
 console.log(`Painterly quality benchmark on ${machine}, weights ${values.weights}\n`);
+
+const benchHome = mkdtempSync(resolve(tmpdir(), 'painterly-quality-home-'));
+process.on('exit', () => rmSync(benchHome, { recursive: true, force: true }));
+const benchEnv = { ...process.env, PAINTERLY_MODEL_MIRROR: resolve(import.meta.dirname, '../../shared/models'), PAINTERLY_HOME: benchHome };
+
+/** A whole `painterly stylize` process (start-up, decode, load, run, encode), timed from outside; peak RSS from /usr/bin/time. */
+function cliRun(label: string, args: readonly string[]): { label: string; seconds: number; peakRssMb: number } {
+  process.stdout.write(`  running ${label} …`);
+  const dir = mkdtempSync(resolve(tmpdir(), 'painterly-quality-'));
+  try {
+    const cli = resolve(import.meta.dirname, '../bin/painterly.js');
+    const started = performance.now();
+    const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'stylize', ...args, '--quiet', '-o', resolve(dir, 'out.jpg')], {
+      encoding: 'utf8',
+      env: benchEnv,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (child.status !== 0) throw new Error(`${label} failed:\n${child.stderr}`);
+    const peakRssMb = Number(child.stderr.trim().split('\n').at(-1)) / 1024;
+    process.stdout.write(` ${seconds.toFixed(1)} s\n`);
+    return { label, seconds, peakRssMb };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const skyline = `${shared}/content/city_skyline.jpg`;
+const starry = `${shared}/style/van_gogh_starry_night.jpg`;
+// The 4 MB network goes into a throw-away cache first (untimed), so the timed run is what users see after their first.
+spawnSync(process.execPath, [resolve(import.meta.dirname, '../bin/painterly.js'), 'models', 'download', 'darknet-tiny', '--quiet'], { env: benchEnv, stdio: 'ignore' });
+const darknetRows = [cliRun('Darknet Tiny defaults (cached), 512 px', [skyline, '--style', starry, '--network', 'darknet-tiny', '--size', '512'])];
+darknetRows.push(cliRun('VGG19 random weights, same schedule', [skyline, '--style', starry, '--weights', 'random', '--size', '512']));
+console.log('\n  run                                                        wall time   peak RSS');
+for (const row of darknetRows) console.log(`  ${row.label.padEnd(58)} ${`${row.seconds.toFixed(1)} s`.padStart(9)}   ${`${row.peakRssMb.toFixed(0)} MB`.padStart(8)}`);
+const darknet512 = darknetRows[0];
+console.log(`  ${darknet512.seconds <= TARGETS.darknetSeconds512 ? 'met   ' : 'MISSED'}  Darknet Tiny at 512 px in ≤ ${TARGETS.darknetSeconds512} s wall: ${darknet512.seconds.toFixed(1)} s`);
+console.log(`  ${darknet512.peakRssMb <= TARGETS.darknetRssMb512 ? 'met   ' : 'MISSED'}  Darknet Tiny peak RSS ≤ ${TARGETS.darknetRssMb512} MB: ${darknet512.peakRssMb.toFixed(0)} MB\n`);
+if (values['darknet-only']) {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/quality-darknet.json', `${JSON.stringify({ machine, date: new Date().toISOString(), darknetRows }, null, 2)}\n`);
+  process.exit(0);
+}
 const rows: Array<{ label: string; size: number; scales: string; iterations: number } & RunResult> = [];
 const record = (label: string, size: number, scales: string, iterations: number, evaluate: boolean) =>
   rows.push({ label, size, scales, iterations, ...run(label, { size, scales, iterations, evaluate }) });
@@ -130,5 +177,5 @@ if (resumeResult) {
 }
 console.log(`\nTargets\n${verdicts.join('\n')}`);
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/quality.json', `${JSON.stringify({ machine, date: new Date().toISOString(), weights: values.weights, rows, resume: resumeResult ?? null }, null, 2)}\n`);
+writeFileSync('bench/results/quality.json', `${JSON.stringify({ machine, date: new Date().toISOString(), weights: values.weights, rows, darknetRows, resume: resumeResult ?? null }, null, 2)}\n`);
 console.log('\nWrote bench/results/quality.json');

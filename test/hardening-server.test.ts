@@ -131,7 +131,7 @@ describe('binding to a non-loopback address', () => {
       assert.match(remote.stderr(), /Warning: listening on 0\.0\.0\.0/);
 
       // serve warns, one line each, about a missing --weights file and a missing --samples folder
-      assert.match(remote.stderr(), /^Warning: the --weights file \/nonexistent\/vgg19\.h5 does not exist; .*--weights vgg19, random/m);
+      assert.match(remote.stderr(), /^Warning: the --weights file \/nonexistent\/vgg19\.h5 does not exist; .*--weights auto, vgg19, darknet-tiny, random/m);
       assert.match(remote.stderr(), /^Warning: the --samples folder \/nonexistent\/paintings does not exist; no sample paintings are offered/m);
 
       // --max-megapixel-iterations sets the cap: 100 iterations at 256×192 px = 4.9 megapixel-iterations > 2

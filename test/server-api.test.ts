@@ -106,7 +106,7 @@ describe('jobs', () => {
       }
     });
     const load = events.find((event) => event.event === 'load');
-    assert.deepEqual(load?.data.weights, { name: 'random:0', pretrained: false });
+    assert.deepEqual(load?.data.weights, { name: 'VGG19 (random:0)', pretrained: false });
     const iterations = events.filter((event) => event.event === 'iteration').map((event) => event.data.progress as Json);
     assert.ok(iterations.length >= 3, `iteration events: ${iterations.length}`);
     assert.ok(iterations.every((progress) => typeof progress.loss === 'number' && progress.iterations === 24));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PainterlyError, isPainterlyError } from '../engine/errors.js';
 import { findLayer } from '../engine/network/layers.js';
@@ -34,6 +35,13 @@ export async function resolveNetworkWeights(choice: NetworkChoice, deepestLayer:
 async function loadWeights(choice: NetworkChoice, deepestLayer: string, options: ResolveWeightsOptions): Promise<NetworkWeights> {
   if (choice.kind === 'random') return randomNetworkWeights(NETWORKS[choice.family].table, choice.seed, deepestLayer);
   if (choice.kind === 'file') {
+    if (!existsSync(choice.path)) {
+      throw new PainterlyError(
+        'WEIGHTS_NOT_FOUND',
+        `The network file ${choice.path} does not exist. Pass the path of a Keras VGG19 .h5 file or a TF.js model.json, ` +
+          'or use --network darknet-tiny / --network vgg19 (after `painterly models download vgg19`), or --weights random.',
+      );
+    }
     return choice.format === 'keras-h5' ? readKerasVggWeights(choice.path) : readTfjsLayersModel(choice.path, { deepestLayer });
   }
   if (choice.family === 'darknet-tiny') {

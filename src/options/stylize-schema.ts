@@ -55,7 +55,7 @@ export const stylizeOptionsSchema = z
     styleLayers: z.array(z.string().min(1)).min(1).optional(),
     styleLayerWeights: z.array(nonNegativeNumber).optional(),
     pooling: z.enum(['avg', 'max']).optional(),
-    init: z.enum(['noise', 'random', 'content', 'image']).default('noise'),
+    init: z.enum(['noise', 'random', 'content', 'image']).optional(),
     initImage: z.string().min(1).optional(),
     noiseRatio: z.number().min(0).max(1).default(0.6),
     optimizer: z.enum(['adam', 'lbfgs', 'sgd']).default('adam'),
@@ -88,9 +88,9 @@ export const stylizeOptionsSchema = z
     const table = choice && !(choice.kind === 'file' && choice.format === 'tfjs-layers') ? networkEntryOf(choice).table : undefined;
     for (const field of ['contentLayers', 'styleLayers'] as const) {
       const layers = options[field] ?? [];
-      const unknown = table ? layers.find((layer) => !table.layers.some((spec) => spec.name === layer)) : undefined;
-      if (table && unknown !== undefined) {
-        context.addIssue({ code: 'custom', path: [field], message: `${table.displayName} layer names (${describeLayerNames(table)}); ${JSON.stringify(unknown)} is not one` });
+      const unknown = table ? layers.findIndex((layer) => !table.layers.some((spec) => spec.name === layer)) : -1;
+      if (table && unknown >= 0) {
+        context.addIssue({ code: 'custom', path: [field, unknown], message: `a ${table.displayName} layer name (${describeLayerNames(table)})` });
       }
     }
     const blend = options.styleBlendWeights;
@@ -123,7 +123,7 @@ export const stylizeOptionsSchema = z
     if (options.init === 'image' && !options.initImage) {
       context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when --init image is chosen' });
     }
-    if (options.initImage && options.init !== 'image') {
+    if (options.initImage && options.init !== undefined && options.init !== 'image') {
       // Otherwise the image would be silently ignored: say so instead.
       context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless --init image is chosen (--init is ${options.init}; add --init image, or leave this out)` });
     }
@@ -142,6 +142,7 @@ export const stylizeOptionsSchema = z
       contentWeight: options.contentWeight ?? defaults.contentWeight,
       styleWeight: options.styleWeight ?? defaults.styleWeight,
       pooling: options.pooling ?? defaults.pooling,
+      init: options.init ?? (options.initImage ? 'image' : defaults.init),
     };
   });
 

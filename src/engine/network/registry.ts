@@ -5,6 +5,7 @@
 import { DARKNET_TINY } from '../darknet/architecture.js';
 import type { WeightedLayer } from '../gatys/layer-selection.js';
 import { VGG19 } from '../vgg/architecture.js';
+import type { InitKind } from '../gatys/settings.js';
 import type { NetworkTable, Pooling } from './types.js';
 
 /** A known network's registry name. */
@@ -18,6 +19,8 @@ export interface NetworkDefaults {
   readonly contentWeight: number;
   readonly styleWeight: number;
   readonly pooling: Pooling;
+  /** Where the generated image starts. */
+  readonly init: InitKind;
 }
 
 /** One known network. */
@@ -43,6 +46,7 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
       contentWeight: 10,
       styleWeight: 40,
       pooling: 'avg',
+      init: 'noise',
     },
   },
   'darknet-tiny': {
@@ -57,6 +61,8 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
       contentWeight: 4,
       styleWeight: 40,
       pooling: 'max',
+      // Content init kept the cat's fur and the cup's rim sharp where noise init (0.6) left grain.
+      init: 'content',
     },
   },
 });
