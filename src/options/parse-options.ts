@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PainterlyError } from '../engine/errors.js';
+import { describeIssue } from './describe-issue.js';
 
 /** How a field is called where the user typed it, e.g. `styleWeight` → `--style-weight`. */
 export type FieldNamer = (field: string) => string;
@@ -30,32 +31,6 @@ export function parseOptions<Schema extends z.ZodType>(
     return `Expected ${describeIssue(issue)} for ${nameOf(field)} but received ${showValue(received)}.`;
   });
   throw new PainterlyError('INVALID_OPTION', lines.join('\n'));
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_small':
-      if (issue.origin === 'array') return Number(issue.minimum) === 1 ? 'at least one value' : `at least ${issue.minimum} values`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'a non-empty text' : `at least ${issue.minimum} characters`;
-      return `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
-    case 'too_big':
-      if (issue.origin === 'array') return `at most ${issue.maximum} values`;
-      if (issue.origin === 'string') return `at most ${issue.maximum} characters`;
-      return `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
-    case 'invalid_type':
-      return issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((value) => String(value)).join(', ')}`;
-    case 'invalid_format':
-      return `a value in the format ${issue.format}`;
-    case 'custom':
-      return issue.message;
-    case 'invalid_union':
-      // zod's default is "Invalid input"; a union with its own `error` words what it takes.
-      return issue.message === 'Invalid input' ? 'a valid value' : issue.message;
-    default:
-      return issue.message;
-  }
 }
 
 function showValue(value: unknown): string {

@@ -6,6 +6,7 @@
  * (never zod's "Invalid discriminator value").
  */
 import type { z } from 'zod';
+import { describeIssue } from '../options/describe-issue.js';
 import type { FieldNamer } from '../options/parse-options.js';
 import { HttpError } from './http-errors.js';
 
@@ -36,41 +37,6 @@ export function validateRequest<Schema extends z.ZodType>(schema: Schema, input:
 }
 
 /**
- * What a zod issue expected, in words.
- *
- * @example
- * describeIssue({ code: 'invalid_type', expected: 'object', … }) // → 'an object'
- */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_small':
-      if (issue.origin === 'array') return Number(issue.minimum) === 1 ? 'at least one value' : `at least ${issue.minimum} values`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'a non-empty text' : `at least ${issue.minimum} characters`;
-      return `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
-    case 'too_big':
-      if (issue.origin === 'array') return `at most ${issue.maximum} values`;
-      if (issue.origin === 'string') return `at most ${issue.maximum} characters`;
-      return `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
-    case 'invalid_type':
-      return TYPE_WORDS[issue.expected] ?? `a value of type ${issue.expected}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((value) => String(value)).join(', ')}`;
-    case 'invalid_union': {
-      const options = (issue as { options?: readonly unknown[] }).options;
-      return Array.isArray(options) && options.length > 0 ? `one of ${options.map((value) => String(value)).join(', ')}` : 'one of the accepted forms';
-    }
-    case 'invalid_format':
-      return issue.format === 'regex' ? 'a value in the accepted format' : `a value in the format ${issue.format}`;
-    case 'unrecognized_keys':
-      return `no field ${issue.keys.join(', ')}`;
-    case 'not_multiple_of':
-      return `a multiple of ${String(issue.divisor)}`;
-    default:
-      return issue.message;
-  }
-}
-
-/**
  * A client's value, shown short and as sent: strings quoted, objects and lists as JSON (cut at 60 characters).
  *
  * @example
@@ -83,15 +49,6 @@ export function showValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  string: 'a text',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'a list',
-  nan: 'a number',
-};
 
 /** `['styles', 1, 'source']` → `styles[1].source`; the top-level field named by `nameOf`. */
 function fieldPath(path: readonly PropertyKey[], nameOf: FieldNamer): string {
