@@ -105,7 +105,7 @@ describe('studio in Chromium', { skip }, () => {
     await page.waitForFunction(() => /about .* left/.test(document.querySelector('.job-card .job-stats')?.textContent ?? ''));
     const text = await card.innerText();
     assert.match(text, /Iteration \d+ \/ 2000 · loss [\d.e+]+ · about .* left/);
-    assert.match(text, /Weights: random:0 — untrained, lower quality/);
+    assert.match(text, /Weights: VGG19 \(random:0\) — untrained, lower quality/);
     await page.screenshot({ path: join(ARTIFACTS, 'studio-quality-running.png'), fullPage: true });
     await page.screenshot({ path: join(ARTIFACTS, 'studio-readme.png') });
     await card.getByRole('button', { name: 'Cancel' }).click();

@@ -1,4 +1,4 @@
-import { transferLuminance } from '../engine/color.js';
+import { finishStylized } from '../engine/finish.js';
 import { PainterlyError } from '../engine/errors.js';
 import type { FastStyleEvent } from '../engine/fast/events.js';
 import { stylizeFast } from '../engine/fast/stylize-fast.js';
@@ -42,11 +42,11 @@ export async function stylizeWithPresetValidated(options: PresetOptions, hooks: 
   hooks.onProgress?.({ type: 'load', model: options.model, width: size.width, height: size.height });
   const stylized = await stylizeFast(createOrtRuntime({ threads: options.threads }), checkpoint, working.rgb, {
     tileSizePx: options.tileSize,
-    strength: options.strength,
     onProgress: hooks.onProgress,
     signal: hooks.signal,
   });
-  const rgb = options.originalColors ? transferLuminance(stylized, working.rgb) : stylized;
+  // The one finishing step both engines share: strength, then the photo's colours.
+  const rgb = finishStylized(stylized, working.rgb, { strength: options.strength, originalColors: options.originalColors });
   return working.alpha ? { rgb, alpha: working.alpha } : { rgb };
 }
 
