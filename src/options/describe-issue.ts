@@ -32,8 +32,8 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `one of ${issue.values.map((value) => String(value)).join(', ')}`;
     case 'invalid_union': {
-      // zod's default is "Invalid input"; a union with its own `error` words what it takes.
-      if (issue.message && issue.message !== 'Invalid input') return issue.message;
+      // zod's own messages start "Invalid …"; a union with its own `error` words what it takes.
+      if (issue.message && !issue.message.startsWith('Invalid')) return issue.message;
       const options = (issue as { options?: readonly unknown[] }).options;
       return Array.isArray(options) && options.length > 0 ? `one of ${options.map((value) => String(value)).join(', ')}` : 'one of the accepted forms';
     }
