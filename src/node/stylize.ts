@@ -6,7 +6,7 @@ import { runGatysScales, type GatysImages, type RunHooks, type ScaleImageSource 
 import type { ScaleStep } from '../engine/gatys/scale-schedule.js';
 import type { GatysSettings } from '../engine/gatys/settings.js';
 import type { DecodedImage, RgbImage } from '../engine/image.js';
-import type { NetworkWeights } from '../engine/network/types.js';
+import type { NetworkTable, NetworkWeights } from '../engine/network/types.js';
 import type { GraphRuntime } from '../engine/runtime.js';
 import { upsampleImage } from '../engine/upsample.js';
 import { networkEntryOf } from '../options/network-choice.js';
@@ -96,12 +96,11 @@ export async function prepareStylization(options: StylizeOptions, loading: Resol
   const initImage = options.initImage ? await readImage(options.initImage, { maxPixels: options.maxPixels, targetLongSidePx: options.size }) : undefined;
   // A TF.js file may have its own chain: plan once its table is known (its layers are checked on load).
   const fileNetwork = options.networkChoice.kind === 'file' && options.networkChoice.format === 'tfjs-layers';
-  const plan = () => planStylization(weights?.network ?? network, content.rgb, styles.map((style) => style.rgb), planRequest(options));
-  let weights: NetworkWeights | undefined;
-  let planned = fileNetwork ? undefined : plan();
+  const planOn = (table: NetworkTable) => planStylization(table, content.rgb, styles.map((style) => style.rgb), planRequest(options));
+  const early = fileNetwork ? undefined : planOn(network);
   // Weights last: a typo in an image path fails before 80 MB of weights are read.
-  weights = await resolveNetworkWeights(options.networkChoice, planned?.deepestLayer ?? deepestOf(options), loading);
-  planned ??= plan();
+  const weights = await resolveNetworkWeights(options.networkChoice, early?.deepestLayer ?? deepestOf(options), loading);
+  const planned = early ?? planOn(weights.network);
   const { outputSize, scales, settings, styleSizeAt } = planned;
   const workingContent = await resizeImage(content, outputSize.width, outputSize.height);
   const blend = options.styleBlendWeights ?? options.styles.map(() => 1);
@@ -129,7 +128,7 @@ function planRequest(options: StylizeOptions): StylizationRequest {
   return { ...options, checkpointing: options.checkpoint !== undefined, maxMemoryBytes: options.maxMemory ?? defaultMaxMemoryBytes() };
 }
 
-/** The last-named of the cost layers in forward order, before a file's own table is known (conv10 > conv8 by number). */
+/** The deepest cost layer of a TF.js file's chain (named conv1 … convN) before its table is known: the highest number. */
 function deepestOf(options: StylizeOptions): string {
   const layers = [...options.contentLayers, ...options.styleLayers];
   return layers.reduce((deepest, layer) => (layerNumber(layer) > layerNumber(deepest) ? layer : deepest));
