@@ -6,6 +6,7 @@ const SIGPIPE_EXIT_CODE = 141;
 import { runModelsCommand } from './commands/models.js';
 import { runStylizeCommand } from './commands/stylize.js';
 import { runVisualizeCommand } from './commands/visualize.js';
+import { runVideoCommand } from './commands/video.js';
 import { runContactSheetCommand } from './commands/contact-sheet.js';
 import type { CommandContext } from './commands/context.js';
 import { runServeCommand } from '../server/serve-command.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext
   stylize: runStylizeCommand,
   models: runModelsCommand,
   visualize: runVisualizeCommand,
+  video: runVideoCommand,
   'contact-sheet': runContactSheetCommand,
   serve: runServeCommand,
 };
@@ -25,6 +27,7 @@ Usage: painterly <command> [options]
 Commands:
   stylize CONTENT --style STYLE …      Repaint a photo in the style of paintings (Gatys optimization)
   stylize CONTENT --model PRESET       The same with a pretrained fast network, in about a second
+  video CLIP --model PRESET|--style S  Repaint a video without flicker (ffmpeg; sound kept; --resume)
   contact-sheet --content A --model all  Every photo in every style, in one labelled grid
   models list                           Show pretrained models and whether they are cached
   models download NAME|all              Fetch pretrained models (resumable, checksum-verified)

@@ -19,7 +19,11 @@ export type PainterlyErrorCode =
   | 'CHECKSUM_MISMATCH'
   | 'CHECKPOINT_INVALID'
   | 'ABORTED'
-  | 'ENGINE_FAILED';
+  | 'ENGINE_FAILED'
+  | 'VIDEO_INVALID'
+  | 'VIDEO_DAMAGED'
+  | 'FFMPEG_MISSING'
+  | 'ENCODE_FAILED';
 
 export class PainterlyError extends Error {
   readonly code: PainterlyErrorCode;

@@ -168,6 +168,16 @@ export async function writeImage(path: string, image: DecodedImage): Promise<voi
  */
 export async function checkOutputWritable(path: string): Promise<void> {
   outputFormatFor(path);
+  await checkOutputLocation(path);
+}
+
+/**
+ * Checks that a file can be written at `path` whatever its format: an existing writable directory,
+ * and `path` not a directory. OUTPUT_NOT_WRITABLE naming the fix otherwise.
+ *
+ * @example await checkOutputLocation('videos/out.mp4');
+ */
+export async function checkOutputLocation(path: string): Promise<void> {
   const target = resolve(path);
   const directory = dirname(target);
   try {

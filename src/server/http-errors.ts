@@ -48,6 +48,10 @@ const STATUS_BY_CODE: Readonly<Record<PainterlyErrorCode, ContentfulStatusCode>>
   CHECKPOINT_INVALID: 409,
   ABORTED: 409,
   ENGINE_FAILED: 500,
+  VIDEO_INVALID: 415,
+  VIDEO_DAMAGED: 415,
+  FFMPEG_MISSING: 500,
+  ENCODE_FAILED: 500,
 };
 
 /**

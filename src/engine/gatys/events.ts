@@ -7,6 +7,8 @@ export interface CostFields {
   readonly content: number;
   readonly style: number;
   readonly tv: number;
+  /** The temporal cost of a coherent video frame (`temporal-cost.ts`); absent elsewhere. */
+  readonly temporal?: number;
 }
 
 /** Weights, model and images are loaded; `network` and `weights` say which network and weights the run uses. */

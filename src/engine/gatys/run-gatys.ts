@@ -13,6 +13,7 @@ import { createScaleEvaluator } from './scale-evaluator.js';
 import type { ScaleStep } from './scale-schedule.js';
 import type { GatysSettings } from './settings.js';
 import type { WeightedStyle } from './style-targets.js';
+import { withTemporalCost, type TemporalTarget } from './temporal-cost.js';
 
 /** The images of one scale, already at their working sizes (the content has the scale's size). */
 export interface GatysImages {
@@ -20,6 +21,8 @@ export interface GatysImages {
   readonly styles: readonly WeightedStyle[];
   /** For `init: 'image'`; only read at the first scale. */
   readonly initImage?: RgbImage;
+  /** Coherent video: keep close to the previous frame's warped result (adds γ·J_temporal; one scale only). */
+  readonly temporal?: TemporalTarget;
 }
 
 /** Supplies the images of each scale when the run reaches it (so only one scale's images are held). */
@@ -96,7 +99,8 @@ export async function runGatysScales(
     if (images.content.width !== scale.width || images.content.height !== scale.height) {
       throw new Error(`scale ${index} expects a ${scale.width}×${scale.height} content image, got ${images.content.width}×${images.content.height}`);
     }
-    const evaluator = await createScaleEvaluator(runtime, weights, images, settings);
+    const features = await createScaleEvaluator(runtime, weights, images, settings);
+    const evaluator = images.temporal ? withTemporalCost(features, images.temporal) : features;
     try {
       const size = scale.width * scale.height * 3;
       const optimizer = createOptimizer(settings.optimizer, size, {

@@ -1,0 +1,136 @@
+/**
+ * What a video file holds, read by ffprobe before any work: its size, frame rate, length and whether it
+ * has sound. Files that cannot be repainted as they are (no video stream, a still image, a variable
+ * frame rate, damage ffprobe sees) fail here with a message that says what to do.
+ */
+import { spawn } from 'node:child_process';
+import { PainterlyError } from '../../engine/errors.js';
+import type { FfmpegTools } from './ffmpeg-tools.js';
+
+/** A frame rate as the exact fraction ffmpeg uses (e.g. 30000/1001), and its value. */
+export interface FrameRate {
+  readonly numerator: number;
+  readonly denominator: number;
+  /** `numerator / denominator` frames per second. */
+  readonly fps: number;
+  /** `numerator/denominator`, as ffmpeg's options take it. */
+  readonly text: string;
+}
+
+/** The first video stream of a file and its sound, as Painterly uses them. */
+export interface VideoInfo {
+  readonly path: string;
+  /** Displayed size: after the rotation a phone records in the metadata. */
+  readonly width: number;
+  readonly height: number;
+  readonly frameRate: FrameRate;
+  readonly durationS: number;
+  /** Frames of the whole stream: the container's count, else duration × frame rate. */
+  readonly frameCount: number;
+  readonly audio?: { readonly codec: string };
+  readonly codec: string;
+}
+
+interface ProbeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  nb_frames?: string;
+  duration?: string;
+  disposition?: { attached_pic?: number };
+  tags?: { rotate?: string };
+  side_data_list?: { rotation?: number }[];
+}
+
+interface ProbeOutput {
+  streams?: ProbeStream[];
+  format?: { format_name?: string; duration?: string };
+}
+
+/** Formats ffmpeg reads single pictures with: a still image is not a video. */
+const STILL_IMAGE_FORMATS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe|ppm_pipe)(,|$)/;
+
+/**
+ * Reads `path` with ffprobe.
+ *
+ * @example
+ * const info = await probeVideo(findFfmpegTools(), 'clip.mp4');
+ * // { width: 640, height: 360, frameRate: { fps: 24, text: '24/1', … }, durationS: 5, frameCount: 120, audio: { codec: 'aac' }, … }
+ */
+export async function probeVideo(tools: FfmpegTools, path: string): Promise<VideoInfo> {
+  const { stdout, stderr, code } = await runProbe(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
+  if (code !== 0) {
+    const reason = lastLine(stderr);
+    if (/no such file/i.test(reason)) throw new PainterlyError('INVALID_OPTION', `Cannot read the video ${path}: there is no such file. Check the path.`);
+    throw new PainterlyError('VIDEO_INVALID', `${path} is not a video ffmpeg can read (${reason || `ffprobe exited with ${code}`}). Give a video file such as .mp4, .mov, .mkv or .webm; if it is one, it is damaged: export or download it again.`);
+  }
+  const probe = JSON.parse(stdout) as ProbeOutput;
+  const streams = probe.streams ?? [];
+  const video = streams.find((stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1);
+  const audio = streams.find((stream) => stream.codec_type === 'audio');
+  if (!video) {
+    const what = audio ? 'only sound' : 'no streams ffmpeg knows';
+    throw new PainterlyError('VIDEO_INVALID', `${path} has no video stream (it holds ${what}). Give a file with pictures: a video such as .mp4, .mov, .mkv or .webm.`);
+  }
+  if (STILL_IMAGE_FORMATS.test(probe.format?.format_name ?? '') || video.codec_name === 'gif' && Number(video.nb_frames ?? 2) < 2) {
+    throw new PainterlyError('VIDEO_INVALID', `${path} is a still image, not a video. Repaint it with \`painterly stylize ${path} …\`.`);
+  }
+  const frameRate = parseFrameRate(video.r_frame_rate, path);
+  const average = video.avg_frame_rate ? safeRate(video.avg_frame_rate) : undefined;
+  if (average !== undefined && average > 0 && Math.abs(average - frameRate.fps) / frameRate.fps > 0.01) {
+    const suggestion = Math.round(average);
+    throw new PainterlyError(
+      'VIDEO_INVALID',
+      `${path} has a variable frame rate (${average.toFixed(2)} frames/s on average, up to ${frameRate.fps.toFixed(2)}). Pick a constant one: add --fps ${suggestion} (frames are repeated or dropped to keep time), or convert it first: ffmpeg -i ${path} -vf fps=${suggestion} constant.mp4`,
+    );
+  }
+  const durationS = Number(video.duration ?? probe.format?.duration ?? NaN);
+  if (!(durationS > 0)) {
+    throw new PainterlyError('VIDEO_INVALID', `${path} does not say how long it is, so it is probably truncated or still being written. Export or download it again.`);
+  }
+  const counted = Number(video.nb_frames);
+  const frameCount = Number.isInteger(counted) && counted > 0 ? counted : Math.max(1, Math.round(durationS * frameRate.fps));
+  const rotation = Math.abs(Number(video.side_data_list?.find((entry) => entry.rotation !== undefined)?.rotation ?? video.tags?.rotate ?? 0)) % 180;
+  const [width, height] = rotation === 90 ? [video.height ?? 0, video.width ?? 0] : [video.width ?? 0, video.height ?? 0];
+  if (!(width > 0 && height > 0)) throw new PainterlyError('VIDEO_INVALID', `${path} has a video stream without a picture size ffmpeg can read. Export it again as .mp4 (H.264).`);
+  return { path, width, height, frameRate, durationS, frameCount, codec: video.codec_name ?? 'unknown', ...(audio ? { audio: { codec: audio.codec_name ?? 'unknown' } } : {}) };
+}
+
+/**
+ * Parses `24/1`, `30000/1001` or `25` into a frame rate.
+ *
+ * @example parseFrameRate('30000/1001', 'clip.mp4').fps // → 29.97…
+ */
+export function parseFrameRate(text: string | undefined, path: string): FrameRate {
+  const match = /^(\d+)(?:\/(\d+))?$/.exec(text ?? '');
+  const numerator = match ? Number(match[1]) : NaN;
+  const denominator = match?.[2] ? Number(match[2]) : 1;
+  const fps = numerator / denominator;
+  if (!(fps > 0 && fps <= 1000)) throw new PainterlyError('VIDEO_INVALID', `${path} has no usable frame rate (${text ?? 'none'}). Add --fps 30, or convert it first: ffmpeg -i ${path} -vf fps=30 constant.mp4`);
+  return { numerator, denominator, fps, text: `${numerator}/${denominator}` };
+}
+
+function safeRate(text: string): number | undefined {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  if (!match || Number(match[2]) === 0) return undefined;
+  return Number(match[1]) / Number(match[2]);
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop()?.trim() ?? '';
+}
+
+function runProbe(program: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? 1 }));
+  });
+}
