@@ -14,10 +14,15 @@ export interface DecodeRequest {
   readonly heightPx: number;
   /** Output rate, e.g. `24/1`: frames are repeated or dropped to keep it constant. */
   readonly frameRateText: string;
+  /** The same rate in frames per second. */
+  readonly frameRate: number;
   readonly startS?: number;
   readonly durationS?: number;
   readonly signal?: AbortSignal;
 }
+
+/** What ffmpeg prints (at -v error) on a file cut short or corrupt, while still exiting 0. */
+const DAMAGE_MESSAGES = /partial file|invalid nal|corrupt|error while decoding|moov atom not found|truncat/i;
 
 /**
  * The frames of `request`, in order, as planar RGB (0–255). Throws VIDEO_DAMAGED when ffmpeg stops on
@@ -45,21 +50,25 @@ export async function* decodeFrames(tools: FfmpegTools, request: DecodeRequest):
   const frameBytes = width * height * 3;
   let pending: Buffer = Buffer.alloc(0);
   let finished = false;
+  let frames = 0;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       while (pending.length >= frameBytes) {
         const frame = pending.subarray(0, frameBytes);
         pending = pending.subarray(frameBytes);
+        frames += 1;
         yield planarFromInterleaved(frame, width, height);
       }
     }
     const code = await exited;
     finished = true;
     if (request.signal?.aborted) throw new PainterlyError('ABORTED', 'The video was cancelled.');
-    if (code !== 0) {
-      const reason = stderr.trim().split('\n').slice(-2).join(' ').trim();
-      throw new PainterlyError('VIDEO_DAMAGED', `ffmpeg could not decode ${request.path} to the end (${reason || `exit code ${code}`}). The file is probably truncated or damaged: export or download it again, or take the part before the damage with --duration.`);
+    // A truncated file decodes "successfully" up to the cut; ffmpeg only says so on stderr.
+    if (code !== 0 || DAMAGE_MESSAGES.test(stderr)) {
+      const reason = stderr.trim().split('\n').slice(-1).join(' ').replace(/^\[[^\]]*\]\s*/, '').trim();
+      const seconds = (frames / request.frameRate).toFixed(2);
+      throw new PainterlyError('VIDEO_DAMAGED', `${request.path} is truncated or damaged: ffmpeg stopped after ${frames} frames (${seconds} s) with "${reason || `exit code ${code}`}". Export or download it again, or take the part before the damage with --duration ${Math.max(0, Number(seconds) - 0.5).toFixed(1)}.`);
     }
   } finally {
     request.signal?.removeEventListener('abort', onAbort);

@@ -1,7 +1,8 @@
 /**
  * What a video file holds, read by ffprobe before any work: its size, frame rate, length and whether it
  * has sound. Files that cannot be repainted as they are (no video stream, a still image, a variable
- * frame rate, damage ffprobe sees) fail here with a message that says what to do.
+ * damage ffprobe sees) fail here with a message that says what to do; a variable frame rate is reported
+ * (`variableRate`) for the plan to refuse unless a constant rate is asked for.
  */
 import { spawn } from 'node:child_process';
 import { PainterlyError } from '../../engine/errors.js';
@@ -29,6 +30,8 @@ export interface VideoInfo {
   readonly frameCount: number;
   readonly audio?: { readonly codec: string };
   readonly codec: string;
+  /** Set when frames are not evenly spaced (the average rate differs from the nominal one by over 1 %). */
+  readonly variableRate?: { readonly averageFps: number };
 }
 
 interface ProbeStream {
@@ -80,13 +83,7 @@ export async function probeVideo(tools: FfmpegTools, path: string): Promise<Vide
   }
   const frameRate = parseFrameRate(video.r_frame_rate, path);
   const average = video.avg_frame_rate ? safeRate(video.avg_frame_rate) : undefined;
-  if (average !== undefined && average > 0 && Math.abs(average - frameRate.fps) / frameRate.fps > 0.01) {
-    const suggestion = Math.round(average);
-    throw new PainterlyError(
-      'VIDEO_INVALID',
-      `${path} has a variable frame rate (${average.toFixed(2)} frames/s on average, up to ${frameRate.fps.toFixed(2)}). Pick a constant one: add --fps ${suggestion} (frames are repeated or dropped to keep time), or convert it first: ffmpeg -i ${path} -vf fps=${suggestion} constant.mp4`,
-    );
-  }
+  const variableRate = average !== undefined && average > 0 && Math.abs(average - frameRate.fps) / frameRate.fps > 0.01 ? { averageFps: average } : undefined;
   const durationS = Number(video.duration ?? probe.format?.duration ?? NaN);
   if (!(durationS > 0)) {
     throw new PainterlyError('VIDEO_INVALID', `${path} does not say how long it is, so it is probably truncated or still being written. Export or download it again.`);
@@ -96,7 +93,7 @@ export async function probeVideo(tools: FfmpegTools, path: string): Promise<Vide
   const rotation = Math.abs(Number(video.side_data_list?.find((entry) => entry.rotation !== undefined)?.rotation ?? video.tags?.rotate ?? 0)) % 180;
   const [width, height] = rotation === 90 ? [video.height ?? 0, video.width ?? 0] : [video.width ?? 0, video.height ?? 0];
   if (!(width > 0 && height > 0)) throw new PainterlyError('VIDEO_INVALID', `${path} has a video stream without a picture size ffmpeg can read. Export it again as .mp4 (H.264).`);
-  return { path, width, height, frameRate, durationS, frameCount, codec: video.codec_name ?? 'unknown', ...(audio ? { audio: { codec: audio.codec_name ?? 'unknown' } } : {}) };
+  return { path, width, height, frameRate, durationS, frameCount, codec: video.codec_name ?? 'unknown', ...(variableRate ? { variableRate } : {}), ...(audio ? { audio: { codec: audio.codec_name ?? 'unknown' } } : {}) };
 }
 
 /**

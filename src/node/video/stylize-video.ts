@@ -95,7 +95,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     let inSegment = 0;
     const runStarted = Date.now();
     const frameTimes: number[] = [];
-    for await (const frame of decodeFrames(tools, { path: options.input, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
+    for await (const frame of decodeFrames(tools, { path: options.input, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
       if (index++ < checkpoint.framesDone) continue;
       throwIfAborted(hooks.signal);
       const frameStarted = Date.now();
@@ -158,7 +158,8 @@ export interface VideoPlan {
 
 /**
  * Output size (the long side `size`, else the input's — capped for presets — both even, as H.264 needs),
- * frame rate (the input's or `fps`) and the expected frame count of the part.
+ * frame rate (the input's or `fps`; VIDEO_INVALID for a variable-rate input without `fps`) and the
+ * expected frame count of the part.
  *
  * @example planVideo(info /* 1920×1080, 24 fps, 10 s *\/, options /* size 640 *\/) // → { widthPx: 640, heightPx: 360, frameRate: '24/1', frames: 240, … }
  */
@@ -168,6 +169,13 @@ export function planVideo(info: VideoInfo, options: VideoOptions): VideoPlan {
   const fitted = fitLongSide(info.width, info.height, wanted);
   const widthPx = Math.max(2, fitted.width - (fitted.width % 2));
   const heightPx = Math.max(2, fitted.height - (fitted.height % 2));
+  if (info.variableRate && options.fps === undefined) {
+    const suggestion = Math.round(info.variableRate.averageFps);
+    throw new PainterlyError(
+      'VIDEO_INVALID',
+      `${info.path} has a variable frame rate (${info.variableRate.averageFps.toFixed(2)} frames/s on average, up to ${info.frameRate.fps.toFixed(2)}). Pick a constant one: add --fps ${suggestion} (frames are repeated or dropped to keep time), or convert it first: ffmpeg -i ${info.path} -vf fps=${suggestion} constant.mp4`,
+    );
+  }
   const frameRate = options.fps !== undefined ? rateText(options.fps) : info.frameRate.text;
   const frameRateValue = options.fps ?? info.frameRate.fps;
   if (options.start >= info.durationS) {
