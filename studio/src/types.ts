@@ -67,6 +67,24 @@ export interface JobView {
   progress?: JobProgress;
   preview?: { iteration: number; url: string };
   imageUrl?: string;
+  /** Share-ready name: photo × style(s), e.g. "golden-gate × starry-night". */
+  title?: string;
+  /** The photo and the painting(s) the work was made from. */
+  sources?: JobSources;
+  /** A small JPEG of the result (long side 480 px). */
+  thumbnailUrl?: string;
+  /** A "stop and keep" result: the last preview, not the finished painting. */
+  unfinished?: boolean;
+  /** An interrupted quality job with a valid checkpoint. */
+  resumable?: boolean;
+  /** When the job started running (ISO time). */
+  startedAt?: string;
+}
+
+/** What a work was made from. */
+export interface JobSources {
+  content: { title: string; imageUrl: string };
+  styles: Array<{ title: string; imageUrl?: string; weight?: number }>;
 }
 
 export interface Preset {
@@ -95,6 +113,10 @@ export interface UploadInfo {
   height: number;
   bytes: number;
   name: string;
+  /** e.g. a photo so small the result will be blurry. */
+  warning?: string;
+  /** Set when a large photo was scaled down instead of refused. */
+  scaledFrom?: { width: number; height: number };
 }
 
 export interface QueueCounts {
