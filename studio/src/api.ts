@@ -2,7 +2,7 @@
  * The studio API, typed. Every failure becomes an `ApiError` carrying the server's message and, when
  * the server names one, the request field at fault (so the page shows it next to that field).
  */
-import type { JobSettings, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
+import type { JobRequest, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
 
 /** A failed request: the server's message, code and field. */
 export class ApiError extends Error {
@@ -46,7 +46,7 @@ export const uploadImage = (file: Blob, name: string): Promise<UploadInfo> =>
 export const getUpload = (id: string): Promise<UploadInfo> => request(`/api/uploads/${encodeURIComponent(id)}`);
 
 /** Submits a job. */
-export const submitJob = (settings: JobSettings): Promise<JobView> => request('/api/jobs', json(settings));
+export const submitJob = (settings: JobRequest): Promise<JobView> => request('/api/jobs', json(settings));
 
 /** The active jobs and the queue's counts. */
 export const getJobs = (): Promise<{ jobs: JobView[]; counts: QueueCounts }> => request('/api/jobs');
