@@ -3,7 +3,7 @@
  * the server names one, the request field at fault (so the page shows it next to that field).
  */
 import { reportConnectionBack, reportConnectionLost } from './connection';
-import type { JobSettings, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
+import type { JobRequest, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
 
 /** A failed request: the server's message, code and field. */
 export class ApiError extends Error {
@@ -49,7 +49,7 @@ export const uploadImage = (file: Blob, name: string): Promise<UploadInfo> =>
 export const getUpload = (id: string): Promise<UploadInfo> => request(`/api/uploads/${encodeURIComponent(id)}`);
 
 /** Submits a job. */
-export const submitJob = (settings: JobSettings): Promise<JobView> => request('/api/jobs', json(settings));
+export const submitJob = (settings: JobRequest): Promise<JobView> => request('/api/jobs', json(settings));
 
 /** The active jobs and the queue's counts. */
 export const getJobs = (): Promise<{ jobs: JobView[]; counts: QueueCounts }> => request('/api/jobs');
@@ -62,7 +62,7 @@ export const cancelJob = (id: string, keep = false): Promise<JobView> =>
 export const resumeJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}/resume`, { method: 'POST' });
 
 /** How long the job `settings` describe would take, by the server's estimator. */
-export const estimateJob = (settings: JobSettings): Promise<{ etaMs: number }> => request('/api/estimate', json(settings));
+export const estimateJob = (settings: JobRequest): Promise<{ etaMs: number }> => request('/api/estimate', json(settings));
 
 /** One job, as the server has it now. */
 export const getJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}`);
