@@ -3,7 +3,7 @@
  * playwright-core): keyboard-only fast job with focus checks, the named gallery card, the result
  * view (whole picture, before/after slider by keyboard, Esc restores focus), the form surviving a
  * reload, the connection-lost banner (server stopped, then started again on the same port and data),
- * and a phone viewport (compact header, Start on screen). Fast presets from the `../shared/models`
+ * a phone viewport (compact header, Start on screen), and "stop and keep" leaving an image. Fast presets from the `../shared/models`
  * mirror keep each step to seconds. Screenshots go to test-artifacts/ (and, with
  * PAINTERLY_DOCS_SCREENSHOTS=1, to docs/images/).
  * Skipped, with a message, when /usr/bin/chromium is missing.
@@ -44,7 +44,7 @@ describe('studio work in Chromium', { skip }, () => {
   before(async () => {
     const { chromium } = await import('playwright-core');
     home = await mkdtemp(join(tmpdir(), 'painterly-work-'));
-    studio = await startStudio({ dataDir: join(home, 'data') });
+    studio = await startStudio({ dataDir: join(home, 'data'), args: ['--preview-every', '3'] });
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -165,8 +165,6 @@ describe('studio work in Chromium', { skip }, () => {
     assert.match(await page.innerText('#photo-drop'), /golden_gate_bridge_fog\.jpg/);
     await page.click('label[for="mode-fast"]');
     assert.equal(await page.isChecked('#preset-scream'), true);
-    await page.screenshot({ path: join(ARTIFACTS, 'studio-gallery.png') });
-    if (process.env.PAINTERLY_DOCS_SCREENSHOTS) await page.screenshot({ path: join(DOCS_IMAGES, 'studio-gallery.png') });
   });
 
   test('a phone (390×844): a compact header, Start on screen, a fast job runs', async () => {
@@ -182,14 +180,37 @@ describe('studio work in Chromium', { skip }, () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  test('"Stop and keep" on a quality job leaves its image in the gallery, marked as stopped early', async () => {
+    await page.click('label[for="mode-quality"]');
+    await page.fill('#knob-size', '64');
+    await page.fill('#knob-iterations', '2000');
+    await page.click('#start-button');
+    const card = page.locator('.job-card.status-running').first();
+    await card.locator('img.job-preview:not([hidden])').waitFor({ timeout: 120_000 });
+    await card.getByRole('button', { name: /^Stop .* and keep the image$/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('job-card')), true, 'focus on the card, not the body');
+    const kept = page.locator('.gallery-card.status-done', { hasText: 'stopped early' }).first();
+    await kept.waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.gallery-card.status-done .gallery-open img');
+      return Boolean(img && img.complete && img.naturalWidth > 0);
+    });
+    assert.match((await kept.locator('.gallery-open img').getAttribute('alt')) ?? '', /stopped early/);
+    await page.click('label[for="mode-fast"]');
+  });
+
   test('a lost connection shows a banner and freezes; it goes when the server is back', async () => {
     const port = new URL(studio.url).port;
     await studio.stop();
     const banner = page.locator('#connection-banner');
     await banner.waitFor({ state: 'visible' });
     assert.match(await banner.innerText(), /Connection to the studio lost — retrying…/);
-    studio = await startStudio({ dataDir: studio.dataDir, args: ['--port', port] });
+    studio = await startStudio({ dataDir: studio.dataDir, args: ['--preview-every', '3', '--port', port] });
     await banner.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.gallery-open img')].every((img) => img.complete && img.naturalWidth > 0));
+    await page.locator('#gallery-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'studio-gallery.png') });
+    if (process.env.PAINTERLY_DOCS_SCREENSHOTS) await page.screenshot({ path: join(DOCS_IMAGES, 'studio-gallery.png') });
   });
 
   test('the page raised no script errors', () => {

@@ -56,7 +56,9 @@ export function createBeforeAfter(): BeforeAfter {
       if (size) {
         painting.width = size.width;
         painting.height = size.height;
+        frame.style.setProperty('--ratio', String(size.width / size.height));
       } else {
+        frame.style.removeProperty('--ratio');
         painting.removeAttribute('width');
         painting.removeAttribute('height');
       }

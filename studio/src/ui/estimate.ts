@@ -32,7 +32,7 @@ export function estimateLine(): HTMLElement {
       estimateJob(request.settings)
         .then(({ etaMs }) => {
           if (ask !== asked) return; // a newer form state was asked about
-          line.textContent = `About ${formatDuration(etaMs, true)} on this machine`;
+          line.textContent = etaMs < 1500 ? 'About a second on this machine' : `About ${formatDuration(etaMs, true)} on this machine`;
           line.hidden = false;
         })
         .catch((error: unknown) => {

@@ -4,6 +4,7 @@
  * weights), its settings, and downloads. Esc or Close shuts it; focus stays inside while it is open
  * and goes back to what opened it (or, if that is gone, to the item's gallery card).
  */
+import { presetSampleUrl } from '../api';
 import { h, presetTitle } from '../dom';
 import { detailsText, weightsText } from '../job-text';
 import type { JobView } from '../types';
@@ -77,11 +78,11 @@ function renderSources(container: HTMLElement, item: JobView): void {
     return;
   }
   const figure = (title: string, url: string | undefined, note: string): HTMLElement =>
-    h('figure', { className: 'source' }, url ? h('img', { src: url, alt: '' }) : h('span', { className: 'source-swatch', attrs: { 'aria-hidden': 'true' } }), h('figcaption', {}, h('strong', {}, title), note ? h('span', { className: 'muted' }, note) : ''));
+    h('figure', { className: 'source' }, url ? h('img', { src: url, alt: '', onerror: (event: Event) => ((event.target as HTMLImageElement).hidden = true) }) : h('span', { className: 'source-swatch', attrs: { 'aria-hidden': 'true' } }), h('figcaption', {}, h('strong', {}, title), note ? h('span', { className: 'muted' }, note) : ''));
   container.replaceChildren(
     h('h3', {}, 'Made from'),
     figure(source.content.title, source.content.imageUrl, 'the photo'),
-    ...source.styles.map((style) => figure(style.title, style.imageUrl, style.weight !== undefined && source.styles.length > 1 ? `weight ${style.weight}` : item.mode === 'fast' ? 'preset' : 'the painting')),
+    ...source.styles.map((style) => figure(style.title, style.imageUrl ?? (item.settings.mode === 'fast' ? presetSampleUrl(item.settings.preset) : undefined), style.weight !== undefined && source.styles.length > 1 ? `weight ${style.weight}` : item.mode === 'fast' ? 'preset' : 'the painting')),
   );
 }
 
