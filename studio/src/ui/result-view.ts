@@ -78,7 +78,7 @@ function renderSources(container: HTMLElement, item: JobView): void {
     return;
   }
   const figure = (title: string, url: string | undefined, note: string): HTMLElement =>
-    h('figure', { className: 'source' }, url ? h('img', { src: url, alt: '', onerror: (event: Event) => ((event.target as HTMLImageElement).hidden = true) }) : h('span', { className: 'source-swatch', attrs: { 'aria-hidden': 'true' } }), h('figcaption', {}, h('strong', {}, title), note ? h('span', { className: 'muted' }, note) : ''));
+    h('figure', { className: 'source' }, url ? h('img', { src: url, alt: '', onerror: (event) => void (typeof event !== 'string' && ((event.target as HTMLImageElement).hidden = true)) }) : h('span', { className: 'source-swatch', attrs: { 'aria-hidden': 'true' } }), h('figcaption', {}, h('strong', {}, title), note ? h('span', { className: 'muted' }, note) : ''));
   container.replaceChildren(
     h('h3', {}, 'Made from'),
     figure(source.content.title, source.content.imageUrl, 'the photo'),
