@@ -76,7 +76,7 @@ export class UploadStore {
     if (sent.byteLength > this.limits.maxBytes) throw tooManyBytes(sent.byteLength, this.limits.maxBytes);
     const sniffed = await sniffImage(sent, this.limits.maxPixels * BOMB_FACTOR);
     const large = sniffed.width * sniffed.height > this.limits.maxPixels;
-    const bytes = large ? await scaleDown(sent, sniffed.format, { maxPixels: this.limits.maxPixels * BOMB_FACTOR, longSidePx: this.limits.maxSizePx }) : sent;
+    const bytes = large ? await scaleDown(sent, sniffed, this.limits) : sent;
     const { format, width, height } = large ? await sniffImage(bytes, this.limits.maxPixels) : sniffed;
     const thumbnail = await sharp(bytes, { limitInputPixels: this.limits.maxPixels, failOn: 'error', pages: 1 })
       .autoOrient()
@@ -154,9 +154,16 @@ export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<
   return { format, width: rotated ? frameHeight : metadata.width, height: rotated ? metadata.width : frameHeight };
 }
 
-/** `bytes` decoded (at most `maxPixels`), turned upright and scaled to `longSidePx` on its long side, in its own format (PNG for TIFF and GIF). */
-async function scaleDown(bytes: Uint8Array, format: string, target: { maxPixels: number; longSidePx: number }): Promise<Uint8Array> {
-  const image = sharp(bytes, { limitInputPixels: target.maxPixels, failOn: 'error', pages: 1 }).autoOrient().resize(target.longSidePx, target.longSidePx, { fit: 'inside', withoutEnlargement: true });
+/**
+ * `bytes` (an upright `size.width`×`size.height` image) turned upright and scaled down to the long side
+ * `maxSizePx` and at most `maxPixels` pixels, in its own format (PNG for TIFF and GIF).
+ */
+async function scaleDown(bytes: Uint8Array, size: { format: string; width: number; height: number }, limits: UploadLimits): Promise<Uint8Array> {
+  const factor = Math.min(1, limits.maxSizePx / Math.max(size.width, size.height), Math.sqrt(limits.maxPixels / (size.width * size.height)));
+  const width = Math.max(1, Math.floor(size.width * factor));
+  const height = Math.max(1, Math.floor(size.height * factor));
+  const image = sharp(bytes, { limitInputPixels: limits.maxPixels * BOMB_FACTOR, failOn: 'error', pages: 1 }).autoOrient().resize(width, height, { fit: 'fill' });
+  const format = size.format;
   const encoded = format === 'jpeg' ? image.jpeg({ quality: 92 }) : format === 'webp' ? image.webp({ quality: 92 }) : image.png();
   const buffer = await encoded.toBuffer().catch((error: unknown) => {
     throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);

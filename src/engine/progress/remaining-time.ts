@@ -2,9 +2,16 @@
  * The one remaining-time estimate of Painterly (CLI bar, server jobs, the studio's estimate before
  * Start): the steps still to run, each weighted by its cost — for a multi-scale quality run the pixels
  * of its scale (a step at 512 px costs about 16 steps at 128 px), for a fast run one per tile — times
- * the time per unit of cost measured on the current segment (the previous segment's until the current
- * one has a step), plus the set-up time seen at the start of a segment for each segment still to come.
+ * the time per unit of cost measured on the current segment (blended with the previous segment's
+ * while the current one has few steps, `PRIOR_WEIGHT_STEPS`), plus the set-up time seen at the start
+ * of a segment for each segment still to come.
  */
+
+/**
+ * The previous segment's speed counts as this many steps of the current one: the first steps of a
+ * segment are noisy (one step is a few ms at 128 px), so their speed alone swings the estimate.
+ */
+export const PRIOR_WEIGHT_STEPS = 4;
 
 /** A run of steps that cost the same: a scale of a quality run, the tiles of a fast one. */
 export interface CostSegment {
@@ -66,6 +73,8 @@ export class RemainingTimeEstimator {
   private segmentStart: { step: number; elapsedMs: number } | undefined;
   private last: { step: number; elapsedMs: number } | undefined;
   private measuredMsPerCost: number | undefined;
+  /** The speed measured over the previous segment (or the prior), which the current one starts from. */
+  private previousMsPerCost: number | undefined;
   private setupMs = 0;
 
   /** `priorMsPerCost`: the speed to assume before the run measured its own (e.g. from earlier runs). */
@@ -87,12 +96,17 @@ export class RemainingTimeEstimator {
       if (this.last && this.segment >= 0) this.setupMs = Math.max(0, elapsedMs - this.last.elapsedMs - this.stepMs(this.last.step));
       this.segment = left.segment;
       this.segmentStart = { step: stepsDone, elapsedMs };
+      this.previousMsPerCost = this.measuredMsPerCost ?? this.priorMsPerCost;
     }
     this.last = { step: stepsDone, elapsedMs };
     const start = this.segmentStart!;
     const steps = stepsDone - start.step;
     const cost = this.segments[this.segment]?.costPerStep ?? 1;
-    if (steps > 0 && elapsedMs > start.elapsedMs) this.measuredMsPerCost = (elapsedMs - start.elapsedMs) / (steps * cost);
+    if (steps > 0 && elapsedMs > start.elapsedMs) {
+      const here = (elapsedMs - start.elapsedMs) / (steps * cost);
+      const before = this.previousMsPerCost;
+      this.measuredMsPerCost = before === undefined ? here : (here * steps + before * PRIOR_WEIGHT_STEPS) / (steps + PRIOR_WEIGHT_STEPS);
+    }
     const msPerCost = this.msPerCost();
     if (msPerCost === undefined) return undefined;
     return Math.round(left.cost * msPerCost + left.segmentsAfter * this.setupMs);

@@ -131,12 +131,22 @@ export class PaintingJobs {
     const folder = this.gallery.folder(item.id);
     const job = await fs.readFile(join(folder, JOB_FILE), 'utf8').then((text) => JSON.parse(text) as WorkerJob, () => undefined);
     const checkpoint = existsSync(join(folder, CHECKPOINT_FILE));
+    // A waiting quality job that already ran (resumed, then the server stopped) continues too.
+    resume ||= job?.kind === 'quality' && checkpoint;
     if (!job || (resume && (!checkpoint || job.kind !== 'quality'))) {
       const message = resume ? 'The server stopped before this job finished, and it has no checkpoint to continue from. Reopen it to run it again.' : 'This job waited when the server stopped and cannot be queued again. Reopen it to run it again.';
       await this.gallery.update(item.id, { status: 'interrupted', error: { code: 'INTERRUPTED', message }, resumeOnStart: undefined });
       return;
     }
-    const resumed: WorkerJob = job.kind === 'quality' ? { ...job, options: { ...job.options, resume: checkpoint } } : job;
+    let resumed: WorkerJob = job;
+    if (resume) {
+      const checked = await checkResumable(join(folder, JOB_FILE), join(folder, CHECKPOINT_FILE)).catch((error: unknown) => error as Error);
+      if (checked instanceof Error) {
+        await this.gallery.update(item.id, { status: 'interrupted', error: { code: 'INTERRUPTED', message: `The server stopped before this job finished, and it cannot continue: ${checked.message}` }, resumeOnStart: undefined });
+        return;
+      }
+      resumed = checked;
+    }
     await this.gallery.update(item.id, { status: 'queued', error: undefined, resumeOnStart: undefined });
     this.run(item.id, resumed);
   }
