@@ -5,7 +5,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isId, newId } from '../src/server/ids.js';
-import { outcomePatch, Pace, progressOf } from '../src/server/jobs/job-outcome.js';
+import { RemainingTimeEstimator, remainingCost, segmentsOfSchedule } from '../src/engine/progress/remaining-time.js';
+import { outcomePatch, progressOf } from '../src/server/jobs/job-outcome.js';
+import { attachmentHeader, namePart, titleOf as jobTitleOf } from '../src/server/jobs/job-title.js';
 import { JobQueue } from '../src/server/jobs/queue.js';
 import { shouldRelaunch } from '../src/server/malloc-tuning.js';
 import { titleOf } from '../src/server/samples.js';
@@ -33,7 +35,7 @@ describe('JobQueue', () => {
     for (const { id, task } of tasks) queue.enqueue(id, id.startsWith('q') ? 'quality' : 'fast', task.run);
     const started = () => tasks.filter(({ task }) => task.started()).map(({ id }) => id);
     assert.deepEqual(started(), ['q1', 'f1', 'f2']);
-    assert.deepEqual(queue.counts(), { fast: { running: 2, waiting: 1 }, quality: { running: 1, waiting: 1 } });
+    assert.deepEqual(queue.counts(), { fast: { running: 2, waiting: 1 }, quality: { running: 1, waiting: 1 }, visualize: { running: 0, waiting: 0 } });
     assert.equal(queue.position('q2'), 1);
     assert.equal(queue.position('f3'), 1);
     assert.equal(queue.position('q1'), undefined);
@@ -70,23 +72,36 @@ describe('ids', () => {
 });
 
 describe('job outcome helpers', () => {
-  test('Pace estimates the time left from the steps seen so far', () => {
-    const pace = new Pace();
-    assert.equal(pace.etaMs(0, 100, 1000), undefined);
-    assert.equal(pace.etaMs(10, 100, 2000), 9000);
-    assert.equal(pace.etaMs(50, 100, 6000), 5000);
+  test('the remaining-time estimate times one segment and weighs the steps left by their cost', () => {
+    const eta = new RemainingTimeEstimator([{ steps: 100, costPerStep: 1 }]);
+    assert.equal(eta.observe(0, 1000), undefined);
+    assert.equal(eta.observe(10, 2000), 9000);
+    assert.equal(eta.observe(50, 6000), 5000);
+    // Two scales: 10 steps of 1 px then 10 of 4 px; after 5 steps at 1 ms each, 5·1 + 10·4 = 45 ms left.
+    const scales = new RemainingTimeEstimator(segmentsOfSchedule([{ width: 1, height: 1, iterations: 10 }, { width: 2, height: 2, iterations: 10 }]));
+    scales.observe(0, 0);
+    assert.equal(scales.observe(5, 5), 45);
+    assert.deepEqual(remainingCost([{ steps: 10, costPerStep: 1 }, { steps: 10, costPerStep: 4 }], 10), { cost: 40, segmentsAfter: 0, segment: 1 });
   });
 
   test('progressOf reads iterations and tiles', () => {
-    assert.deepEqual(progressOf({ type: 'tile', index: 2, count: 6, elapsedMs: 40 }, new Pace()), { unit: 'tile', iteration: 2, iterations: 6, elapsedMs: 40 });
-    assert.deepEqual(progressOf({ type: 'iteration', iteration: 3, iterations: 9, loss: 7, elapsedMs: 5 }, new Pace()), { unit: 'iteration', iteration: 3, iterations: 9, loss: 7, elapsedMs: 5 });
+    assert.deepEqual(progressOf({ type: 'tile', index: 2, count: 6, elapsedMs: 40 }, undefined), { unit: 'tile', iteration: 2, iterations: 6, elapsedMs: 40 });
+    assert.deepEqual(progressOf({ type: 'iteration', iteration: 3, iterations: 9, loss: 7, elapsedMs: 5 }, undefined), { unit: 'iteration', iteration: 3, iterations: 9, loss: 7, elapsedMs: 5 });
   });
 
-  test('outcomePatch records how a job ended; a shutdown interrupts', () => {
-    assert.deepEqual(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 10.6 }, false), { status: 'done', result: { width: 4, height: 3 }, elapsedMs: 11 });
-    assert.deepEqual(outcomePatch({ type: 'failed', code: 'X', message: 'm' }, false), { status: 'failed', error: { code: 'X', message: 'm' } });
-    assert.deepEqual(outcomePatch({ type: 'cancelled' }, false), { status: 'cancelled' });
-    assert.equal(outcomePatch({ type: 'cancelled' }, true).status, 'interrupted');
+  test('outcomePatch records how a job ended; a shutdown interrupts (a quality job to resume)', () => {
+    assert.deepEqual(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 10.6 }, false, 'fast'), { status: 'done', result: { width: 4, height: 3 }, elapsedMs: 11, error: undefined, resumeOnStart: undefined });
+    assert.equal(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 1, unfinished: true }, false, 'quality').unfinished, true);
+    assert.deepEqual(outcomePatch({ type: 'failed', code: 'X', message: 'm' }, false, 'fast'), { status: 'failed', error: { code: 'X', message: 'm' } });
+    assert.deepEqual(outcomePatch({ type: 'cancelled' }, false, 'fast'), { status: 'cancelled' });
+    assert.equal(outcomePatch({ type: 'cancelled' }, true, 'fast').status, 'interrupted');
+    assert.equal(outcomePatch({ type: 'cancelled' }, true, 'quality').resumeOnStart, true);
+  });
+
+  test('job titles and download names', () => {
+    assert.equal(namePart('Golden Gate Bridge_fog.JPG'), 'golden-gate-bridge-fog');
+    assert.equal(jobTitleOf({ content: { title: 'golden-gate', imageUrl: '' }, styles: [{ title: 'starry-night' }, { title: 'candy' }] }), 'golden-gate × starry-night + candy');
+    assert.equal(attachmentHeader('golden-gate × candy', 'jpg'), `attachment; filename="golden-gate x candy.jpg"; filename*=UTF-8''golden-gate%20%C3%97%20candy.jpg`);
   });
 });
 

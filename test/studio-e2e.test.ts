@@ -77,6 +77,12 @@ describe('studio in Chromium', { skip }, () => {
       return Boolean(img && img.complete && img.naturalWidth > 0);
     });
     assert.match(await page.locator('.gallery-card').first().innerText(), /Fast · Wave[\s\S]*256×\d+[\s\S]*pretrained preset Wave/);
+    // The finished card stays until seen, and the tab says so; clicking it counts as seeing it.
+    const doneCard = page.locator('.job-card.status-done');
+    await doneCard.waitFor();
+    assert.equal(await page.title(), 'Done · Painterly');
+    await doneCard.click({ position: { x: 5, y: 5 } });
+    assert.equal(await page.title(), 'Painterly Studio');
     await page.screenshot({ path: join(ARTIFACTS, 'studio-fast-result.png'), fullPage: true });
   });
 

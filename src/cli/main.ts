@@ -9,7 +9,7 @@ import { runVisualizeCommand } from './commands/visualize.js';
 import { runVideoCommand } from './commands/video.js';
 import { runContactSheetCommand } from './commands/contact-sheet.js';
 import type { CommandContext } from './commands/context.js';
-import { runServeCommand } from '../server/serve-command.js';
+import { runServeCommand } from './commands/serve.js';
 
 const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>> = {
   stylize: runStylizeCommand,

@@ -1,5 +1,5 @@
 import type { GatysEvent } from '../engine/gatys/events.js';
-import type { ScaleStep } from '../engine/gatys/scale-schedule.js';
+import { RemainingTimeEstimator, segmentsOfSchedule } from '../engine/progress/remaining-time.js';
 
 /** Where progress goes: a redrawn bar on a terminal, occasional lines otherwise, nothing when quiet. */
 export type ProgressMode = 'bar' | 'lines' | 'quiet';
@@ -10,20 +10,18 @@ const REDRAW_INTERVAL_MS = 100;
 /**
  * Draws Gatys progress on stderr: iteration, loss, it/s and ETA, and a line as each scale of a
  * multi-scale run begins. On a TTY one line redrawn in place; otherwise a line at each tenth of the run.
- * The ETA weighs the iterations left by their pixel counts (a step at 512 px costs about 16 steps at
- * 128 px), timed on the current scale.
+ * The ETA is the one estimate (`RemainingTimeEstimator`): the iterations left weighed by their pixel
+ * counts (a step at 512 px costs about 16 steps at 128 px), timed on the current scale.
  *
  * @example const display = new ProgressDisplay(process.stderr, 'bar'); onProgress = (event) => display.update(event);
  */
 export class ProgressDisplay {
   private lastDrawMs = 0;
   private lastTenth = -1;
-  private schedule: readonly ScaleStep[] = [];
-  /** The current scale's index and where its timing starts. */
-  private scale = 0;
+  private eta = new RemainingTimeEstimator([]);
+  /** The current scale's pixels and where its timing starts (for the it/s figure). */
+  private scalePixels = 1;
   private scaleStart: { iteration: number; elapsedMs: number } | undefined;
-  /** The last measured time per step and pixel, ms. */
-  private msPerPixelStep: number | undefined;
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
@@ -35,11 +33,11 @@ export class ProgressDisplay {
     if (this.mode === 'quiet') return;
     if (event.type === 'load') {
       const honesty = event.pretrained ? '' : ' — untrained random weights: a texture trial, not the real look';
-      this.schedule = event.schedule;
+      this.eta = new RemainingTimeEstimator(segmentsOfSchedule(event.schedule));
       const scales = event.schedule.length > 1 ? ` in ${event.schedule.length} scales from ${event.schedule[0].width}×${event.schedule[0].height}` : '';
       this.stream.write(`Painting ${event.width}×${event.height} px${scales} with ${event.network} (${event.weights})${honesty}\n`);
     } else if (event.type === 'scale') {
-      this.scale = event.scale;
+      this.scalePixels = event.width * event.height;
       this.scaleStart = undefined;
       if (event.scales > 1 || event.tiles > 1) {
         this.interrupt();
@@ -55,21 +53,6 @@ export class ProgressDisplay {
     }
   }
 
-  /** The steps left in the run, each weighted by its pixel count relative to the current scale's. */
-  private stepsLeftInCurrentScaleUnits(iteration: number, total: number): number {
-    const current = this.schedule[this.scale];
-    if (!current) return total - iteration;
-    const pixels = (scale: ScaleStep) => (scale.width * scale.height) / (current.width * current.height);
-    let before = 0;
-    let left = 0;
-    for (const scale of this.schedule) {
-      const end = before + scale.iterations;
-      left += Math.max(0, end - Math.max(iteration, before)) * pixels(scale);
-      before = end;
-    }
-    return left;
-  }
-
   /** Ends the bar's line, e.g. before an error message. */
   interrupt(): void {
     if (this.mode === 'bar' && this.lastDrawMs > 0) this.stream.write('\n');
@@ -79,12 +62,10 @@ export class ProgressDisplay {
     this.scaleStart ??= { iteration, elapsedMs };
     const stepsHere = iteration - this.scaleStart.iteration;
     const spentMs = elapsedMs - this.scaleStart.elapsedMs;
-    const pixels = this.schedule[this.scale] ? this.schedule[this.scale].width * this.schedule[this.scale].height : 1;
-    let rate = stepsHere > 0 && spentMs > 0 ? (stepsHere / spentMs) * 1000 : 0;
-    // At the start of a scale, expect the previous scale's speed per pixel.
-    if (rate > 0) this.msPerPixelStep = 1000 / rate / pixels;
-    else if (this.msPerPixelStep !== undefined) rate = 1000 / (this.msPerPixelStep * pixels);
-    const etaMs = rate > 0 ? (this.stepsLeftInCurrentScaleUnits(iteration, total) / rate) * 1000 : undefined;
+    const etaMs = this.eta.observe(iteration, elapsedMs);
+    // At the start of a scale, the speed the estimator expects there (from the previous scale's per pixel).
+    const msPerCost = this.eta.msPerCost();
+    const rate = stepsHere > 0 && spentMs > 0 ? (stepsHere / spentMs) * 1000 : msPerCost ? 1000 / (msPerCost * this.scalePixels) : 0;
     const text = `${String(iteration).padStart(String(total).length)}/${total}  loss ${loss.toExponential(3)}  ${rate.toFixed(2)} it/s  ETA ${etaMs === undefined ? '--:--' : formatDuration(etaMs)}`;
     if (this.mode === 'bar') {
       const now = Date.now();

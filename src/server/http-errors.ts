@@ -7,12 +7,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isPainterlyError, type PainterlyErrorCode } from '../engine/errors.js';
 
 /** Codes of errors the server itself raises, on top of PainterlyError's. */
-export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL';
+export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL' | 'CHECKPOINT_MISSING';
 
-/** The JSON body of every error response. */
-export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly field?: string };
-}
+/** The JSON body of every error response (declared with the API types). */
+export type { ErrorBody } from './api-types.js';
+import type { ErrorBody } from './api-types.js';
 
 /**
  * An error with an HTTP status, a stable code, a message for people and optionally the request

@@ -6,7 +6,10 @@
  * 32 px quality jobs, and stays there. With a fixed threshold (`MALLOC_MMAP_THRESHOLD_=131072`, the
  * default value, no longer dynamic) large buffers are always mmapped and unmapped on free, and RSS
  * stays flat. The variable is read at process start, so on Linux `painterly serve` relaunches itself
- * once with it set (opt out: `PAINTERLY_NO_RELAUNCH=1`, or set the variable yourself).
+ * once with it set (opt out: `PAINTERLY_NO_RELAUNCH=1`, or set the variable yourself). The launcher
+ * and the relaunched process live and die together: SIGINT and SIGTERM to the launcher are passed on,
+ * the launcher exits with the child's code, and the child stops when the launcher is gone (even
+ * killed with SIGKILL: the IPC channel between them closes).
  */
 import { spawn } from 'node:child_process';
 
@@ -32,28 +35,54 @@ export function shouldRelaunch(env: Readonly<Record<string, string | undefined>>
 
 /**
  * Runs this same command again (same Node flags and arguments) with the fixed threshold, sharing
- * stdin/stdout/stderr; `signal` (Ctrl-C, SIGTERM) is passed on as SIGINT. Resolves with its exit code.
+ * stdin/stdout/stderr and an IPC channel (see `watchLauncher`). SIGINT and SIGTERM are passed on as
+ * they come; `signal` (the CLI's cancel) as SIGINT if no signal was. Resolves with the child's exit code.
  *
  * @example
  * if (shouldRelaunch()) return relaunchWithFixedMmapThreshold(context.signal);
  */
 export function relaunchWithFixedMmapThreshold(signal: AbortSignal): Promise<number> {
   const env = { ...process.env, [MMAP_THRESHOLD_ENV]: String(MMAP_THRESHOLD_BYTES), [RELAUNCHED_ENV]: '1' };
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
-  const forward = (): void => void child.kill('SIGINT');
-  signal.addEventListener('abort', forward, { once: true });
-  // The CLI listens for one Ctrl-C; keep a second one from killing this process before the child is done.
-  const hold = (): void => undefined;
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
+  let forwarded = false;
+  const pass = (name: NodeJS.Signals): void => {
+    forwarded = true;
+    if (child.exitCode === null) child.kill(name);
+  };
+  const onSigint = (): void => pass('SIGINT');
+  const onSigterm = (): void => pass('SIGTERM');
+  const onAbort = (): void => void (forwarded || pass('SIGINT'));
+  // Listening also keeps a second Ctrl-C from killing this process before the child is done.
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  signal.addEventListener('abort', onAbort, { once: true });
   return new Promise((resolve) => {
     child.on('exit', (code, childSignal) => {
-      signal.removeEventListener('abort', forward);
-      process.off('SIGINT', hold);
-      process.off('SIGTERM', hold);
+      signal.removeEventListener('abort', onAbort);
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
       resolve(code ?? (childSignal ? 130 : 1));
     });
   });
+}
+
+/**
+ * In the relaunched process: when the launcher's IPC channel closes (the launcher exited or was
+ * killed), stop as after Ctrl-C (SIGTERM to this process). The channel never keeps this process alive.
+ * Returns the function that stops watching.
+ *
+ * @example
+ * const unwatch = process.env[RELAUNCHED_ENV] ? watchLauncher() : () => undefined;
+ */
+export function watchLauncher(): () => void {
+  if (!process.connected) return () => undefined;
+  const stop = (): void => void process.kill(process.pid, 'SIGTERM');
+  process.once('disconnect', stop);
+  process.channel?.unref();
+  return () => {
+    process.off('disconnect', stop);
+    if (process.connected) process.disconnect?.();
+  };
 }
 
 /**

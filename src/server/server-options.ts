@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { cacheRoot } from '../node/model-store/index.js';
+import { DEFAULT_CHECKPOINT_EVERY } from '../options/stylize-schema.js';
 
 /** Default port of `painterly serve`. */
 export const DEFAULT_PORT = 8787;
@@ -51,6 +52,8 @@ export const serverOptionsSchema = z.object({
   fastJobs: z.number().int().min(1).max(64).default(2),
   threads: z.number().int().min(1).max(1024).optional(),
   previewEvery: z.number().int().min(1).max(10_000).default(5),
+  /** Quality jobs write their resumable checkpoint every N iterations (and when stopped); 0: only when stopped. */
+  checkpointEvery: z.number().int().min(0).max(1_000_000).default(DEFAULT_CHECKPOINT_EVERY),
 });
 
 /** Options as written (defaults may be left out). */

@@ -1,12 +1,14 @@
 /** What the routes of the studio server work with, made once by `startStudioServer`. */
 import type { GalleryStore } from './gallery/store.js';
 import type { JobManager } from './jobs/job-manager.js';
+import type { PaintingJobs } from './jobs/painting-jobs.js';
+import type { PresetSamples } from './preset-samples.js';
 import type { SampleLibrary } from './samples.js';
 import type { HostAllowList } from './security.js';
 import type { ServerOptions } from './server-options.js';
 import type { StudioAsset } from './studio-assets.js';
 import type { UploadStore } from './uploads.js';
-import type { Visualizations } from './visualize/visualizations.js';
+import type { VisualizationRuns } from './visualize/visualization-runs.js';
 
 /** The studio's services. */
 export interface StudioServices {
@@ -14,11 +16,16 @@ export interface StudioServices {
   /** The names and port requests must be addressed to (`Host`, `Origin`). */
   readonly hosts: HostAllowList;
   readonly gallery: GalleryStore;
+  /** The one job runner (paintings and visualizations). */
   readonly jobs: JobManager;
+  /** Paintings as gallery items. */
+  readonly paintings: PaintingJobs;
   readonly uploads: UploadStore;
   readonly samples: SampleLibrary;
   /** "What the network sees" runs. */
-  readonly visualizations: Visualizations;
+  readonly visualizations: VisualizationRuns;
+  /** Small pictures painted by each preset. */
+  readonly presetSamples: PresetSamples;
   readonly assets: ReadonlyMap<string, StudioAsset>;
   /** Logs server-side problems (with stacks); clients never see these. */
   readonly log: (error: unknown) => void;

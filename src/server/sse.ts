@@ -5,7 +5,9 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { isFinal, type JobEvent, type JobManager } from './jobs/job-manager.js';
+import type { JobEvent, JobView } from './api-types.js';
+import { FINAL_STATUSES } from './gallery/item.js';
+import type { PaintingJobs } from './jobs/painting-jobs.js';
 
 /** A comment line this often keeps proxies and browsers from closing an idle stream. */
 export const KEEP_ALIVE_MS = 15_000;
@@ -16,7 +18,7 @@ export const KEEP_ALIVE_MS = 15_000;
  * @example
  * app.get('/api/jobs/:id/events', (c) => { jobs.view(c.req.param('id')); return jobEventStream(c, jobs, c.req.param('id')); });
  */
-export function jobEventStream(c: Context, jobs: JobManager, id: string): Response {
+export function jobEventStream(c: Context, jobs: PaintingJobs, id: string): Response {
   return streamSSE(c, async (stream) => {
     const pending: JobEvent[] = [];
     let wake: (() => void) | undefined;
@@ -51,4 +53,9 @@ export function jobEventStream(c: Context, jobs: JobManager, id: string): Respon
       unsubscribe();
     }
   });
+}
+
+/** Whether a job view is final (no more events will follow). */
+export function isFinal(job: JobView): boolean {
+  return FINAL_STATUSES.has(job.status);
 }

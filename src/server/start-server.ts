@@ -16,7 +16,10 @@ import { SampleLibrary } from './samples.js';
 import { defaultDataDir, serverOptionsSchema, type ServerOptions, type ServerOptionsInput } from './server-options.js';
 import { loadStudioAssets } from './studio-assets.js';
 import { UploadStore } from './uploads.js';
-import { Visualizations } from './visualize/visualizations.js';
+import { VisualizationRuns } from './visualize/visualization-runs.js';
+import { PaintingJobs } from './jobs/painting-jobs.js';
+import { MAX_SIZE_PX } from './jobs/job-request.js';
+import { PresetSamples } from './preset-samples.js';
 
 /** A running studio server. */
 export interface StudioServer {
@@ -45,17 +48,21 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   await prepareDataDir(options.data, parsed.data === undefined ? 'the default, under PAINTERLY_HOME or the cache folder' : '--data');
   const logError = (error: unknown): void => log(`painterly serve: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const gallery = await GalleryStore.open(join(options.data, 'gallery'), log);
-  const uploads = await UploadStore.open(join(options.data, 'uploads'), { maxBytes: Math.round(options.maxUploadMb * 1e6), maxPixels: options.maxPixels });
+  const uploads = await UploadStore.open(join(options.data, 'uploads'), { maxBytes: Math.round(options.maxUploadMb * 1e6), maxPixels: options.maxPixels, maxSizePx: MAX_SIZE_PX });
   const samples = new SampleLibrary(options.samples, options.maxPixels);
   const assets = await loadStudioAssets(join(options.data, 'studio-build'), log);
-  const jobs = new JobManager(gallery, { fast: options.fastJobs, quality: options.qualityJobs });
-  const visualizations = await Visualizations.open(join(options.data, 'visualizations'));
+  const jobs = new JobManager({ fast: options.fastJobs, quality: options.qualityJobs, visualize: 1 });
+  const paintings = new PaintingJobs(gallery, jobs);
+  const visualizations = await VisualizationRuns.open(join(options.data, 'visualizations'), jobs);
+  const presetSamples = new PresetSamples(join(options.data, 'preset-samples'), jobs, options);
   let port = options.port;
   const hosts = { names: allowedHostNames(options.host, options.allowHosts), port: () => port };
-  const app = createApp({ options, hosts, gallery, jobs, uploads, samples, visualizations, assets, log: logError });
+  const app = createApp({ options, hosts, gallery, jobs, paintings, uploads, samples, visualizations, presetSamples, assets, log: logError });
   const listening = await listen(app.fetch, options);
   const { server } = listening;
   port = listening.port;
+  // Jobs that waited when the server last stopped, and quality jobs it interrupted, run again.
+  await paintings.restore();
   // A studio on every address is opened through loopback (a `Host` of 0.0.0.0 names no machine).
   const host = isWildcard(options.host) ? (options.host === '0.0.0.0' ? '127.0.0.1' : '[::1]') : hostHeaderName(options.host);
   let closing: Promise<void> | undefined;
@@ -66,7 +73,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
     hosts: hosts.names,
     close() {
       closing ??= (async () => {
-        await Promise.all([jobs.shutdown(), visualizations.shutdown()]);
+        await jobs.shutdown();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();

@@ -15,6 +15,14 @@ import { isId, newId } from './ids.js';
 
 /** Thumbnails fit in this square, in px. */
 export const THUMBNAIL_PX = 320;
+/** Photos whose long side is under this many px get a warning: the result will be blurry. */
+export const SMALL_PHOTO_PX = 256;
+/**
+ * Images with more pixels than the limit are scaled down (long side to `maxSizePx`) instead of refused;
+ * above this many times the limit they are refused as decompression bombs (a real 100 MP photo
+ * passes a 25 MP limit; a 20000×20000 PNG of a few kB does not).
+ */
+export const BOMB_FACTOR = 20;
 
 /** What the server knows about one upload. */
 export const uploadInfoSchema = z.object({
@@ -26,6 +34,8 @@ export const uploadInfoSchema = z.object({
   /** The browser's file name, for display only (never used as a path). */
   name: z.string(),
   createdAt: z.string(),
+  warning: z.string().optional(),
+  scaledFrom: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
 });
 export type UploadInfo = z.output<typeof uploadInfoSchema>;
 
@@ -33,13 +43,15 @@ export type UploadInfo = z.output<typeof uploadInfoSchema>;
 export interface UploadLimits {
   readonly maxBytes: number;
   readonly maxPixels: number;
+  /** Larger images (up to `BOMB_FACTOR` × `maxPixels`) are scaled down to this long side, px. */
+  readonly maxSizePx: number;
 }
 
 /**
  * The upload folder of a studio.
  *
  * @example
- * const uploads = await UploadStore.open('/data/uploads', { maxBytes: 25e6, maxPixels: 25e6 });
+ * const uploads = await UploadStore.open('/data/uploads', { maxBytes: 25e6, maxPixels: 25e6, maxSizePx: 2048 });
  * const info = await uploads.save(bytes, 'photo.jpg');
  */
 export class UploadStore {
@@ -55,13 +67,17 @@ export class UploadStore {
   }
 
   /**
-   * Checks and stores one image. Errors (HttpError): 400 empty body, 413 too many bytes or pixels,
-   * 415 not a supported image or not decodable.
+   * Checks and stores one image; one over the pixel limit is scaled down (long side to `maxSizePx`,
+   * `scaledFrom` says from what), a tiny one gets a `warning`. Errors (HttpError): 400 empty body,
+   * 413 too many bytes or a decompression bomb, 415 not a supported image or not decodable.
    */
-  async save(bytes: Uint8Array, name: string): Promise<UploadInfo> {
-    if (bytes.byteLength === 0) throw new HttpError(400, 'BAD_REQUEST', 'Expected image bytes in the request body but received nothing. Send the file itself as the body.');
-    if (bytes.byteLength > this.limits.maxBytes) throw tooManyBytes(bytes.byteLength, this.limits.maxBytes);
-    const { format, width, height } = await sniffImage(bytes, this.limits.maxPixels);
+  async save(sent: Uint8Array, name: string): Promise<UploadInfo> {
+    if (sent.byteLength === 0) throw new HttpError(400, 'BAD_REQUEST', 'Expected image bytes in the request body but received nothing. Send the file itself as the body.');
+    if (sent.byteLength > this.limits.maxBytes) throw tooManyBytes(sent.byteLength, this.limits.maxBytes);
+    const sniffed = await sniffImage(sent, this.limits.maxPixels * BOMB_FACTOR);
+    const large = sniffed.width * sniffed.height > this.limits.maxPixels;
+    const bytes = large ? await scaleDown(sent, sniffed, this.limits) : sent;
+    const { format, width, height } = large ? await sniffImage(bytes, this.limits.maxPixels) : sniffed;
     const thumbnail = await sharp(bytes, { limitInputPixels: this.limits.maxPixels, failOn: 'error', pages: 1 })
       .autoOrient()
       .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
@@ -72,7 +88,17 @@ export class UploadStore {
         throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
       });
     const id = newId();
-    const info: UploadInfo = { id, format, width, height, bytes: bytes.byteLength, name: displayName(name), createdAt: new Date().toISOString() };
+    const info: UploadInfo = {
+      id,
+      format,
+      width,
+      height,
+      bytes: bytes.byteLength,
+      name: displayName(name),
+      createdAt: new Date().toISOString(),
+      ...(Math.max(width, height) < SMALL_PHOTO_PX ? { warning: `This photo is only ${width}×${height} px; the result will be blurry. Use a photo at least ${SMALL_PHOTO_PX} px on its long side.` } : {}),
+      ...(large ? { scaledFrom: { width: sniffed.width, height: sniffed.height } } : {}),
+    };
     await writeFileAtomic(join(this.dir, `${id}.${format}`), bytes);
     await writeFileAtomic(join(this.dir, `${id}.thumb.jpg`), thumbnail);
     await writeFileAtomic(join(this.dir, `${id}.json`), Buffer.from(JSON.stringify(info, null, 2)));
@@ -121,11 +147,28 @@ export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<
     throw new HttpError(
       413,
       'IMAGE_TOO_LARGE',
-      `The image is ${metadata.width}×${frameHeight} = ${count(pixels)} pixels, over this studio's limit of ${count(maxPixels)}. Use a smaller image (or start the server with a larger --max-pixels).`,
+      `The image is ${metadata.width}×${frameHeight} = ${count(pixels)} pixels, more than this studio can open (${count(maxPixels)}). Use a smaller image (or start the server with a larger --max-pixels).`,
     );
   }
   const rotated = (metadata.orientation ?? 1) >= 5;
   return { format, width: rotated ? frameHeight : metadata.width, height: rotated ? metadata.width : frameHeight };
+}
+
+/**
+ * `bytes` (an upright `size.width`×`size.height` image) turned upright and scaled down to the long side
+ * `maxSizePx` and at most `maxPixels` pixels, in its own format (PNG for TIFF and GIF).
+ */
+async function scaleDown(bytes: Uint8Array, size: { format: string; width: number; height: number }, limits: UploadLimits): Promise<Uint8Array> {
+  const factor = Math.min(1, limits.maxSizePx / Math.max(size.width, size.height), Math.sqrt(limits.maxPixels / (size.width * size.height)));
+  const width = Math.max(1, Math.floor(size.width * factor));
+  const height = Math.max(1, Math.floor(size.height * factor));
+  const image = sharp(bytes, { limitInputPixels: limits.maxPixels * BOMB_FACTOR, failOn: 'error', pages: 1 }).autoOrient().resize(width, height, { fit: 'fill' });
+  const format = size.format;
+  const encoded = format === 'jpeg' ? image.jpeg({ quality: 92 }) : format === 'webp' ? image.webp({ quality: 92 }) : image.png();
+  const buffer = await encoded.toBuffer().catch((error: unknown) => {
+    throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
+  });
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 function notAnImage(reason: string): HttpError {

@@ -2,7 +2,8 @@
  * The studio API, typed. Every failure becomes an `ApiError` carrying the server's message and, when
  * the server names one, the request field at fault (so the page shows it next to that field).
  */
-import type { JobSettings, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
+import { reportConnectionBack, reportConnectionLost } from './connection';
+import type { JobRequest, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
 
 /** A failed request: the server's message, code and field. */
 export class ApiError extends Error {
@@ -22,8 +23,10 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   try {
     response = await fetch(path, init);
   } catch {
+    reportConnectionLost();
     throw new ApiError('The studio server cannot be reached. Is `painterly serve` still running?', 0, 'NETWORK');
   }
+  reportConnectionBack();
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -46,13 +49,30 @@ export const uploadImage = (file: Blob, name: string): Promise<UploadInfo> =>
 export const getUpload = (id: string): Promise<UploadInfo> => request(`/api/uploads/${encodeURIComponent(id)}`);
 
 /** Submits a job. */
-export const submitJob = (settings: JobSettings): Promise<JobView> => request('/api/jobs', json(settings));
+export const submitJob = (settings: JobRequest): Promise<JobView> => request('/api/jobs', json(settings));
 
 /** The active jobs and the queue's counts. */
 export const getJobs = (): Promise<{ jobs: JobView[]; counts: QueueCounts }> => request('/api/jobs');
 
-/** Cancels a job. */
-export const cancelJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+/** Cancels a job; with `keep`, its current image becomes a gallery item marked unfinished ("stop and keep"). */
+export const cancelJob = (id: string, keep = false): Promise<JobView> =>
+  request(`/api/jobs/${encodeURIComponent(id)}/cancel`, keep ? json({ keep: true }) : { method: 'POST' });
+
+/** Resumes an interrupted quality job from its checkpoint; fails with `CHECKPOINT_MISSING` / `CHECKPOINT_INVALID`. */
+export const resumeJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}/resume`, { method: 'POST' });
+
+/** How long the job `settings` describe would take, by the server's estimator. */
+export const estimateJob = (settings: JobRequest): Promise<{ etaMs: number }> => request('/api/estimate', json(settings));
+
+/** One job, as the server has it now. */
+export const getJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}`);
+
+/** A gallery item's download: PNG or JPEG, the original size or a smaller long side; named after the work's title. */
+export const downloadUrl = (id: string, format: 'png' | 'jpeg', longSidePx?: number): string =>
+  `/api/gallery/${encodeURIComponent(id)}/download?format=${format}${longSidePx ? `&longSidePx=${longSidePx}` : ''}`;
+
+/** A small picture painted by preset `name` (404 while the preset is not downloaded). */
+export const presetSampleUrl = (name: string): string => `/api/presets/${encodeURIComponent(name)}/sample`;
 
 /** Every gallery item, newest first. */
 export const getGallery = (): Promise<{ items: JobView[] }> => request('/api/gallery');

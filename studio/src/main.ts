@@ -1,22 +1,32 @@
 /**
- * The studio page: loads the configuration, draws the form and the panels, follows running jobs
- * and submits new ones. Ctrl/⌘ + Enter starts a job from anywhere on the page.
+ * The studio page: loads the configuration, draws the form (restored from the last visit) and the
+ * panels, follows running jobs and submits new ones. Ctrl/⌘ + Enter starts a job from anywhere on
+ * the page. A lost connection shows a banner until the server answers again.
  */
 import { ApiError, messageOf, getConfig, getJobs, submitJob } from './api';
+import { onConnectionChange } from './connection';
 import { byId, h } from './dom';
+import { guardAgainstStrayDrops } from './drop-guard';
 import { clearFieldErrors, showFieldError } from './errors';
+import { restoreForm, saveForm } from './form-storage';
+import { notifyToggle } from './notify';
 import { reopenItem } from './reopen';
-import { getState, subscribe, toRequest } from './state';
-import type { QueueCounts, StudioConfig } from './types';
+import { getState, subscribe, toRequest, update } from './state';
+import type { JobView, QueueCounts, StudioConfig } from './types';
+import { estimateLine } from './ui/estimate';
 import { Gallery } from './ui/gallery';
 import { JobsPanel } from './ui/jobs-panel';
 import { renderKnobs } from './ui/knobs';
 import { renderNetworkView } from './ui/network-view';
 import { renderModePicker } from './ui/mode-picker';
 import { renderPhotoPicker } from './ui/photo-picker';
+import { createResultView } from './ui/result-view';
 import { renderStylePicker } from './ui/style-picker';
 
 async function start(): Promise<void> {
+  guardAgainstStrayDrops();
+  const banner = byId('connection-banner');
+  onConnectionChange((online) => (banner.hidden = online));
   let config: StudioConfig;
   try {
     config = await getConfig();
@@ -29,15 +39,34 @@ async function start(): Promise<void> {
   renderStylePicker(byId('style-section'), config);
   renderKnobs(byId('knobs-section'), config);
   renderNetworkView(byId('network'), config);
+  const saved = await restoreForm(config);
+  if (saved) update(saved);
+  subscribe(saveForm);
 
-  const gallery = new Gallery(byId('gallery'), (item) => void reopenItem(item, config));
-  const jobs = new JobsPanel(byId('jobs'), () => {
+  const reopen = (item: JobView): void => void reopenItem(item, config);
+  const resultView = createResultView({ onReopen: reopen, onOpened: (id) => jobs.markSeen(id) });
+  const gallery = new Gallery(byId('gallery'), {
+    onOpen: (item, name, opener) => resultView.open(item, name, opener),
+    onReopen: reopen,
+    onResumed: (job) => jobs.track(job, { focus: true }),
+  });
+  const jobs = new JobsPanel(byId('jobs'), {
+    onFinished: () => {
+      void gallery.refresh();
+      void refreshCounts();
+    },
+    onOpen: (job, opener) => resultView.open(job, gallery.nameOf(job.id) ?? job.title ?? '', opener),
+  });
+  onConnectionChange((online) => {
+    if (!online) return;
     void gallery.refresh();
     void refreshCounts();
   });
+
   const form = byId<HTMLFormElement>('job-form');
   const startButton = byId<HTMLButtonElement>('start-button');
   const formError = byId('form-error');
+  byId('actions').querySelector('.actions-row')!.append(estimateLine(), notifyToggle());
   const shortcut = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
   subscribe((state) => startButton.replaceChildren(state.mode === 'fast' ? 'Paint it (fast)' : 'Start optimizing', h('kbd', {}, shortcut), h('kbd', {}, 'Enter')));
 
@@ -46,7 +75,7 @@ async function start(): Promise<void> {
     void submit();
   });
   document.addEventListener('keydown', (event) => {
-    if (event.target instanceof Node && byId('network').contains(event.target)) return;
+    if (event.target instanceof Node && (byId('network').contains(event.target) || (event.target as Element).closest?.('dialog'))) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void submit();
@@ -59,12 +88,13 @@ async function start(): Promise<void> {
     const request = toRequest(getState());
     if ('field' in request) {
       showFieldError(request.field, request.message);
+      document.querySelector<HTMLElement>(`[data-field="${CSS.escape(request.field)}"]`)?.focus?.();
       return;
     }
     startButton.disabled = true;
     try {
       const job = await submitJob(request.settings);
-      jobs.track(job);
+      jobs.track(job, { focus: true });
       void refreshCounts();
     } catch (error) {
       const message = messageOf(error);
@@ -77,7 +107,7 @@ async function start(): Promise<void> {
   async function refreshCounts(): Promise<void> {
     const { jobs: active, counts } = await getJobs().catch(() => ({ jobs: [], counts: undefined }));
     for (const job of active) jobs.track(job);
-    byId('queue-status').textContent = counts ? countsText(counts) : '';
+    if (counts) byId('queue-status').textContent = countsText(counts);
   }
 
   await Promise.all([gallery.refresh(), refreshCounts()]);

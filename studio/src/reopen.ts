@@ -43,7 +43,8 @@ export async function reopenItem(item: JobView, config: StudioConfig): Promise<v
   document.getElementById('start-button')?.focus({ preventScroll: true });
 }
 
-async function chosenStyle(source: 'sample' | 'upload', id: string, weight: number, config: StudioConfig): Promise<ChosenStyle | undefined> {
+/** A style of a saved or reopened job, as the form shows it; `undefined` when its image is gone. */
+export async function chosenStyle(source: 'sample' | 'upload', id: string, weight: number, config: StudioConfig): Promise<ChosenStyle | undefined> {
   if (source === 'sample') {
     const sample = config.samples.find((candidate) => candidate.name === id);
     return sample ? { source, id, weight, label: sample.title, thumbnail: sampleThumbnailUrl(id) } : undefined;

@@ -2,7 +2,7 @@
  * The form's state: what the next job will be. Sections change it through `update` and redraw
  * themselves from it in their `subscribe` callbacks.
  */
-import type { JobSettings, Mode, StyleRef, WeightsChoice } from './types';
+import type { JobRequest, Mode, StyleRef, WeightsChoice } from './types';
 
 /** A chosen style image, with what the page shows of it. */
 export interface ChosenStyle extends StyleRef {
@@ -60,7 +60,7 @@ export function subscribe(listener: Listener): void {
 }
 
 /** The job request for the current state, or the field that is missing. */
-export function toRequest(current: FormState): { settings: JobSettings } | { field: string; message: string } {
+export function toRequest(current: FormState): { settings: JobRequest } | { field: string; message: string } {
   if (!current.content) return { field: 'content', message: 'Choose a photo to paint first.' };
   const common = { content: current.content.id, size: current.size, originalColors: current.originalColors, strength: current.strength };
   if (current.mode === 'fast') return { settings: { mode: 'fast', preset: current.preset, ...common } };

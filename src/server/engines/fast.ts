@@ -1,11 +1,10 @@
 /**
  * The fast (preset) engine as a job's worker runs it: the library's `stylizeWithPresetValidated`
- * (fetch the preset, decode and resize, tiled network run, strength, original colours, alpha) with
- * its progress turned into worker messages, then the result written atomically.
+ * (fetch the preset, decode and resize, tiled network run, strength, original colours, alpha) on the
+ * options `resolveJob` validated, with its progress turned into worker messages, then the result written atomically.
  */
 import { writeImage } from '../../node/image-io.js';
 import { stylizeWithPresetValidated, type PresetEvent } from '../../node/stylize-preset.js';
-import { presetOptionsSchema } from '../../options/preset-schema.js';
 import type { DoneMessage, FastWorkerJob, ProgressMessage } from '../jobs/protocol.js';
 
 /**
@@ -16,20 +15,11 @@ import type { DoneMessage, FastWorkerJob, ProgressMessage } from '../jobs/protoc
  */
 export async function runFastJob(job: FastWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal): Promise<DoneMessage> {
   const startedMs = performance.now();
-  const options = presetOptionsSchema.parse({
-    content: job.contentPath,
-    model: job.preset,
-    size: job.size,
-    strength: job.strength,
-    originalColors: job.originalColors,
-    maxPixels: job.maxPixels,
-    threads: job.threads,
-  });
   const onProgress = (event: PresetEvent): void => {
-    if (event.type === 'load') post({ type: 'load', weights: `preset ${job.preset}`, pretrained: true, width: event.width, height: event.height });
+    if (event.type === 'load') post({ type: 'load', weights: `preset ${job.options.model}`, pretrained: true, width: event.width, height: event.height });
     if (event.type === 'tile') post({ type: 'tile', index: event.index, count: event.count, elapsedMs: event.elapsedMs });
   };
-  const image = await stylizeWithPresetValidated(options, { onProgress, signal });
+  const image = await stylizeWithPresetValidated(job.options, { onProgress, signal });
   await writeImage(job.outputPath, image);
   return { type: 'done', width: image.rgb.width, height: image.rgb.height, elapsedMs: performance.now() - startedMs };
 }

@@ -1,26 +1,35 @@
 /**
  * The quality (Gatys) engine as a job's worker runs it: `stylizeValidated` (which applies strength and
  * original colours to the result and to every snapshot) with progress turned into worker messages, a
- * JPEG preview every `saveEvery` iterations, and the result written atomically.
+ * JPEG preview every `saveEvery` iterations, its resumable checkpoint kept in the job's folder until
+ * the result is written atomically. Stopped with `keep`, the latest snapshot becomes an unfinished result.
  */
 import type { DecodedImage } from '../../engine/image.js';
+import { segmentsOfSchedule } from '../../engine/progress/remaining-time.js';
+import { removeCheckpoint } from '../../node/checkpoint-file.js';
 import { writeImage } from '../../node/image-io.js';
 import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
 import type { DoneMessage, ProgressMessage, QualityWorkerJob } from '../jobs/protocol.js';
 import { encodePreview } from './finish.js';
 
 /**
- * Runs quality job `job` to its written result; `signal` cancels between iterations.
+ * Runs quality job `job` to its written result; `signal` cancels between iterations (the engine then
+ * writes its checkpoint). When `keep()` says so at that moment, the latest snapshot is written instead
+ * and the job ends `done`, `unfinished`.
  *
  * @example
- * await runQualityJob(job, (message) => parentPort.postMessage(message), controller.signal);
+ * await runQualityJob(job, (message) => parentPort.postMessage(message), controller.signal, () => keepRequested);
  */
-export async function runQualityJob(job: QualityWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal): Promise<DoneMessage> {
+export async function runQualityJob(job: QualityWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal, keep: () => boolean = () => false): Promise<DoneMessage> {
   const startedMs = performance.now();
   let lastLoss: number | undefined;
+  let latest: DecodedImage | undefined;
   let previews = Promise.resolve();
   const onProgress = (event: StylizeEvent): void => {
-    if (event.type === 'load') post({ type: 'load', weights: event.pretrained ? event.network : `${event.network} (${event.weights})`, pretrained: event.pretrained, width: event.width, height: event.height });
+    if (event.type === 'load') {
+      const weights = event.pretrained ? event.network : `${event.network} (${event.weights})`;
+      post({ type: 'load', weights, pretrained: event.pretrained, width: event.width, height: event.height, segments: segmentsOfSchedule(event.schedule) });
+    }
     if (event.type === 'iteration') {
       lastLoss = event.loss;
       post({ type: 'iteration', iteration: event.iteration, iterations: event.iterations, loss: event.loss, elapsedMs: event.elapsedMs });
@@ -29,14 +38,25 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
     if (event.type === 'snapshot') {
       const { iteration } = event;
       const image: DecodedImage = { rgb: event.image, alpha: event.alpha };
+      latest = image;
       // One preview at a time; a slow encoder never holds up the optimization.
       previews = previews
         .then(async () => post({ type: 'preview', iteration, jpeg: await encodePreview(image) }))
         .catch(() => undefined);
     }
   };
-  const result = await stylizeValidated(job.options, { onProgress, signal });
+  let result: DecodedImage;
+  try {
+    result = await stylizeValidated(job.options, { onProgress, signal });
+  } catch (error) {
+    if (!signal.aborted || !keep() || !latest) throw error;
+    await previews;
+    await writeImage(job.outputPath, latest);
+    if (job.options.checkpoint) await removeCheckpoint(job.options.checkpoint);
+    return { type: 'done', width: latest.rgb.width, height: latest.rgb.height, elapsedMs: performance.now() - startedMs, unfinished: true, ...(lastLoss === undefined ? {} : { loss: lastLoss }) };
+  }
   await previews;
   await writeImage(job.outputPath, result);
+  if (job.options.checkpoint) await removeCheckpoint(job.options.checkpoint);
   return { type: 'done', width: result.rgb.width, height: result.rgb.height, elapsedMs: performance.now() - startedMs, ...(lastLoss === undefined ? {} : { loss: lastLoss }) };
 }

@@ -3,17 +3,21 @@
  * `result.png` in the item's own folder; `itemSchema` checks what is read back from disk.
  */
 import { z } from 'zod';
-import type { JobSettings } from '../jobs/job-request.js';
+import type { JobSettings, JobStatus, JobSources } from '../api-types.js';
 
 /** Where a job is. `interrupted`: the server stopped while the job was queued or running. */
-export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly JobStatus[];
+export type { JobStatus };
 
 /** Statuses a job never leaves. */
 export const FINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
 /** The file name of a finished item's image. */
 export const RESULT_FILE = 'result.png';
+/** The file name of an item's cached card image (made on first request). */
+export const THUMBNAIL_FILE = 'thumbnail.jpg';
+/** The file name of an item's job as it crosses to the worker (validated options and paths), kept to re-queue or resume it. */
+export const JOB_FILE = 'job.json';
 /** The file name of an item's record. */
 export const SETTINGS_FILE = 'settings.json';
 
@@ -32,6 +36,16 @@ export const itemSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   elapsedMs: z.number().optional(),
   loss: z.number().optional(),
+  /** Share-ready name and what the job is made from (absent on items of older versions: derived from the settings). */
+  title: z.string().optional(),
+  sources: z.custom<JobSources>((value) => value !== null && typeof value === 'object').optional(),
+  /** Order of submission: waiting jobs are queued again in this order after a restart. */
+  seq: z.number().int().optional(),
+  startedAt: z.string().optional(),
+  /** A "stop and keep" result. */
+  unfinished: z.boolean().optional(),
+  /** Interrupted by a stop of the server: resumed from its checkpoint when the server starts again. */
+  resumeOnStart: z.boolean().optional(),
 });
 
 /**

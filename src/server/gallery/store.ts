@@ -1,8 +1,9 @@
 /**
  * The gallery on disk: `<data>/gallery/<id>/settings.json` (+ `result.png` when done), one folder per
  * item named by its random id, every file written atomically. The store keeps the items in memory
- * and writes each change through; opening it marks jobs that were queued or running when the
- * server stopped as `interrupted`.
+ * and writes each change through; opening it marks jobs that were running when the server stopped
+ * (a crash: a stop records them itself) as `interrupted`, quality ones to resume from their checkpoint.
+ * Waiting (`queued`) jobs stay so: `PaintingJobs.restore` queues them again.
  */
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ export class GalleryStore {
 
   private constructor(readonly dir: string) {}
 
-  /** Reads every item in `dir` (skipping folders that are not items) and marks unfinished jobs interrupted. */
+  /** Reads every item in `dir` (skipping folders that are not items) and marks jobs that were running interrupted. */
   static async open(dir: string, log: (message: string) => void = () => undefined): Promise<GalleryStore> {
     await fs.mkdir(dir, { recursive: true });
     const store = new GalleryStore(dir);
@@ -40,10 +41,11 @@ export class GalleryStore {
         continue;
       }
       store.items.set(item.id, item);
-      if (item.status === 'queued' || item.status === 'running') {
+      if (item.status === 'running') {
         await store.update(item.id, {
           status: 'interrupted',
-          error: { code: 'INTERRUPTED', message: `The server stopped while this job was ${item.status}. Reopen it to run it again.` },
+          error: { code: 'INTERRUPTED', message: 'The server stopped while this job was running. Reopen it to run it again.' },
+          ...(item.mode === 'quality' ? { resumeOnStart: true } : {}),
         });
       }
     }

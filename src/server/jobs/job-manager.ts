@@ -1,34 +1,56 @@
 /**
- * The studio's jobs: each submitted job becomes a gallery item (`queued`), waits in the queue, runs
- * in its own worker thread and ends `done`, `failed`, `cancelled` or — when the server stops under
- * it — `interrupted`. Listeners (the SSE streams) get every change as a `JobEvent`.
+ * The studio's one job runner. Every job — fast and quality paintings, "What the network sees" runs —
+ * waits in one lane queue, runs in its own worker thread on already-validated options, and is
+ * recorded by its `JobRecord` (a gallery item for paintings, see `gallery-record.ts`; a run in memory
+ * for visualizations). Listeners (the SSE streams) get every change of a painting as a `JobEvent`.
  */
-import type { GalleryStore } from '../gallery/store.js';
-import { FINAL_STATUSES } from '../gallery/item.js';
-import { HttpError } from '../http-errors.js';
-import { newId } from '../ids.js';
-import { outcomePatch, Pace, progressOf } from './job-outcome.js';
-import type { FinalMessage, ProgressMessage } from './protocol.js';
-import { JobQueue, type LaneLimits } from './queue.js';
-import type { ResolvedJob } from './resolve-job.js';
-import { jobView, type JobProgress, type JobStage, type JobView } from './job-view.js';
+import { RemainingTimeEstimator, type CostSegment } from '../../engine/progress/remaining-time.js';
+import type { JobEvent } from '../api-types.js';
+import { progressOf } from './job-outcome.js';
+import type { FinalMessage, LoadMessage, ProgressMessage, WorkerJob } from './protocol.js';
+import { JobQueue, type Lane, type LaneLimits } from './queue.js';
+import type { JobProgress, JobStage } from './job-view.js';
 import { runInWorker, type WorkerRun } from './worker-host.js';
 
-/** One change of a job, as streamed: what happened and the job's whole view after it. */
-export interface JobEvent {
-  readonly type: 'status' | 'load' | 'iteration' | 'preview';
-  readonly job: JobView;
+export type { JobEvent };
+
+/** How one job's life is recorded; the manager calls these in order, each at most once but `onLoad`/`onStep`. */
+export interface JobRecord {
+  /** The worker is about to start. */
+  onStart(): Promise<void>;
+  onLoad(message: LoadMessage): Promise<void>;
+  /** Every step message (iterations, tiles, images), after the manager updated the job's progress. */
+  onStep?(message: ProgressMessage): void;
+  /** The job ended with `final`; `shuttingDown`: because the server stops. */
+  onEnd(final: FinalMessage, shuttingDown: boolean): Promise<void>;
+  /** Tells listeners the job changed (paintings stream it; visualizations are polled). */
+  emit?(type: JobEvent['type']): void;
+  /** After the final `emit('status')`: no more events. */
+  onClosed?(): void;
 }
 
-/** Everything the manager tracks for an active job. Dropped (with its preview) when the job ends. */
-interface ActiveJob {
+/** A job to run: its id, lane, the worker's job, its record, and the planned cost of its steps. */
+export interface ManagedJob {
+  readonly id: string;
+  readonly lane: Lane;
+  readonly workerJob: WorkerJob;
+  readonly record: JobRecord;
+  readonly segments?: readonly CostSegment[];
+  /** Jobs with the same key run at about the same speed per unit of cost (e.g. `quality:random`). */
+  readonly paceKey?: string;
+}
+
+/** What the manager tracks for an active job. Dropped (with its preview) when the job ends. */
+export interface ActiveJob {
   stage: JobStage;
   progress?: JobProgress;
   preview?: { iteration: number; jpeg: Uint8Array };
   run?: WorkerRun;
+  eta?: RemainingTimeEstimator;
   cancelRequested: boolean;
+  keepRequested: boolean;
   shuttingDown: boolean;
-  readonly pace: Pace;
+  readonly job: ManagedJob;
   readonly ended: Promise<void>;
   readonly end: () => void;
 }
@@ -37,49 +59,36 @@ interface ActiveJob {
  * Runs the jobs of one studio.
  *
  * @example
- * const jobs = new JobManager(gallery, { fast: 2, quality: 1 });
- * const view = await jobs.submit(await resolveJob(body, resources));
+ * const jobs = new JobManager({ fast: 2, quality: 1 });
+ * jobs.enqueue({ id, lane: 'fast', workerJob, record });
  */
 export class JobManager {
   private readonly queue: JobQueue;
   private readonly active = new Map<string, ActiveJob>();
-  private readonly listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  /** Measured time per unit of cost of the latest finished job, per lane and weights. */
+  private readonly paces = new Map<string, number>();
 
-  constructor(
-    private readonly gallery: GalleryStore,
-    limits: LaneLimits,
-  ) {
+  constructor(limits: LaneLimits) {
     this.queue = new JobQueue(limits);
   }
 
-  /** Creates the job's gallery item and queues it. */
-  async submit(job: ResolvedJob): Promise<JobView> {
-    const id = newId();
-    const now = new Date().toISOString();
-    await this.gallery.create({ id, mode: job.settings.mode, status: 'queued', createdAt: now, updatedAt: now, settings: job.settings });
+  /** Queues `job`; it starts when its lane has room. */
+  enqueue(job: ManagedJob): void {
     let end = (): void => undefined;
     const ended = new Promise<void>((resolve) => (end = resolve));
-    this.active.set(id, { stage: 'waiting', cancelRequested: false, shuttingDown: false, pace: new Pace(), ended, end });
-    this.queue.enqueue(id, job.lane, () => this.execute(id, job));
-    return this.view(id);
+    this.active.set(job.id, { stage: 'waiting', cancelRequested: false, keepRequested: false, shuttingDown: false, job, ended, end });
+    this.queue.enqueue(job.id, job.lane, () => this.execute(job.id));
   }
 
-  /** The view of job or gallery item `id` (404 when there is none). */
-  view(id: string): JobView {
-    const item = this.gallery.get(id);
+  /** The live state of active job `id`, with its place in the queue; undefined once it ended. */
+  live(id: string): { readonly active: ActiveJob; readonly queuePosition?: number } | undefined {
     const active = this.active.get(id);
-    if (!active) return jobView(item);
-    return jobView(item, { stage: active.stage, queuePosition: this.queue.position(id), progress: active.progress, previewIteration: active.preview?.iteration });
+    return active && { active, queuePosition: this.queue.position(id) };
   }
 
-  /** Every active job, oldest first. */
-  activeJobs(): JobView[] {
-    return [...this.active.keys()].map((id) => this.view(id)).reverse();
-  }
-
-  /** The latest preview JPEG of active job `id`, if it has one. */
-  preview(id: string): Uint8Array | undefined {
-    return this.active.get(id)?.preview?.jpeg;
+  /** Ids of every active job of `lanes`, oldest first. */
+  activeIds(lanes: readonly Lane[] = ['fast', 'quality']): string[] {
+    return [...this.active.entries()].filter(([, active]) => lanes.includes(active.job.lane)).map(([id]) => id);
   }
 
   /** Counts per lane. */
@@ -87,31 +96,28 @@ export class JobManager {
     return this.queue.counts();
   }
 
-  /** Listens to job `id`'s events; returns the function that stops listening. */
-  subscribe(id: string, listener: (event: JobEvent) => void): () => void {
-    const set = this.listeners.get(id) ?? new Set();
-    set.add(listener);
-    this.listeners.set(id, set);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(id);
-    };
+  /** The time per unit of cost last measured for jobs of `paceKey` (ms), for estimates before a job starts. */
+  pace(paceKey: string): number | undefined {
+    return this.paces.get(paceKey);
   }
 
-  /** Cancels job `id`: a waiting job at once, a running one as soon as its worker stops. 409 when it already ended. */
-  async cancel(id: string): Promise<JobView> {
-    const item = this.gallery.get(id);
+  /**
+   * Stops job `id`: a waiting job at once, a running one as soon as its worker stops. With `keep`, a
+   * running quality job keeps its latest image as an unfinished result. False when it is not active.
+   */
+  async cancel(id: string, keep = false): Promise<boolean> {
     const active = this.active.get(id);
-    if (!active) throw new HttpError(409, 'CONFLICT', `This job already ended (${item.status}); there is nothing to cancel.`);
+    if (!active) return false;
     active.cancelRequested = true;
     if (this.queue.remove(id)) {
       await this.finish(id, { type: 'cancelled' });
-      return this.view(id);
+      return true;
     }
+    active.keepRequested = keep && active.job.lane === 'quality';
     active.stage = 'cancelling';
-    active.run?.cancel();
-    this.emit(id, 'status');
-    return this.view(id);
+    active.run?.cancel(active.keepRequested);
+    active.job.record.emit?.('status');
+    return true;
   }
 
   /** Resolves when job `id` is no longer active. */
@@ -119,7 +125,7 @@ export class JobManager {
     await this.active.get(id)?.ended;
   }
 
-  /** Stops everything: waiting and running jobs end `interrupted`. */
+  /** Stops everything: running jobs end `interrupted` (quality jobs write their checkpoint); waiting ones stay waiting in their records. */
   async shutdown(): Promise<void> {
     const ids = [...this.active.keys()];
     for (const id of ids) {
@@ -127,20 +133,22 @@ export class JobManager {
       if (!active) continue;
       active.shuttingDown = true;
       active.cancelRequested = true;
-      if (this.queue.remove(id)) await this.finish(id, { type: 'cancelled' });
-      else active.run?.cancel();
+      if (this.queue.remove(id)) {
+        this.forget(id);
+        active.job.record.onClosed?.();
+      } else active.run?.cancel();
     }
     await Promise.all(ids.map((id) => this.settled(id)));
   }
 
-  private async execute(id: string, job: ResolvedJob): Promise<void> {
+  private async execute(id: string): Promise<void> {
     const active = this.active.get(id);
     if (!active) return;
     active.stage = 'loading';
-    await this.gallery.update(id, { status: 'running' }).catch(() => undefined);
-    this.emit(id, 'status');
+    await active.job.record.onStart().catch(() => undefined);
+    active.job.record.emit?.('status');
     if (active.cancelRequested) return this.finish(id, { type: 'cancelled' });
-    const run = runInWorker(job.workerJob(this.gallery.resultPath(id)), (message) => this.onProgress(id, message));
+    const run = runInWorker(active.job.workerJob, (message) => this.onProgress(id, message));
     active.run = run;
     await this.finish(id, await run.finished);
   }
@@ -148,44 +156,43 @@ export class JobManager {
   private onProgress(id: string, message: ProgressMessage): void {
     const active = this.active.get(id);
     if (!active || active.stage === 'cancelling') return;
+    const { record } = active.job;
     if (message.type === 'load') {
-      active.stage = this.gallery.find(id)?.mode === 'fast' ? 'stylizing' : 'optimizing';
-      void this.gallery.update(id, { weights: { name: message.weights, pretrained: message.pretrained } }).catch(() => undefined).then(() => this.emit(id, 'load'));
+      active.stage = active.job.lane === 'fast' ? 'stylizing' : 'optimizing';
+      active.eta = message.segments ? new RemainingTimeEstimator(message.segments, this.pace(active.job.paceKey ?? active.job.lane)) : undefined;
+      void record.onLoad(message).catch(() => undefined).then(() => record.emit?.('load'));
       return;
     }
     if (message.type === 'preview') {
       active.preview = { iteration: message.iteration, jpeg: message.jpeg };
-      this.emit(id, 'preview');
+      record.emit?.('preview');
       return;
     }
-    if (message.type === 'image') return;
-    active.progress = progressOf(message, active.pace);
-    if (active.progress.iteration >= active.progress.iterations) active.stage = 'finishing';
-    this.emit(id, 'iteration');
+    if (message.type === 'tile') active.eta ??= new RemainingTimeEstimator([{ steps: message.count, costPerStep: 1 }]);
+    if (message.type !== 'image') {
+      active.progress = progressOf(message, active.eta);
+      if (active.progress.iteration >= active.progress.iterations) active.stage = 'finishing';
+    }
+    record.onStep?.(message);
+    record.emit?.('iteration');
   }
 
-  /** Records how job `id` ended, tells its listeners, and forgets its live state. */
+  /** Records how job `id` ended, learns its pace, tells its listeners, and forgets its live state. */
   private async finish(id: string, final: FinalMessage): Promise<void> {
     const active = this.active.get(id);
     if (!active) return;
-    if (this.gallery.find(id)) await this.gallery.update(id, outcomePatch(final, active.shuttingDown)).catch(() => undefined);
+    const pace = active.eta?.msPerCost();
+    if (final.type === 'done' && pace !== undefined && !final.unfinished) this.paces.set(active.job.paceKey ?? active.job.lane, pace);
+    const { record } = active.job;
+    await record.onEnd(final, active.shuttingDown).catch(() => undefined);
+    this.forget(id);
+    record.emit?.('status');
+    record.onClosed?.();
+  }
+
+  private forget(id: string): void {
+    const active = this.active.get(id);
     this.active.delete(id);
-    if (this.gallery.find(id)) this.emitView(id, { type: 'status', job: this.view(id) });
-    this.listeners.delete(id);
-    active.end();
+    active?.end();
   }
-
-  private emit(id: string, type: JobEvent['type']): void {
-    if (!this.active.has(id) || !this.gallery.find(id)) return;
-    this.emitView(id, { type, job: this.view(id) });
-  }
-
-  private emitView(id: string, event: JobEvent): void {
-    for (const listener of this.listeners.get(id) ?? []) listener(event);
-  }
-}
-
-/** Whether a job view is final (no more events will follow). */
-export function isFinal(job: JobView): boolean {
-  return FINAL_STATUSES.has(job.status);
 }

@@ -63,21 +63,5 @@ export type StyleRef = z.output<typeof styleRefSchema>;
 /** A validated fast request. */
 export type FastRequest = z.output<typeof fastRequestSchema>;
 
-/** The settings of a quality job as stored with its gallery item: every knob with its final value. */
-export interface QualitySettings {
-  readonly mode: 'quality';
-  readonly content: string;
-  readonly styles: readonly StyleRef[];
-  readonly weights: 'default' | 'vgg19' | 'darknet-tiny' | 'random';
-  readonly size: number;
-  readonly iterations: number;
-  readonly styleWeight: number;
-  readonly contentWeight: number;
-  readonly tvWeight: number;
-  readonly seed: number;
-  readonly originalColors: boolean;
-  readonly strength: number;
-}
-
-/** What a gallery item remembers of its job, enough to reopen and re-run it. */
-export type JobSettings = FastRequest | QualitySettings;
+/** The settings of a quality job as stored with its gallery item (declared with the API types). */
+export type { QualitySettings, JobSettings } from '../api-types.js';

@@ -3,38 +3,10 @@
  * the queue, its stage, its progress with an ETA, and the URL of its latest preview.
  */
 import type { GalleryItem } from '../gallery/item.js';
+import type { JobProgress, JobStage, JobView } from '../api-types.js';
+import { fallbackSources, titleOf } from './job-title.js';
 
-/** What an active job is doing. */
-export type JobStage = 'waiting' | 'loading' | 'optimizing' | 'stylizing' | 'finishing' | 'cancelling';
-
-/** Progress of a job: iterations of a quality job, tiles of a fast one. */
-export interface JobProgress {
-  readonly unit: 'iteration' | 'tile';
-  /** Steps done (iteration k, or tiles finished). */
-  readonly iteration: number;
-  /** Steps in all. */
-  readonly iterations: number;
-  /** The weighted cost J (quality jobs). */
-  readonly loss?: number;
-  readonly elapsedMs: number;
-  /** Estimated time left, from the pace of the iterations so far. */
-  readonly etaMs?: number;
-}
-
-/**
- * A job as the API returns it.
- *
- * @example
- * { id, mode: 'quality', status: 'running', stage: 'optimizing', progress: { unit: 'iteration', iteration: 12, iterations: 100, loss: 3.2e6, elapsedMs: 4100, etaMs: 30000 }, preview: { iteration: 10, url } }
- */
-export interface JobView extends GalleryItem {
-  readonly queuePosition?: number;
-  readonly stage?: JobStage;
-  readonly progress?: JobProgress;
-  readonly preview?: { readonly iteration: number; readonly url: string };
-  /** The result image, once done. */
-  readonly imageUrl?: string;
-}
+export type { JobProgress, JobStage, JobView };
 
 /** Live state the manager keeps for an active job. */
 export interface LiveJobState {
@@ -45,13 +17,16 @@ export interface LiveJobState {
 }
 
 /**
- * The view of `item`, with `live` state when the job is active.
+ * The view of `item`, with `live` state when the job is active; `resumable` when its checkpoint is on disk.
  *
  * @example
  * jobView(store.get(id), { stage: 'waiting', queuePosition: 3 })
  */
-export function jobView(item: GalleryItem, live?: LiveJobState): JobView {
-  const base: JobView = item.status === 'done' ? { ...item, imageUrl: `/api/gallery/${item.id}/image` } : { ...item };
+export function jobView(item: GalleryItem, live?: LiveJobState, resumable = false): JobView {
+  const { resumeOnStart: _resumeOnStart, seq: _seq, ...stored } = item;
+  const sources = item.sources ?? fallbackSources(item);
+  const done = item.status === 'done' ? { imageUrl: `/api/gallery/${item.id}/image`, thumbnailUrl: `/api/gallery/${item.id}/thumbnail` } : {};
+  const base: JobView = { ...stored, title: item.title ?? titleOf(sources), sources, ...done, ...(resumable ? { resumable } : {}) };
   if (!live) return base;
   return {
     ...base,

@@ -4,6 +4,15 @@
  */
 import { fitLongSide } from '../../engine/image.js';
 import { HttpError } from '../http-errors.js';
+import type { Lane } from './queue.js';
+
+/**
+ * The time per unit of cost (ms per pixel of a step) an estimate assumes before this server finished
+ * a job of the kind: quality = one Adam iteration of random-weights VGG19 per output pixel, fast = one
+ * preset pass per output pixel. Measured with 1 thread on the 2-core development machine (a 32 px
+ * and a 320 px job of test/server-estimate.test.ts); later estimates use the pace measured on this machine.
+ */
+export const PRIOR_MS_PER_COST: Readonly<Record<Lane, number>> = { quality: 0.02, fast: 0.004, visualize: 0.004 };
 
 /** What a quality job's size depends on. */
 export interface JobWorkInput {

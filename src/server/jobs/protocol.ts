@@ -3,34 +3,24 @@
  * its `workerData` (paths already resolved and options already validated), may receive `cancel`, and
  * posts `WorkerMessage`s: progress while it runs, then exactly one of `done`, `failed`, `cancelled`.
  */
+import type { CostSegment } from '../../engine/progress/remaining-time.js';
+import type { PresetOptions } from '../../options/preset-schema.js';
 import type { StylizeOptions } from '../../options/stylize-schema.js';
-import type { FastStylePresetName } from '../../node/model-store/index.js';
 
-/** Finishing touches both modes apply to the result (and to previews). */
-export interface FinishSettings {
-  /** Keep the content's colours (luminance-only transfer). */
-  readonly originalColors: boolean;
-  /** 1 = the stylized image, 0 = the content; in between, a linear mix. */
-  readonly strength: number;
-}
-
-/** A fast job, ready to run. */
-export interface FastWorkerJob extends FinishSettings {
+/** A fast job, ready to run: `options` went through `presetOptionsSchema` (`model` is the preset). */
+export interface FastWorkerJob {
   readonly kind: 'fast';
-  readonly preset: FastStylePresetName;
-  readonly contentPath: string;
-  /** Long side of the output in px. */
-  readonly size: number;
-  readonly maxPixels: number;
-  readonly threads?: number;
+  readonly options: PresetOptions;
   /** Where to write the result (PNG, atomically). */
   readonly outputPath: string;
 }
 
-/** A quality job, ready to run: `options` went through `stylizeOptionsSchema`. */
+/**
+ * A quality job, ready to run: `options` went through `stylizeOptionsSchema`. `saveEvery` is the
+ * preview interval; `checkpoint` (in the job's gallery folder) its resumable checkpoint, `resume` to continue from it.
+ */
 export interface QualityWorkerJob {
   readonly kind: 'quality';
-  /** `originalColors` and `strength` are applied by the engine; `saveEvery` is the preview interval. */
   readonly options: StylizeOptions;
   readonly outputPath: string;
 }
@@ -56,6 +46,8 @@ export type WorkerJob = FastWorkerJob | QualityWorkerJob | VisualizeWorkerJob;
 /** Server → worker. */
 export interface CancelMessage {
   readonly type: 'cancel';
+  /** Stop and keep: a quality job writes its latest preview image as an unfinished result. */
+  readonly keep?: boolean;
 }
 
 /** The network is loaded; which weights it uses. */
@@ -65,6 +57,8 @@ export interface LoadMessage {
   readonly pretrained: boolean;
   readonly width: number;
   readonly height: number;
+  /** What the steps to come cost, for the remaining-time estimate (scales of a quality job, tiles of a fast one). */
+  readonly segments?: readonly CostSegment[];
 }
 
 /** One optimization step (quality jobs). */
@@ -106,6 +100,8 @@ export interface DoneMessage {
   readonly height: number;
   readonly elapsedMs: number;
   readonly loss?: number;
+  /** Stopped and kept: the result is the latest preview of the run. */
+  readonly unfinished?: boolean;
 }
 
 /** The job failed with a message for people (never a stack). */

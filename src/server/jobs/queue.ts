@@ -1,13 +1,15 @@
 /**
  * A first-in, first-out queue with lanes: each lane runs at most its own number of tasks at once
- * (by default one quality job, and fast jobs alongside it in their own lane).
+ * (by default one quality job, and fast jobs alongside it in their own lane, and one visualization).
  */
 
-/** The lanes of the studio's queue. */
-export type Lane = 'fast' | 'quality';
+/** The lanes of the studio's queue: paintings of each mode, and "What the network sees" runs. */
+export type Lane = 'fast' | 'quality' | 'visualize';
+/** Every lane, in the order a free slot is offered. */
+export const LANES: readonly Lane[] = ['quality', 'fast', 'visualize'];
 
-/** How many tasks each lane runs at once. */
-export type LaneLimits = Readonly<Record<Lane, number>>;
+/** How many tasks each lane runs at once (visualizations: one unless said). */
+export type LaneLimits = Readonly<Record<'fast' | 'quality', number>> & { readonly visualize?: number };
 
 interface Waiting {
   readonly id: string;
@@ -20,7 +22,7 @@ interface Waiting {
  * the lane goes on.
  *
  * @example
- * const queue = new JobQueue({ fast: 2, quality: 1 });
+ * const queue = new JobQueue({ fast: 2, quality: 1, visualize: 1 });
  * queue.enqueue(id, 'quality', async () => { … });
  */
 export class JobQueue {
@@ -63,7 +65,7 @@ export class JobQueue {
       running: [...this.running.values()].filter((candidate) => candidate === lane).length,
       waiting: this.waiting.filter((task) => task.lane === lane).length,
     });
-    return { fast: count('fast'), quality: count('quality') };
+    return { fast: count('fast'), quality: count('quality'), visualize: count('visualize') };
   }
 
   /** Resolves when nothing runs or waits. */
@@ -73,8 +75,8 @@ export class JobQueue {
   }
 
   private pump(): void {
-    for (const lane of ['quality', 'fast'] as const) {
-      while (this.counts()[lane].running < this.limits[lane]) {
+    for (const lane of LANES) {
+      while (this.counts()[lane].running < (this.limits[lane] ?? 1)) {
         const index = this.waiting.findIndex((task) => task.lane === lane);
         if (index < 0) break;
         const [task] = this.waiting.splice(index, 1);

@@ -3,15 +3,21 @@
  * sample names to files (only ids and listed names; never a client path), validates the quality
  * knobs with the one stylization schema, and checks up front that the chosen weights are there.
  */
+import { planScales } from '../../engine/gatys/scale-schedule.js';
+import { fitLongSide } from '../../engine/image.js';
+import { segmentsOfSchedule, type CostSegment } from '../../engine/progress/remaining-time.js';
 import { isCached } from '../../node/model-store/index.js';
+import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { effectiveDefaultWeights } from '../default-network.js';
 import { stylizeOptionsSchema, type StylizeOptions } from '../../options/stylize-schema.js';
+import type { JobSources } from '../api-types.js';
 import { HttpError } from '../http-errors.js';
 import type { SampleLibrary } from '../samples.js';
 import type { ServerOptions } from '../server-options.js';
 import type { UploadStore } from '../uploads.js';
 import { validateRequest } from '../validate.js';
 import { jobRequestSchema, MAX_SIZE_PX, type JobSettings, type QualitySettings, type StyleRef } from './job-request.js';
+import { namePart, titleOf } from './job-title.js';
 import { assertJobWithinLimit } from './job-work.js';
 import type { WorkerJob } from './protocol.js';
 import type { Lane } from './queue.js';
@@ -23,11 +29,24 @@ export interface JobResources {
   readonly options: ServerOptions;
 }
 
-/** A validated job: its settings (for the gallery), its lane, and the worker job for an output path. */
+/** Where a job's worker writes: its result, and (quality jobs) its resumable checkpoint. */
+export interface JobPaths {
+  readonly outputPath: string;
+  readonly checkpointPath: string;
+}
+
+/**
+ * A validated job: its settings (for the gallery), its name and sources, its lane, the cost of its
+ * steps as planned (for the estimate before it starts), and the worker job for its paths.
+ */
 export interface ResolvedJob {
   readonly settings: JobSettings;
+  readonly title: string;
+  readonly sources: JobSources;
   readonly lane: Lane;
-  readonly workerJob: (outputPath: string) => WorkerJob;
+  /** Quality: one segment per scale (cost = pixels); fast: one step costing the output's pixels. */
+  readonly segments: readonly CostSegment[];
+  readonly workerJob: (paths: JobPaths) => WorkerJob;
 }
 
 /**
@@ -41,15 +60,24 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
   const { options } = resources;
   const content = await inField('content', () => resources.uploads.info(request.content));
   const contentPath = await resources.uploads.imagePath(content.id);
+  const contentSource = { title: namePart(content.name), imageUrl: `/api/uploads/${content.id}/image` };
   if (request.mode === 'fast') {
     const { originalColors, strength, preset, size } = request;
+    const presetInput = { content: contentPath, model: preset, size, strength, originalColors, maxPixels: options.maxPixels, ...(options.threads === undefined ? {} : { threads: options.threads }) };
+    const presetOptions = validateRequest(presetOptionsSchema, presetInput);
+    const sources: JobSources = { content: contentSource, styles: [{ title: namePart(preset), imageUrl: `/api/presets/${preset}/sample` }] };
+    const output = fitLongSide(content.width, content.height, size);
     return {
       settings: request,
+      title: titleOf(sources),
+      sources,
       lane: 'fast',
-      workerJob: (outputPath) => ({ kind: 'fast', preset, contentPath, size, originalColors, strength, maxPixels: options.maxPixels, threads: options.threads, outputPath }),
+      segments: [{ steps: 1, costPerStep: output.width * output.height }],
+      workerJob: ({ outputPath }) => ({ kind: 'fast', options: presetOptions, outputPath }),
     };
   }
   const stylePaths = await inField('styles', () => Promise.all(request.styles.map((style) => stylePath(style, resources))));
+  const styleSources = await inField('styles', () => Promise.all(request.styles.map((style) => styleSource(style, resources))));
   const weights = request.weights === 'default' ? await effectiveDefaultWeights(options.weights) : request.weights;
   await assertWeightsAvailable(weights);
   const input: Record<string, unknown> = {
@@ -92,7 +120,24 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     originalColors: stylizeOptions.originalColors,
     strength: request.strength,
   };
-  return { settings, lane: 'quality', workerJob: (outputPath) => ({ kind: 'quality', options: stylizeOptions, outputPath }) };
+  const sources: JobSources = { content: contentSource, styles: styleSources };
+  const output = fitLongSide(content.width, content.height, stylizeOptions.size);
+  const schedule = planScales({ ...output, iterations: stylizeOptions.iterations, mode: stylizeOptions.scales, minScale: stylizeOptions.minScale, minShortSide: 16 });
+  return {
+    settings,
+    title: titleOf(sources),
+    sources,
+    lane: 'quality',
+    segments: segmentsOfSchedule(schedule),
+    workerJob: ({ outputPath, checkpointPath }) => ({ kind: 'quality', options: { ...stylizeOptions, checkpoint: checkpointPath, checkpointEvery: options.checkpointEvery }, outputPath }),
+  };
+}
+
+/** A style's title and picture, for the result view. */
+async function styleSource(style: StyleRef, resources: JobResources): Promise<JobSources['styles'][number]> {
+  if (style.source === 'sample') return { title: namePart(style.id), imageUrl: `/api/samples/${encodeURIComponent(style.id)}/thumbnail`, weight: style.weight };
+  const info = await resources.uploads.info(style.id);
+  return { title: namePart(info.name), imageUrl: `/api/uploads/${info.id}/image`, weight: style.weight };
 }
 
 function stylePath(style: StyleRef, resources: JobResources): Promise<string> {

@@ -13,8 +13,8 @@ export const CANCEL_GRACE_MS = 5_000;
 export interface WorkerRun {
   /** Resolves with the job's final message once the worker thread has exited. */
   readonly finished: Promise<FinalMessage>;
-  /** Asks the job to stop; it ends as `cancelled` (unless it already finished). */
-  cancel(): void;
+  /** Asks the job to stop; it ends as `cancelled` (unless it already finished). With `keep`, a quality job ends `done`, unfinished, when it has an image to keep. */
+  cancel(keep?: boolean): void;
 }
 
 /**
@@ -63,10 +63,10 @@ export function runInWorker(job: WorkerJob, onProgress: (message: ProgressMessag
   });
   return {
     finished,
-    cancel() {
+    cancel(keep = false) {
       if (cancelled || final) return;
       cancelled = true;
-      worker.postMessage({ type: 'cancel' });
+      worker.postMessage({ type: 'cancel', keep });
       graceTimer = setTimeout(() => void worker.terminate(), graceMs);
     },
   };

@@ -14,21 +14,24 @@ if (parentPort) {
   const port = parentPort;
   const job = workerData as WorkerJob;
   const controller = new AbortController();
-  port.on('message', (message: { type?: unknown }) => {
-    if (message?.type === 'cancel') controller.abort();
+  let keep = false;
+  port.on('message', (message: { type?: unknown; keep?: unknown }) => {
+    if (message?.type !== 'cancel') return;
+    keep = message.keep === true;
+    controller.abort();
   });
   const post = (message: WorkerMessage): void => {
     const transfer = message.type === 'preview' ? [message.jpeg.buffer as ArrayBuffer] : [];
     port.postMessage(message, transfer);
   };
-  const final = await run(job, post, controller.signal);
+  const final = await run(job, post, controller.signal, () => keep);
   post(final);
 }
 
-async function run(job: WorkerJob, post: (message: WorkerMessage) => void, signal: AbortSignal): Promise<FinalMessage> {
+async function run(job: WorkerJob, post: (message: WorkerMessage) => void, signal: AbortSignal, keep: () => boolean): Promise<FinalMessage> {
   try {
     if (job.kind === 'visualize') return await runVisualizeJob(job, post, signal);
-    return job.kind === 'fast' ? await runFastJob(job, post, signal) : await runQualityJob(job, post, signal);
+    return job.kind === 'fast' ? await runFastJob(job, post, signal) : await runQualityJob(job, post, signal, keep);
   } catch (error) {
     if (signal.aborted) return { type: 'cancelled' };
     if (isPainterlyError(error)) return { type: 'failed', code: error.code, message: error.message };

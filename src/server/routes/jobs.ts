@@ -6,12 +6,16 @@
  * GET    /api/jobs/:id             one job (active or finished)
  * GET    /api/jobs/:id/events      server-sent events of the job until it ends
  * GET    /api/jobs/:id/preview     the latest preview JPEG of a running quality job
- * POST   /api/jobs/:id/cancel      cancel it → the job (status `cancelled` once the worker stopped)
+ * POST   /api/jobs/:id/cancel      cancel it → the job (status `cancelled` once the worker stopped);
+ *                                  body `{ "keep": true }`: stop and keep (a quality job's latest image becomes an unfinished result)
+ * POST   /api/jobs/:id/resume      continue an interrupted quality job from its checkpoint → the job
+ * POST   /api/estimate             body: a job request → { etaMs }, the same estimate as running jobs'
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HttpError, notFound } from '../http-errors.js';
 import { resolveJob } from '../jobs/resolve-job.js';
+import type { EstimateResponse } from '../api-types.js';
 import type { StudioServices } from '../services.js';
 import { jobEventStream } from '../sse.js';
 
@@ -25,31 +29,27 @@ export const MAX_JOB_REQUEST_BYTES = 64 * 1024;
  * app.route('/api', jobRoutes(services));
  */
 export function jobRoutes(services: StudioServices): Hono {
-  const { jobs } = services;
+  const { paintings: jobs } = services;
   const app = new Hono();
-
-  app.post(
-    '/jobs',
-    bodyLimit({
-      maxSize: MAX_JOB_REQUEST_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `A job request is at most ${MAX_JOB_REQUEST_BYTES} bytes of JSON.`);
-      },
-    }),
-    async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) {
-        throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Expected Content-Type: application/json for a job request but received ${JSON.stringify(type || 'none')}.`);
-      }
-      const body: unknown = await c.req.json().catch(() => {
-        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      });
-      const job = await resolveJob(body, services);
-      return c.json(await jobs.submit(job), 202);
+  const limit = bodyLimit({
+    maxSize: MAX_JOB_REQUEST_BYTES,
+    onError: () => {
+      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `A job request is at most ${MAX_JOB_REQUEST_BYTES} bytes of JSON.`);
     },
-  );
+  });
 
-  app.get('/jobs', (c) => c.json({ jobs: jobs.activeJobs(), counts: jobs.counts() }));
+  app.post('/jobs', limit, async (c) => {
+    const job = await resolveJob(await jsonBody(c), services);
+    return c.json(await jobs.submit(job), 202);
+  });
+
+  app.post('/estimate', limit, async (c) => {
+    const job = await resolveJob(await jsonBody(c), services);
+    const response: EstimateResponse = { etaMs: jobs.estimate(job) };
+    return c.json(response);
+  });
+
+  app.get('/jobs', (c) => c.json({ jobs: jobs.activeJobs(), counts: services.jobs.counts() }));
 
   app.get('/jobs/:id', (c) => c.json(jobs.view(c.req.param('id'))));
 
@@ -67,7 +67,32 @@ export function jobRoutes(services: StudioServices): Hono {
     return c.body(new Uint8Array(jpeg), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store' });
   });
 
-  app.post('/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.req.param('id'))));
+  app.post('/jobs/:id/cancel', limit, async (c) => {
+    const text = await c.req.text();
+    let keep = false;
+    if (text.trim() !== '') {
+      const body: unknown = await Promise.resolve().then(() => JSON.parse(text)).catch(() => {
+        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON. Send nothing, or { "keep": true } to stop and keep the current image.');
+      });
+      const value = body !== null && typeof body === 'object' ? (body as { keep?: unknown }).keep : undefined;
+      if (value !== undefined && typeof value !== 'boolean') throw new HttpError(400, 'INVALID_OPTION', `Expected true or false for keep but received ${JSON.stringify(value)}.`, 'keep');
+      keep = value === true;
+    }
+    return c.json(await jobs.cancel(c.req.param('id'), keep));
+  });
+
+  app.post('/jobs/:id/resume', async (c) => c.json(await jobs.resume(c.req.param('id')), 202));
 
   return app;
+}
+
+/** The JSON body of a job request; 415 without a JSON content type, 400 when it does not parse. */
+async function jsonBody(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Expected Content-Type: application/json for a job request but received ${JSON.stringify(type || 'none')}.`);
+  }
+  return c.req.json().catch(() => {
+    throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+  });
 }

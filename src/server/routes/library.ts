@@ -8,6 +8,7 @@
  * GET  /api/uploads/:id/image            the uploaded file
  * GET  /api/uploads/:id/thumbnail        a JPEG thumbnail
  * GET  /api/samples/:name/thumbnail      a JPEG thumbnail of a sample painting
+ * GET  /api/presets/:name/sample         a small JPEG the preset painted (made once; 404 when not downloaded)
  */
 import fs from 'node:fs/promises';
 import { effectiveDefaultWeights } from '../default-network.js';
@@ -15,6 +16,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { FAST_STYLE_PRESETS, isCached, PRESET_DESCRIPTIONS } from '../../node/model-store/index.js';
 import { MAX_SIZE_PX, MAX_STYLES } from '../jobs/job-request.js';
+import type { StudioConfig, UploadInfo } from '../api-types.js';
 import type { StudioServices } from '../services.js';
 import { tooManyBytes } from '../uploads.js';
 
@@ -28,20 +30,21 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = { jpeg: 'image/jpeg', png:
  * app.route('/api', libraryRoutes(services));
  */
 export function libraryRoutes(services: StudioServices): Hono {
-  const { options, uploads, samples } = services;
+  const { options, uploads, samples, presetSamples } = services;
   const app = new Hono();
 
   app.get('/config', async (c) => {
     const presets = await Promise.all(
       FAST_STYLE_PRESETS.map(async (name) => ({ name, description: PRESET_DESCRIPTIONS[name], cached: await isCached(name) })),
     );
-    return c.json({
+    const config: StudioConfig = {
       presets,
       samples: await samples.list(),
       weights: { default: options.weights, effective: await effectiveDefaultWeights(options.weights), vgg19Cached: await isCached('vgg19'), darknetTinyCached: await isCached('darknet-tiny') },
       limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES, maxMegapixelIterations: options.maxMegapixelIterations },
       queue: { qualityJobs: options.qualityJobs, fastJobs: options.fastJobs },
-    });
+    };
+    return c.json(config);
   });
 
   app.post(
@@ -54,7 +57,7 @@ export function libraryRoutes(services: StudioServices): Hono {
     }),
     async (c) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const info = await uploads.save(bytes, c.req.query('name') ?? 'image');
+      const info: UploadInfo = await uploads.save(bytes, c.req.query('name') ?? 'image');
       return c.json(info, 201);
     },
   );
@@ -74,6 +77,11 @@ export function libraryRoutes(services: StudioServices): Hono {
 
   app.get('/samples/:name/thumbnail', async (c) => {
     const body = await samples.thumbnail(c.req.param('name'));
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' });
+  });
+
+  app.get('/presets/:name/sample', async (c) => {
+    const body = await presetSamples.sample(c.req.param('name'));
     return c.body(new Uint8Array(body), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' });
   });
 

@@ -7,6 +7,8 @@
  * GET    /api/visualize/:id           one run (status, progress, result)
  * GET    /api/visualize/:id/image     its grid PNG, once done
  * POST   /api/visualize/:id/cancel    cancel it
+ *
+ * Runs are `visualize` jobs of the one job manager (their own lane, one at a time).
  */
 import fs from 'node:fs/promises';
 import { Hono } from 'hono';
@@ -84,7 +86,7 @@ export function visualizeRoutes(services: StudioServices): Hono {
     return c.body(body, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=31536000, immutable' });
   });
 
-  app.post('/visualize/:id/cancel', (c) => c.json(visualizations.cancel(c.req.param('id'))));
+  app.post('/visualize/:id/cancel', async (c) => c.json(await visualizations.cancel(c.req.param('id'))));
 
   return app;
 }

@@ -1,112 +1,169 @@
 /**
- * Active jobs, live: one card per job, fed by its server-sent events. A quality job shows iteration,
- * loss, ETA and a preview refreshed every few iterations; every card ticks its elapsed time each
- * second and shows an animated bar while there is no measurable progress, so it never looks frozen.
+ * Active jobs, live: one card per job, fed by its server-sent events. Cards tick their true elapsed
+ * time (from the job's `startedAt`, so a reload does not reset it) and freeze while the connection
+ * is lost; a dropped stream is refetched when the server is back. State changes (not ticks) are
+ * announced, the tab title shows progress, and a finished card stays until it is seen.
  */
-import { messageOf, cancelJob } from '../api';
-import { formatDuration, formatLoss, h, presetTitle } from '../dom';
+import { ApiError, messageOf, cancelJob, getJob } from '../api';
+import { announce } from '../announcer';
+import { isOnline, onConnectionChange, reportConnectionLost } from '../connection';
+import { h } from '../dom';
+import { focusFirst, holdsFocus } from '../focus';
+import { modeText, STATUS_WORDS, workTitle } from '../job-text';
+import { notifyFinished } from '../notify';
+import { tabTitle } from '../tab-title';
 import type { JobView } from '../types';
+import { createJobCard, isFinal, renderJobCard, type JobCardParts } from './job-card';
 
-const STAGE_TEXT: Readonly<Record<string, string>> = {
-  waiting: 'Waiting in the queue',
-  loading: 'Loading the network',
-  optimizing: 'Painting',
-  stylizing: 'Painting',
-  finishing: 'Finishing',
-  cancelling: 'Cancelling…',
-};
+const EVENT_TYPES = ['status', 'load', 'iteration', 'preview'] as const;
+/** How long a cancelled or interrupted card stays before it leaves (its item is in the gallery). */
+const ENDED_CARD_MS = 1500;
 
 interface Card {
-  readonly element: HTMLElement;
-  readonly parts: CardParts;
-  readonly startedAt: number;
+  readonly parts: JobCardParts;
   job: JobView;
+  /** When the last state arrived, to extrapolate the elapsed time between events. */
+  receivedAt: number;
   source?: EventSource;
+  /** A finished card waits for the user to see it. */
+  unseen: boolean;
 }
 
-/** The parts of a card that change; built once so the preview image is only reloaded when it changes. */
-interface CardParts {
-  readonly title: HTMLElement;
-  readonly stage: HTMLElement;
-  readonly preview: HTMLImageElement;
-  readonly bar: HTMLProgressElement;
-  readonly stats: HTMLElement;
-  readonly weights: HTMLElement;
-  readonly error: HTMLElement;
-  readonly elapsed: HTMLElement;
-  readonly cancel: HTMLButtonElement;
-  readonly dismiss: HTMLButtonElement;
+/** What the panel asks of the page. */
+export interface JobsPanelHooks {
+  /** A job ended (refresh the gallery and counts). */
+  readonly onFinished: (job: JobView) => void;
+  /** Open a finished job's result view. */
+  readonly onOpen: (job: JobView, opener: HTMLElement) => void;
 }
 
 /**
  * The "In progress" panel.
  *
  * @example
- * const panel = new JobsPanel(byId('jobs'), () => gallery.refresh());
- * panel.track(job);
+ * const panel = new JobsPanel(byId('jobs'), { onFinished: () => gallery.refresh(), onOpen: (job) => view.open(job) });
+ * panel.track(job, { focus: true });
  */
 export class JobsPanel {
   private readonly cards = new Map<string, Card>();
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly onFinished: (job: JobView) => void,
+    private readonly hooks: JobsPanelHooks,
   ) {
     window.setInterval(() => this.tick(), 1000);
+    onConnectionChange((online) => (online ? this.reconnect() : this.freeze()));
     this.renderEmpty();
   }
 
-  /** Shows `job` and follows its events until it ends. */
-  track(job: JobView): void {
-    if (this.cards.has(job.id)) return;
-    const parts = cardParts();
-    const element = h(
-      'article',
-      { className: 'job-card', dataset: { jobId: job.id } },
-      h('header', {}, parts.title, parts.stage),
-      parts.preview,
-      parts.bar,
-      parts.stats,
-      parts.weights,
-      parts.error,
-      h('footer', {}, parts.elapsed, parts.cancel, parts.dismiss),
-    );
-    const card: Card = { element, parts, startedAt: Date.now(), job };
-    parts.cancel.addEventListener('click', () => this.cancel(card));
-    parts.dismiss.addEventListener('click', () => this.remove(card.job.id));
+  /** Shows `job` and follows its events until it ends; `focus` moves focus to its card. */
+  track(job: JobView, options: { focus?: boolean } = {}): void {
+    const known = this.cards.get(job.id);
+    if (known) {
+      if (options.focus) known.parts.element.focus();
+      return;
+    }
+    const parts = createJobCard(job.id);
+    const card: Card = { parts, job, receivedAt: Date.now(), unseen: false };
+    parts.cancel.addEventListener('click', () => this.cancel(card, false));
+    parts.stopAndKeep.addEventListener('click', () => this.cancel(card, true));
+    parts.dismiss.addEventListener('click', () => this.remove(card));
+    parts.open.addEventListener('click', () => this.hooks.onOpen(card.job, parts.open));
+    parts.element.addEventListener('focusin', () => this.markSeen(card.job.id));
+    parts.element.addEventListener('click', () => this.markSeen(card.job.id));
+    parts.element.addEventListener('focusout', (event) => {
+      if (!card.unseen && card.job.status === 'done' && !parts.element.contains(event.relatedTarget as Node | null)) this.remove(card);
+    });
     this.cards.set(job.id, card);
-    this.container.prepend(card.element);
+    this.container.prepend(parts.element);
     this.renderEmpty();
-    card.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     this.render(card);
-    const source = new EventSource(`/api/jobs/${encodeURIComponent(job.id)}/events`);
+    announce(`${workTitle(job)}: ${STATUS_WORDS[job.status] ?? job.status}`);
+    if (options.focus) parts.element.focus();
+    if (isFinal(job)) this.finish(card);
+    else this.follow(card);
+  }
+
+  /**
+   * The user saw job `id`'s outcome (focused or clicked its card, or opened its result): a done
+   * card then leaves once focus is elsewhere.
+   */
+  markSeen(id: string): void {
+    const card = this.cards.get(id);
+    if (!card || !card.unseen) return;
+    card.unseen = false;
+    this.renderTitle();
+    if (card.job.status === 'done' && !holdsFocus(card.parts.element)) this.remove(card);
+  }
+
+  private follow(card: Card): void {
+    if (!isOnline()) return; // reconnect() follows it again
+    const source = new EventSource(`/api/jobs/${encodeURIComponent(card.job.id)}/events`);
     card.source = source;
-    for (const type of ['status', 'load', 'iteration', 'preview']) {
+    for (const type of EVENT_TYPES) {
       source.addEventListener(type, (event) => this.receive(card, JSON.parse((event as MessageEvent<string>).data) as JobView));
     }
     source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) this.finish(card);
+      // A stream that drops before the job's end: a lost server, or a stream closed early. Ask.
+      source.close();
+      if (card.source === source) card.source = undefined;
+      void this.refetch(card);
     };
   }
 
+  private async refetch(card: Card): Promise<void> {
+    try {
+      const job = await getJob(card.job.id);
+      this.receive(card, job);
+      if (!isFinal(job) && !card.source) window.setTimeout(() => !card.source && this.cards.has(job.id) && this.follow(card), 1000);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'NETWORK') return; // reconnect() asks again
+      if (error instanceof ApiError && error.status === 404) {
+        card.parts.error.textContent = 'This job is no longer on the server.';
+        this.receive(card, { ...card.job, status: 'interrupted' });
+        return;
+      }
+      reportConnectionLost();
+    }
+  }
+
   private receive(card: Card, job: JobView): void {
+    const previous = card.job;
     card.job = job;
+    card.receivedAt = Date.now();
     this.render(card);
-    if (['done', 'failed', 'cancelled', 'interrupted'].includes(job.status)) this.finish(card);
+    if (previous.status !== job.status) announce(`${workTitle(job)}: ${STATUS_WORDS[job.status] ?? job.status}${job.error ? `. ${job.error.message}` : ''}`);
+    if (isFinal(job) && !isFinal(previous)) this.finish(card);
   }
 
   private finish(card: Card): void {
     card.source?.close();
     card.source = undefined;
-    this.onFinished(card.job);
-    if (card.job.status === 'failed') return; // keep the error in view until dismissed
-    window.setTimeout(() => this.remove(card.job.id), card.job.status === 'done' ? 600 : 1500);
+    const job = card.job;
+    this.hooks.onFinished(job);
+    if (job.status === 'done' || job.status === 'failed') {
+      card.unseen = true;
+      this.renderTitle();
+      notifyFinished(`${workTitle(job)} is ${job.status === 'done' ? 'done' : 'not done: it failed'}`, job.error?.message ?? modeText(job), job.thumbnailUrl);
+      return; // stays until seen (done) or dismissed (failed)
+    }
+    window.setTimeout(() => this.remove(card), ENDED_CARD_MS);
   }
 
-  private remove(id: string): void {
-    this.cards.get(id)?.element.remove();
-    this.cards.delete(id);
+  private remove(card: Card): void {
+    if (!this.cards.has(card.job.id)) return;
+    const element = card.parts.element;
+    const hadFocus = holdsFocus(element);
+    const next = element.nextElementSibling ?? element.previousElementSibling;
+    card.source?.close();
+    element.remove();
+    this.cards.delete(card.job.id);
     this.renderEmpty();
+    this.renderTitle();
+    if (hadFocus) {
+      const galleryOpen = document.querySelector<HTMLElement>(`.gallery-card[data-item-id="${CSS.escape(card.job.id)}"] .gallery-open`);
+      focusFirst(next instanceof HTMLElement && next.matches('.job-card') ? next : undefined, galleryOpen, '#jobs-title');
+    }
   }
 
   private renderEmpty(): void {
@@ -116,83 +173,68 @@ export class JobsPanel {
   }
 
   private tick(): void {
+    if (!isOnline()) return; // frozen until the server answers again
+    for (const card of this.cards.values()) if (!isFinal(card.job)) this.render(card);
+  }
+
+  private freeze(): void {
     for (const card of this.cards.values()) {
-      if (card.source) card.parts.elapsed.textContent = `${formatDuration(Date.now() - card.startedAt, true)} elapsed`;
+      card.source?.close();
+      card.source = undefined;
+      card.parts.element.classList.add('stale');
     }
   }
 
-  private cancel(card: Card): void {
+  private reconnect(): void {
+    for (const card of this.cards.values()) {
+      card.parts.element.classList.remove('stale');
+      if (!isFinal(card.job)) void this.refetch(card);
+    }
+  }
+
+  private cancel(card: Card, keep: boolean): void {
     card.parts.cancel.disabled = true;
-    cancelJob(card.job.id).catch((error: unknown) => {
-      card.parts.cancel.disabled = false;
-      card.parts.error.textContent = messageOf(error);
-    });
+    card.parts.stopAndKeep.disabled = true;
+    card.parts.element.focus(); // the pressed button is about to go; the card says what happens
+    cancelJob(card.job.id, keep)
+      .then((job) => this.receive(card, job))
+      .catch((error: unknown) => {
+        card.parts.cancel.disabled = false;
+        card.parts.stopAndKeep.disabled = false;
+        card.parts.error.textContent = messageOf(error);
+      });
   }
 
   private render(card: Card): void {
-    const { job, parts } = card;
-    const progress = job.progress;
-    if (progress) {
-      parts.bar.max = progress.iterations;
-      parts.bar.value = progress.iteration;
-    } else {
-      parts.bar.removeAttribute('value'); // indeterminate: animated
-    }
-    const stats: string[] = [];
-    if (job.status === 'queued' && job.queuePosition) stats.push(`#${job.queuePosition} in the ${job.mode} queue`);
-    if (progress) {
-      stats.push(progress.unit === 'tile' ? `Tile ${progress.iteration} / ${progress.iterations}` : `Iteration ${progress.iteration} / ${progress.iterations}`);
-      if (progress.loss !== undefined) stats.push(`loss ${formatLoss(progress.loss)}`);
-      if (progress.etaMs !== undefined) stats.push(`about ${formatDuration(progress.etaMs, true)} left`);
-    }
-    const finalText = FINAL_TEXT[job.status];
-    card.element.className = `job-card status-${job.status}`;
-    parts.title.textContent = jobTitle(job);
-    parts.stage.textContent = finalText ?? STAGE_TEXT[job.stage ?? 'waiting'] ?? '';
-    parts.stats.textContent = stats.join(' · ');
-    parts.weights.textContent = job.weights ? weightsText(job.weights) : '';
-    parts.error.textContent = job.error?.message ?? '';
-    parts.cancel.disabled = Boolean(finalText) || job.stage === 'cancelling';
-    parts.cancel.hidden = job.status === 'failed';
-    parts.dismiss.hidden = job.status !== 'failed';
-    if (job.preview && parts.preview.dataset.iteration !== String(job.preview.iteration)) {
-      parts.preview.dataset.iteration = String(job.preview.iteration);
-      parts.preview.src = job.preview.url;
-      parts.preview.alt = `Preview at iteration ${job.preview.iteration}`;
-      parts.preview.hidden = false;
-    }
+    renderJobCard(card.parts, card.job, elapsedMs(card));
+    card.parts.element.classList.toggle('stale', !isOnline());
+    card.parts.element.classList.toggle('unseen', card.unseen);
+    this.renderTitle();
+  }
+
+  private renderTitle(): void {
+    const jobs = [...this.cards.values()];
+    const running = jobs.filter((card) => card.job.status === 'running');
+    const fractions = running.map((card) => (card.job.progress ? card.job.progress.iteration / Math.max(1, card.job.progress.iterations) : null));
+    const measured = fractions.filter((fraction): fraction is number => fraction !== null);
+    document.title = tabTitle({
+      running: running.length === 0 ? undefined : measured.length ? Math.max(...measured) : null,
+      waiting: jobs.some((card) => card.job.status === 'queued'),
+      unseenDone: jobs.some((card) => card.unseen && card.job.status === 'done'),
+      unseenFailed: jobs.some((card) => card.unseen && card.job.status === 'failed'),
+    });
   }
 }
 
-const FINAL_TEXT: Readonly<Record<string, string | undefined>> = { done: 'Done', cancelled: 'Cancelled', failed: 'Failed', interrupted: 'Interrupted' };
-
-function cardParts(): CardParts {
-  const preview = h('img', { className: 'job-preview', alt: '', hidden: true });
-  // A preview is dropped when its job ends; a late load then fails quietly instead of showing a broken image.
-  preview.addEventListener('error', () => (preview.hidden = true));
-  return {
-    title: h('strong', {}),
-    stage: h('span', { className: 'job-stage' }),
-    preview,
-    bar: h('progress', { className: 'job-progress', attrs: { 'aria-label': 'Progress' } }),
-    stats: h('p', { className: 'job-stats' }),
-    weights: h('p', { className: 'job-weights' }),
-    error: h('p', { className: 'job-error field-error', attrs: { role: 'alert' } }),
-    elapsed: h('span', { className: 'elapsed muted' }, '0 s elapsed'),
-    cancel: h('button', { type: 'button', className: 'ghost danger' }, 'Cancel'),
-    dismiss: h('button', { type: 'button', className: 'ghost', hidden: true }, 'Dismiss'),
-  };
-}
-
-/** A job's one-line title. */
-export function jobTitle(job: JobView): string {
-  const settings = job.settings;
-  if (settings.mode === 'fast') return `Fast · ${presetTitle(settings.preset)}`;
-  return `Quality · ${settings.styles.length} style${settings.styles.length === 1 ? '' : 's'} · ${settings.iterations} iterations`;
-}
-
-/** Which weights a job uses, in words. */
-export function weightsText(weights: { name: string; pretrained: boolean }): string {
-  if (weights.name.startsWith('preset ')) return `Weights: pretrained preset ${presetTitle(weights.name.slice(7))}`;
-  return weights.pretrained ? `Weights: ${weights.name} (pretrained)` : `Weights: ${weights.name} — untrained, lower quality`;
+/** The time to show on a card: final from the server; running from `startedAt`; waiting since created. */
+function elapsedMs(card: Card): number | undefined {
+  const job = card.job;
+  if (isFinal(job)) return job.elapsedMs;
+  const since = (iso: string): number => Math.max(0, Date.now() - Date.parse(iso));
+  if (job.status === 'running') {
+    if (job.startedAt) return since(job.startedAt);
+    if (job.progress) return job.progress.elapsedMs + (Date.now() - card.receivedAt);
+    return job.elapsedMs;
+  }
+  return since(job.createdAt);
 }

@@ -1,11 +1,13 @@
 /**
- * The key knobs: size, iterations and style weight (quality), strength and original colours (both),
- * and the VGG19 weights of quality jobs. Each sits above its own error slot.
+ * The key knobs: size, iterations and style strength (quality), how much of the painting shows and
+ * original colours (both), and the feature network of quality jobs. The exact style weight (β)
+ * sits under "Advanced". Each knob sits above its own error slot.
  */
 import { h } from '../dom';
 import { errorSlot } from '../errors';
 import { subscribe, update, type FormState } from '../state';
 import type { StudioConfig, WeightsChoice } from '../types';
+import { styleStrengthKnob } from './style-strength';
 
 type NumberKnob = 'size' | 'iterations' | 'styleWeight' | 'strength';
 
@@ -29,10 +31,11 @@ export function renderKnobs(container: HTMLElement, config: StudioConfig): void 
   const specs: KnobSpec[] = [
     { field: 'size', label: 'Size', hint: 'long side, px', min: 64, max: config.limits.maxSizePx, step: 16 },
     { field: 'iterations', label: 'Iterations', hint: 'more = closer to the style, slower', min: 1, max: 2000, step: 1, qualityOnly: true },
-    { field: 'styleWeight', label: 'Style weight', hint: 'β: how strongly textures are imposed', min: 1, max: 1000, step: 1, qualityOnly: true },
-    { field: 'strength', label: 'Strength', hint: '1 = all style, 0 = the photo', min: 0, max: 1, step: 0.05 },
+    { field: 'strength', label: 'Painting vs. photo', hint: '1 = all painting, 0 = the photo', min: 0, max: 1, step: 0.05 },
   ];
   const knobs = specs.map(numberKnob);
+  const exactStyleWeight = numberKnob({ field: 'styleWeight', label: 'Style weight', hint: 'β, the exact number behind "Style strength"', min: 1, max: 1000, step: 1, qualityOnly: true });
+  const advanced = h('details', { className: 'advanced' }, h('summary', {}, 'Advanced'), exactStyleWeight.element);
   const colours = h('input', { type: 'checkbox', id: 'knob-originalColors', dataset: { field: 'originalColors' } });
   colours.addEventListener('change', () => update({ originalColors: colours.checked }));
   const weights = h('select', { id: 'knob-weights', dataset: { field: 'weights' } });
@@ -51,13 +54,15 @@ export function renderKnobs(container: HTMLElement, config: StudioConfig): void 
       'fieldset',
       { className: 'step' },
       h('legend', {}, h('span', { className: 'step-number' }, '4'), 'Settings'),
-      h('div', { className: 'knob-grid' }, ...knobs.map((knob) => knob.element)),
+      h('div', { className: 'knob-grid' }, knobs[0].element, knobs[1].element, styleStrengthKnob(), ...knobs.slice(2).map((knob) => knob.element)),
       h('div', { className: 'knob checkbox' }, colours, h('label', { htmlFor: colours.id }, 'Keep the photo\u2019s original colours'), errorSlot('originalColors')),
       weightsRow,
+      advanced,
     ),
   );
   subscribe((state) => {
-    for (const knob of knobs) knob.sync(state);
+    for (const knob of [...knobs, exactStyleWeight]) knob.sync(state);
+    advanced.hidden = state.mode !== 'quality';
     colours.checked = state.originalColors;
     weights.value = state.weights;
     weightsRow.hidden = state.mode !== 'quality';

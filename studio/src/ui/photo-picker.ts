@@ -1,6 +1,7 @@
 /**
  * The content photo: drop it on the zone, paste it, or pick it (the zone is a button, so Enter and
- * Space open the file dialog). The upload's problems show right under the zone.
+ * Space open the file dialog). The upload's problems show right under the zone, and so does the
+ * server's word on a photo it took but warns about (too small) or scaled down (too large).
  */
 import { messageOf, uploadImage, uploadThumbnailUrl } from '../api';
 import { h } from '../dom';
@@ -19,12 +20,14 @@ export function renderPhotoPicker(container: HTMLElement, config: StudioConfig):
   const preview = h('img', { className: 'photo-preview', alt: '' });
   const caption = h('span', { className: 'drop-caption' }, 'Drop a photo here, or click to choose one');
   const hint = h('span', { className: 'drop-hint' }, `JPEG, PNG, WebP, TIFF or GIF · up to ${(config.limits.maxUploadBytes / 1e6).toFixed(0)} MB`);
-  const zone = h('button', { type: 'button', className: 'drop-zone', id: 'photo-drop', attrs: { 'aria-describedby': 'photo-hint' }, dataset: { field: 'content' } }, preview, h('span', { className: 'drop-text' }, caption, hint));
+  const zone = h('button', { type: 'button', className: 'drop-zone', id: 'photo-drop', attrs: { 'aria-describedby': 'photo-hint photo-note' }, dataset: { field: 'content' } }, preview, h('span', { className: 'drop-text' }, caption, hint));
   hint.id = 'photo-hint';
+  const note = h('p', { className: 'photo-note', id: 'photo-note', hidden: true });
 
   const accept = async (file: File | undefined): Promise<void> => {
     if (!file) return;
     showFieldError('content', '');
+    note.hidden = true;
     if (file.size > config.limits.maxUploadBytes) {
       showFieldError('content', `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; this studio takes up to ${(config.limits.maxUploadBytes / 1e6).toFixed(0)} MB.`);
       return;
@@ -34,6 +37,9 @@ export function renderPhotoPicker(container: HTMLElement, config: StudioConfig):
     try {
       const info = await uploadImage(file, file.name);
       update({ content: { id: info.id, name: info.name, width: info.width, height: info.height } });
+      const words = [info.scaledFrom ? `Scaled down from ${info.scaledFrom.width}×${info.scaledFrom.height} px to ${info.width}×${info.height} px.` : '', info.warning ?? ''].filter(Boolean);
+      note.textContent = words.join(' ');
+      note.hidden = words.length === 0;
     } catch (error) {
       showFieldError('content', messageOf(error));
       update({});
@@ -60,13 +66,14 @@ export function renderPhotoPicker(container: HTMLElement, config: StudioConfig):
     if (file) void accept(file);
   });
 
-  container.append(h('fieldset', { className: 'step' }, h('legend', {}, h('span', { className: 'step-number' }, '1'), 'Photo'), zone, input, errorSlot('content')));
+  container.append(h('fieldset', { className: 'step' }, h('legend', {}, h('span', { className: 'step-number' }, '1'), 'Photo'), zone, input, note, errorSlot('content')));
 
   subscribe((state) => {
     const content = state.content;
     zone.classList.toggle('has-photo', Boolean(content));
     if (content) {
       if (preview.dataset.id !== content.id) {
+        if (preview.dataset.id) note.hidden = true; // another photo: its note no longer applies
         preview.dataset.id = content.id;
         preview.src = uploadThumbnailUrl(content.id);
         preview.onerror = () => showFieldError('content', 'This photo is no longer on the server; choose it again.');

@@ -1,8 +1,11 @@
 /**
  * The style: in Fast mode one of the presets; in Quality mode any number of sample paintings and
  * uploads, each with its blend weight, plus a clear statement of the VGG19 weights the job will use.
+ * Preset cards show a small picture the preset painted (the gradient swatch until it is
+ * downloaded); paintings dropped on the quality style list are uploaded as styles.
  */
-import { messageOf, sampleThumbnailUrl, uploadImage, uploadThumbnailUrl } from '../api';
+import { messageOf, presetSampleUrl, sampleThumbnailUrl, uploadImage, uploadThumbnailUrl } from '../api';
+import { focusFirst } from '../focus';
 import { h, presetTitle } from '../dom';
 import { errorSlot, showFieldError } from '../errors';
 import { getState, subscribe, update, type ChosenStyle } from '../state';
@@ -36,7 +39,7 @@ function presetGrid(config: StudioConfig): HTMLElement {
     const label = h(
       'label',
       { htmlFor: radio.id, className: 'choice-card preset-card', title: preset.description },
-      h('span', { className: `swatch swatch-${preset.name}`, attrs: { 'aria-hidden': 'true' } }),
+      presetPicture(preset.name),
       h('strong', {}, presetTitle(preset.name)),
       h('span', { className: 'muted' }, preset.description),
       preset.cached ? null : h('span', { className: 'badge' }, 'downloads on first use'),
@@ -47,6 +50,14 @@ function presetGrid(config: StudioConfig): HTMLElement {
     for (const radio of radios) radio.checked = radio.value === state.preset;
   });
   return grid;
+}
+
+/** The preset's own sample picture; its gradient swatch while the server has none (404). */
+function presetPicture(name: string): HTMLElement {
+  const swatch = h('span', { className: `swatch swatch-${name}`, attrs: { 'aria-hidden': 'true' } });
+  const picture = h('img', { className: 'preset-sample', src: presetSampleUrl(name), alt: '', loading: 'lazy' });
+  picture.addEventListener('error', () => picture.replaceWith(swatch));
+  return picture;
 }
 
 function qualityStyles(config: StudioConfig): HTMLElement {
@@ -80,7 +91,7 @@ function qualityStyles(config: StudioConfig): HTMLElement {
     weightsNote.classList.toggle('warning', effectiveWeights(config, state.weights).startsWith('random'));
   });
 
-  return h(
+  const section = h(
     'div',
     { className: 'quality-styles' },
     config.samples.length ? samples : h('p', { className: 'muted' }, 'No sample paintings (start the server with --samples DIR to offer some).'),
@@ -88,6 +99,32 @@ function qualityStyles(config: StudioConfig): HTMLElement {
     chosen,
     weightsNote,
   );
+  acceptDroppedPaintings(section, uploadButton);
+  return section;
+}
+
+/** Paintings dropped anywhere on the quality style list are uploaded as styles. */
+function acceptDroppedPaintings(section: HTMLElement, uploadButton: HTMLButtonElement): void {
+  for (const type of ['dragenter', 'dragover'] as const) {
+    section.addEventListener(type, (event) => {
+      if (!event.dataTransfer?.types.includes('Files')) return;
+      event.preventDefault();
+      section.classList.add('dragging');
+    });
+  }
+  section.addEventListener('dragleave', (event) => {
+    if (!section.contains(event.relatedTarget as Node | null)) section.classList.remove('dragging');
+  });
+  section.addEventListener('drop', (event) => {
+    section.classList.remove('dragging');
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    const images = files.filter((file) => file.type === '' || file.type.startsWith('image/'));
+    void uploadStyles(images, uploadButton).then(() => {
+      if (images.length < files.length) showFieldError('styles', 'Only image files can be styles; the others were left out.');
+    });
+  });
 }
 
 function toggleStyle(style: ChosenStyle): void {
@@ -129,7 +166,12 @@ function renderChosen(list: HTMLUListElement, styles: readonly ChosenStyle[]): v
         update({ styles: next });
       });
       const remove = h('button', { type: 'button', className: 'icon-button', title: `Remove ${style.label}`, attrs: { 'aria-label': `Remove ${style.label}` } }, '×');
-      remove.addEventListener('click', () => update({ styles: getState().styles.filter((_, position) => position !== index) }));
+      remove.addEventListener('click', () => {
+        update({ styles: getState().styles.filter((_, position) => position !== index) });
+        // Focus the remove button that took its place (or the one before it), else the upload button.
+        const buttons = [...list.querySelectorAll<HTMLElement>('.icon-button')];
+        focusFirst(buttons[Math.min(index, buttons.length - 1)], '#style-upload');
+      });
       return h('li', {}, h('img', { src: style.thumbnail, alt: '' }), h('span', { className: 'chosen-label' }, style.label), h('label', { className: 'weight-label' }, 'weight ', weight), remove);
     }),
   );

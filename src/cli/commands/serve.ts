@@ -1,21 +1,22 @@
 /**
  * `painterly serve`: starts the studio server and keeps it running until Ctrl-C.
  */
-import type { CommandContext } from '../cli/commands/context.js';
-import { effectiveDefaultWeights } from './default-network.js';
-import { formatHelp } from '../cli/help.js';
-import { fieldNamer, parseCommandLine, type OptionSpec } from '../cli/option-spec.js';
-import { THREADS_OPTION } from '../cli/shared-options.js';
-import { PainterlyError } from '../engine/errors.js';
-import { isCached } from '../node/model-store/index.js';
-import { parseOptions } from '../options/parse-options.js';
-import { openBrowser } from './open-browser.js';
-import { guardRepeatedSignals, relaunchWithFixedMmapThreshold, RELAUNCHED_ENV, shouldRelaunch } from './malloc-tuning.js';
-import { isLoopback } from './security.js';
-import { SampleLibrary } from './samples.js';
-import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from './server-options.js';
-import { startWarnings } from './start-warnings.js';
-import { startStudioServer } from './start-server.js';
+import type { CommandContext } from './context.js';
+import { effectiveDefaultWeights } from '../../server/default-network.js';
+import { formatHelp } from '../help.js';
+import { fieldNamer, parseCommandLine, type OptionSpec } from '../option-spec.js';
+import { THREADS_OPTION } from '../shared-options.js';
+import { PainterlyError } from '../../engine/errors.js';
+import { isCached } from '../../node/model-store/index.js';
+import { DEFAULT_CHECKPOINT_EVERY } from '../../options/stylize-schema.js';
+import { parseOptions } from '../../options/parse-options.js';
+import { openBrowser } from '../../server/open-browser.js';
+import { guardRepeatedSignals, relaunchWithFixedMmapThreshold, RELAUNCHED_ENV, shouldRelaunch, watchLauncher } from '../../server/malloc-tuning.js';
+import { isLoopback } from '../../server/security.js';
+import { SampleLibrary } from '../../server/samples.js';
+import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from '../../server/server-options.js';
+import { startWarnings } from '../../server/start-warnings.js';
+import { startStudioServer } from '../../server/start-server.js';
 
 /** The most iterations the default cap allows at 2048×2048 px, e.g. "5,960". */
 function maxIterationsAt2048(): string {
@@ -38,6 +39,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'quality-jobs', field: 'qualityJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs run at once; the rest wait in the queue.', defaultText: '1' },
   { flag: 'fast-jobs', field: 'fastJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Fast jobs run at once, alongside quality jobs.', defaultText: '2' },
   { flag: 'preview-every', field: 'previewEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs send a preview every N iterations.', defaultText: '5' },
+  { flag: 'checkpoint-every', field: 'checkpointEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs write their resumable checkpoint every N iterations (and when stopped), so a crash or restart loses at most N.', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
   { ...THREADS_OPTION, group: 'Limits' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
@@ -45,7 +47,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
 export const SERVE_HELP = formatHelp({
   usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',
   summary:
-    'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Jobs run in worker threads; stop the server with Ctrl-C (running jobs are marked interrupted).',
+    'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Jobs run in worker threads; stop the server with Ctrl-C: waiting jobs wait again after a restart, and interrupted quality jobs continue from their checkpoint.',
   options: SERVE_OPTIONS,
   examples: ['painterly serve --open', 'painterly serve --host 0.0.0.0 --allow-remote --allow-host studio.lan', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
 });
@@ -72,6 +74,8 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   const options = parseOptions(serverOptionsSchema, rest, fieldNamer(SERVE_OPTIONS));
   if (shouldRelaunch()) return relaunchWithFixedMmapThreshold(context.signal);
   const unguard = process.env[RELAUNCHED_ENV] ? guardRepeatedSignals() : () => undefined;
+  // The relaunched process stops when its launcher is gone (killed, even with SIGKILL).
+  const unwatch = process.env[RELAUNCHED_ENV] ? watchLauncher() : () => undefined;
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
   const studio = await startStudioServer(options, log);
   process.stdout.write(`Painterly studio: ${studio.url}\n`);
@@ -88,5 +92,6 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   log('Stopping the studio…');
   await studio.close();
   unguard();
+  unwatch();
   return 0;
 }

@@ -1,45 +1,25 @@
 /**
- * "What the network sees" runs: each run links the chosen studio images into a folder of its own,
- * runs the unit visualizer in a worker thread (one run at a time, so the server and the painting
- * jobs stay responsive) and keeps the grid PNG at `<data>/visualizations/<id>/grid.png`. Runs live in
- * memory; the folder is emptied when the server starts, and only the latest `MAX_KEPT_RUNS` are kept.
+ * "What the network sees" runs: each run links the chosen studio images into a folder of its own and
+ * is a `visualize` job of the one `JobManager` (its own lane, one run at a time, so the server and the
+ * painting jobs stay responsive); the grid PNG is kept at `<data>/visualizations/<id>/grid.png`. Runs
+ * live in memory; the folder is emptied when the server starts, and only the latest `MAX_KEPT_RUNS` are kept.
  */
 import fs from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { VisualizationView } from '../api-types.js';
 import { HttpError, notFound } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
-import type { FinalMessage, ProgressMessage, VisualizeWorkerJob } from '../jobs/protocol.js';
-import { runInWorker, type WorkerRun } from '../jobs/worker-host.js';
+import type { JobManager, JobRecord } from '../jobs/job-manager.js';
+import type { FinalMessage, VisualizeWorkerJob } from '../jobs/protocol.js';
 import type { VisualizeSource } from './visualize-request.js';
+
+export type { VisualizationView };
 
 /** Finished runs kept (with their grids); older ones are deleted. */
 export const MAX_KEPT_RUNS = 20;
 
 /** The file name of a run's grid. */
 export const GRID_FILE = 'grid.png';
-
-export type VisualizationStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-
-/** A run as the API shows it. */
-export interface VisualizationView {
-  readonly id: string;
-  readonly status: VisualizationStatus;
-  readonly createdAt: string;
-  readonly layer: string;
-  /** The units asked for, as written (`0-7`); absent with `topUnits` or the default (the first 16). */
-  readonly units?: string;
-  readonly topUnits?: number;
-  readonly source: VisualizeSource;
-  readonly size: number;
-  /** How many images the run looks at. */
-  readonly images: number;
-  /** `requested`: what the request said; `name`, `pretrained`: what the worker loaded. */
-  readonly weights: { readonly requested: string; readonly name?: string; readonly pretrained?: boolean };
-  readonly progress?: { readonly image: number; readonly images: number; readonly elapsedMs: number };
-  readonly result?: { readonly width: number; readonly height: number; readonly imageUrl: string };
-  readonly elapsedMs?: number;
-  readonly error?: { readonly code: string; readonly message: string };
-}
 
 /** What a run is asked to do. */
 export interface VisualizationSpec {
@@ -59,31 +39,28 @@ export interface VisualizationSpec {
 
 interface Run {
   view: VisualizationView;
-  worker?: WorkerRun;
-  cancelRequested: boolean;
-  shuttingDown: boolean;
-  readonly ended: Promise<void>;
-  readonly end: () => void;
 }
 
 /**
  * The runs of one studio.
  *
  * @example
- * const runs = await Visualizations.open('/data/visualizations');
+ * const runs = await VisualizationRuns.open('/data/visualizations', jobs);
  * const view = await runs.submit({ layer: 'conv1_1', source: 'results', size: 224, weightsRequested: 'random', weights: 'random', imagePaths });
  */
-export class Visualizations {
+export class VisualizationRuns {
   private readonly runs = new Map<string, Run>();
-  private chain: Promise<void> = Promise.resolve();
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly jobs: JobManager,
+  ) {}
 
   /** Empties (or makes) `dir`: grids of an earlier server are not kept. */
-  static async open(dir: string): Promise<Visualizations> {
+  static async open(dir: string, jobs: JobManager): Promise<VisualizationRuns> {
     await fs.rm(dir, { recursive: true, force: true });
     await fs.mkdir(dir, { recursive: true });
-    return new Visualizations(dir);
+    return new VisualizationRuns(dir, jobs);
   }
 
   /** Queues a run; it starts when the runs before it ended. */
@@ -104,8 +81,6 @@ export class Visualizations {
       await fs.rm(folder, { recursive: true, force: true });
       throw new HttpError(409, 'CONFLICT', 'The images just went away (deleted?): paint something first.', 'images');
     }
-    let end = (): void => undefined;
-    const ended = new Promise<void>((resolve) => (end = resolve));
     const view: VisualizationView = {
       id,
       status: 'queued',
@@ -118,7 +93,7 @@ export class Visualizations {
       images: imageCount,
       weights: { requested: spec.weightsRequested },
     };
-    const run: Run = { view, cancelRequested: false, shuttingDown: false, ended, end };
+    const run: Run = { view };
     this.runs.set(id, run);
     const job: VisualizeWorkerJob = {
       kind: 'visualize',
@@ -131,7 +106,7 @@ export class Visualizations {
       ...(spec.threads === undefined ? {} : { threads: spec.threads }),
       outputPath: join(folder, GRID_FILE),
     };
-    this.chain = this.chain.then(() => this.execute(run, job)).catch(() => undefined);
+    this.jobs.enqueue({ id, lane: 'visualize', workerJob: job, record: this.record(run) });
     void this.prune();
     return view;
   }
@@ -154,25 +129,12 @@ export class Visualizations {
   }
 
   /** Cancels run `id`: a queued one at once, a running one when its worker stops. 409 when it already ended. */
-  cancel(id: string): VisualizationView {
+  async cancel(id: string): Promise<VisualizationView> {
     const run = this.get(id);
-    if (run.view.status !== 'queued' && run.view.status !== 'running') {
+    if (!(await this.jobs.cancel(id))) {
       throw new HttpError(409, 'CONFLICT', `This visualization already ended (${run.view.status}); there is nothing to cancel.`);
     }
-    run.cancelRequested = true;
-    run.worker?.cancel();
     return run.view;
-  }
-
-  /** Stops every run (they end `interrupted`) and waits for the workers to exit. */
-  async shutdown(): Promise<void> {
-    const active = [...this.runs.values()].filter((run) => run.view.status === 'queued' || run.view.status === 'running');
-    for (const run of active) {
-      run.shuttingDown = true;
-      run.cancelRequested = true;
-      run.worker?.cancel();
-    }
-    await Promise.all(active.map((run) => run.ended));
   }
 
   private get(id: string): Run {
@@ -181,20 +143,25 @@ export class Visualizations {
     return run;
   }
 
-  private async execute(run: Run, job: VisualizeWorkerJob): Promise<void> {
-    if (run.cancelRequested) return this.finish(run, { type: 'cancelled' });
-    run.view = { ...run.view, status: 'running' };
-    const started = performance.now();
-    run.worker = runInWorker(job, (message) => this.onProgress(run, message, started));
-    await this.finish(run, await run.worker.finished);
+  /** How the manager records run `run`: in its view, in memory. */
+  private record(run: Run): JobRecord {
+    let startedMs = 0;
+    return {
+      onStart: async () => {
+        startedMs = performance.now();
+        run.view = { ...run.view, status: 'running' };
+      },
+      onLoad: async (message) => {
+        run.view = { ...run.view, weights: { ...run.view.weights, name: message.weights, pretrained: message.pretrained } };
+      },
+      onStep: (message) => {
+        if (message.type === 'image') run.view = { ...run.view, progress: { image: message.index, images: message.images, elapsedMs: Math.round(performance.now() - startedMs) } };
+      },
+      onEnd: (final, shuttingDown) => this.finish(run, final, shuttingDown),
+    };
   }
 
-  private onProgress(run: Run, message: ProgressMessage, started: number): void {
-    if (message.type === 'load') run.view = { ...run.view, weights: { ...run.view.weights, name: message.weights, pretrained: message.pretrained } };
-    if (message.type === 'image') run.view = { ...run.view, progress: { image: message.index, images: message.images, elapsedMs: Math.round(performance.now() - started) } };
-  }
-
-  private async finish(run: Run, final: FinalMessage): Promise<void> {
+  private async finish(run: Run, final: FinalMessage, shuttingDown: boolean): Promise<void> {
     const { id } = run.view;
     if (final.type === 'done') {
       run.view = {
@@ -205,13 +172,12 @@ export class Visualizations {
       };
     } else if (final.type === 'failed') {
       run.view = { ...run.view, status: 'failed', error: { code: final.code, message: final.message } };
-    } else if (run.shuttingDown) {
+    } else if (shuttingDown) {
       run.view = { ...run.view, status: 'interrupted', error: { code: 'INTERRUPTED', message: 'The server stopped before this visualization finished.' } };
     } else {
       run.view = { ...run.view, status: 'cancelled' };
     }
     await fs.rm(join(this.dir, id, 'inputs'), { recursive: true, force: true }).catch(() => undefined);
-    run.end();
   }
 
   /** Forgets (and deletes) the oldest finished runs beyond `MAX_KEPT_RUNS`. */

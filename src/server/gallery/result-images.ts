@@ -1,0 +1,61 @@
+/**
+ * The pictures of a finished gallery item besides its PNG: the card image (a small JPEG, made once
+ * and kept next to the result) and downloads in PNG or JPEG, at the original or a smaller size.
+ */
+import fs from 'node:fs/promises';
+import sharp from 'sharp';
+import { writeFileAtomic } from '../../node/atomic-write.js';
+import { HttpError } from '../http-errors.js';
+
+/** Long side of a card image, px. */
+export const CARD_IMAGE_PX = 480;
+/** JPEG quality of card images: a 480 px card of a busy painting stays well under 100 KB. */
+export const CARD_IMAGE_QUALITY = 78;
+/** Formats a result downloads as. */
+export const DOWNLOAD_FORMATS = ['png', 'jpeg'] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+
+/**
+ * The card image of the result at `resultPath`, cached at `cachePath` (made on the first call).
+ *
+ * @example
+ * const jpeg = await cardImage('/data/gallery/<id>/result.png', '/data/gallery/<id>/thumbnail.jpg');
+ */
+export async function cardImage(resultPath: string, cachePath: string): Promise<Buffer> {
+  const cached = await fs.readFile(cachePath).catch(() => undefined);
+  if (cached) return cached;
+  const jpeg = await sharp(resultPath)
+    .resize(CARD_IMAGE_PX, CARD_IMAGE_PX, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: CARD_IMAGE_QUALITY, mozjpeg: true })
+    .toBuffer();
+  await writeFileAtomic(cachePath, jpeg);
+  return jpeg;
+}
+
+/** A download's query, validated: `format` png (default) or jpeg, `longSidePx` a smaller size or absent. */
+export function parseDownloadQuery(format: string | undefined, longSide: string | undefined): { format: DownloadFormat; longSidePx?: number } {
+  const chosen = (format ?? 'png').toLowerCase().replace(/^jpg$/, 'jpeg');
+  if (!(DOWNLOAD_FORMATS as readonly string[]).includes(chosen)) {
+    throw new HttpError(400, 'INVALID_OPTION', `Expected png or jpeg for format but received ${JSON.stringify(format)}.`, 'format');
+  }
+  if (longSide === undefined || longSide === '') return { format: chosen as DownloadFormat };
+  const longSidePx = Number(longSide);
+  if (!Number.isInteger(longSidePx) || longSidePx < 16 || longSidePx > 65536) {
+    throw new HttpError(400, 'INVALID_OPTION', `Expected a whole number of pixels from 16 up for longSidePx but received ${JSON.stringify(longSide)}.`, 'longSidePx');
+  }
+  return { format: chosen as DownloadFormat, longSidePx };
+}
+
+/**
+ * The result at `resultPath` as `format`, its long side at most `longSidePx` (never enlarged).
+ *
+ * @example
+ * const jpeg = await downloadImage(path, { format: 'jpeg', longSidePx: 1024 });
+ */
+export async function downloadImage(resultPath: string, request: { format: DownloadFormat; longSidePx?: number }): Promise<Buffer> {
+  let image = sharp(resultPath);
+  if (request.longSidePx !== undefined) image = image.resize(request.longSidePx, request.longSidePx, { fit: 'inside', withoutEnlargement: true });
+  if (request.format === 'png' && request.longSidePx === undefined) return fs.readFile(resultPath);
+  return request.format === 'png' ? image.png().toBuffer() : image.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
+}

@@ -1,0 +1,183 @@
+/**
+ * Paintings (fast and quality jobs) as gallery items, run by the one `JobManager`: each submitted job
+ * becomes an item (`queued`) with its worker job kept next to it (`job.json`), so waiting jobs are
+ * queued again after a restart, in their order, and an interrupted quality job resumes from the
+ * checkpoint in its folder (by itself when the server starts again, or `resume`).
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { estimateRunMs } from '../../engine/progress/remaining-time.js';
+import { writeFileAtomic } from '../../node/atomic-write.js';
+import type { JobEvent, JobView } from '../api-types.js';
+import { JOB_FILE, type GalleryItem } from '../gallery/item.js';
+import type { GalleryStore } from '../gallery/store.js';
+import { HttpError } from '../http-errors.js';
+import { newId } from '../ids.js';
+import { checkResumable } from './resume-check.js';
+import { PRIOR_MS_PER_COST } from './job-work.js';
+import { outcomePatch } from './job-outcome.js';
+import type { JobManager, JobRecord } from './job-manager.js';
+import { jobView } from './job-view.js';
+import type { WorkerJob } from './protocol.js';
+import type { ResolvedJob } from './resolve-job.js';
+
+/** The file name of a quality job's checkpoint in its folder. */
+export const CHECKPOINT_FILE = 'result.png.checkpoint';
+
+/**
+ * The studio's paintings.
+ *
+ * @example
+ * const paintings = new PaintingJobs(gallery, jobs);
+ * await paintings.restore();
+ * const view = await paintings.submit(await resolveJob(body, resources));
+ */
+export class PaintingJobs {
+  private readonly listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  private seq = 0;
+
+  constructor(
+    private readonly gallery: GalleryStore,
+    private readonly jobs: JobManager,
+  ) {
+    this.seq = Math.max(0, ...gallery.list().map((item) => item.seq ?? 0));
+  }
+
+  /** Creates the job's gallery item, keeps its worker job and queues it. */
+  async submit(job: ResolvedJob): Promise<JobView> {
+    const id = newId();
+    const now = new Date().toISOString();
+    const { settings, title, sources } = job;
+    await this.gallery.create({ id, mode: settings.mode, status: 'queued', createdAt: now, updatedAt: now, settings, title, sources, seq: ++this.seq });
+    const folder = this.gallery.folder(id);
+    const workerJob = job.workerJob({ outputPath: this.gallery.resultPath(id), checkpointPath: join(folder, CHECKPOINT_FILE) });
+    await writeFileAtomic(join(folder, JOB_FILE), Buffer.from(JSON.stringify(workerJob)));
+    this.run(id, workerJob);
+    return this.view(id);
+  }
+
+  /** Queues again, in submission order, the jobs that waited when the server stopped and the quality jobs it interrupted. */
+  async restore(): Promise<void> {
+    const items = this.gallery.list().sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.createdAt.localeCompare(b.createdAt));
+    for (const item of items) {
+      if (item.status === 'queued') await this.requeue(item, false);
+      else if (item.status === 'interrupted' && item.resumeOnStart) await this.requeue(item, true);
+    }
+  }
+
+  /** The time job `job` should take, from the pace of the latest finished job of its kind (or a measured default). */
+  estimate(job: ResolvedJob): number {
+    const key = paceKey(job.lane, job.settings);
+    return estimateRunMs(job.segments, this.jobs.pace(key) ?? PRIOR_MS_PER_COST[job.lane]);
+  }
+
+  /** Continues interrupted quality job `id` from its checkpoint. 400 (CHECKPOINT_MISSING, CHECKPOINT_INVALID) when it cannot. */
+  async resume(id: string): Promise<JobView> {
+    const item = this.gallery.get(id);
+    if (item.mode !== 'quality' || (item.status !== 'interrupted' && item.status !== 'failed')) {
+      throw new HttpError(409, 'CONFLICT', `Only an interrupted quality job can be resumed; this one is a ${item.mode} job and ${item.status}. Reopen it to run it again.`);
+    }
+    const job = await checkResumable(join(this.gallery.folder(id), JOB_FILE), join(this.gallery.folder(id), CHECKPOINT_FILE));
+    await this.gallery.update(id, { status: 'queued', error: undefined, resumeOnStart: undefined });
+    this.run(id, job);
+    return this.view(id);
+  }
+
+  /** The view of job or gallery item `id` (404 when there is none). */
+  view(id: string): JobView {
+    const item = this.gallery.get(id);
+    const live = this.jobs.live(id);
+    const resumable = item.status === 'interrupted' && item.mode === 'quality' && existsSync(join(this.gallery.folder(id), CHECKPOINT_FILE));
+    if (!live) return jobView(item, undefined, resumable);
+    const { active, queuePosition } = live;
+    return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, previewIteration: active.preview?.iteration });
+  }
+
+  /** Every active painting, oldest first. */
+  activeJobs(): JobView[] {
+    return this.jobs.activeIds().filter((id) => this.gallery.find(id)).map((id) => this.view(id));
+  }
+
+  /** The latest preview JPEG of active job `id`, if it has one. */
+  preview(id: string): Uint8Array | undefined {
+    return this.jobs.live(id)?.active.preview?.jpeg;
+  }
+
+  /** Listens to job `id`'s events; returns the function that stops listening. */
+  subscribe(id: string, listener: (event: JobEvent) => void): () => void {
+    const set = this.listeners.get(id) ?? new Set();
+    set.add(listener);
+    this.listeners.set(id, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(id);
+    };
+  }
+
+  /** Stops job `id` (with `keep`: stop and keep its latest image). 409 when it already ended. */
+  async cancel(id: string, keep = false): Promise<JobView> {
+    const item = this.gallery.get(id);
+    if (!(await this.jobs.cancel(id, keep))) throw new HttpError(409, 'CONFLICT', `This job already ended (${item.status}); there is nothing to cancel.`);
+    return this.view(id);
+  }
+
+  /** Cancels job `id` if it is active and waits until it stopped. */
+  async stop(id: string): Promise<void> {
+    if (await this.jobs.cancel(id)) await this.jobs.settled(id);
+  }
+
+  private async requeue(item: GalleryItem, resume: boolean): Promise<void> {
+    const folder = this.gallery.folder(item.id);
+    const job = await fs.readFile(join(folder, JOB_FILE), 'utf8').then((text) => JSON.parse(text) as WorkerJob, () => undefined);
+    const checkpoint = existsSync(join(folder, CHECKPOINT_FILE));
+    // A waiting quality job that already ran (resumed, then the server stopped) continues too.
+    resume ||= job?.kind === 'quality' && checkpoint;
+    if (!job || (resume && (!checkpoint || job.kind !== 'quality'))) {
+      const message = resume ? 'The server stopped before this job finished, and it has no checkpoint to continue from. Reopen it to run it again.' : 'This job waited when the server stopped and cannot be queued again. Reopen it to run it again.';
+      await this.gallery.update(item.id, { status: 'interrupted', error: { code: 'INTERRUPTED', message }, resumeOnStart: undefined });
+      return;
+    }
+    let resumed: WorkerJob = job;
+    if (resume) {
+      const checked = await checkResumable(join(folder, JOB_FILE), join(folder, CHECKPOINT_FILE)).catch((error: unknown) => error as Error);
+      if (checked instanceof Error) {
+        await this.gallery.update(item.id, { status: 'interrupted', error: { code: 'INTERRUPTED', message: `The server stopped before this job finished, and it cannot continue: ${checked.message}` }, resumeOnStart: undefined });
+        return;
+      }
+      resumed = checked;
+    }
+    await this.gallery.update(item.id, { status: 'queued', error: undefined, resumeOnStart: undefined });
+    this.run(item.id, resumed);
+  }
+
+  private run(id: string, workerJob: WorkerJob): void {
+    const item = this.gallery.get(id);
+    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id), paceKey: paceKey(item.mode, item.settings) });
+  }
+
+  /** How job `id` is recorded in the gallery and streamed. */
+  private record(id: string): JobRecord {
+    const gallery = this.gallery;
+    const mode = gallery.get(id).mode;
+    return {
+      onStart: async () => void (await gallery.update(id, { status: 'running', startedAt: new Date().toISOString() })),
+      onLoad: async (message) => void (await gallery.update(id, { weights: { name: message.weights, pretrained: message.pretrained } })),
+      onEnd: async (final, shuttingDown) => {
+        if (gallery.find(id)) await gallery.update(id, outcomePatch(final, shuttingDown, mode));
+        if (final.type === 'cancelled' && !shuttingDown) await fs.rm(join(gallery.folder(id), CHECKPOINT_FILE), { force: true }).catch(() => undefined);
+      },
+      emit: (type) => {
+        if (!gallery.find(id)) return;
+        const event: JobEvent = { type, job: this.view(id) };
+        for (const listener of this.listeners.get(id) ?? []) listener(event);
+      },
+      onClosed: () => void this.listeners.delete(id),
+    };
+  }
+}
+
+/** Jobs that run at about the same speed per unit of cost: the lane and, for quality jobs, the weights asked for. */
+function paceKey(lane: 'fast' | 'quality' | 'visualize', settings: GalleryItem['settings']): string {
+  return settings.mode === 'quality' ? `${lane}:${settings.weights}` : lane;
+}

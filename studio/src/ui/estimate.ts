@@ -1,0 +1,45 @@
+/**
+ * "About 1 min 20 s": how long the job the form describes would take, from the server's own
+ * estimator (`POST /api/estimate`, the one running jobs use), asked again a moment after the form
+ * changes. Hidden while the form is incomplete, and for good when the server has no such route.
+ */
+import { ApiError, estimateJob } from '../api';
+import { formatDuration, h } from '../dom';
+import { subscribe, toRequest } from '../state';
+
+const DEBOUNCE_MS = 400;
+
+/**
+ * The estimate line, ready to place.
+ *
+ * @example
+ * actions.append(estimateLine());
+ */
+export function estimateLine(): HTMLElement {
+  const line = h('p', { className: 'estimate muted', id: 'estimate', hidden: true });
+  let timer: number | undefined;
+  let asked = 0;
+  let supported = true;
+  subscribe((state) => {
+    window.clearTimeout(timer);
+    const request = toRequest(state);
+    if (!supported || 'field' in request) {
+      line.hidden = true;
+      return;
+    }
+    timer = window.setTimeout(() => {
+      const ask = ++asked;
+      estimateJob(request.settings)
+        .then(({ etaMs }) => {
+          if (ask !== asked) return; // a newer form state was asked about
+          line.textContent = etaMs < 1500 ? 'About a second on this machine' : `About ${formatDuration(etaMs, true)} on this machine`;
+          line.hidden = false;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && (error.status === 404 || error.status === 405)) supported = false;
+          if (ask === asked) line.hidden = true;
+        });
+    }, DEBOUNCE_MS);
+  });
+  return line;
+}
