@@ -167,7 +167,7 @@ describe('uploads', () => {
     assert.equal(scaled.body.warning, undefined);
     // 10000×10000 = 100 MP, 25 times the limit: refused from its header, never decoded.
     const bomb = pngHeaderOnly(10_000, 10_000);
-    assertError(await api(studio, '/api/uploads?name=bomb.png', { method: 'POST', body: bomb }), 413, 'IMAGE_TOO_LARGE', /more than this studio can open/);
+    assertError(await api(studio, '/api/uploads?name=bomb.png', { method: 'POST', body: new Uint8Array(bomb) }), 413, 'IMAGE_TOO_LARGE', /more than this studio can open/);
   });
 });
 
