@@ -2,7 +2,9 @@
  * The entry of a job's worker process: receives one `WorkerJob` (the first IPC message), runs it with
  * the fast, the quality or the visualize engine, sends progress, then exactly one final message, and
  * exits. A `cancel` message aborts the run. The process ends with the job, so every byte the job held
- * goes back to the system; it also ends when the server is gone (its IPC channel closes).
+ * goes back to the system. When the server is gone (its IPC channel closes) the run stops as if
+ * cancelled (a quality job writes its checkpoint) and the process exits. A terminal's Ctrl-C, which
+ * reaches the whole process group, is left to the server: it stops its jobs itself, as `interrupted`.
  */
 import { isPainterlyError } from '../../engine/errors.js';
 import { runFastJob } from '../engines/fast.js';
@@ -10,11 +12,19 @@ import { runQualityJob } from '../engines/quality.js';
 import { runVisualizeJob } from '../engines/visualize.js';
 import type { FinalMessage, WorkerJob, WorkerMessage } from './protocol.js';
 
+/** A worker whose server is gone gives its run this long to stop (and write its checkpoint). */
+const ORPHAN_EXIT_MS = 10_000;
+
 if (process.send) {
   const controller = new AbortController();
   let keep = false;
   let started = false;
-  process.on('disconnect', () => process.exit(1));
+  process.on('SIGINT', () => undefined);
+  process.on('disconnect', () => {
+    controller.abort();
+    if (!started) process.exit(1);
+    setTimeout(() => process.exit(1), ORPHAN_EXIT_MS).unref();
+  });
   process.on('message', (message: { type?: unknown; keep?: unknown; job?: WorkerJob }) => {
     if (message?.type === 'job' && message.job && !started) {
       started = true;
@@ -28,6 +38,7 @@ if (process.send) {
   const start = async (job: WorkerJob): Promise<void> => {
     const final = await run(job, post, controller.signal, () => keep);
     // Exit once the final message is out (the server also stops the process when it has it).
+    if (!process.connected) process.exit(0);
     process.send?.(final, undefined, {}, () => process.exit(0));
   };
 }
