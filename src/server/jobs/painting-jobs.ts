@@ -94,9 +94,9 @@ export class PaintingJobs {
     return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, previewIteration: active.preview?.iteration });
   }
 
-  /** Every active painting, oldest first. */
+  /** Every active painting, newest first (as before issue 14). */
   activeJobs(): JobView[] {
-    return this.jobs.activeIds().filter((id) => this.gallery.find(id)).map((id) => this.view(id));
+    return this.jobs.activeIds().filter((id) => this.gallery.find(id)).map((id) => this.view(id)).reverse();
   }
 
   /** The latest preview JPEG of active job `id`, if it has one. */
