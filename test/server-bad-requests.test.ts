@@ -51,9 +51,13 @@ describe('uploads', () => {
     assertError(await postUpload(new Uint8Array(MAX_UPLOAD_MB * 1e6 + 1)), 413, 'PAYLOAD_TOO_LARGE', /The upload is over this studio's limit of 50 kB/);
   });
 
-  test('more pixels than --max-pixels (checked from the header)', async () => {
-    const big = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
-    assertError(await postUpload(new Uint8Array(big)), 413, 'IMAGE_TOO_LARGE', /64×64 = 4,096 pixels, over this studio's limit of 2,000/);
+  test('more pixels than --max-pixels: scaled down; more than 20 times as many: refused (checked from the header)', async () => {
+    const large = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
+    const scaled = await postUpload(new Uint8Array(large));
+    assert.equal(scaled.status, 201);
+    assert.deepEqual([scaled.body.width, scaled.body.height, scaled.body.scaledFrom], [44, 44, { width: 64, height: 64 }]);
+    const bomb = await sharp({ create: { width: 210, height: 200, channels: 3, background: '#808080' } }).png().toBuffer();
+    assertError(await postUpload(new Uint8Array(bomb)), 413, 'IMAGE_TOO_LARGE', /210×200 = 42,000 pixels, more than this studio can open \(40,000\)/);
   });
 });
 

@@ -143,7 +143,10 @@ describe('stop and keep, estimates, samples', () => {
     assertError(await api(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'nope' } }), 400, 'INVALID_OPTION', /preset/, 'preset');
   });
 
-  test('a preset sample is a small JPEG painted by that preset (made once); an unknown preset is a 404', async () => {
+  test('a preset sample is a small JPEG painted by that preset (made once); one not downloaded or unknown is a 404', async () => {
+    assertError(await api(studio, '/api/presets/mathura/sample'), 404, 'NOT_FOUND', /mathura is not downloaded/);
+    // A job with the preset fetches it (from the test mirror).
+    await streamJob(studio, String((await submit({ mode: 'fast', content: contentId, preset: 'udnie', size: 32 })).id));
     const sample = await api<Uint8Array>(studio, '/api/presets/udnie/sample');
     assert.equal(sample.status, 200);
     const meta = await sharp(sample.body).metadata();
@@ -167,7 +170,7 @@ describe('uploads', () => {
     assert.equal(scaled.body.warning, undefined);
     // 10000×10000 = 100 MP, 25 times the limit: refused from its header, never decoded.
     const bomb = pngHeaderOnly(10_000, 10_000);
-    assertError(await api(studio, '/api/uploads?name=bomb.png', { method: 'POST', body: bomb }), 413, 'IMAGE_TOO_LARGE', /more than this studio can open/);
+    assertError(await api(studio, '/api/uploads?name=bomb.png', { method: 'POST', body: new Uint8Array(bomb) }), 413, 'IMAGE_TOO_LARGE', /more than this studio can open/);
   });
 });
 

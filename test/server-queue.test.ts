@@ -11,12 +11,10 @@ import { api, CONTENT_FIXTURE, startStudio, streamJob, upload, waitForIdle, type
 
 /**
  * How far the server's resident memory may sit above its warmed-up baseline once the queue is idle.
- * Workers run in threads of the server process; with the fixed mmap threshold `painterly serve` sets
- * (see src/server/malloc-tuning.ts) large freed buffers go back to the system, but smaller ones stay
- * in malloc's per-thread arenas for reuse, so RSS does not return to the byte. Measured over six
- * bursts of these 20 jobs in one process: 168–200 MB after each, with no upward trend (noise of about
- * ±30 MB). A quality job at 32 px allocates ~250 MB natively (VGG19 weights, the ONNX model, ONNX
- * Runtime's copy), so keeping even one job's buffers would exceed this.
+ * Jobs run in worker processes (src/server/jobs/worker-host.ts), so what they allocate leaves with
+ * them; the tolerance covers the server's own heap and sharp's use for uploads and card images. A
+ * quality job at 32 px allocates ~250 MB natively (VGG19 weights, the ONNX model, ONNX Runtime's copy),
+ * so keeping even one job's buffers would exceed this. test/server-memory.test.ts compares with the start figure.
  */
 const RSS_TOLERANCE_BYTES = 64 * 1024 * 1024;
 /** The main thread's JS heap holds no per-job state after a job ends (previews are dropped). */

@@ -5,7 +5,7 @@
  */
 import { writePatchGrid } from '../../node/patch-grid.js';
 import { resolveNetworkWeights } from '../../node/resolve-weights.js';
-import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
+import { networkEntryOf } from '../../options/network-choice.js';
 import { visualizeFolder } from '../../node/visualize.js';
 import type { DoneMessage, ProgressMessage, VisualizeWorkerJob } from '../jobs/protocol.js';
 
@@ -17,7 +17,7 @@ import type { DoneMessage, ProgressMessage, VisualizeWorkerJob } from '../jobs/p
  */
 export async function runVisualizeJob(job: VisualizeWorkerJob, post: (message: ProgressMessage) => void, signal: AbortSignal): Promise<DoneMessage> {
   const startedMs = performance.now();
-  const choice = chooseNetwork(undefined, job.weights);
+  const choice = job.network;
   const weights = await resolveNetworkWeights(choice, job.layer);
   const result = await visualizeFolder(
     { images: job.images, layer: job.layer, units: job.units, topUnits: job.topUnits, sizePx: job.sizePx, weights, pooling: networkEntryOf(choice).defaults.pooling, threads: job.threads },

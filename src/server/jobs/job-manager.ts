@@ -4,7 +4,7 @@
  * recorded by its `JobRecord` (a gallery item for paintings, see `gallery-record.ts`; a run in memory
  * for visualizations). Listeners (the SSE streams) get every change of a painting as a `JobEvent`.
  */
-import { RemainingTimeEstimator, type CostSegment } from '../../engine/progress/remaining-time.js';
+import { RemainingTimeEstimator } from '../../engine/progress/remaining-time.js';
 import type { JobEvent } from '../api-types.js';
 import { progressOf } from './job-outcome.js';
 import type { FinalMessage, LoadMessage, ProgressMessage, WorkerJob } from './protocol.js';
@@ -29,13 +29,12 @@ export interface JobRecord {
   onClosed?(): void;
 }
 
-/** A job to run: its id, lane, the worker's job, its record, and the planned cost of its steps. */
+/** A job to run: its id, lane, the worker's job (validated options and paths) and its record. */
 export interface ManagedJob {
   readonly id: string;
   readonly lane: Lane;
   readonly workerJob: WorkerJob;
   readonly record: JobRecord;
-  readonly segments?: readonly CostSegment[];
   /** Jobs with the same key run at about the same speed per unit of cost (e.g. `quality:random`). */
   readonly paceKey?: string;
 }

@@ -4,15 +4,27 @@
  */
 import { fitLongSide } from '../../engine/image.js';
 import { HttpError } from '../http-errors.js';
-import type { Lane } from './queue.js';
+import type { WorkerJob } from './protocol.js';
 
 /**
- * The time per unit of cost (ms per pixel of a step) an estimate assumes before this server finished
- * a job of the kind: quality = one Adam iteration of random-weights VGG19 per output pixel, fast = one
- * preset pass per output pixel. Measured with 1 thread on the 2-core development machine (a 32 px
- * and a 320 px job of test/server-estimate.test.ts); later estimates use the pace measured on this machine.
+ * The time per unit of cost an estimate assumes before this server finished a job of the kind (see
+ * `paceKeyOf`): a quality job's ms per pixel and iteration for its network, a fast job's ms per output
+ * pixel (preset loaded from the cache included). Measured with 1 thread on the 2-core development
+ * machine, on golden_gate_bridge_fog.jpg: VGG19 (random weights) 9.5e-3 at 128 px and 7.6e-3 at
+ * 256 px; Darknet Tiny 6.8e-4 at 256 px; the udnie preset 3.6e-3 at 512 px. Later estimates use the
+ * pace this server measured on its latest finished job of the kind.
  */
-export const PRIOR_MS_PER_COST: Readonly<Record<Lane, number>> = { quality: 0.02, fast: 0.004, visualize: 0.004 };
+export const PRIOR_MS_PER_COST: Readonly<Record<string, number>> = { 'quality:vgg19': 8e-3, 'quality:darknet-tiny': 7e-4, fast: 3.6e-3, visualize: 3.6e-3 };
+
+/**
+ * Jobs that run at about the same speed per unit of cost: a quality job's network, or the lane.
+ *
+ * @example
+ * paceKeyOf({ kind: 'quality', options, outputPath }) // → 'quality:darknet-tiny'
+ */
+export function paceKeyOf(job: WorkerJob): string {
+  return job.kind === 'quality' ? `quality:${job.options.networkChoice.family}` : job.kind;
+}
 
 /** What a quality job's size depends on. */
 export interface JobWorkInput {

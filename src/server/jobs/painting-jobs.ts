@@ -15,7 +15,7 @@ import type { GalleryStore } from '../gallery/store.js';
 import { HttpError } from '../http-errors.js';
 import { newId } from '../ids.js';
 import { checkResumable } from './resume-check.js';
-import { PRIOR_MS_PER_COST } from './job-work.js';
+import { paceKeyOf, PRIOR_MS_PER_COST } from './job-work.js';
 import { outcomePatch } from './job-outcome.js';
 import type { JobManager, JobRecord } from './job-manager.js';
 import { jobView } from './job-view.js';
@@ -68,8 +68,8 @@ export class PaintingJobs {
 
   /** The time job `job` should take, from the pace of the latest finished job of its kind (or a measured default). */
   estimate(job: ResolvedJob): number {
-    const key = paceKey(job.lane, job.settings);
-    return estimateRunMs(job.segments, this.jobs.pace(key) ?? PRIOR_MS_PER_COST[job.lane]);
+    const key = paceKeyOf(job.workerJob({ outputPath: '', checkpointPath: '' }));
+    return estimateRunMs(job.segments, this.jobs.pace(key) ?? PRIOR_MS_PER_COST[key] ?? PRIOR_MS_PER_COST['quality:vgg19']);
   }
 
   /** Continues interrupted quality job `id` from its checkpoint. 400 (CHECKPOINT_MISSING, CHECKPOINT_INVALID) when it cannot. */
@@ -94,9 +94,9 @@ export class PaintingJobs {
     return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, previewIteration: active.preview?.iteration });
   }
 
-  /** Every active painting, oldest first. */
+  /** Every active painting, newest first (as before issue 14). */
   activeJobs(): JobView[] {
-    return this.jobs.activeIds().filter((id) => this.gallery.find(id)).map((id) => this.view(id));
+    return this.jobs.activeIds().filter((id) => this.gallery.find(id)).map((id) => this.view(id)).reverse();
   }
 
   /** The latest preview JPEG of active job `id`, if it has one. */
@@ -153,7 +153,7 @@ export class PaintingJobs {
 
   private run(id: string, workerJob: WorkerJob): void {
     const item = this.gallery.get(id);
-    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id), paceKey: paceKey(item.mode, item.settings) });
+    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id), paceKey: paceKeyOf(workerJob) });
   }
 
   /** How job `id` is recorded in the gallery and streamed. */
@@ -175,9 +175,4 @@ export class PaintingJobs {
       onClosed: () => void this.listeners.delete(id),
     };
   }
-}
-
-/** Jobs that run at about the same speed per unit of cost: the lane and, for quality jobs, the weights asked for. */
-function paceKey(lane: 'fast' | 'quality' | 'visualize', settings: GalleryItem['settings']): string {
-  return settings.mode === 'quality' ? `${lane}:${settings.weights}` : lane;
 }

@@ -4,6 +4,7 @@
  * posts `WorkerMessage`s: progress while it runs, then exactly one of `done`, `failed`, `cancelled`.
  */
 import type { CostSegment } from '../../engine/progress/remaining-time.js';
+import type { NetworkChoice } from '../../options/network-choice.js';
 import type { PresetOptions } from '../../options/preset-schema.js';
 import type { StylizeOptions } from '../../options/stylize-schema.js';
 
@@ -34,8 +35,8 @@ export interface VisualizeWorkerJob {
   readonly units?: readonly number[];
   readonly topUnits?: number;
   readonly sizePx: number;
-  /** A `--weights` value: `vgg19`, `random[:SEED]` or a Keras .h5 path (the server's own option). */
-  readonly weights: string;
+  /** The network and its weights, chosen (and checked) from the request and the server's --weights. */
+  readonly network: NetworkChoice;
   readonly threads?: number;
   /** Where to write the grid (PNG, atomically). */
   readonly outputPath: string;

@@ -11,6 +11,7 @@ import { HttpError, notFound } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
 import type { JobManager, JobRecord } from '../jobs/job-manager.js';
 import type { FinalMessage, VisualizeWorkerJob } from '../jobs/protocol.js';
+import { chooseNetwork } from '../../options/network-choice.js';
 import type { VisualizeSource } from './visualize-request.js';
 
 export type { VisualizationView };
@@ -65,6 +66,8 @@ export class VisualizationRuns {
 
   /** Queues a run; it starts when the runs before it ended. */
   async submit(spec: VisualizationSpec): Promise<VisualizationView> {
+    // Chosen (and checked) here, once: the worker runs the choice as it is.
+    const network = chooseNetwork(undefined, spec.weights);
     const id = newId();
     const folder = join(this.dir, id);
     const inputs = join(folder, 'inputs');
@@ -102,7 +105,7 @@ export class VisualizationRuns {
       ...(spec.units === undefined ? {} : { units: spec.units }),
       ...(spec.topUnits === undefined ? {} : { topUnits: spec.topUnits }),
       sizePx: spec.size,
-      weights: spec.weights,
+      network,
       ...(spec.threads === undefined ? {} : { threads: spec.threads }),
       outputPath: join(folder, GRID_FILE),
     };
