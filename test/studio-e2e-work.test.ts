@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
+import { interceptFileChoosers, openChooserWithKeyboard } from './helpers/file-chooser.js';
 import { startStudio, type StudioProcess } from './server-helpers/studio-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,6 +51,7 @@ describe('studio work in Chromium', { skip }, () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    interceptFileChoosers(page);
     await page.goto(studio.url);
     await page.waitForSelector('.preset-grid');
   });
@@ -69,10 +71,7 @@ describe('studio work in Chromium', { skip }, () => {
   });
 
   test('a fast job from the keyboard alone: focus follows each action, and the gallery card is named', async () => {
-    await page.focus('#photo-drop');
-    const chooser = page.waitForEvent('filechooser');
-    await page.keyboard.press('Enter');
-    await (await chooser).setFiles(PHOTO);
+    await (await openChooserWithKeyboard(page, '#photo-drop')).setFiles(PHOTO);
     await page.waitForSelector('#photo-drop.has-photo');
     await page.focus('#preset-wave');
     await page.keyboard.press('Space');

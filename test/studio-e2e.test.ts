@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, FileChooser, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { interceptFileChoosers, openChooserWithKeyboard } from './helpers/file-chooser.js';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
 import { startStudio, type StudioProcess } from './server-helpers/studio-server.js';
 
@@ -42,6 +43,7 @@ describe('studio in Chromium', { skip }, () => {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) pageErrors.push(message.text());
     });
+    interceptFileChoosers(page);
     await page.goto(studio.url);
     await page.waitForSelector('.preset-grid');
   });
@@ -60,7 +62,7 @@ describe('studio in Chromium', { skip }, () => {
   });
 
   test('the photo picker opens from the keyboard', async () => {
-    await (await openChooserWithKeyboard(page)).setFiles(PHOTO);
+    await (await openChooserWithKeyboard(page, '#photo-drop')).setFiles(PHOTO);
     await page.waitForSelector('#photo-drop.has-photo');
     assert.match(await page.innerText('#photo-drop'), /golden_gate_bridge_fog\.jpg · \d+×\d+/);
     assert.equal(await page.locator('[data-error-for="content"]').isVisible(), false);
@@ -164,19 +166,3 @@ describe('studio in Chromium', { skip }, () => {
     assert.deepEqual(pageErrors, []);
   });
 });
-
-/**
- * Focuses the photo drop zone and presses Enter until the file chooser opens. In full test runs the
- * first key press was seen to be lost now and then (the chooser interception racing the key event),
- * so up to three presses are allowed; a page whose Enter never opens the chooser still fails.
- */
-async function openChooserWithKeyboard(page: Page): Promise<FileChooser> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.focus('#photo-drop');
-    const chooser = page.waitForEvent('filechooser', { timeout: 10_000 }).catch(() => undefined);
-    await page.keyboard.press('Enter');
-    const opened = await chooser;
-    if (opened) return opened;
-  }
-  throw new Error('Enter on the photo drop zone never opened the file chooser');
-}
