@@ -58,11 +58,15 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   let port = options.port;
   const hosts = { names: allowedHostNames(options.host, options.allowHosts), port: () => port };
   const app = createApp({ options, hosts, gallery, jobs, paintings, uploads, samples, visualizations, presetSamples, assets, log: logError });
-  const listening = await listen(app.fetch, options);
+  // Requests wait until the jobs the last run left are queued again: a page reconnecting after a
+  // crash would otherwise see an interrupted quality job as ended, just before it resumes.
+  let restored = (): void => undefined;
+  const restoring = new Promise<void>((resolve) => (restored = resolve));
+  const listening = await listen((...request) => restoring.then(() => app.fetch(...request)), options);
   const { server } = listening;
   port = listening.port;
   // Jobs that waited when the server last stopped, and quality jobs it interrupted, run again.
-  await paintings.restore();
+  await paintings.restore().finally(restored);
   // A studio on every address is opened through loopback (a `Host` of 0.0.0.0 names no machine).
   const host = isWildcard(options.host) ? (options.host === '0.0.0.0' ? '127.0.0.1' : '[::1]') : hostHeaderName(options.host);
   let closing: Promise<void> | undefined;
