@@ -21,7 +21,7 @@ import { renderNetworkView } from './ui/network-view';
 import { renderModePicker } from './ui/mode-picker';
 import { renderPhotoPicker } from './ui/photo-picker';
 import { createResultView } from './ui/result-view';
-import { renderStylePicker } from './ui/style-picker';
+import { renderStylePicker, showPresetSample } from './ui/style-picker';
 
 async function start(): Promise<void> {
   guardAgainstStrayDrops();
@@ -51,7 +51,8 @@ async function start(): Promise<void> {
     onResumed: (job) => jobs.track(job, { focus: true }),
   });
   const jobs = new JobsPanel(byId('jobs'), {
-    onFinished: () => {
+    onFinished: (job) => {
+      if (job.status === 'done' && job.settings.mode === 'fast') showPresetSample(job.settings.preset);
       void gallery.refresh();
       void refreshCounts();
     },

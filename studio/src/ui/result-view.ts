@@ -77,13 +77,34 @@ function renderSources(container: HTMLElement, item: JobView): void {
     container.replaceChildren();
     return;
   }
-  const figure = (title: string, url: string | undefined, note: string): HTMLElement =>
-    h('figure', { className: 'source' }, url ? h('img', { src: url, alt: '', onerror: (event) => void (typeof event !== 'string' && ((event.target as HTMLImageElement).hidden = true)) }) : h('span', { className: 'source-swatch', attrs: { 'aria-hidden': 'true' } }), h('figcaption', {}, h('strong', {}, title), note ? h('span', { className: 'muted' }, note) : ''));
-  container.replaceChildren(
-    h('h3', {}, 'Made from'),
-    figure(source.content.title, source.content.imageUrl, 'the photo'),
-    ...source.styles.map((style) => figure(style.title, style.imageUrl ?? (item.settings.mode === 'fast' ? presetSampleUrl(item.settings.preset) : undefined), style.weight !== undefined && source.styles.length > 1 ? `weight ${style.weight}` : item.mode === 'fast' ? 'preset' : 'the painting')),
-  );
+  const styles =
+    item.settings.mode === 'fast'
+      ? [sourceFigure(presetTitle(item.settings.preset), presetPicture(item.settings.preset), 'preset')]
+      : source.styles.map((style) => sourceFigure(style.title, sourcePicture(style.imageUrl), style.weight !== undefined && source.styles.length > 1 ? `weight ${style.weight}` : 'the painting'));
+  container.replaceChildren(h('h3', {}, 'Made from'), sourceFigure(source.content.title, sourcePicture(source.content.imageUrl), 'the photo'), ...styles);
+}
+
+function sourceFigure(title: string, picture: HTMLElement, note: string): HTMLElement {
+  return h('figure', { className: 'source' }, picture, h('figcaption', {}, h('strong', {}, title), h('span', { className: 'muted' }, note)));
+}
+
+/** A photo or painting; a plain square when it has no picture, none when the picture fails. */
+function sourcePicture(url: string | undefined): HTMLElement {
+  if (!url) return h('span', { className: 'source-swatch', attrs: { 'aria-hidden': 'true' } });
+  const picture = h('img', { src: url, alt: '' });
+  picture.addEventListener('error', () => (picture.hidden = true));
+  return picture;
+}
+
+/**
+ * A preset's sample, as its card in the form shows it (the server paints it on the first request,
+ * in about a second), over the preset's colour swatch: the swatch shows while it loads and stays
+ * if the preset has no sample (404 while it is not downloaded).
+ */
+function presetPicture(name: string): HTMLElement {
+  const picture = h('img', { src: presetSampleUrl(name), alt: '' });
+  picture.addEventListener('error', () => (picture.hidden = true));
+  return h('span', { className: `source-preset swatch-${name}`, attrs: { 'aria-hidden': 'true' } }, picture);
 }
 
 function renderSettings(list: HTMLElement, item: JobView): void {

@@ -2,7 +2,7 @@
  * The style: in Fast mode one of the presets; in Quality mode any number of sample paintings and
  * uploads, each with its blend weight, plus a clear statement of the VGG19 weights the job will use.
  * Preset cards show a small picture the preset painted (the gradient swatch until it is
- * downloaded); paintings dropped on the quality style list are uploaded as styles.
+ * downloaded, asked for again once it was used); paintings dropped on the quality style list are uploaded as styles.
  */
 import { messageOf, presetSampleUrl, sampleThumbnailUrl, uploadImage, uploadThumbnailUrl } from '../api';
 import { focusFirst } from '../focus';
@@ -50,6 +50,20 @@ function presetGrid(config: StudioConfig): HTMLElement {
     for (const radio of radios) radio.checked = radio.value === state.preset;
   });
   return grid;
+}
+
+/**
+ * Preset `name` was just used, so it is downloaded now: its card drops the "downloads on first use"
+ * badge and asks for its sample again (the server paints it on that request), so the card, and the
+ * result view that shows the same picture, have it.
+ *
+ * @example
+ * showPresetSample('wave'); // after a fast job with the Wave preset finished
+ */
+export function showPresetSample(name: string): void {
+  const label = document.querySelector(`label[for="preset-${CSS.escape(name)}"]`);
+  label?.querySelector('.badge')?.remove();
+  label?.querySelector('.swatch')?.replaceWith(presetPicture(name));
 }
 
 /** The preset's own sample picture; its gradient swatch while the server has none (404). */
