@@ -1,0 +1,240 @@
+/**
+ * Work survives a crash, as the page shows it, in a real headless Chromium (Debian's `chromium`,
+ * driven by playwright-core): a quality job paints, a second one waits behind it, and a fast preset
+ * job runs alongside (fast jobs have their own lane, so one never waits behind a quality job); its
+ * result view names the preset and shows its sample. The server is killed with SIGKILL and the page
+ * shows the connection-lost banner; the studio is started again on the same port and data. The
+ * banner goes, the killed job continues from its checkpoint (its card never shows an iteration
+ * before it) and finishes, the waiting job runs after it, and the fast result is still in the
+ * gallery. Screenshots go to test-artifacts/ (and, with PAINTERLY_DOCS_SCREENSHOTS=1, one more test
+ * paints the studio for docs/images/studio.png). Skipped, with a message, when /usr/bin/chromium is
+ * missing.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
+import { api, startStudio, streamJob, type Json, type StudioProcess } from './server-helpers/studio-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+const DOCS_IMAGES = join(REPO_ROOT, 'docs', 'images');
+const PHOTO = join(SHARED_IMAGES, 'content', 'golden_gate_bridge_fog.jpg');
+/** Checkpoints every 5 iterations, so the killed job has one soon. */
+const SERVE_ARGS = ['--preview-every', '3', '--checkpoint-every', '5'];
+/** The long quality job: ~10 s of iterations at 64 px on an idle machine, so it still runs when killed. */
+const LONG_ITERATIONS = 200;
+/** Killed once its card shows this iteration: checkpoints at 5, 10, … are on disk by then. */
+const KILL_AT_ITERATION = 20;
+/** The job can lose at most the iterations since its last checkpoint (5), with room for one write in flight. */
+const RESUMED_AT_LEAST = KILL_AT_ITERATION - 10;
+/** Generous: the machine running the tests may be busy (2 shared cores). */
+const STEP_TIMEOUT_MS = 120_000;
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (install Debian's chromium, as .ci/run does) — browser tests skipped`;
+
+/** The iteration job `id`'s card shows ("Iteration 12 / 200"), or undefined. */
+const cardIteration = (page: Page, id: string): Promise<number | undefined> =>
+  page.evaluate((jobId) => {
+    const match = /Iteration (\d+) \//.exec(document.querySelector(`.job-card[data-job-id="${CSS.escape(jobId)}"] .job-stats`)?.textContent ?? '');
+    return match ? Number(match[1]) : undefined;
+  }, id);
+
+/** Resolves once job `id`'s card shows iteration `atLeast` or a later one. */
+const cardReaches = (page: Page, id: string, atLeast: number): Promise<unknown> =>
+  page.waitForFunction(
+    ({ jobId, iteration }) => Number(/Iteration (\d+) \//.exec(document.querySelector(`.job-card[data-job-id="${CSS.escape(jobId)}"] .job-stats`)?.textContent ?? '')?.[1]) >= iteration,
+    { jobId: id, iteration: atLeast },
+  );
+
+/** Resolves once gallery card `id` is done and its picture loaded. */
+const galleryImageLoaded = (page: Page, id: string): Promise<unknown> =>
+  page.waitForFunction(
+    (itemId) => {
+      const img = document.querySelector<HTMLImageElement>(`.gallery-card.status-done[data-item-id="${CSS.escape(itemId)}"] .gallery-open img`);
+      return Boolean(img && img.complete && img.naturalWidth > 0);
+    },
+    id,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('studio in Chromium: a killed server', { skip }, () => {
+  let home: string;
+  const studios: StudioProcess[] = [];
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const ids = { long: '', waiting: '', fast: '' };
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    home = await mkdtemp(join(tmpdir(), 'painterly-restart-'));
+    studios.push(await startStudio({ dataDir: join(home, 'data'), args: SERVE_ARGS }));
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) pageErrors.push(message.text());
+    });
+    await page.goto(studios[0].url);
+    await page.waitForSelector('.preset-grid');
+  });
+  after(async () => {
+    await browser?.close();
+    for (const studio of studios) await studio.dispose();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  /** Clicks Start and returns the id of the new job, whose card Start focuses. */
+  async function start(): Promise<string> {
+    const known = await page.locator('.job-card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-job-id')));
+    await page.click('#start-button');
+    const focused = await page.waitForFunction((ids) => {
+      const card = document.activeElement?.closest('.job-card');
+      const id = card?.getAttribute('data-job-id');
+      return id && !ids.includes(id) ? id : undefined;
+    }, known);
+    return String(await focused.jsonValue());
+  }
+
+  test('a quality job paints, a second waits behind it, a fast job runs alongside', async () => {
+    await page.setInputFiles('#photo-input', PHOTO);
+    await page.waitForSelector('#photo-drop.has-photo');
+    await page.click('label[for="mode-quality"]');
+    await page.click('button.sample[data-sample="van_gogh_starry_night.jpg"]');
+    await page.fill('#knob-size', '64');
+    await page.fill('#knob-iterations', String(LONG_ITERATIONS));
+    ids.long = await start();
+    await page.fill('#knob-iterations', '15');
+    ids.waiting = await start();
+    await page.click('label[for="mode-fast"]');
+    await page.click('label[for="preset-wave"]');
+    await page.fill('#knob-size', '256');
+    ids.fast = await start();
+    await page.locator(`.job-card[data-job-id="${ids.fast}"].status-done`).waitFor();
+    const waiting = page.locator(`.job-card[data-job-id="${ids.waiting}"]`);
+    assert.match(await waiting.innerText(), /Waiting in the queue[\s\S]*#1 in the quality queue/);
+    await galleryImageLoaded(page, ids.fast);
+  });
+
+  test("the fast result's view shows the preset's own sample, named, as what it was made from; so does its card", async () => {
+    await page.locator(`.job-card[data-job-id="${ids.fast}"]`).getByRole('button', { name: /^Open result/ }).click();
+    const dialog = page.locator('dialog.result-view[open]');
+    await dialog.waitFor();
+    const preset = dialog.locator('.result-sources figure').nth(1);
+    assert.match(await preset.innerText(), /^Wave\s+preset$/);
+    assert.equal(await preset.locator('img').getAttribute('src'), '/api/presets/wave/sample', "the preset card's picture");
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.result-sources .source-preset img')?.naturalWidth ?? 0) > 0);
+    await dialog.locator('.result-sources').screenshot({ path: join(ARTIFACTS, 'studio-result-sources-preset.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // The preset's card in the form, a swatch while the preset was not downloaded, shows it too now.
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('label[for="preset-wave"] img.preset-sample')?.naturalWidth ?? 0) > 0);
+    assert.equal(await page.locator('label[for="preset-wave"] .badge').count(), 0, 'no "downloads on first use" any more');
+  });
+
+  test('killing the server (SIGKILL) mid-job shows the connection-lost banner', async () => {
+    const long = page.locator(`.job-card[data-job-id="${ids.long}"]`);
+    await long.locator('img.job-preview:not([hidden])').waitFor();
+    await cardReaches(page, ids.long, KILL_AT_ITERATION);
+    const studio = studios[0];
+    const { pid } = (await api<{ pid: number }>(studio, '/api/health')).body;
+    const progress = (await api<Json>(studio, `/api/jobs/${ids.long}`)).body.progress as Json;
+    assert.ok(Number(progress.iteration) < LONG_ITERATIONS, `still running when killed (iteration ${progress.iteration})`);
+    process.kill(pid, 'SIGKILL');
+    await studio.stop();
+    assert.equal(isAlive(pid), false, 'the server process is gone');
+    const banner = page.locator('#connection-banner');
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.innerText(), /Connection to the studio lost — retrying…/);
+    assert.match((await long.getAttribute('class')) ?? '', /\bstale\b/, 'the card is frozen');
+  });
+
+  test('after a restart on the same port and data, the killed job continues from its checkpoint and finishes, then the waiting one', async () => {
+    // Every iteration the killed job's card shows from now on.
+    await page.evaluate((id) => {
+      const seen: number[] = [];
+      (window as unknown as { seenIterations: number[] }).seenIterations = seen;
+      const stats = document.querySelector(`.job-card[data-job-id="${CSS.escape(id)}"] .job-stats`)!;
+      new MutationObserver(() => {
+        const match = /Iteration (\d+) \//.exec(stats.textContent ?? '');
+        if (match) seen.push(Number(match[1]));
+      }).observe(stats, { childList: true, characterData: true, subtree: true });
+    }, ids.long);
+    const port = new URL(studios[0].url).port;
+    const restartedAt = Date.now();
+    const studio = await startStudio({ dataDir: studios[0].dataDir, args: [...SERVE_ARGS, '--port', port] });
+    studios.push(studio);
+    let lowest = Number.POSITIVE_INFINITY;
+    const followed = streamJob(studio, ids.long, (event) => {
+      const progress = event.data.progress as Json | undefined;
+      if (progress) lowest = Math.min(lowest, Number(progress.iteration));
+    });
+    await page.locator('#connection-banner').waitFor({ state: 'hidden' });
+    const long = page.locator(`.job-card[data-job-id="${ids.long}"]`);
+    await cardReaches(page, ids.long, KILL_AT_ITERATION + 1);
+    assert.doesNotMatch((await long.getAttribute('class')) ?? '', /\bstale\b/);
+    await page.screenshot({ path: join(ARTIFACTS, 'studio-restart-resumed.png') });
+    const final = (await followed).at(-1)!.data;
+    assert.equal(final.status, 'done', JSON.stringify(final.error));
+    assert.ok(lowest >= RESUMED_AT_LEAST, `the server continued from its checkpoint (lowest iteration ${lowest})`);
+    await galleryImageLoaded(page, ids.long);
+    const seen = await page.evaluate(() => (window as unknown as { seenIterations: number[] }).seenIterations);
+    assert.ok(seen.length > 0 && Math.min(...seen) >= RESUMED_AT_LEAST, `the card continued from the checkpoint (iterations shown: ${seen.slice(0, 5).join(', ')}…)`);
+    assert.equal(await cardIteration(page, ids.long), undefined, 'the done card shows no iteration');
+    await galleryImageLoaded(page, ids.waiting);
+    await galleryImageLoaded(page, ids.fast);
+    const [waiting, resumed] = await Promise.all([ids.waiting, ids.long].map(async (id) => Date.parse(String((await api<Json>(studio, `/api/jobs/${id}`)).body.startedAt))));
+    assert.ok(resumed >= restartedAt && waiting >= resumed, `the waiting job started after the restart, behind the killed one (${new Date(resumed).toISOString()}, ${new Date(waiting).toISOString()})`);
+    await page.locator('#gallery-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'studio-restart-done.png') });
+  });
+
+  test('docs picture: a quality job painting live, fast results in the gallery', { skip: !process.env.PAINTERLY_DOCS_SCREENSHOTS && 'set PAINTERLY_DOCS_SCREENSHOTS=1 to retake docs/images/studio.png' }, async () => {
+    const studio = studios.at(-1)!;
+    for (const id of [ids.long, ids.waiting]) assert.equal((await api(studio, `/api/gallery/${id}`, { method: 'DELETE' })).status, 204);
+    await page.reload();
+    await page.waitForSelector('#photo-drop.has-photo');
+    await page.click('label[for="mode-fast"]');
+    const fast = [];
+    for (const preset of ['udnie', 'la_muse']) {
+      await page.click(`label[for="preset-${preset}"]`);
+      fast.push(await start());
+    }
+    await page.click('label[for="mode-quality"]');
+    await page.fill('#knob-size', '128');
+    await page.fill('#knob-iterations', '300');
+    const quality = await start();
+    for (const id of fast) {
+      await galleryImageLoaded(page, id);
+      await page.click(`.job-card[data-job-id="${id}"] .job-stats`); // seen: the card leaves once focus moves on
+    }
+    await page.focus('#knob-iterations');
+    await page.waitForFunction(() => document.querySelectorAll('.job-card').length === 1);
+    const card = page.locator(`.job-card[data-job-id="${quality}"]`);
+    await page.waitForFunction((id) => Number(document.querySelector(`.job-card[data-job-id="${CSS.escape(id)}"] img.job-preview`)?.getAttribute('data-iteration')) >= 60, quality);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(DOCS_IMAGES, 'studio.png') });
+    await card.getByRole('button', { name: /^Cancel/ }).click();
+    await page.locator(`.gallery-card.status-cancelled[data-item-id="${quality}"]`).waitFor();
+  });
+
+  test('the page raised no script errors and broke no Content-Security-Policy rule', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
