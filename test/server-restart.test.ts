@@ -103,6 +103,8 @@ describe('restart', () => {
       await first.stop();
       const second = await startStudio({ args: ARGS, dataDir: first.dataDir });
       try {
+        // The first answer after the restart already sees the job queued again, never "interrupted".
+        assert.notEqual((await api<Json>(second, `/api/jobs/${id}`)).body.status, 'interrupted');
         const { lowest, final } = await followToEnd(second, id);
         assert.equal(final.status, 'done', JSON.stringify(final.error));
         assert.ok(lowest >= 10, `continued from its checkpoint (lowest iteration seen ${lowest})`);

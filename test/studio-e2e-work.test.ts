@@ -144,6 +144,8 @@ describe('studio work in Chromium', { skip }, () => {
     assert.equal(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog'))), true, 'focus trapped');
     await page.locator('#compare-slider').focus();
     await page.keyboard.press('ArrowLeft');
+    // The preset's sample is painted on its first request (about a second): wait for the pictures.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.result-sources img')].every((img) => img.hidden || (img.complete && img.naturalWidth > 0)));
     await page.screenshot({ path: join(ARTIFACTS, 'studio-result-view.png') });
     if (process.env.PAINTERLY_DOCS_SCREENSHOTS) await page.screenshot({ path: join(DOCS_IMAGES, 'studio-result-view.png') });
     await page.keyboard.press('Escape');

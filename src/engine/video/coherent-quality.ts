@@ -2,8 +2,8 @@
  * The quality engine on video, after Ruder, Dosovitskiy & Brox (2016): the first frame of a shot is
  * optimized as a still; every later frame starts from the previous result warped along the optical
  * flow and adds the temporal cost γ·(1/D)·Σ c·(x − w)² (`gatys/temporal-cost.ts`), whose weights c are
- * 0 where the forward–backward check fails, so disoccluded regions are painted afresh. Later frames
- * start close to their answer and take fewer iterations.
+ * near 0 where the forward–backward check fails (`REJECTED_PIXEL_TRUST`), so disoccluded regions are
+ * painted afresh. Later frames start close to their answer and take fewer iterations.
  */
 import type { ProgressListener } from '../gatys/events.js';
 import { runGatysScales } from '../gatys/run-gatys.js';
@@ -19,8 +19,19 @@ import type { FlowEstimator } from './types.js';
 
 /** Default γ of the temporal cost (measured in docs/video.md). */
 export const DEFAULT_TEMPORAL_WEIGHT = 200;
-/** Later frames of a shot take this share of the first frame's iterations by default. */
-export const DEFAULT_LATER_ITERATIONS_SHARE = 0.25;
+/**
+ * Later frames of a shot take this share of the first frame's iterations by default (500 → 60): where
+ * the flow is trusted they stay at the warped start whatever the count, and 60 and 125 steps gave the
+ * same flicker (docs/video.md).
+ */
+export const DEFAULT_LATER_ITERATIONS_SHARE = 0.12;
+/**
+ * The temporal weight of a pixel that fails the flow check, as a share of a trusted one's. With c = 0
+ * such pixels are wholly free, and Adam's per-pixel steps push the whole image's style deficit into
+ * them: dotted outlines where an object was and speckled sky (docs/video.md). A thousandth still lets
+ * them be repainted but keeps them near the warped start.
+ */
+export const REJECTED_PIXEL_TRUST = 0.001;
 
 /** What a quality video run needs besides the frames. */
 export interface QualityVideoSpec {
@@ -64,7 +75,7 @@ export function createQualityFrameStylizer(spec: QualityVideoSpec, restored: Coh
       content: frame,
       styles: spec.styles,
       initImage: start?.init,
-      temporal: start && spec.temporalWeight > 0 ? { image: start.warped, pixelWeights: start.pixelWeights, weight: spec.temporalWeight } : undefined,
+      temporal: start && spec.temporalWeight > 0 ? { image: start.warped, pixelWeights: withTrustFloor(start.pixelWeights), weight: spec.temporalWeight } : undefined,
     };
     return runGatysScales(spec.runtime, spec.weights, [scale], async () => images, settings, { onProgress: spec.onProgress, signal: spec.signal });
   };
@@ -87,4 +98,9 @@ export function createQualityFrameStylizer(spec: QualityVideoSpec, restored: Coh
     state: () => ({ previousFrame, previousResult }),
     release: async () => undefined,
   };
+}
+
+/** c' = floor + (1 − floor)·c: pixels that fail the flow check keep `REJECTED_PIXEL_TRUST` of the pull. */
+export function withTrustFloor(pixelWeights: Float32Array, floor = REJECTED_PIXEL_TRUST): Float32Array {
+  return pixelWeights.map((c) => floor + (1 - floor) * c);
 }
