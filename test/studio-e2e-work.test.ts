@@ -143,7 +143,8 @@ describe('studio work in Chromium', { skip }, () => {
     for (let press = 0; press < 8; press++) await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog'))), true, 'focus trapped');
     await page.locator('#compare-slider').focus();
-    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Home');
+    for (let press = 0; press < 5; press++) await page.keyboard.press('PageUp'); // half photo, half painting
     // The preset's sample is painted on its first request (about a second): wait for the pictures.
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.result-sources img')].every((img) => img.hidden || (img.complete && img.naturalWidth > 0)));
     await page.screenshot({ path: join(ARTIFACTS, 'studio-result-view.png') });

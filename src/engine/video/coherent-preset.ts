@@ -12,7 +12,6 @@
 import type { FastStyleCheckpoint } from '../fast/checkpoint.js';
 import { buildFastStyleGraph, type FastStyleGraph } from '../fast/network-graph.js';
 import type { LayerStatistics } from '../fast/norm-statistics.js';
-import { measureFastStatistics } from '../fast/tiled-run.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import type { GraphRuntime, GraphSession } from '../runtime.js';
 import type { CoherenceState, FrameResult, VideoFrameStylizer } from './frame-stylizer.js';
@@ -52,6 +51,8 @@ export function createPresetFrameStylizer(
   let previousResult = restored.previousResult;
   let statistics = restored.statistics;
   let shot: { graph: FastStyleGraph; session: GraphSession } | undefined;
+  /** The network with instance norms that also output their statistics: one session for every shot start. */
+  let measuring: { graph: FastStyleGraph; session: GraphSession } | undefined;
 
   const openShot = async (fixed: readonly LayerStatistics[]) => {
     await shot?.session.release();
@@ -64,10 +65,17 @@ export function createPresetFrameStylizer(
     const outputs = await shot!.session.run({ [shot!.graph.inputName]: { data: frame.data, dims: shot!.graph.dims } });
     return createRgbImage(size.width, size.height, outputs[shot!.graph.outputName].data);
   };
+  /** Measures the shot's statistics on its first frame; that run's picture is the frame's result. */
   const startShot = async (frame: RgbImage): Promise<RgbImage> => {
-    statistics = await measureFastStatistics(runtime, checkpoint, frame);
+    if (!measuring) {
+      const graph = buildFastStyleGraph(checkpoint, { ...size, normalization: { kind: 'instance', exposeStatistics: true } });
+      measuring = { graph, session: await runtime.createSession(graph.model) };
+    }
+    const { graph, session } = measuring;
+    const outputs = await session.run({ [graph.inputName]: { data: frame.data, dims: graph.dims } });
+    statistics = graph.statisticsOutputs.map(({ mean, variance }) => ({ mean: outputs[mean].data, variance: outputs[variance].data }));
     await openShot(statistics);
-    return runShot(frame);
+    return createRgbImage(size.width, size.height, outputs[graph.outputName].data);
   };
 
   return {
@@ -93,7 +101,9 @@ export function createPresetFrameStylizer(
     state: () => ({ previousFrame, previousResult, statistics }),
     async release() {
       await shot?.session.release();
+      await measuring?.session.release();
       shot = undefined;
+      measuring = undefined;
     },
   };
 }

@@ -7,7 +7,7 @@
  * and 1 otherwise.
  */
 import type { FlowField } from './types.js';
-import { sampleFlow } from './warp.js';
+import { warpFlow } from './warp.js';
 
 /**
  * Per-pixel weights (0 or 1, `width · height`) of the current frame, from its backward flow and the
@@ -21,13 +21,15 @@ export function consistencyWeights(backward: FlowField, forward: FlowField): Flo
   if (forward.width !== width || forward.height !== height) throw new Error(`consistency: flows of ${width}×${height} and ${forward.width}×${forward.height}`);
   const weights = new Float32Array(width * height);
   const { dx: u, dy: v } = backward;
+  const forwardThere = warpFlow(forward, backward);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
       const tx = x + u[p];
       const ty = y + v[p];
       if (tx < 0 || ty < 0 || tx > width - 1 || ty > height - 1) continue;
-      const [fu, fv] = sampleFlow(forward, tx, ty);
+      const fu = forwardThere.dx[p];
+      const fv = forwardThere.dy[p];
       const sumU = u[p] + fu;
       const sumV = v[p] + fv;
       const magnitude = u[p] * u[p] + v[p] * v[p];

@@ -16,7 +16,32 @@ export function warpImage(image: RgbImage, flow: FlowField): RgbImage {
   if (flow.width !== width || flow.height !== height) throw new Error(`warp: a ${flow.width}×${flow.height} flow for a ${width}×${height} image`);
   const plane = width * height;
   const data = new Float32Array(3 * plane);
-  const source = image.data;
+  warpPlanes(
+    [0, 1, 2].map((c) => image.data.subarray(c * plane, (c + 1) * plane)),
+    [0, 1, 2].map((c) => data.subarray(c * plane, (c + 1) * plane)),
+    flow,
+  );
+  return { width, height, data };
+}
+
+/**
+ * Another flow field seen through `along`: out(p) = field(p + along(p)), bilinear, e.g. the forward flow
+ * at the positions the backward flow points to (the forward–backward check).
+ *
+ * @example const forwardThere = warpFlow(forward, backward); // forwardThere.dx[p] = forward.dx at p + backward(p)
+ */
+export function warpFlow(field: FlowField, along: FlowField): FlowField {
+  const { width, height } = field;
+  if (along.width !== width || along.height !== height) throw new Error(`warp: a ${along.width}×${along.height} flow for a ${width}×${height} flow`);
+  const dx = new Float32Array(width * height);
+  const dy = new Float32Array(width * height);
+  warpPlanes([field.dx, field.dy], [dx, dy], along);
+  return { width, height, dx, dy };
+}
+
+/** targets[k](p) = sources[k](p + flow(p)), bilinear; positions outside take the nearest border value. */
+function warpPlanes(sources: readonly Float32Array[], targets: readonly Float32Array[], flow: FlowField): void {
+  const { width, height } = flow;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
@@ -36,31 +61,10 @@ export function warpImage(image: RgbImage, flow: FlowField): RgbImage {
       const i01 = y0 * width + x1;
       const i10 = y1 * width + x0;
       const i11 = y1 * width + x1;
-      for (let c = 0; c < 3; c++) {
-        const o = c * plane;
-        data[o + p] = w00 * source[o + i00] + w01 * source[o + i01] + w10 * source[o + i10] + w11 * source[o + i11];
+      for (let k = 0; k < sources.length; k++) {
+        const source = sources[k];
+        targets[k][p] = w00 * source[i00] + w01 * source[i01] + w10 * source[i10] + w11 * source[i11];
       }
     }
   }
-  return { width, height, data };
-}
-
-/**
- * A flow field's value at a real position (bilinear, clamped to the field), e.g. the forward flow at p + w(p).
- *
- * @example sampleFlow(forward, 10.5, 4.25) // → [dx, dy]
- */
-export function sampleFlow(flow: FlowField, x: number, y: number): [number, number] {
-  const { width, height } = flow;
-  const sx = Math.min(width - 1, Math.max(0, x));
-  const sy = Math.min(height - 1, Math.max(0, y));
-  const x0 = Math.floor(sx);
-  const y0 = Math.floor(sy);
-  const x1 = Math.min(width - 1, x0 + 1);
-  const y1 = Math.min(height - 1, y0 + 1);
-  const fx = sx - x0;
-  const fy = sy - y0;
-  const at = (values: Float32Array) =>
-    (1 - fy) * ((1 - fx) * values[y0 * width + x0] + fx * values[y0 * width + x1]) + fy * ((1 - fx) * values[y1 * width + x0] + fx * values[y1 * width + x1]);
-  return [at(flow.dx), at(flow.dy)];
 }
