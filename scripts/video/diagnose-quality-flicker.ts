@@ -3,7 +3,7 @@
  * (Darknet Tiny, ImageNet weights, The Starry Night) with variants of the later-frame optimization
  * and splits the flicker between the pixels that pass the flow check and those that fail it. First
  * frames of shots are painted once and shared by every variant. Prints one JSON line per variant and
- * writes, per variant, the last frame of the moving-object shot to OUT/quality-<name>.png.
+ * writes OUT/video-quality-rejected-pixels.jpg: the last frame of the moving-object shot per variant.
  *
  *   PAINTERLY_MODEL_MIRROR=../shared/models node --import tsx scripts/video/diagnose-quality-flicker.ts 192x108 OUT \
  *     '[{"name":"paper","trust":0},{"name":"floor","trust":0.001,"later":60}]'
@@ -12,13 +12,13 @@
  * gamma (γ), learningRate, optimizer, startFromPhoto (failing pixels start from the frame, not the warp).
  */
 import { resolve } from 'node:path';
-import sharp from 'sharp';
 import { runGatysScales } from '../../src/engine/gatys/run-gatys.js';
 import type { GatysSettings } from '../../src/engine/gatys/settings.js';
 import type { RgbImage } from '../../src/engine/image.js';
 import { DEFAULT_TEMPORAL_WEIGHT, withTrustFloor } from '../../src/engine/video/coherent-quality.js';
 import { flicker } from '../../src/engine/video/flow-field.js';
 import { compensateMotion } from '../../src/engine/video/motion.js';
+import { writeContactSheet } from '../../src/node/contact-sheet.js';
 import { createOrtRuntime } from '../../src/node/ort-runtime.js';
 import { createOpencvFlowEstimator } from '../../src/node/video/opencv-flow.js';
 import { prepareQuality } from '../../src/node/video/prepare-video-engine.js';
@@ -48,6 +48,8 @@ const quality = await prepareQuality(parsed.engine.options, { width, height });
 const plane = width * height;
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 const firstFrames = new Map<number, RgbImage>();
+const shown = clip.cuts[2] + 5;
+const sheetCells: RgbImage[] = [];
 
 const paintFirst = async (t: number): Promise<RgbImage> => {
   const cached = firstFrames.get(t);
@@ -95,9 +97,17 @@ for (const variant of variants) {
     scores.failing.push(flicker(outputs[t], outputs[t - 1], truth, failing));
   }
   console.log(JSON.stringify({ ...variant, flicker: round(mean(scores.all)), passingCheck: round(mean(scores.passing)), failingCheck: round(mean(scores.failing)) }));
-  await writeRgb(resolve(outDir, `quality-${variant.name}.png`), outputs[clip.cuts[2] + 5]);
+  sheetCells.push(outputs[shown]);
 }
 flow.dispose();
+await writeContactSheet(
+  resolve(outDir, 'video-quality-rejected-pixels.jpg'),
+  `Coherent quality video, Darknet Tiny (ImageNet weights), The Starry Night, ${width}×${height}: frame ${shown + 1} (moving object)`,
+  [{ label: 'the frame', image: clip.frames[shown] }],
+  variants.map((variant) => ({ label: variant.name, detail: JSON.stringify({ ...variant, name: undefined }) })),
+  [sheetCells],
+  384,
+);
 
 /** c·a + (1 − c)·b per pixel. */
 function mix(a: RgbImage, b: RgbImage, c: Float32Array): RgbImage {
@@ -106,10 +116,4 @@ function mix(a: RgbImage, b: RgbImage, c: Float32Array): RgbImage {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-async function writeRgb(path: string, image: RgbImage): Promise<void> {
-  const pixels = Buffer.alloc(plane * 3);
-  for (let p = 0; p < plane; p++) for (let channel = 0; channel < 3; channel++) pixels[p * 3 + channel] = Math.max(0, Math.min(255, Math.round(image.data[channel * plane + p])));
-  await sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toFile(path);
 }
