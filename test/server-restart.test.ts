@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { api, assertError, CONTENT_FIXTURE, startStudio, streamJob, upload, waitForIdle, type Json, type StudioProcess } from './server-helpers/studio-server.js';
+import { api, assertError, CONTENT_FIXTURE, isProcessAlive, startStudio, streamJob, upload, waitForIdle, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 /** Checkpoints every 5 iterations, so an interrupted job has one soon. */
 const ARGS = ['--checkpoint-every', '5', '--preview-every', '5'];
@@ -46,19 +46,10 @@ async function followToEnd(studio: StudioProcess, id: string): Promise<{ lowest:
   return { lowest, final: events.at(-1)!.data };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  return !isAlive(pid);
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return !isProcessAlive(pid);
 }
 
 describe('restart', () => {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
-import { api, startStudio, streamJob, type Json, type StudioProcess } from './server-helpers/studio-server.js';
+import { api, isProcessAlive, startStudio, streamJob, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -61,15 +61,6 @@ const galleryImageLoaded = (page: Page, id: string): Promise<unknown> =>
     id,
     { timeout: STEP_TIMEOUT_MS },
   );
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('studio in Chromium: a killed server', { skip }, () => {
   let home: string;
@@ -158,7 +149,7 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     assert.ok(Number(progress.iteration) < LONG_ITERATIONS, `still running when killed (iteration ${progress.iteration})`);
     process.kill(pid, 'SIGKILL');
     await studio.stop();
-    assert.equal(isAlive(pid), false, 'the server process is gone');
+    assert.equal(isProcessAlive(pid), false, 'the server process is gone');
     const banner = page.locator('#connection-banner');
     await banner.waitFor({ state: 'visible' });
     assert.match(await banner.innerText(), /Connection to the studio lost — retrying…/);

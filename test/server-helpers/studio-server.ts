@@ -196,3 +196,13 @@ export function assertError(response: { status: number; body: unknown }, status:
   assert.doesNotMatch(error.message, /\n\s+at |\.ts:\d+|\.js:\d+/, 'no stack trace');
   if (field !== undefined) assert.equal(error.field, field);
 }
+
+/** Whether a process with `pid` still exists (signal 0 checks without sending anything). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
