@@ -43,12 +43,12 @@ export async function measureFlicker(stylizer: VideoFrameStylizer, clip: TestCli
 }
 
 /** A preset's frame stylizer for the clip's size. */
-export async function presetStylizer(clip: TestClip, model: string, options: { independent: boolean; blend?: number; flow?: FlowEstimator }): Promise<VideoFrameStylizer> {
-  const parsed = parseVideoOptions({ input: 'clip.mp4', output: 'out.mp4', model, independent: options.independent, ...(options.blend !== undefined ? { blend: options.blend } : {}) });
+export async function presetStylizer(clip: TestClip, model: string, options: { independent: boolean; blend?: number; normRate?: number; flow?: FlowEstimator }): Promise<VideoFrameStylizer> {
+  const parsed = parseVideoOptions({ input: 'clip.mp4', output: 'out.mp4', model, independent: options.independent, ...(options.blend !== undefined ? { blend: options.blend } : {}), ...(options.normRate !== undefined ? { normRate: options.normRate } : {}) });
   if (parsed.engine.kind !== 'preset') throw new Error('expected a preset');
   const checkpoint = await preparePreset(parsed.engine.options);
   const { width, height } = clip.frames[0];
-  return createPresetFrameStylizer(createOrtRuntime({}), checkpoint, { width, height }, { independent: options.independent, blend: parsed.blend, flow: options.flow });
+  return createPresetFrameStylizer(createOrtRuntime({}), checkpoint, { width, height }, { independent: options.independent, blend: parsed.blend, statisticsRate: parsed.normRate, flow: options.flow });
 }
 
 /** The quality engine's frame stylizer for the clip's size, with video options as the CLI takes them. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { PainterlyError } from '../engine/errors.js';
 import { DEFAULT_LATER_ITERATIONS_SHARE, DEFAULT_TEMPORAL_WEIGHT } from '../engine/video/coherent-quality.js';
-import { DEFAULT_PRESET_BLEND } from '../engine/video/coherent-preset.js';
+import { DEFAULT_PRESET_BLEND, STATISTICS_RATE } from '../engine/video/coherent-preset.js';
 import { parseOptions, type FieldNamer, flagName } from './parse-options.js';
 import { presetOptionsSchema, type PresetOptions } from './preset-schema.js';
 import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions } from './stylize-schema.js';
@@ -33,6 +33,8 @@ export const videoOptionsSchema = z.object({
   independent: z.boolean().default(false),
   resume: z.boolean().default(false),
   blend: z.number().min(0).max(0.95).default(DEFAULT_PRESET_BLEND),
+  /** Weight of each new frame in the running average of a preset's norm statistics (1: each frame its own). */
+  normRate: z.number().min(0.01).max(1).default(STATISTICS_RATE),
   temporalWeight: nonNegative.default(DEFAULT_TEMPORAL_WEIGHT),
   laterIterations: z.number().int().min(0).max(1_000_000).optional(),
   flowSize: z.number().int().min(32).max(4096).default(DEFAULT_FLOW_SIZE_PX),
@@ -87,7 +89,9 @@ export function parseVideoOptions(input: VideoOptionsInput, nameOf: FieldNamer =
     const options = parseOptions(presetOptionsSchema, { ...engine, content: video.input }, nameOf);
     return { ...video, engine: { kind: 'preset', options } };
   }
-  if (own.blend !== undefined) throw new PainterlyError('INVALID_OPTION', `${nameOf('blend')} belongs to --model presets; the quality engine keeps frames coherent with ${nameOf('temporalWeight')}.`);
+  for (const field of ['blend', 'normRate'] as const) {
+    if (own[field] !== undefined) throw new PainterlyError('INVALID_OPTION', `${nameOf(field)} belongs to --model presets; the quality engine keeps frames coherent with ${nameOf('temporalWeight')}.`);
+  }
   const options = parseOptions(stylizeOptionsSchema, { ...engine, ...(video.size !== undefined ? { size: video.size } : {}), content: video.input, scales: 'single' }, (field) => (field === 'content' ? 'the input video' : nameOf === flagName ? stylizeFieldName(field) : nameOf(field)));
   const laterIterations = video.laterIterations ?? Math.max(1, Math.round(options.iterations * DEFAULT_LATER_ITERATIONS_SHARE));
   return { ...video, engine: { kind: 'quality', options, laterIterations } };

@@ -16,10 +16,15 @@ import { canUseSubPixel, repeatPerPhase, SUB_PIXEL_BLOCK, subPixelKernel, subPix
  *   outputs every layer's pre-norm mean and variance (`statisticsOutputs`).
  * - `fixed`: from `statistics` (one entry per layer), folded into the conv weights and biases, which makes
  *   the network a plain local convolution stack (used for seamless tiles, see `stylize-fast.ts`).
+ * - `running`: a running average over video frames, kept in the graph's inputs and outputs. Each layer
+ *   normalizes with μ = r·μ_now + (1 − r)·μ_before (σ² alike), where μ_now is measured on this frame
+ *   and μ_before, σ²_before and the rate r are fed (`statisticsInputs`, `rateInput`); the mixed μ and σ²
+ *   are output (`statisticsOutputs`) for the next frame. r = 1 is the network as trained.
  */
 export type FastNormalization =
   | { readonly kind: 'instance'; readonly exposeStatistics?: boolean }
-  | { readonly kind: 'fixed'; readonly statistics: readonly LayerStatistics[] };
+  | { readonly kind: 'fixed'; readonly statistics: readonly LayerStatistics[] }
+  | { readonly kind: 'running' };
 
 /** Options of {@link buildFastStyleGraph}. */
 export interface FastGraphOptions {
@@ -39,7 +44,14 @@ export interface FastStyleGraph {
   readonly dims: readonly [1, 3, number, number];
   /** Per layer, the output names of its pre-norm mean and variance ([1,C,1,1]); empty unless requested. */
   readonly statisticsOutputs: readonly { readonly mean: string; readonly variance: string }[];
+  /** `running` only: per layer, the input names of the statistics so far ([1,C,1,1]); else empty. */
+  readonly statisticsInputs: readonly { readonly mean: string; readonly variance: string }[];
+  /** `running` only: the input name of the rate r ([1]). */
+  readonly rateInput?: string;
 }
+
+/** The input name of a `running` graph's rate. */
+const RATE_INPUT = 'statistics_rate';
 
 /** Input and output names of every fast-style graph. */
 export const FAST_GRAPH_IO = { input: 'image', output: 'stylized' } as const;
@@ -56,6 +68,7 @@ interface Emitter {
   readonly subPixel: boolean;
   readonly normalization: FastNormalization;
   readonly statisticsOutputs: { mean: string; variance: string }[];
+  readonly statisticsInputs: { mean: string; variance: string }[];
 }
 
 /**
@@ -74,10 +87,12 @@ export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: Fa
     subPixel: options.subPixel ?? true,
     normalization: options.normalization ?? { kind: 'instance' },
     statisticsOutputs: [],
+    statisticsInputs: [],
   };
   const { graph } = emitter;
   const dims = [1, 3, height, width] as const;
   let activation: Activation = { value: graph.input(FAST_GRAPH_IO.input, dims), height, width };
+  const rateInput = emitter.normalization.kind === 'running' ? graph.input(RATE_INPUT, [1]) : undefined;
   const layerInputs: string[] = [];
   for (const layer of checkpoint.layers) {
     layerInputs.push(activation.value);
@@ -95,7 +110,15 @@ export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: Fa
       ? clipped
       : graph.op('Slice', [clipped, graph.constInt64([0, 0]), graph.constInt64([height, width]), graph.constInt64([2, 3])]);
   graph.output(cropped, FAST_GRAPH_IO.output, dims);
-  return { model: graph.toModel(), inputName: FAST_GRAPH_IO.input, outputName: FAST_GRAPH_IO.output, dims, statisticsOutputs: emitter.statisticsOutputs };
+  return {
+    model: graph.toModel(),
+    inputName: FAST_GRAPH_IO.input,
+    outputName: FAST_GRAPH_IO.output,
+    dims,
+    statisticsOutputs: emitter.statisticsOutputs,
+    statisticsInputs: emitter.statisticsInputs,
+    ...(rateInput ? { rateInput } : {}),
+  };
 }
 
 /** The conv or transposed conv of a layer with SAME padding; with fixed statistics the norm is folded in. */
@@ -138,22 +161,36 @@ function emitSubPixelConv(emitter: Emitter, layer: FastLayerWeights, input: Acti
   return { value: graph.op('DepthToSpace', [conv], { ...blocksize, mode: { string: 'DCR' } }), height: input.height, width: input.width };
 }
 
-/** The instance norm of a layer (and the output of its statistics when asked for). */
+/** The instance norm of a layer (and the output of its statistics when asked for, or when running). */
 function emitNorm(emitter: Emitter, layer: FastLayerWeights, conv: Activation): string {
   const { graph, normalization } = emitter;
   const { index, outChannels } = layer.spec;
   // With fixed statistics the filter already applies norm(x) = g·x + b.
   if (normalization.kind === 'fixed') return conv.value;
-  if (!normalization.exposeStatistics) {
+  if (normalization.kind === 'instance' && !normalization.exposeStatistics) {
     const scale = graph.initializer(`scale${index}`, layer.scale, [outChannels]);
     const shift = graph.initializer(`shift${index}`, layer.shift, [outChannels]);
     return graph.op('InstanceNormalization', [conv.value, scale, shift], { epsilon: { float: INSTANCE_NORM_EPSILON } });
   }
-  const { mean, variance, centered } = emitMoments(graph, conv.value);
+  const moments = emitMoments(graph, conv.value);
+  const { mean, variance } = normalization.kind === 'running' ? emitRunningMoments(emitter, index, outChannels, moments) : moments;
+  const centered = normalization.kind === 'running' ? graph.op('Sub', [conv.value, mean]) : moments.centered;
   exposeStatistics(emitter, index, outChannels, mean, variance);
   const inverseStd = graph.op('Reciprocal', [graph.op('Sqrt', [graph.op('Add', [variance, graph.constFloat(INSTANCE_NORM_EPSILON)])])]);
   const gain = graph.op('Mul', [inverseStd, perChannel(graph, `scale${index}`, layer.scale)]);
   return graph.op('Add', [graph.op('Mul', [centered, gain]), perChannel(graph, `shift${index}`, layer.shift)]);
+}
+
+/** μ = r·μ_now + (1 − r)·μ_before and σ² alike, with μ_before, σ²_before and r fed as inputs. */
+function emitRunningMoments(emitter: Emitter, index: number, channels: number, now: { mean: string; variance: string }): { mean: string; variance: string } {
+  const { graph } = emitter;
+  const dims = [1, channels, 1, 1];
+  const before = { mean: graph.input(`previous_mean${index}`, dims), variance: graph.input(`previous_variance${index}`, dims) };
+  emitter.statisticsInputs.push(before);
+  const rate = RATE_INPUT;
+  const keep = graph.op('Sub', [graph.constFloat(1), rate]);
+  const mix = (current: string, previous: string) => graph.op('Add', [graph.op('Mul', [current, rate]), graph.op('Mul', [previous, keep])]);
+  return { mean: mix(now.mean, before.mean), variance: mix(now.variance, before.variance) };
 }
 
 /** Per-channel mean and population variance over H×W, as [1,C,1,1] values. */

@@ -2,16 +2,18 @@
  * Fast presets on video without flicker. Run frame by frame, a preset flickers for two reasons: its
  * instance norms take their statistics from each frame anew (a small change of the picture shifts the
  * tone of the whole frame), and the network's response to small changes is not smooth. So:
- * 1. the norm statistics are measured once per shot (on its first frame) and then fixed, folded into
- *    the convolutions as for seamless tiles (`fast/tiled-run.ts`): one session serves the whole shot;
+ * 1. the norm statistics can be a running average over the shot's frames (`statisticsRate`), kept in
+ *    the graph's inputs and outputs (`running` normalization in `fast/network-graph.ts`), one session
+ *    for the clip. Measured, every frame's own statistics (rate 1, the default) flickered least:
+ *    averaged or fixed-per-shot statistics lag moving content and painted a bright blob where a moving
+ *    object had been (docs/video.md);
  * 2. each frame is blended with the previous result warped along the optical flow, where the
  *    forward–backward check passes (motion-compensated temporal smoothing).
  * A shot cut (`shot-cut.ts`) resets both. With `independent` every frame runs the network as trained
- * (statistics of its own, no blending; one session for the clip).
+ * (statistics of its own, no blending).
  */
 import type { FastStyleCheckpoint } from '../fast/checkpoint.js';
 import { buildFastStyleGraph, type FastStyleGraph } from '../fast/network-graph.js';
-import type { LayerStatistics } from '../fast/norm-statistics.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import type { GraphRuntime, GraphSession } from '../runtime.js';
 import type { CoherenceState, FrameResult, VideoFrameStylizer } from './frame-stylizer.js';
@@ -21,6 +23,12 @@ import type { FlowEstimator } from './types.js';
 
 /** Default share of the warped previous result in a trusted pixel (measured in docs/video.md). */
 export const DEFAULT_PRESET_BLEND = 0.7;
+/**
+ * Weight of each new frame in the running average of the norm statistics. 1 (every frame its own) had
+ * the least flicker and no ghosting on the test clips, with and without added noise and exposure
+ * wobble; 0.3, 0.1 and fixed-per-shot statistics lagged the moving object (docs/video.md).
+ */
+export const STATISTICS_RATE = 1;
 
 /** How the frames are kept coherent. */
 export interface PresetVideoOptions {
@@ -28,6 +36,8 @@ export interface PresetVideoOptions {
   readonly independent: boolean;
   /** Share of the warped previous result in a pixel that passed the flow check, 0–1. */
   readonly blend: number;
+  /** Weight of each new frame in the running average of the norm statistics, 0–1 (default `STATISTICS_RATE`). */
+  readonly statisticsRate?: number;
   /** Needed unless `independent`. */
   readonly flow?: FlowEstimator;
 }
@@ -50,31 +60,27 @@ export function createPresetFrameStylizer(
   let previousFrame = restored.previousFrame;
   let previousResult = restored.previousResult;
   let statistics = restored.statistics;
-  let shot: { graph: FastStyleGraph; session: GraphSession } | undefined;
-  /** The network with instance norms that also output their statistics: one session for every shot start. */
-  let measuring: { graph: FastStyleGraph; session: GraphSession } | undefined;
+  let network: { graph: FastStyleGraph; session: GraphSession } | undefined;
 
-  const openShot = async (fixed: readonly LayerStatistics[]) => {
-    await shot?.session.release();
-    shot = undefined;
-    const graph = buildFastStyleGraph(checkpoint, { ...size, normalization: { kind: 'fixed', statistics: fixed } });
-    shot = { graph, session: await runtime.createSession(graph.model) };
-  };
-  const runShot = async (frame: RgbImage): Promise<RgbImage> => {
-    if (!shot) await openShot(statistics!);
-    const outputs = await shot!.session.run({ [shot!.graph.inputName]: { data: frame.data, dims: shot!.graph.dims } });
-    return createRgbImage(size.width, size.height, outputs[shot!.graph.outputName].data);
-  };
-  /** Measures the shot's statistics on its first frame; that run's picture is the frame's result. */
-  const startShot = async (frame: RgbImage): Promise<RgbImage> => {
-    if (!measuring) {
-      const graph = buildFastStyleGraph(checkpoint, { ...size, normalization: { kind: 'instance', exposeStatistics: true } });
-      measuring = { graph, session: await runtime.createSession(graph.model) };
+  /** Runs the network; `rate` 1 takes this frame's own statistics (a shot's first frame, or `independent`). */
+  const run = async (frame: RgbImage, rate: number): Promise<RgbImage> => {
+    if (!network) {
+      const graph = buildFastStyleGraph(checkpoint, { ...size, normalization: { kind: 'running' } });
+      network = { graph, session: await runtime.createSession(graph.model) };
     }
-    const { graph, session } = measuring;
-    const outputs = await session.run({ [graph.inputName]: { data: frame.data, dims: graph.dims } });
+    const { graph, session } = network;
+    const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = {
+      [graph.inputName]: { data: frame.data, dims: graph.dims },
+      [graph.rateInput!]: { data: Float32Array.of(rate), dims: [1] },
+    };
+    graph.statisticsInputs.forEach((input, layer) => {
+      const channels = checkpoint.layers[layer].spec.outChannels;
+      const before = rate < 1 ? statistics![layer] : { mean: new Float32Array(channels), variance: new Float32Array(channels) };
+      feeds[input.mean] = { data: before.mean, dims: [1, channels, 1, 1] };
+      feeds[input.variance] = { data: before.variance, dims: [1, channels, 1, 1] };
+    });
+    const outputs = await session.run(feeds);
     statistics = graph.statisticsOutputs.map(({ mean, variance }) => ({ mean: outputs[mean].data, variance: outputs[variance].data }));
-    await openShot(statistics);
     return createRgbImage(size.width, size.height, outputs[graph.outputName].data);
   };
 
@@ -82,17 +88,13 @@ export function createPresetFrameStylizer(
     async stylize(frame) {
       let result: FrameResult;
       if (options.independent) {
-        if (!shot) {
-          const graph = buildFastStyleGraph(checkpoint, size);
-          shot = { graph, session: await runtime.createSession(graph.model) };
-        }
-        result = { image: await runShot(frame), shotStart: previousFrame === undefined };
+        result = { image: await run(frame, 1), shotStart: previousFrame === undefined };
       } else if (!previousFrame || !previousResult || !statistics || isHistogramCut(previousFrame, frame)) {
-        result = { image: await startShot(frame), shotStart: true };
+        result = { image: await run(frame, 1), shotStart: true };
       } else {
         const motion = await compensateMotion(options.flow!, { previousFrame, frame, previousResult });
-        if (motion.isCut) result = { image: await startShot(frame), shotStart: true };
-        else result = { image: blendWithPrevious(await runShot(frame), motion, options.blend), shotStart: false, consistentShare: motion.consistentShare };
+        if (motion.isCut) result = { image: await run(frame, 1), shotStart: true };
+        else result = { image: blendWithPrevious(await run(frame, options.statisticsRate ?? STATISTICS_RATE), motion, options.blend), shotStart: false, consistentShare: motion.consistentShare };
       }
       previousFrame = frame;
       previousResult = result.image;
@@ -100,10 +102,8 @@ export function createPresetFrameStylizer(
     },
     state: () => ({ previousFrame, previousResult, statistics }),
     async release() {
-      await shot?.session.release();
-      await measuring?.session.release();
-      shot = undefined;
-      measuring = undefined;
+      await network?.session.release();
+      network = undefined;
     },
   };
 }

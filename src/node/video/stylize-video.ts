@@ -203,7 +203,7 @@ async function createStylizer(options: VideoOptions, plan: VideoPlan, context: S
   const { engine } = options;
   if (engine.kind === 'preset') {
     const checkpoint = await preparePreset(engine.options, { onProgress: context.onDownload, signal: context.signal });
-    const stylizer = createPresetFrameStylizer(context.runtime, checkpoint, size, { independent: options.independent, blend: options.blend, flow: context.flow }, restored);
+    const stylizer = createPresetFrameStylizer(context.runtime, checkpoint, size, { independent: options.independent, blend: options.blend, statisticsRate: options.normRate, flow: context.flow }, restored);
     return { stylizer, name: `preset ${engine.options.model}`, pretrained: true };
   }
   const quality = await prepareQuality(engine.options, size, { onProgress: context.onDownload });
