@@ -1,22 +1,37 @@
 /**
  * Work is never lost (issue 14), against the real `painterly serve`: jobs that waited when the server
  * stopped wait again after a restart, in their order; a quality job interrupted by a stop or by
- * killing the server continues from its checkpoint and finishes; a damaged or missing checkpoint is
- * a clear 400; and the launcher and the process it relaunches itself as live and die together.
+ * killing the server continues from its checkpoint, and its elapsed time from where it was, and
+ * finishes; fast jobs running when the server is killed run again, in their order, to whole images;
+ * a damaged or missing checkpoint is a clear 400; and the launcher and the process it relaunches
+ * itself as live and die together.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { api, assertError, CONTENT_FIXTURE, isProcessAlive, startStudio, streamJob, upload, waitForIdle, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 /** Checkpoints every 5 iterations, so an interrupted job has one soon. */
 const ARGS = ['--checkpoint-every', '5', '--preview-every', '5'];
 /** How long the relaunched process may take to notice its launcher died and stop. */
 const ORPHAN_EXIT_MS = 15_000;
+/** How long the server stays down between a stop and the restart: time a resumed job must not count. */
+const DOWN_MS = 2_000;
+/** A fast job's size: a few seconds of tiles on the 2-core test machine (~1 s to load the preset), so it still runs when killed. */
+const FAST_SIZE_PX = 1024;
+/** Slack for the clocks of the test and the server (whole ms, ISO times). */
+const CLOCK_SLACK_MS = 50;
 
 function qualityJob(content: string, iterations: number): Json {
   return { mode: 'quality', content, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 32, iterations };
+}
+
+/** The gallery record of job `id` on disk. */
+async function readStored(dataDir: string, id: string): Promise<Json> {
+  return JSON.parse(await readFile(join(dataDir, 'gallery', id, 'settings.json'), 'utf8')) as Json;
 }
 
 async function submit(studio: StudioProcess, body: Json): Promise<string> {
@@ -36,14 +51,28 @@ async function reachIteration(studio: StudioProcess, id: string, iteration: numb
   throw new Error(`job ${id} did not reach iteration ${iteration}`);
 }
 
-/** The lowest iteration job `id` reports on `studio` until it ends, and its final view. */
-async function followToEnd(studio: StudioProcess, id: string): Promise<{ lowest: number; final: Json }> {
+/** The lowest iteration job `id` reports on `studio` until it ends, the elapsed time it first reports running, and its final view. */
+async function followToEnd(studio: StudioProcess, id: string): Promise<{ lowest: number; firstRunningElapsedMs?: number; final: Json }> {
   let lowest = Number.POSITIVE_INFINITY;
+  let firstRunningElapsedMs: number | undefined;
   const events = await streamJob(studio, id, (event) => {
     const progress = event.data.progress as Json | undefined;
     if (progress) lowest = Math.min(lowest, Number(progress.iteration));
+    if (event.data.status === 'running') firstRunningElapsedMs ??= Number(event.data.elapsedMs);
   });
-  return { lowest, final: events.at(-1)!.data };
+  return { lowest, firstRunningElapsedMs, final: events.at(-1)!.data };
+}
+
+/** Resolves once job `id` runs its network (the worker is up and its record says `running`). */
+async function reachStylizing(studio: StudioProcess, id: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const view = (await api<Json>(studio, `/api/jobs/${id}`)).body;
+    if (view.stage === 'stylizing') return;
+    assert.ok(view.status === 'queued' || view.status === 'running', `job ${id} ended (${String(view.status)}) before it was killed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`job ${id} did not start stylizing`);
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -53,28 +82,45 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 describe('restart', () => {
-  test('waiting jobs wait again after a stop, in their order, and the running quality job continues from its checkpoint', async () => {
+  test('waiting jobs wait again after a stop, in their order, a running fast job with them, and the running quality job continues from its checkpoint and its elapsed time', async () => {
     const first = await startStudio({ args: ARGS });
     try {
       const content = await upload(first, await readFile(CONTENT_FIXTURE));
-      const running = await submit(first, qualityJob(content, 120));
+      const running = await submit(first, qualityJob(content, 200));
       const waiting = [await submit(first, qualityJob(content, 3)), await submit(first, qualityJob(content, 4)), await submit(first, qualityJob(content, 5))];
       await reachIteration(first, running, 12);
+      const fast = await submit(first, { mode: 'fast', content, preset: 'udnie', size: FAST_SIZE_PX });
+      await reachStylizing(first, fast);
+      const beforeStop = Number((await api<Json>(first, `/api/jobs/${running}`)).body.elapsedMs);
+      assert.ok(beforeStop > 0, `a running job reports its elapsed time (${beforeStop})`);
       assert.equal(await first.stop(), 0);
-      const stored = JSON.parse(await readFile(join(first.dataDir, 'gallery', running, 'settings.json'), 'utf8')) as Json;
+      const stoppedAt = Date.now();
+      const stored = await readStored(first.dataDir, running);
       assert.equal(stored.status, 'interrupted');
-      for (const id of waiting) assert.equal((JSON.parse(await readFile(join(first.dataDir, 'gallery', id, 'settings.json'), 'utf8')) as Json).status, 'queued');
+      assert.ok(Number(stored.elapsedMs) >= beforeStop, `the stop recorded the time it ran (${stored.elapsedMs} ms, ${beforeStop} ms before the stop)`);
+      for (const id of waiting) assert.equal((await readStored(first.dataDir, id)).status, 'queued');
+      assert.equal((await readStored(first.dataDir, fast)).status, 'queued', 'the fast job stopped mid-run waits again');
 
+      await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
+      const restartedAt = Date.now();
       const second = await startStudio({ args: ARGS, dataDir: first.dataDir });
       try {
-        const { lowest, final } = await followToEnd(second, running);
+        const { lowest, firstRunningElapsedMs, final } = await followToEnd(second, running);
+        const doneAt = Date.now();
         assert.equal(final.status, 'done', JSON.stringify(final.error));
         assert.ok(lowest >= 10, `continued from its checkpoint (lowest iteration seen ${lowest})`);
+        assert.ok(firstRunningElapsedMs !== undefined && firstRunningElapsedMs >= beforeStop, `its elapsed time continues from before the stop (${firstRunningElapsedMs} ms after the resume, ${beforeStop} ms before the stop)`);
+        const ranAtMost = stoppedAt - Date.parse(String(stored.createdAt)) + (doneAt - restartedAt);
+        const total = Number(final.elapsedMs);
+        assert.ok(total >= beforeStop && total <= ranAtMost + CLOCK_SLACK_MS, `the total counts both runs but not the ${DOWN_MS} ms the server was down (${total} ms, at most ${ranAtMost} ms)`);
         await waitForIdle(second);
         const views = await Promise.all(waiting.map(async (id) => (await api<Json>(second, `/api/jobs/${id}`)).body));
         assert.deepEqual(views.map((view) => view.status), ['done', 'done', 'done']);
         const started = views.map((view) => Date.parse(String(view.startedAt)));
         assert.ok(started[0] <= started[1] && started[1] <= started[2], `in their order: ${views.map((view) => view.startedAt).join(', ')}`);
+        const rerun = (await api<Json>(second, `/api/jobs/${fast}`)).body;
+        assert.equal(rerun.status, 'done', JSON.stringify(rerun.error));
+        assert.ok(Date.parse(String(rerun.startedAt)) >= restartedAt, 'the fast job ran again after the restart');
       } finally {
         await second.stop();
       }
@@ -83,22 +129,76 @@ describe('restart', () => {
     }
   });
 
-  test('a quality job interrupted by killing the server resumes after the restart and finishes', async () => {
+  test('a quality job interrupted by killing the server resumes after the restart, its elapsed time too, and finishes', async () => {
     const first = await startStudio({ args: ARGS });
     try {
       const content = await upload(first, await readFile(CONTENT_FIXTURE));
-      const id = await submit(first, qualityJob(content, 80));
+      // Long enough to run on while its elapsed time is written (every couple of seconds) after iteration 12.
+      const iterations = 240;
+      const id = await submit(first, qualityJob(content, iterations));
       await reachIteration(first, id, 12);
+      const beforeKill = Number((await api<Json>(first, `/api/jobs/${id}`)).body.elapsedMs);
+      // A kill loses the time since the server last wrote it: kill once it wrote at least this much.
+      const deadline = Date.now() + 30_000;
+      while (!(Number((await readStored(first.dataDir, id)).elapsedMs) >= beforeKill) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       const { pid } = (await api<{ pid: number }>(first, '/api/health')).body;
       process.kill(pid, 'SIGKILL');
       await first.stop();
+      const stored = await readStored(first.dataDir, id);
+      assert.equal(stored.status, 'running', 'still running when killed');
+      assert.ok(Number(stored.elapsedMs) >= beforeKill, `the running job's elapsed time was written (${stored.elapsedMs} ms, ${beforeKill} ms reported)`);
       const second = await startStudio({ args: ARGS, dataDir: first.dataDir });
       try {
         // The first answer after the restart already sees the job queued again, never "interrupted".
         assert.notEqual((await api<Json>(second, `/api/jobs/${id}`)).body.status, 'interrupted');
-        const { lowest, final } = await followToEnd(second, id);
+        const { lowest, firstRunningElapsedMs, final } = await followToEnd(second, id);
         assert.equal(final.status, 'done', JSON.stringify(final.error));
         assert.ok(lowest >= 10, `continued from its checkpoint (lowest iteration seen ${lowest})`);
+        assert.ok(firstRunningElapsedMs !== undefined && firstRunningElapsedMs >= beforeKill, `its elapsed time continues from before the kill (${firstRunningElapsedMs} ms after the resume, ${beforeKill} ms before the kill)`);
+        assert.ok(Number(final.elapsedMs) >= firstRunningElapsedMs, `the total (${final.elapsedMs} ms) counts both runs`);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.dispose();
+    }
+  });
+
+  test('fast jobs running when the server is killed run again after the restart, in their order, to whole images', async () => {
+    const first = await startStudio({ args: ARGS });
+    try {
+      const content = await upload(first, await readFile(CONTENT_FIXTURE));
+      const { pid } = (await api<{ pid: number }>(first, '/api/health')).body;
+      // The fast lane runs two at once: two run, the third waits behind them.
+      const ids: string[] = [];
+      for (let k = 0; k < 3; k++) ids.push(await submit(first, { mode: 'fast', content, preset: 'udnie', size: FAST_SIZE_PX }));
+      await reachStylizing(first, ids[0]);
+      await reachStylizing(first, ids[1]);
+      process.kill(pid, 'SIGKILL');
+      await first.stop();
+      assert.deepEqual(await Promise.all(ids.map(async (id) => (await readStored(first.dataDir, id)).status)), ['running', 'running', 'queued'], 'killed while two ran');
+      // What a write cut short by a kill leaves next to the result: a temp file, never renamed into place.
+      const leftover = join(first.dataDir, 'gallery', ids[0], `.result.png.painterly-${pid}-0123456789ab.tmp`);
+      await writeFile(leftover, Buffer.alloc(100, 1));
+
+      const second = await startStudio({ args: ARGS, dataDir: first.dataDir });
+      try {
+        assert.equal(existsSync(leftover), false, 'the half-written file is gone');
+        assert.equal((await api<Json>(second, `/api/jobs/${ids[0]}`)).body.error, undefined, 'queued again, not interrupted');
+        await waitForIdle(second);
+        const views = await Promise.all(ids.map(async (id) => (await api<Json>(second, `/api/jobs/${id}`)).body));
+        assert.deepEqual(views.map((view) => view.status), ['done', 'done', 'done'], JSON.stringify(views.map((view) => view.error)));
+        const started = views.map((view) => Date.parse(String(view.startedAt)));
+        assert.ok(started[0] <= started[1] && started[1] <= started[2], `in their order: ${views.map((view) => view.startedAt).join(', ')}`);
+        for (const [index, id] of ids.entries()) {
+          const response = await api<Uint8Array>(second, `/api/gallery/${id}/image`);
+          assert.equal(response.status, 200);
+          const { info } = await sharp(response.body).raw().toBuffer({ resolveWithObject: true });
+          assert.deepEqual([info.width, info.height], [(views[index].result as Json).width, (views[index].result as Json).height]);
+          assert.equal(info.width, FAST_SIZE_PX, 'a whole image at the size asked for');
+          assert.deepEqual((await readdir(join(first.dataDir, 'gallery', id))).filter((name) => name.endsWith('.tmp')), [], 'no temp files left');
+          assert.ok(Number(views[index].elapsedMs) < Date.now() - started[index] + CLOCK_SLACK_MS, 'the elapsed time of the run that made it');
+        }
       } finally {
         await second.stop();
       }

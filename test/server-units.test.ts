@@ -9,6 +9,7 @@ import { RemainingTimeEstimator, remainingCost, segmentsOfSchedule } from '../sr
 import { outcomePatch, progressOf } from '../src/server/jobs/job-outcome.js';
 import { attachmentHeader, namePart, titleOf as jobTitleOf } from '../src/server/jobs/job-title.js';
 import { JobQueue } from '../src/server/jobs/queue.js';
+import { ELAPSED_WRITE_MS, RunClock } from '../src/server/jobs/run-clock.js';
 import { shouldRelaunch } from '../src/server/malloc-tuning.js';
 import { titleOf } from '../src/server/samples.js';
 import { isLoopback } from '../src/server/security.js';
@@ -89,13 +90,24 @@ describe('job outcome helpers', () => {
     assert.deepEqual(progressOf({ type: 'iteration', iteration: 3, iterations: 9, loss: 7, elapsedMs: 5 }, undefined), { unit: 'iteration', iteration: 3, iterations: 9, loss: 7, elapsedMs: 5 });
   });
 
-  test('outcomePatch records how a job ended; a shutdown interrupts (a quality job to resume)', () => {
-    assert.deepEqual(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 10.6 }, false, 'fast'), { status: 'done', result: { width: 4, height: 3 }, elapsedMs: 11, error: undefined, resumeOnStart: undefined });
-    assert.equal(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 1, unfinished: true }, false, 'quality').unfinished, true);
-    assert.deepEqual(outcomePatch({ type: 'failed', code: 'X', message: 'm' }, false, 'fast'), { status: 'failed', error: { code: 'X', message: 'm' } });
-    assert.deepEqual(outcomePatch({ type: 'cancelled' }, false, 'fast'), { status: 'cancelled' });
-    assert.equal(outcomePatch({ type: 'cancelled' }, true, 'fast').status, 'interrupted');
-    assert.equal(outcomePatch({ type: 'cancelled' }, true, 'quality').resumeOnStart, true);
+  test('outcomePatch records how a job ended and how long it ran; a shutdown interrupts a quality job (to resume) and puts a fast one back in the queue', () => {
+    assert.deepEqual(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 9 }, false, 'fast', 10.6), { status: 'done', result: { width: 4, height: 3 }, elapsedMs: 11, error: undefined, resumeOnStart: undefined });
+    assert.equal(outcomePatch({ type: 'done', width: 4, height: 3, elapsedMs: 1, unfinished: true }, false, 'quality', 1).unfinished, true);
+    assert.deepEqual(outcomePatch({ type: 'failed', code: 'X', message: 'm' }, false, 'fast', 5), { status: 'failed', error: { code: 'X', message: 'm' }, elapsedMs: 5 });
+    assert.deepEqual(outcomePatch({ type: 'cancelled' }, false, 'fast', 5), { status: 'cancelled', elapsedMs: 5 });
+    assert.deepEqual(outcomePatch({ type: 'cancelled' }, false, 'fast', undefined), { status: 'cancelled' }, 'a waiting job never ran');
+    assert.deepEqual(outcomePatch({ type: 'cancelled' }, true, 'fast', 5), { status: 'queued', error: undefined, startedAt: undefined, elapsedMs: undefined });
+    const interrupted = outcomePatch({ type: 'cancelled' }, true, 'quality', 1234);
+    assert.deepEqual([interrupted.status, interrupted.resumeOnStart, interrupted.elapsedMs], ['interrupted', true, 1234]);
+  });
+
+  test('RunClock counts on from the earlier runs and asks for a write every ELAPSED_WRITE_MS', () => {
+    const clock = new RunClock(5_000, 100);
+    assert.equal(clock.elapsedMs(100), 5_000);
+    assert.equal(clock.elapsedMs(1_100.4), 6_000);
+    assert.equal(clock.writeDue(100 + ELAPSED_WRITE_MS - 1), false);
+    assert.equal(clock.writeDue(100 + ELAPSED_WRITE_MS), true);
+    assert.equal(clock.writeDue(100 + ELAPSED_WRITE_MS + 1), false, 'written just now');
   });
 
   test('job titles and download names', () => {

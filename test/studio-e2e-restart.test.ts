@@ -5,7 +5,7 @@
  * result view names the preset and shows its sample. The server is killed with SIGKILL and the page
  * shows the connection-lost banner; the studio is started again on the same port and data. The
  * banner goes, the killed job continues from its checkpoint (its card never shows an iteration
- * before it) and finishes, the waiting job runs after it, and the fast result is still in the
+ * before it, and its elapsed time goes on from where it was) and finishes, the waiting job runs after it, and the fast result is still in the
  * gallery. Screenshots go to test-artifacts/ (and, with PAINTERLY_DOCS_SCREENSHOTS=1, one more test
  * paints the studio for docs/images/studio.png). Skipped, with a message, when /usr/bin/chromium is
  * missing.
@@ -13,7 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -44,6 +44,13 @@ const cardIteration = (page: Page, id: string): Promise<number | undefined> =>
     return match ? Number(match[1]) : undefined;
   }, id);
 
+/** The elapsed time job `id`'s card shows ("1 min 5 s elapsed"), in seconds, or undefined. */
+const cardElapsedSeconds = (page: Page, id: string): Promise<number | undefined> =>
+  page.evaluate((jobId) => {
+    const match = /^(?:(\d+) h )?(?:(\d+) min )?(?:(\d+) s)? ?elapsed$/.exec(document.querySelector(`.job-card[data-job-id="${CSS.escape(jobId)}"] .elapsed`)?.textContent?.trim() ?? '');
+    return match ? Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0) : undefined;
+  }, id);
+
 /** Resolves once job `id`'s card shows iteration `atLeast` or a later one. */
 const cardReaches = (page: Page, id: string, atLeast: number): Promise<unknown> =>
   page.waitForFunction(
@@ -69,6 +76,8 @@ describe('studio in Chromium: a killed server', { skip }, () => {
   let page: Page;
   const pageErrors: string[] = [];
   const ids = { long: '', waiting: '', fast: '' };
+  /** The elapsed time the killed server had last written for the killed job, ms. */
+  let writtenElapsedMs = 0;
 
   before(async () => {
     const { chromium } = await import('playwright-core');
@@ -154,6 +163,9 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     await banner.waitFor({ state: 'visible' });
     assert.match(await banner.innerText(), /Connection to the studio lost — retrying…/);
     assert.match((await long.getAttribute('class')) ?? '', /\bstale\b/, 'the card is frozen');
+    assert.ok(Number(await cardElapsedSeconds(page, ids.long)) > 0, 'the card shows its elapsed time');
+    writtenElapsedMs = Number(JSON.parse(await readFile(join(studio.dataDir, 'gallery', ids.long, 'settings.json'), 'utf8')).elapsedMs);
+    assert.ok(writtenElapsedMs > 0, `the server wrote the running job's elapsed time (${writtenElapsedMs} ms)`);
   });
 
   test('after a restart on the same port and data, the killed job continues from its checkpoint and finishes, then the waiting one', async () => {
@@ -180,6 +192,10 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     const long = page.locator(`.job-card[data-job-id="${ids.long}"]`);
     await cardReaches(page, ids.long, KILL_AT_ITERATION + 1);
     assert.doesNotMatch((await long.getAttribute('class')) ?? '', /\bstale\b/);
+    // The card counts on from the time the job had run before the kill, not from the resume (whole seconds, ticked every second).
+    const cardS = Number(await cardElapsedSeconds(page, ids.long));
+    const sinceResumeMs = Date.now() - Date.parse(String((await api<Json>(studio, `/api/jobs/${ids.long}`)).body.startedAt));
+    assert.ok(cardS >= (writtenElapsedMs + sinceResumeMs) / 1000 - 2, `the card's elapsed time went on (${cardS} s shown; ${writtenElapsedMs} ms before the kill, ${sinceResumeMs} ms since the resume)`);
     await page.screenshot({ path: join(ARTIFACTS, 'studio-restart-resumed.png') });
     const final = (await followed).at(-1)!.data;
     assert.equal(final.status, 'done', JSON.stringify(final.error));

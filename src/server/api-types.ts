@@ -130,6 +130,10 @@ export interface JobView {
   readonly weights?: { readonly name: string; readonly pretrained: boolean };
   readonly result?: { readonly width: number; readonly height: number };
   readonly error?: { readonly code: string; readonly message: string };
+  /**
+   * How long the job has run in all, ms: across a resume (the runs before the interruption plus this
+   * one), without the time the server was down. Live while it runs: as of this answer.
+   */
   readonly elapsedMs?: number;
   readonly loss?: number;
   /** A "stop and keep" result: status `done`, the image is the last preview of the run. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { JobSettings, JobStatus, JobSources } from '../api-types.js';
 
-/** Where a job is. `interrupted`: the server stopped while the job was queued or running. */
+/** Where a job is. `interrupted`: the server stopped while the quality job ran (it resumes from its checkpoint), or its job could not be queued again. */
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly JobStatus[];
 export type { JobStatus };
 
@@ -34,6 +34,10 @@ export const itemSchema = z.object({
   weights: z.object({ name: z.string(), pretrained: z.boolean() }).optional(),
   result: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * How long the job ran in all, ms (`RunClock`): across the runs a resumed quality job continues,
+   * without the time the server was down. Of a running job, as last written (every few seconds).
+   */
   elapsedMs: z.number().optional(),
   loss: z.number().optional(),
   /** Share-ready name and what the job is made from (absent on items of older versions: derived from the settings). */
@@ -41,6 +45,7 @@ export const itemSchema = z.object({
   sources: z.custom<JobSources>((value) => value !== null && typeof value === 'object').optional(),
   /** Order of submission: waiting jobs are queued again in this order after a restart. */
   seq: z.number().int().optional(),
+  /** When the job's latest run started (a resume starts a run). */
   startedAt: z.string().optional(),
   /** A "stop and keep" result. */
   unfinished: z.boolean().optional(),

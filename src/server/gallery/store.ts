@@ -1,13 +1,16 @@
 /**
  * The gallery on disk: `<data>/gallery/<id>/settings.json` (+ `result.png` when done), one folder per
  * item named by its random id, every file written atomically. The store keeps the items in memory
- * and writes each change through; opening it marks jobs that were running when the server stopped
- * (a crash: a stop records them itself) as `interrupted`, quality ones to resume from their checkpoint.
+ * and writes each change through. Opening it removes the temp files a killed server or worker left
+ * in the folders (an image or record half written: never renamed into place), and records the jobs
+ * that were running when the server stopped (a crash: a stop records them itself): a quality job as
+ * `interrupted`, to resume from its checkpoint; a fast job, which has no checkpoint, as waiting again.
  * Waiting (`queued`) jobs stay so: `PaintingJobs.restore` queues them again.
  */
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../node/atomic-write.js';
+import { removeStaleTempFiles } from '../../node/temp-files.js';
 import { notFound } from '../http-errors.js';
 import { isId } from '../ids.js';
 import { itemSchema, RESULT_FILE, SETTINGS_FILE, type GalleryItem } from './item.js';
@@ -29,7 +32,7 @@ export class GalleryStore {
 
   private constructor(readonly dir: string) {}
 
-  /** Reads every item in `dir` (skipping folders that are not items) and marks jobs that were running interrupted. */
+  /** Reads every item in `dir` (skipping folders that are not items), removes stale temp files, and records the jobs that were running as stopped. */
   static async open(dir: string, log: (message: string) => void = () => undefined): Promise<GalleryStore> {
     await fs.mkdir(dir, { recursive: true });
     const store = new GalleryStore(dir);
@@ -41,13 +44,9 @@ export class GalleryStore {
         continue;
       }
       store.items.set(item.id, item);
-      if (item.status === 'running') {
-        await store.update(item.id, {
-          status: 'interrupted',
-          error: { code: 'INTERRUPTED', message: 'The server stopped while this job was running. Reopen it to run it again.' },
-          ...(item.mode === 'quality' ? { resumeOnStart: true } : {}),
-        });
-      }
+      // A live process's temp file (a worker of the killed server, still stopping) is left to it.
+      await removeStaleTempFiles(join(dir, entry.name), () => true);
+      if (item.status === 'running') await store.update(item.id, stoppedWhileRunning(item));
     }
     return store;
   }
@@ -119,6 +118,15 @@ export class GalleryStore {
     }).catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * What a job that was running when the server died becomes: a quality job is interrupted, to resume
+ * from its checkpoint (with the elapsed time last written while it ran); a fast job waits again.
+ */
+function stoppedWhileRunning(item: GalleryItem): ItemPatch {
+  if (item.mode === 'fast') return { status: 'queued', startedAt: undefined, elapsedMs: undefined };
+  return { status: 'interrupted', error: { code: 'INTERRUPTED', message: 'The server stopped while this job was running; it continues from its checkpoint when the server starts again.' }, resumeOnStart: true };
 }
 
 async function readItem(path: string): Promise<GalleryItem | undefined> {

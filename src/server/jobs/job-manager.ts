@@ -124,7 +124,7 @@ export class JobManager {
     await this.active.get(id)?.ended;
   }
 
-  /** Stops everything: running jobs end `interrupted` (quality jobs write their checkpoint); waiting ones stay waiting in their records. */
+  /** Stops everything: running jobs stop with `shuttingDown` for their records (quality jobs write their checkpoint); waiting ones stay waiting in their records. */
   async shutdown(): Promise<void> {
     const ids = [...this.active.keys()];
     for (const id of ids) {

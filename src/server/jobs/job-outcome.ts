@@ -23,28 +23,31 @@ export function progressOf(message: IterationMessage | TileMessage, eta: Remaini
 }
 
 /**
- * The gallery change for a job that ended with `final`; a job stopped by a shutdown is `interrupted`
- * (a quality job then resumes from its checkpoint when the server starts again).
+ * The gallery change for a job that ended with `final` after running `elapsedMs` in all (see
+ * `RunClock`; undefined: it never started). A job stopped by a shutdown runs again when the server
+ * starts again: a quality job is `interrupted` and resumes from its checkpoint; a fast job, which
+ * has none and takes seconds, waits again (`queued`) to run from the start.
  *
  * @example
- * outcomePatch({ type: 'cancelled' }, false, 'fast') // → { status: 'cancelled' }
+ * outcomePatch({ type: 'cancelled' }, false, 'fast', 800) // → { status: 'cancelled', elapsedMs: 800 }
  */
-export function outcomePatch(final: FinalMessage, shuttingDown: boolean, mode: 'fast' | 'quality'): ItemPatch {
+export function outcomePatch(final: FinalMessage, shuttingDown: boolean, mode: 'fast' | 'quality', elapsedMs: number | undefined): ItemPatch {
+  const ran = elapsedMs === undefined ? {} : { elapsedMs: Math.round(elapsedMs) };
   if (final.type === 'done') {
     return {
       status: 'done',
       result: { width: final.width, height: final.height },
-      elapsedMs: Math.round(final.elapsedMs),
+      ...ran,
       ...(final.loss === undefined ? {} : { loss: final.loss }),
       ...(final.unfinished ? { unfinished: true } : {}),
       error: undefined,
       resumeOnStart: undefined,
     };
   }
-  if (final.type === 'failed') return { status: 'failed', error: { code: final.code, message: final.message } };
+  if (final.type === 'failed') return { status: 'failed', error: { code: final.code, message: final.message }, ...ran };
+  if (shuttingDown && mode === 'fast') return { status: 'queued', error: undefined, startedAt: undefined, elapsedMs: undefined };
   if (shuttingDown) {
-    const message = mode === 'quality' ? 'The server stopped before this job finished; it continues from its checkpoint when the server starts again.' : 'The server stopped before this job finished. Reopen it to run it again.';
-    return { status: 'interrupted', error: { code: 'INTERRUPTED', message }, ...(mode === 'quality' ? { resumeOnStart: true } : {}) };
+    return { status: 'interrupted', error: { code: 'INTERRUPTED', message: 'The server stopped before this job finished; it continues from its checkpoint when the server starts again.' }, resumeOnStart: true, ...ran };
   }
-  return { status: 'cancelled' };
+  return { status: 'cancelled', ...ran };
 }

@@ -1,6 +1,6 @@
 /**
  * How the API shows a job or gallery item: the stored item plus, while it is active, where it is in
- * the queue, its stage, its progress with an ETA, and the URL of its latest preview.
+ * the queue, its stage, its progress with an ETA, the time it has run so far, and the URL of its latest preview.
  */
 import type { GalleryItem } from '../gallery/item.js';
 import type { JobProgress, JobStage, JobView } from '../api-types.js';
@@ -14,6 +14,8 @@ export interface LiveJobState {
   readonly queuePosition?: number;
   readonly progress?: JobProgress;
   readonly previewIteration?: number;
+  /** The time it has run in all so far (`RunClock`), while it runs. */
+  readonly elapsedMs?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function jobView(item: GalleryItem, live?: LiveJobState, resumable = fals
     ...base,
     stage: live.stage,
     ...(live.queuePosition === undefined ? {} : { queuePosition: live.queuePosition }),
+    ...(live.elapsedMs === undefined ? {} : { elapsedMs: live.elapsedMs }),
     ...(live.progress ? { progress: live.progress } : {}),
     ...(live.previewIteration === undefined ? {} : { preview: { iteration: live.previewIteration, url: `/api/jobs/${item.id}/preview?iteration=${live.previewIteration}` } }),
   };

@@ -1,8 +1,9 @@
 /**
  * Paintings (fast and quality jobs) as gallery items, run by the one `JobManager`: each submitted job
  * becomes an item (`queued`) with its worker job kept next to it (`job.json`), so waiting jobs are
- * queued again after a restart, in their order, and an interrupted quality job resumes from the
- * checkpoint in its folder (by itself when the server starts again, or `resume`).
+ * queued again after a restart, in their order, with the fast jobs that were running (they start
+ * over), and an interrupted quality job resumes from the checkpoint in its folder (by itself when the
+ * server starts again, or `resume`). Each run has its `RunClock`, the job's one elapsed time.
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { HttpError } from '../http-errors.js';
 import { newId } from '../ids.js';
 import { checkResumable } from './resume-check.js';
 import { paceKeyOf, PRIOR_MS_PER_COST } from './job-work.js';
+import { RunClock } from './run-clock.js';
 import { outcomePatch } from './job-outcome.js';
 import type { JobManager, JobRecord } from './job-manager.js';
 import { jobView } from './job-view.js';
@@ -35,6 +37,8 @@ export const CHECKPOINT_FILE = 'result.png.checkpoint';
  */
 export class PaintingJobs {
   private readonly listeners = new Map<string, Set<(event: JobEvent) => void>>();
+  /** The clock of every running painting. */
+  private readonly clocks = new Map<string, RunClock>();
   private seq = 0;
 
   constructor(
@@ -57,7 +61,7 @@ export class PaintingJobs {
     return this.view(id);
   }
 
-  /** Queues again, in submission order, the jobs that waited when the server stopped and the quality jobs it interrupted. */
+  /** Queues again, in submission order, the jobs that waited when the server stopped (fast jobs it stopped among them) and the quality jobs it interrupted. */
   async restore(): Promise<void> {
     const items = this.gallery.list().sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.createdAt.localeCompare(b.createdAt));
     for (const item of items) {
@@ -91,7 +95,7 @@ export class PaintingJobs {
     const resumable = item.status === 'interrupted' && item.mode === 'quality' && existsSync(join(this.gallery.folder(id), CHECKPOINT_FILE));
     if (!live) return jobView(item, undefined, resumable);
     const { active, queuePosition } = live;
-    return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, previewIteration: active.preview?.iteration });
+    return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, previewIteration: active.preview?.iteration, elapsedMs: this.clocks.get(id)?.elapsedMs() });
   }
 
   /** Every active painting, newest first (as before issue 14). */
@@ -147,24 +151,37 @@ export class PaintingJobs {
       }
       resumed = checked;
     }
-    await this.gallery.update(item.id, { status: 'queued', error: undefined, resumeOnStart: undefined });
+    // A run from the start does not count the time of the one it replaces.
+    await this.gallery.update(item.id, { status: 'queued', error: undefined, resumeOnStart: undefined, ...(resume ? {} : { elapsedMs: undefined }) });
     this.run(item.id, resumed);
   }
 
   private run(id: string, workerJob: WorkerJob): void {
     const item = this.gallery.get(id);
-    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id), paceKey: paceKeyOf(workerJob) });
+    const resumes = workerJob.kind === 'quality' && workerJob.options.resume === true;
+    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id, resumes), paceKey: paceKeyOf(workerJob) });
   }
 
-  /** How job `id` is recorded in the gallery and streamed. */
-  private record(id: string): JobRecord {
+  /** How job `id` is recorded in the gallery and streamed; `resumes`: its run continues the earlier ones (and their time). */
+  private record(id: string, resumes: boolean): JobRecord {
     const gallery = this.gallery;
     const mode = gallery.get(id).mode;
+    const clocks = this.clocks;
     return {
-      onStart: async () => void (await gallery.update(id, { status: 'running', startedAt: new Date().toISOString() })),
+      onStart: async () => {
+        clocks.set(id, new RunClock(resumes ? (gallery.get(id).elapsedMs ?? 0) : 0));
+        await gallery.update(id, { status: 'running', startedAt: new Date().toISOString() });
+      },
       onLoad: async (message) => void (await gallery.update(id, { weights: { name: message.weights, pretrained: message.pretrained } })),
+      // A quality job resumes after a crash with the time it had run, as last written.
+      onStep: () => {
+        const clock = clocks.get(id);
+        if (mode === 'quality' && clock?.writeDue() && gallery.find(id)) void gallery.update(id, { elapsedMs: clock.elapsedMs() }).catch(() => undefined);
+      },
       onEnd: async (final, shuttingDown) => {
-        if (gallery.find(id)) await gallery.update(id, outcomePatch(final, shuttingDown, mode));
+        const elapsedMs = clocks.get(id)?.elapsedMs();
+        clocks.delete(id);
+        if (gallery.find(id)) await gallery.update(id, outcomePatch(final, shuttingDown, mode, elapsedMs));
         if (final.type === 'cancelled' && !shuttingDown) await fs.rm(join(gallery.folder(id), CHECKPOINT_FILE), { force: true }).catch(() => undefined);
       },
       emit: (type) => {

@@ -1,8 +1,9 @@
 /**
- * Active jobs, live: one card per job, fed by its server-sent events. Cards tick their true elapsed
- * time (from the job's `startedAt`, so a reload does not reset it) and freeze while the connection
- * is lost; a dropped stream is refetched when the server is back. State changes (not ticks) are
- * announced, the tab title shows progress, and a finished card stays until it is seen.
+ * Active jobs, live: one card per job, fed by its server-sent events. Cards tick the elapsed time
+ * the server reports (the time the job has run in all, across a resume after a restart; a reload
+ * does not reset it) on from when it arrived, and freeze while the connection is lost; a dropped
+ * stream is refetched when the server is back. State changes (not ticks) are announced, the tab
+ * title shows progress, and a finished card stays until it is seen.
  */
 import { ApiError, messageOf, cancelJob, getJob } from '../api';
 import { announce } from '../announcer';
@@ -24,6 +25,8 @@ interface Card {
   job: JobView;
   /** When the last state arrived, to extrapolate the elapsed time between events. */
   receivedAt: number;
+  /** When the connection was lost since: the elapsed time stops there until the next state arrives. */
+  frozenAt?: number;
   source?: EventSource;
   /** A finished card waits for the user to see it. */
   unseen: boolean;
@@ -131,6 +134,7 @@ export class JobsPanel {
     const previous = card.job;
     card.job = job;
     card.receivedAt = Date.now();
+    card.frozenAt = undefined;
     this.render(card);
     if (previous.status !== job.status) announce(`${workTitle(job)}: ${STATUS_WORDS[job.status] ?? job.status}${job.error ? `. ${job.error.message}` : ''}`);
     if (isFinal(job) && !isFinal(previous)) this.finish(card);
@@ -181,6 +185,7 @@ export class JobsPanel {
     for (const card of this.cards.values()) {
       card.source?.close();
       card.source = undefined;
+      card.frozenAt ??= Date.now();
       card.parts.element.classList.add('stale');
     }
   }
@@ -226,15 +231,10 @@ export class JobsPanel {
   }
 }
 
-/** The time to show on a card: final from the server; running from `startedAt`; waiting since created. */
+/** The time to show on a card: the server's, ticked on from when it arrived while the job runs; waiting since created. */
 function elapsedMs(card: Card): number | undefined {
   const job = card.job;
   if (isFinal(job)) return job.elapsedMs;
-  const since = (iso: string): number => Math.max(0, Date.now() - Date.parse(iso));
-  if (job.status === 'running') {
-    if (job.startedAt) return since(job.startedAt);
-    if (job.progress) return job.progress.elapsedMs + (Date.now() - card.receivedAt);
-    return job.elapsedMs;
-  }
-  return since(job.createdAt);
+  if (job.status === 'running') return job.elapsedMs === undefined ? undefined : job.elapsedMs + ((card.frozenAt ?? Date.now()) - card.receivedAt);
+  return Math.max(0, Date.now() - Date.parse(job.createdAt));
 }
