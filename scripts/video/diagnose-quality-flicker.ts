@@ -18,11 +18,11 @@ import type { RgbImage } from '../../src/engine/image.js';
 import { DEFAULT_TEMPORAL_WEIGHT, withTrustFloor } from '../../src/engine/video/coherent-quality.js';
 import { flicker } from '../../src/engine/video/flow-field.js';
 import { compensateMotion } from '../../src/engine/video/motion.js';
-import { writeContactSheet } from '../../src/node/contact-sheet.js';
 import { createOrtRuntime } from '../../src/node/ort-runtime.js';
 import { createOpencvFlowEstimator } from '../../src/node/video/opencv-flow.js';
 import { prepareQuality } from '../../src/node/video/prepare-video-engine.js';
 import { parseVideoOptions } from '../../src/options/video-schema.js';
+import { writeLabelledStrip } from './labelled-strip.js';
 import { makeTestClip } from './make-test-clip.js';
 
 interface Variant {
@@ -100,12 +100,10 @@ for (const variant of variants) {
   sheetCells.push(outputs[shown]);
 }
 flow.dispose();
-await writeContactSheet(
+await writeLabelledStrip(
   resolve(outDir, 'video-quality-rejected-pixels.jpg'),
   `Coherent quality video, Darknet Tiny (ImageNet weights), The Starry Night, ${width}×${height}: frame ${shown + 1} (moving object)`,
-  [{ label: 'the frame', image: clip.frames[shown] }],
-  variants.map((variant) => ({ label: variant.name, detail: JSON.stringify({ ...variant, name: undefined }) })),
-  [sheetCells],
+  [{ label: 'the frame', image: clip.frames[shown] }, ...variants.map((variant, k) => ({ label: variant.name, image: sheetCells[k] }))],
   384,
 );
 
