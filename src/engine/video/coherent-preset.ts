@@ -62,17 +62,19 @@ export function createPresetFrameStylizer(
   let statistics = restored.statistics;
   let network: { graph: FastStyleGraph; session: GraphSession } | undefined;
 
-  /** Runs the network; `rate` 1 takes this frame's own statistics (a shot's first frame, or `independent`). */
+  const averaging = !options.independent && (options.statisticsRate ?? STATISTICS_RATE) < 1;
+  /**
+   * Runs the network; `rate` 1 takes this frame's own statistics (a shot's first frame, or always when
+   * not averaging: then the network as trained, whose InstanceNormalization op is faster).
+   */
   const run = async (frame: RgbImage, rate: number): Promise<RgbImage> => {
     if (!network) {
-      const graph = buildFastStyleGraph(checkpoint, { ...size, normalization: { kind: 'running' } });
+      const graph = buildFastStyleGraph(checkpoint, { ...size, normalization: averaging ? { kind: 'running' } : { kind: 'instance' } });
       network = { graph, session: await runtime.createSession(graph.model) };
     }
     const { graph, session } = network;
-    const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = {
-      [graph.inputName]: { data: frame.data, dims: graph.dims },
-      [graph.rateInput!]: { data: Float32Array.of(rate), dims: [1] },
-    };
+    const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = { [graph.inputName]: { data: frame.data, dims: graph.dims } };
+    if (graph.rateInput) feeds[graph.rateInput] = { data: Float32Array.of(rate), dims: [1] };
     graph.statisticsInputs.forEach((input, layer) => {
       const channels = checkpoint.layers[layer].spec.outChannels;
       const before = rate < 1 ? statistics![layer] : { mean: new Float32Array(channels), variance: new Float32Array(channels) };
@@ -80,7 +82,7 @@ export function createPresetFrameStylizer(
       feeds[input.variance] = { data: before.variance, dims: [1, channels, 1, 1] };
     });
     const outputs = await session.run(feeds);
-    statistics = graph.statisticsOutputs.map(({ mean, variance }) => ({ mean: outputs[mean].data, variance: outputs[variance].data }));
+    if (averaging) statistics = graph.statisticsOutputs.map(({ mean, variance }) => ({ mean: outputs[mean].data, variance: outputs[variance].data }));
     return createRgbImage(size.width, size.height, outputs[graph.outputName].data);
   };
 
@@ -89,7 +91,7 @@ export function createPresetFrameStylizer(
       let result: FrameResult;
       if (options.independent) {
         result = { image: await run(frame, 1), shotStart: previousFrame === undefined };
-      } else if (!previousFrame || !previousResult || !statistics || isHistogramCut(previousFrame, frame)) {
+      } else if (!previousFrame || !previousResult || (averaging && !statistics) || isHistogramCut(previousFrame, frame)) {
         result = { image: await run(frame, 1), shotStart: true };
       } else {
         const motion = await compensateMotion(options.flow!, { previousFrame, frame, previousResult });

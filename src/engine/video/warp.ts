@@ -1,15 +1,12 @@
 /**
- * Backward warping along a flow field: pictures with clamped Catmull–Rom bicubic sampling, flow fields
- * bilinear (positions outside the image take the nearest border pixel).
+ * Backward warping along a flow field, with bilinear sampling (positions outside the image take the
+ * nearest border pixel).
  */
 import type { RgbImage } from '../image.js';
 import type { FlowField } from './types.js';
 
 /**
- * `image` seen through `flow`: out(p) = image(p + f(p)), per channel, with Catmull–Rom bicubic
- * interpolation (clamped to the source's range at each pixel). Bilinear sampling low-passes a picture
- * by up to half at a half-pixel shift, and coherent video warps every frame's result again, so strokes
- * blurred a little more each frame; the cubic keeps them sharp. The flow has the image's size.
+ * `image` seen through `flow`: out(p) = image(p + f(p)), bilinear, per channel. The flow has the image's size.
  *
  * @example
  * const warped = warpImage(previousResult, backwardFlow); // previousResult moved into the current frame
@@ -19,57 +16,12 @@ export function warpImage(image: RgbImage, flow: FlowField): RgbImage {
   if (flow.width !== width || flow.height !== height) throw new Error(`warp: a ${flow.width}×${flow.height} flow for a ${width}×${height} image`);
   const plane = width * height;
   const data = new Float32Array(3 * plane);
-  const source = image.data;
-  const wx = new Float64Array(4);
-  const wy = new Float64Array(4);
-  const columns = new Int32Array(4);
-  const rows = new Int32Array(4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const p = y * width + x;
-      const sx = Math.min(width - 1, Math.max(0, x + flow.dx[p]));
-      const sy = Math.min(height - 1, Math.max(0, y + flow.dy[p]));
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      catmullRomWeights(sx - x0, wx);
-      catmullRomWeights(sy - y0, wy);
-      for (let k = 0; k < 4; k++) {
-        columns[k] = Math.min(width - 1, Math.max(0, x0 - 1 + k));
-        rows[k] = Math.min(height - 1, Math.max(0, y0 - 1 + k)) * width;
-      }
-      for (let c = 0; c < 3; c++) {
-        const o = c * plane;
-        let sum = 0;
-        let low = Infinity;
-        let high = -Infinity;
-        for (let j = 0; j < 4; j++) {
-          let row = 0;
-          for (let i = 0; i < 4; i++) {
-            const value = source[o + rows[j] + columns[i]];
-            row += wx[i] * value;
-            if ((i === 1 || i === 2) && (j === 1 || j === 2)) {
-              low = Math.min(low, value);
-              high = Math.max(high, value);
-            }
-          }
-          sum += wy[j] * row;
-        }
-        // Clamped to the four nearest pixels' range: no overshoot halos at hard edges.
-        data[o + p] = Math.min(high, Math.max(low, sum));
-      }
-    }
-  }
+  warpPlanes(
+    [0, 1, 2].map((c) => image.data.subarray(c * plane, (c + 1) * plane)),
+    [0, 1, 2].map((c) => data.subarray(c * plane, (c + 1) * plane)),
+    flow,
+  );
   return { width, height, data };
-}
-
-/** The four Catmull–Rom weights of the taps at −1, 0, 1, 2 for a fractional position t ∈ [0, 1). */
-function catmullRomWeights(t: number, weights: Float64Array): void {
-  const t2 = t * t;
-  const t3 = t2 * t;
-  weights[0] = 0.5 * (-t3 + 2 * t2 - t);
-  weights[1] = 0.5 * (3 * t3 - 5 * t2 + 2);
-  weights[2] = 0.5 * (-3 * t3 + 4 * t2 + t);
-  weights[3] = 0.5 * (t3 - t2);
 }
 
 /**
