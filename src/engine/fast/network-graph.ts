@@ -69,6 +69,8 @@ interface Emitter {
   readonly normalization: FastNormalization;
   readonly statisticsOutputs: { mean: string; variance: string }[];
   readonly statisticsInputs: { mean: string; variance: string }[];
+  /** `running` only: the graph value of the rate r. */
+  rateInput?: string;
 }
 
 /**
@@ -92,7 +94,7 @@ export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: Fa
   const { graph } = emitter;
   const dims = [1, 3, height, width] as const;
   let activation: Activation = { value: graph.input(FAST_GRAPH_IO.input, dims), height, width };
-  const rateInput = emitter.normalization.kind === 'running' ? graph.input(RATE_INPUT, [1]) : undefined;
+  if (emitter.normalization.kind === 'running') emitter.rateInput = graph.input(RATE_INPUT, [1]);
   const layerInputs: string[] = [];
   for (const layer of checkpoint.layers) {
     layerInputs.push(activation.value);
@@ -117,7 +119,7 @@ export function buildFastStyleGraph(checkpoint: FastStyleCheckpoint, options: Fa
     dims,
     statisticsOutputs: emitter.statisticsOutputs,
     statisticsInputs: emitter.statisticsInputs,
-    ...(rateInput ? { rateInput } : {}),
+    ...(emitter.rateInput ? { rateInput: emitter.rateInput } : {}),
   };
 }
 
@@ -187,7 +189,7 @@ function emitRunningMoments(emitter: Emitter, index: number, channels: number, n
   const dims = [1, channels, 1, 1];
   const before = { mean: graph.input(`previous_mean${index}`, dims), variance: graph.input(`previous_variance${index}`, dims) };
   emitter.statisticsInputs.push(before);
-  const rate = RATE_INPUT;
+  const rate = emitter.rateInput!;
   const keep = graph.op('Sub', [graph.constFloat(1), rate]);
   const mix = (current: string, previous: string) => graph.op('Add', [graph.op('Mul', [current, rate]), graph.op('Mul', [previous, keep])]);
   return { mean: mix(now.mean, before.mean), variance: mix(now.variance, before.variance) };

@@ -46,7 +46,7 @@ export class GalleryStore {
       store.items.set(item.id, item);
       // A live process's temp file (a worker of the killed server, still stopping) is left to it.
       await removeStaleTempFiles(join(dir, entry.name), () => true);
-      if (item.status === 'running') await store.update(item.id, stoppedWhileRunning(item));
+      if (item.status === 'running') await store.update(item.id, stoppedWhileRunning(item.mode));
     }
     return store;
   }
@@ -121,12 +121,21 @@ export class GalleryStore {
 }
 
 /**
- * What a job that was running when the server died becomes: a quality job is interrupted, to resume
- * from its checkpoint (with the elapsed time last written while it ran); a fast job waits again.
+ * What a job that was running when the server stopped becomes, after a crash (`GalleryStore.open`) or
+ * a stop (`outcomePatch`): a quality job is interrupted, to resume from its checkpoint with `elapsedMs`
+ * (undefined: as last written); a fast job, which has no checkpoint and takes seconds, waits again to
+ * run from the start.
+ *
+ * @example stoppedWhileRunning('fast') // → { status: 'queued', startedAt: undefined, elapsedMs: undefined }
  */
-function stoppedWhileRunning(item: GalleryItem): ItemPatch {
-  if (item.mode === 'fast') return { status: 'queued', startedAt: undefined, elapsedMs: undefined };
-  return { status: 'interrupted', error: { code: 'INTERRUPTED', message: 'The server stopped while this job was running; it continues from its checkpoint when the server starts again.' }, resumeOnStart: true };
+export function stoppedWhileRunning(mode: GalleryItem['mode'], elapsedMs?: number): ItemPatch {
+  if (mode === 'fast') return { status: 'queued', error: undefined, startedAt: undefined, elapsedMs: undefined };
+  return {
+    status: 'interrupted',
+    error: { code: 'INTERRUPTED', message: 'The server stopped while this job was running; it continues from its checkpoint when the server starts again.' },
+    resumeOnStart: true,
+    ...(elapsedMs === undefined ? {} : { elapsedMs }),
+  };
 }
 
 async function readItem(path: string): Promise<GalleryItem | undefined> {

@@ -3,7 +3,7 @@
  * messages, and the gallery change that records how a job ended.
  */
 import type { RemainingTimeEstimator } from '../../engine/progress/remaining-time.js';
-import type { ItemPatch } from '../gallery/store.js';
+import { stoppedWhileRunning, type ItemPatch } from '../gallery/store.js';
 import type { JobProgress } from './job-view.js';
 import type { FinalMessage, IterationMessage, TileMessage } from './protocol.js';
 
@@ -45,9 +45,6 @@ export function outcomePatch(final: FinalMessage, shuttingDown: boolean, mode: '
     };
   }
   if (final.type === 'failed') return { status: 'failed', error: { code: final.code, message: final.message }, ...ran };
-  if (shuttingDown && mode === 'fast') return { status: 'queued', error: undefined, startedAt: undefined, elapsedMs: undefined };
-  if (shuttingDown) {
-    return { status: 'interrupted', error: { code: 'INTERRUPTED', message: 'The server stopped before this job finished; it continues from its checkpoint when the server starts again.' }, resumeOnStart: true, ...ran };
-  }
+  if (shuttingDown) return stoppedWhileRunning(mode, ran.elapsedMs);
   return { status: 'cancelled', ...ran };
 }
