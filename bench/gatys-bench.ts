@@ -1,3 +1,4 @@
+import type { StyleLossKind } from '../src/engine/gatys/types.js';
 /**
  * Seconds per Gatys iteration (one fused ONNX Runtime graph run + Adam step) at 256 and 512 px,
  * against PyTorch on the same costs in the same run (bench/torch_reference.py, when /usr/bin/python3
@@ -38,6 +39,7 @@ interface BenchNetwork {
   readonly weights: NetworkWeights;
   readonly selection: LayerSelection;
   readonly costWeights: { content: number; style: number; totalVariation: number };
+  readonly styleLoss?: StyleLossKind;
 }
 
 const VGG19_BENCH = (): BenchNetwork => ({ weights: randomVggWeights(1), selection: DEFAULT_LAYER_SELECTION, costWeights: { content: 10, style: 40, totalVariation: 1e-3 } });
@@ -47,12 +49,15 @@ async function painterlySecondsPerIteration(sizePx: number, iterations: number, 
   const noise = () => createRgbImage(sizePx, sizePx, new Float32Array(3 * sizePx * sizePx).map(() => 255 * rng.uniform()));
   const content = noise();
   const evaluator = await createGatysLossEvaluator(
-    createOrtRuntime({ threads }),
-    network.weights,
-    content,
-    [{ image: noise(), weight: 1 }],
-    network.selection,
-    network.costWeights,
+    {
+      runtime: createOrtRuntime({ threads }),
+      weights: network.weights,
+      content,
+      styles: [{ image: noise(), weight: 1 }],
+      selection: network.selection,
+      costWeights: network.costWeights,
+      styleLoss: network.styleLoss ?? 'gram',
+    },
     { convolution },
   );
   try {

@@ -26,7 +26,8 @@ if (evaluate) {
   const single = await prepareStylization({ ...options, scales: 'single' });
   const scale = single.scales[single.scales.length - 1];
   const images = await single.imagesAt(scale, 0);
-  const evaluator = await createGatysLossEvaluator(single.runtime, single.weights, images.content, images.styles, single.settings.selection, single.settings.costWeights);
+  const { runtime, weights, settings } = single;
+  const evaluator = await createGatysLossEvaluator({ runtime, weights, ...images, selection: settings.selection, costWeights: settings.costWeights, styleLoss: settings.styleLoss });
   finalLoss = (await evaluator.evaluate(result.rgb.data)).terms.loss;
   await evaluator.release();
 }

@@ -46,14 +46,15 @@ for (const goldenCase of cases) {
     const content = (await readImage(fromRepo(inputs.content))).rgb;
     const generated = (await readImage(fromRepo(inputs.generated))).rgb;
     const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
-    const evaluator = await createGatysLossEvaluator(
-      createOrtRuntime({ threads: 1 }),
+    const evaluator = await createGatysLossEvaluator({
+      runtime: createOrtRuntime({ threads: 1 }),
       weights,
       content,
       styles,
-      { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
-      { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
-    );
+      selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
+      costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
+      styleLoss: 'gram',
+    });
     try {
       const { terms, gradient } = await evaluator.evaluate(generated.data);
       assertMatchesGolden(terms, gradient, goldenCase, generated.height, generated.width, TOLERANCES);

@@ -32,12 +32,15 @@ for (const goldenCase of readGolden('gatys-golden.json')) for (const convolution
     const generated = (await readImage(fromRepo(inputs.generated))).rgb;
     const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
     const evaluator = await createGatysLossEvaluator(
-      createOrtRuntime({ threads: 1 }),
-      weights,
-      content,
-      styles,
-      { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
-      { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
+      {
+        runtime: createOrtRuntime({ threads: 1 }),
+        weights,
+        content,
+        styles,
+        selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
+        costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
+        styleLoss: 'gram',
+      },
       { convolution },
     );
     try {

@@ -1,7 +1,7 @@
+import type { CostWeights } from '../src/engine/gatys/types.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LAYER_SELECTION, type LayerSelection } from '../src/engine/gatys/layer-selection.js';
-import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
 import type { ConvolutionAlgorithm } from '../src/engine/network/winograd.js';

@@ -62,6 +62,8 @@ const settings: GatysSettings = {
   iterations: 18,
   costWeights: { content: 10, style: 40, totalVariation: 0 },
   selection: DEFAULT_LAYER_SELECTION,
+  styleLoss: 'gram',
+  styleBalance: false,
   init: 'noise',
   noiseRatio: 0.6,
   seed: 0,

@@ -1,6 +1,6 @@
+import type { CostWeights } from '../src/engine/gatys/types.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import type { LayerSelection } from '../src/engine/gatys/layer-selection.js';
 import { chainLayers, spatialSizeAt } from '../src/engine/network/layers.js';
 import type { ConvWeights, NetworkTable, NetworkWeights } from '../src/engine/network/types.js';

@@ -43,6 +43,8 @@ test('withTemporalCost adds γ·J_temporal to the loss and γ·∂J_temporal/∂
       for (const value of x) loss += 0.5 * value * value;
       return { terms: { loss, content: loss, style: 0, tv: 0 }, gradient: Float32Array.from(x) };
     },
+    styleGradientNorms: async () => [],
+    setStyleLayerFactors: () => undefined,
     release: async () => undefined,
   };
   const coherent = withTemporalCost(base, target);

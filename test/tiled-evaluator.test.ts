@@ -1,10 +1,10 @@
+import type { CostWeights } from '../src/engine/gatys/types.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRgbImage } from '../src/engine/image.js';
 import type { LayerSelection } from '../src/engine/gatys/layer-selection.js';
 import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js';
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
-import type { CostWeights } from '../src/engine/gatys/loss-graph.js';
 import { foldPadding, padReplicate } from '../src/engine/gatys/planes.js';
 import { MEMORY_MODELS, planEvaluation } from '../src/engine/gatys/scale-evaluator.js';
 import { planTileGrid } from '../src/engine/gatys/tile-grid.js';
@@ -33,8 +33,9 @@ async function compare(selection: LayerSelection, width: number, height: number,
   const content = randomImage(width, height, 1);
   const styles = [{ image: randomImage(48, 40, 2), weight: 1 }];
   const generated = randomImage(width, height, 3).data;
-  const whole = await createGatysLossEvaluator(runtime, weights, content, styles, selection, costs);
-  const tiled = await createTiledLossEvaluator(runtime, weights, content, styles, selection, costs, tile, 0, margin);
+  const problem = { runtime, weights, content, styles, selection, costWeights: costs, styleLoss: 'gram' } as const;
+  const whole = await createGatysLossEvaluator(problem);
+  const tiled = await createTiledLossEvaluator(problem, { tile, seed: 0, margin });
   try {
     const expected = await whole.evaluate(generated);
     const first = await tiled.evaluate(generated);

@@ -2,7 +2,26 @@ import { z } from 'zod';
 import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
 import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
+import type { StyleLossKind } from '../engine/gatys/types.js';
+import type { OptimizerName } from '../engine/optimizers/types.js';
 import { flagName, type FieldNamer } from './parse-options.js';
+import { RECIPE_NAMES, RECIPES } from './recipes.js';
+import { STYLE_LOSS_KINDS } from '../engine/gatys/types.js';
+import { OPTIMIZER_NAMES } from '../engine/optimizers/create-optimizer.js';
+
+/** Defaults that hold for every network (a recipe may replace them; the network's own are in NETWORKS). */
+export const STYLIZE_DEFAULTS = Object.freeze({
+  size: 512,
+  iterations: 500,
+  scales: 'auto',
+  optimizer: 'adam',
+  tvWeight: 0,
+  noiseRatio: 0.6,
+  seed: 0,
+} as const);
+
+/** Start images, in help order. */
+export const INIT_KINDS = ['noise', 'random', 'gray', 'content', 'image'] as const;
 
 /** Default pixel limit for input images (decompression bombs, accidental huge files). */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -42,25 +61,32 @@ export const stylizeOptionsSchema = z
     content: z.string().min(1),
     styles: z.array(z.string().min(1)).min(1),
     styleBlendWeights: z.array(positiveNumber).optional(),
-    size: z.number().int().min(16).max(16384).default(512),
+    size: z.number().int().min(16).max(16384).default(STYLIZE_DEFAULTS.size),
     styleScale: positiveNumber.max(8).optional(),
-    iterations: z.number().int().min(0).max(1_000_000).default(500),
-    scales: z.enum(['auto', 'single']).default('auto'),
+    /** A named set of option values (recipes.ts); options given explicitly override it. */
+    recipe: z.enum(RECIPE_NAMES).optional(),
+    /** Default: the recipe's, else STYLIZE_DEFAULTS (likewise scales, optimizer, tvWeight). */
+    iterations: z.number().int().min(0).max(1_000_000).optional(),
+    scales: z.enum(['auto', 'single']).optional(),
     minScale: z.number().int().min(16).max(16384).default(DEFAULT_MIN_SCALE),
     /** Default: the network's own (NETWORKS in engine/network/registry.ts). */
     contentWeight: nonNegativeNumber.optional(),
     styleWeight: nonNegativeNumber.optional(),
-    tvWeight: nonNegativeNumber.default(0),
+    tvWeight: nonNegativeNumber.optional(),
     contentLayers: z.array(z.string().min(1)).min(1).optional(),
     styleLayers: z.array(z.string().min(1)).min(1).optional(),
     styleLayerWeights: z.array(nonNegativeNumber).optional(),
     pooling: z.enum(['avg', 'max']).optional(),
-    init: z.enum(['noise', 'random', 'content', 'image']).optional(),
+    /** Default: the network's (gatys/types.ts). */
+    styleLoss: z.enum(STYLE_LOSS_KINDS as [string, ...string[]]).optional(),
+    /** `on`/`off` (or a boolean); default: the network's (gatys/style-balance.ts). */
+    styleBalance: z.union([z.boolean(), z.enum(['on', 'off'])]).optional(),
+    init: z.enum(INIT_KINDS).optional(),
     initImage: z.string().min(1).optional(),
-    noiseRatio: z.number().min(0).max(1).default(0.6),
-    optimizer: z.enum(['adam', 'lbfgs', 'sgd']).default('adam'),
+    noiseRatio: z.number().min(0).max(1).default(STYLIZE_DEFAULTS.noiseRatio),
+    optimizer: z.enum(OPTIMIZER_NAMES as [string, ...string[]]).optional(),
     learningRate: positiveNumber.optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(STYLIZE_DEFAULTS.seed),
     saveEvery: z.number().int().min(0).default(0),
     originalColors: z.boolean().default(false),
     strength: z.number().min(0).max(1).default(1),
@@ -80,7 +106,7 @@ export const stylizeOptionsSchema = z
   .superRefine((options, context) => {
     let choice: NetworkChoice | undefined;
     try {
-      choice = chooseNetwork(options.network, options.weights);
+      choice = chooseNetwork(networkOption(options), options.weights);
     } catch (error) {
       context.addIssue({ code: 'custom', path: [options.network !== undefined ? 'network' : 'weights'], message: error instanceof Error ? error.message.replace(/^Expected (.*) for \S+ but received .*$/s, '$1') : String(error) });
     }
@@ -101,8 +127,12 @@ export const stylizeOptionsSchema = z
         message: `one weight per style image (${plural(options.styles.length, 'style')}, ${plural(blend.length, 'weight')})`,
       });
     }
+    const recipe = options.recipe ? RECIPES[options.recipe] : undefined;
+    if (recipe && choice && choice.family !== recipe.network && (options.contentLayers === undefined || options.styleLayers === undefined)) {
+      context.addIssue({ code: 'custom', path: ['recipe'], message: `a ${recipe.network} network: the ${options.recipe} recipe reads ${recipe.network}'s layers (drop the network option, or give contentLayers and styleLayers of your network)` });
+    }
     const layerWeights = options.styleLayerWeights;
-    const styleLayerCount = options.styleLayers?.length ?? (choice ? networkEntryOf(choice).defaults.styleLayers.length : 0);
+    const styleLayerCount = options.styleLayers?.length ?? (recipe && !options.styleLayers ? recipe.styleLayers.length : choice ? networkEntryOf(choice).defaults.styleLayers.length : 0);
     if (layerWeights && layerWeights.length !== styleLayerCount) {
       context.addIssue({
         code: 'custom',
@@ -129,22 +159,43 @@ export const stylizeOptionsSchema = z
     }
   })
   .transform((options) => {
-    // The network's own defaults fill what the caller left out (validated above).
-    const networkChoice = chooseNetwork(options.network, options.weights);
+    // Explicit options first, then the recipe's values, then the network's own defaults (validated above).
+    const recipe = options.recipe ? RECIPES[options.recipe] : undefined;
+    const networkChoice = chooseNetwork(networkOption(options), options.weights);
     const defaults = networkEntryOf(networkChoice).defaults;
-    const styleLayers = options.styleLayers ?? defaults.styleLayers.map((entry) => entry.layer);
+    const recipeLayers = recipe && networkChoice.family === recipe.network ? recipe : undefined;
+    const styleLayers = options.styleLayers ?? recipeLayers?.styleLayers ?? defaults.styleLayers.map((entry) => entry.layer);
+    const optimizer = (options.optimizer ?? recipe?.optimizer ?? STYLIZE_DEFAULTS.optimizer) as OptimizerName;
+    const styleBalance = options.styleBalance ?? recipe?.styleBalance ?? defaults.styleBalance;
     return {
       ...options,
       networkChoice,
-      contentLayers: options.contentLayers ?? [...defaults.contentLayers],
+      iterations: options.iterations ?? recipe?.iterations ?? STYLIZE_DEFAULTS.iterations,
+      scales: options.scales ?? recipe?.scales ?? STYLIZE_DEFAULTS.scales,
+      optimizer,
+      learningRate: options.learningRate ?? (recipe && recipe.optimizer === optimizer ? recipe.learningRate : undefined),
+      contentLayers: options.contentLayers ?? [...(recipeLayers?.contentLayers ?? defaults.contentLayers)],
       styleLayers,
-      styleLayerWeights: options.styleLayerWeights ?? (options.styleLayers ? undefined : defaults.styleLayers.map((entry) => entry.weight)),
-      contentWeight: options.contentWeight ?? defaults.contentWeight,
-      styleWeight: options.styleWeight ?? defaults.styleWeight,
-      pooling: options.pooling ?? defaults.pooling,
-      init: options.init ?? (options.initImage ? 'image' : defaults.init),
+      styleLayerWeights:
+        options.styleLayerWeights ?? (options.styleLayers ? undefined : recipeLayers ? [...recipeLayers.styleLayerWeights] : defaults.styleLayers.map((entry) => entry.weight)),
+      contentWeight: options.contentWeight ?? recipe?.contentWeight ?? defaults.contentWeight,
+      styleWeight: options.styleWeight ?? recipe?.styleWeight ?? defaults.styleWeight,
+      tvWeight: options.tvWeight ?? STYLIZE_DEFAULTS.tvWeight,
+      /** neural-style's TV weight (recipes.ts), resolved to tvWeight once the output size is known; only when tvWeight is not given. */
+      tvSumWeight: options.tvWeight === undefined ? recipe?.tvSumWeight : undefined,
+      pooling: options.pooling ?? recipe?.pooling ?? defaults.pooling,
+      styleLoss: (options.styleLoss ?? recipe?.styleLoss ?? defaults.styleLoss) as StyleLossKind,
+      styleBalance: styleBalance === true || styleBalance === 'on',
+      init: options.init ?? (options.initImage ? 'image' : (recipe?.init ?? defaults.init)),
     };
   });
+
+/** The network option a run uses: the given one, else the recipe's (unless weights name one). */
+function networkOption(options: { network?: string; weights?: string; recipe?: keyof typeof RECIPES }): string | undefined {
+  if (options.network !== undefined || !options.recipe) return options.network;
+  const weights = options.weights;
+  return weights === undefined || weights.startsWith('random') ? RECIPES[options.recipe].network : undefined;
+}
 
 /** Options as a caller writes them (defaults may be left out). */
 export type StylizeOptionsInput = z.input<typeof stylizeOptionsSchema>;

@@ -1,4 +1,5 @@
-import { buildLossGraph, LOSS_GRAPH_OUTPUTS, type CostWeights } from '../../src/engine/gatys/loss-graph.js';
+import type { CostWeights, StyleLossKind } from '../../src/engine/gatys/types.js';
+import { buildLossGraph, LOSS_GRAPH_OUTPUTS, TERM_WEIGHTS_INPUT } from '../../src/engine/gatys/loss-graph.js';
 import type { LayerSelection } from '../../src/engine/gatys/layer-selection.js';
 import type { TensorValue } from '../../src/engine/runtime.js';
 import type { NetworkWeights } from '../../src/engine/network/types.js';
@@ -22,13 +23,15 @@ export async function createLossEvaluator(spec: {
   weights: NetworkWeights;
   selection: LayerSelection;
   costWeights: CostWeights;
+  /** Default `gram`. */
+  styleLoss?: StyleLossKind;
   convolution?: ConvolutionAlgorithm;
   seed?: number;
   /** Scale of the made-up targets: content |N(0,1)|·10·s, Grams |N(0,1)|·1000·s² (s = 1 suits VGG's 0–255 input; ~0.03 a 0–1 network). */
   targetScale?: number;
 }): Promise<LossEvaluator> {
   const targetScale = spec.targetScale ?? 1;
-  const graph = buildLossGraph(spec);
+  const graph = buildLossGraph({ ...spec, styleLoss: spec.styleLoss ?? 'gram', totalVariation: spec.costWeights.totalVariation !== 0 });
   const session = await createOrtRuntime({ threads: 1 }).createSession(graph.model);
   const rng = createRng(spec.seed ?? 11);
   const feeds: Record<string, TensorValue> = {};
@@ -38,17 +41,25 @@ export async function createLossEvaluator(spec: {
   }
   for (const target of graph.styleTargets) {
     const channels = target.dims[0];
-    const gram = new Float32Array(channels * channels);
+    if (target.statistic === 'mean') {
+      feeds[target.name] = { data: new Float32Array(channels).map(() => Math.abs(rng.normal()) * 10 * targetScale), dims: target.dims };
+      continue;
+    }
+    // A Gram, or a covariance root: symmetric, positive entries (a root needs only symmetry here).
+    const matrix = new Float32Array(channels * channels);
+    const scale = target.statistic === 'gram' ? 1000 * targetScale ** 2 : 3 * targetScale;
     for (let i = 0; i < channels; i++)
-      for (let j = 0; j <= i; j++) gram[i * channels + j] = gram[j * channels + i] = Math.abs(rng.normal()) * 1000 * targetScale ** 2;
-    feeds[target.name] = { data: gram, dims: target.dims };
+      for (let j = 0; j <= i; j++) matrix[i * channels + j] = matrix[j * channels + i] = Math.abs(rng.normal()) * scale * (target.statistic === 'gram' || i === j ? 1 : 0.1);
+    feeds[target.name] = { data: matrix, dims: target.dims };
   }
   const { content: alpha, style: beta, totalVariation: gamma } = spec.costWeights;
+  const lambdas = spec.selection.styleLayers.map((entry) => entry.weight);
+  const termWeights = Float32Array.from([alpha, gamma, ...lambdas.map((lambda) => beta * lambda)]);
   return {
     async evaluate(image) {
-      const out = await session.run({ ...feeds, image: { data: image, dims: graph.imageDims } });
+      const out = await session.run({ ...feeds, [TERM_WEIGHTS_INPUT]: { data: termWeights, dims: [termWeights.length] }, image: { data: image, dims: graph.imageDims } });
       const content = out[LOSS_GRAPH_OUTPUTS.content].data[0];
-      const style = out[LOSS_GRAPH_OUTPUTS.style].data[0];
+      const style = Array.from(out[LOSS_GRAPH_OUTPUTS.styleLayers].data).reduce((sum, cost, l) => sum + lambdas[l] * cost, 0);
       const tv = out[LOSS_GRAPH_OUTPUTS.totalVariation].data[0];
       return { loss: alpha * content + beta * style + gamma * tv, content, style, tv, gradient: out[LOSS_GRAPH_OUTPUTS.gradient].data };
     },

@@ -30,6 +30,12 @@ export function findCheckpointProblem(value: unknown): string | undefined {
     const problem = optimizerProblem(value.optimizer, size);
     if (problem) return problem;
   }
+  if (value.styleFactors !== undefined) {
+    const factors = value.styleFactors;
+    if (!Array.isArray(factors) || factors.some((factor) => typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0)) {
+      return 'styleFactors is not a list of finite numbers ≥ 0';
+    }
+  }
   if (value.average !== undefined) {
     if (!isRecord(value.average)) return 'average is not an object';
     return floatArray(value.average.sum, 'average.sum', size) ?? wholeNumber(value.average.updates, 'average.updates', 0);

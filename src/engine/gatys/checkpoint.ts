@@ -20,6 +20,8 @@ export interface RunCheckpoint {
   readonly optimizer?: OptimizerState;
   /** The running average of this scale's iterates, when the run averages them. */
   readonly average?: RunningAverageState;
+  /** The balance factors of this scale's style layers (balanced runs), so a resumed scale keeps its cost. */
+  readonly styleFactors?: readonly number[];
   /** Time spent before the checkpoint, so elapsed times continue across a resume. */
   readonly elapsedMs: number;
 }

@@ -1,24 +1,13 @@
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitNetworkBackward } from '../network/backward.js';
-import { emitNetworkForward, type ActivationDims, type LayerTrace } from '../network/forward.js';
+import { emitNetworkForward, type LayerTrace } from '../network/forward.js';
+import type { ActivationDims } from '../network/types.js';
 import type { NetworkWeights } from '../network/types.js';
 import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { emitContentHead, emitStyleHead, emitTotalVariationHead } from './loss-heads.js';
 import { neededLayers, type LayerSelection } from './layer-selection.js';
-
-/** The cost weights J = α·J_content + β·J_style + γ·TV. */
-export interface CostWeights {
-  readonly content: number;
-  readonly style: number;
-  readonly totalVariation: number;
-}
-
-/** A graph input the caller feeds every run, with its shape. */
-export interface TargetInput {
-  readonly name: string;
-  readonly layer: string;
-  readonly dims: readonly number[];
-}
+import type { StyleLossKind, TargetInput } from './types.js';
+import { emitW2Head } from './w2-head.js';
 
 /** The fused per-iteration graph and what it expects. */
 export interface LossGraph {
@@ -26,40 +15,61 @@ export interface LossGraph {
   readonly imageDims: readonly [1, 3, number, number];
   /** Content activations a_C, [1,C,H,W], one per content layer. */
   readonly contentTargets: readonly TargetInput[];
-  /** Blended style Grams, [C,C], one per style layer. */
-  readonly styleTargets: readonly TargetInput[];
+  /** The painting's side per style layer: blended Grams [C,C] (`gram`), or means [C] and covariance roots [C,C] (`w2`). */
+  readonly styleTargets: readonly StyleTargetInput[];
+}
+
+/** A style layer's target input: which statistic of the painting it holds. */
+export interface StyleTargetInput extends TargetInput {
+  readonly statistic: 'gram' | 'mean' | 'covarianceRoot';
 }
 
 /** Names of the fused graph's outputs. */
 export const LOSS_GRAPH_OUTPUTS = {
   content: 'content_cost',
-  style: 'style_cost',
+  /** [L]: each style layer's unweighted J_style^l (for `w2` without its constant tr Σ_S). */
+  styleLayers: 'style_layer_costs',
   totalVariation: 'tv_cost',
   gradient: 'gradient',
 } as const;
 
 /**
- * Builds the fused graph of one optimization step: VGG forward to the deepest needed layer, the
- * content, style and total-variation heads, and the analytic backward pass, so one session run
- * returns the unweighted J_content, J_style (Σ_l λ_l·J_style^l against the blended Gram), TV and
- * ∂J/∂image for the weighted J.
+ * The graph input every run feeds: [α, γ, w_1 … w_L], the weights the gradient is taken for
+ * (w_l = β·λ_l times the layer's balance factor). Fed, not baked in, so one graph serves the
+ * balance probe (one layer at a time) and the run.
+ */
+export const TERM_WEIGHTS_INPUT = 'term_weights';
+
+/** The [1]-shaped slice `index` of the term-weights input. */
+export function termWeight(graph: GraphBuilder, termWeights: string, index: number): string {
+  return graph.op('Slice', [termWeights, graph.constInt64([index]), graph.constInt64([index + 1]), graph.constInt64([0])]);
+}
+
+/**
+ * Builds the fused graph of one optimization step: the network's forward pass to the deepest needed
+ * layer, the content, style (`gram` or `w2`) and total-variation heads, and the analytic backward
+ * pass, so one session run returns the unweighted J_content, each layer's J_style^l, TV and ∂J/∂image
+ * for J = α·J_content + Σ_l w_l·J_style^l + γ·TV with the fed term weights.
  *
  * @example
- * const graph = buildLossGraph({ height: 256, width: 384, weights, selection: DEFAULT_LAYER_SELECTION, costWeights: { content: 10, style: 40, totalVariation: 0 } });
+ * const graph = buildLossGraph({ height: 256, width: 384, weights, selection: DEFAULT_LAYER_SELECTION, styleLoss: 'gram', totalVariation: false });
  */
 export function buildLossGraph(spec: {
   readonly height: number;
   readonly width: number;
   readonly weights: NetworkWeights;
   readonly selection: LayerSelection;
-  readonly costWeights: CostWeights;
+  readonly styleLoss: StyleLossKind;
+  /** Whether the graph has a total-variation term (its weight γ is fed). */
+  readonly totalVariation: boolean;
   /** How 3×3 convolutions are evaluated (default `auto`). */
   readonly convolution?: ConvolutionAlgorithm;
 }): LossGraph {
-  const { height, width, weights, selection, costWeights, convolution } = spec;
+  const { height, width, weights, selection, styleLoss, convolution } = spec;
   const graph = new GraphBuilder('painterly_gatys_step');
   const imageDims = [1, 3, height, width] as const;
   const image = graph.input('image', imageDims);
+  const termWeights = graph.input(TERM_WEIGHTS_INPUT, [2 + selection.styleLayers.length]);
   const traces = emitNetworkForward(graph, image, height, width, {
     weights,
     pooling: selection.pooling,
@@ -75,30 +85,43 @@ export function buildLossGraph(spec: {
     const trace = traceOf(traces, layer);
     const target = graph.input(`content_target_${layer}`, [1, ...trace.dims]);
     contentTargets.push({ name: target, layer, dims: [1, ...trace.dims] });
-    const head = emitContentHead(graph, trace.activation, trace.dims, target, costWeights.content);
+    const head = emitContentHead(graph, trace.activation, trace.dims, target, termWeight(graph, termWeights, 0));
     contentLosses.push(head.loss);
     addGradient(layer, head.gradient);
   }
 
-  const styleTargets: TargetInput[] = [];
+  const styleTargets: StyleTargetInput[] = [];
   const styleLosses: string[] = [];
-  for (const { layer, weight } of selection.styleLayers) {
+  selection.styleLayers.forEach(({ layer }, index) => {
     const trace = traceOf(traces, layer);
     const channels = trace.dims[0];
-    const target = graph.input(`style_gram_${layer}`, [channels, channels]);
-    styleTargets.push({ name: target, layer, dims: [channels, channels] });
-    const head = emitStyleHead(graph, trace.activation, trace.dims, target, costWeights.style * weight);
-    styleLosses.push(graph.op('Mul', [head.loss, graph.constFloat(weight)]));
+    const weight = termWeight(graph, termWeights, 2 + index);
+    const targetInput = (statistic: StyleTargetInput['statistic'], dims: readonly number[]) => {
+      const name = graph.input(`style_${statistic}_${layer}`, dims);
+      styleTargets.push({ name, layer, dims, statistic });
+      return name;
+    };
+    const head =
+      styleLoss === 'w2'
+        ? emitW2Head(graph, trace.activation, trace.dims, { mean: targetInput('mean', [channels]), covarianceRoot: targetInput('covarianceRoot', [channels, channels]) }, weight)
+        : emitStyleHead(graph, trace.activation, trace.dims, targetInput('gram', [channels, channels]), weight);
+    styleLosses.push(graph.op('Reshape', [head.loss, graph.constInt64([1])]));
     addGradient(layer, head.gradient);
+  });
+
+  let gradient = emitNetworkBackward(graph, traces, weights, selection.pooling, gradients, convolution);
+  // Without TV the output is a computed 0 (an output fed straight from a constant gets folded, and ORT warns).
+  let tvLoss = graph.op('ReduceSum', [graph.op('Mul', [termWeights, graph.constFloat(0)])], { keepdims: { int: 0 } });
+  if (spec.totalVariation) {
+    const tv = emitTotalVariationHead(graph, image, height, width, termWeight(graph, termWeights, 1));
+    gradient = graph.op('Add', [gradient, tv.gradient]);
+    tvLoss = tv.loss;
   }
 
-  const tv = emitTotalVariationHead(graph, image, height, width, costWeights.totalVariation);
-  let gradient = emitNetworkBackward(graph, traces, weights, selection.pooling, gradients, convolution);
-  if (costWeights.totalVariation !== 0) gradient = graph.op('Add', [gradient, tv.gradient]);
-
   graph.output(sumOf(graph, contentLosses), LOSS_GRAPH_OUTPUTS.content, []);
-  graph.output(sumOf(graph, styleLosses), LOSS_GRAPH_OUTPUTS.style, []);
-  graph.output(tv.loss, LOSS_GRAPH_OUTPUTS.totalVariation, []);
+  const styleLayerCosts = styleLosses.length === 1 ? styleLosses[0] : graph.op('Concat', styleLosses, { axis: { int: 0 } });
+  graph.output(styleLayerCosts, LOSS_GRAPH_OUTPUTS.styleLayers, [styleLosses.length]);
+  graph.output(tvLoss, LOSS_GRAPH_OUTPUTS.totalVariation, []);
   graph.output(gradient, LOSS_GRAPH_OUTPUTS.gradient, imageDims);
   return { model: graph.toModel(), imageDims, contentTargets, styleTargets };
 }

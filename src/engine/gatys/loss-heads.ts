@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import type { ActivationDims } from '../network/forward.js';
+import type { ActivationDims } from '../network/types.js';
 
 /** A loss term's scalar value (unweighted) and the weighted gradient it sends back. */
 export interface LossHead {
@@ -11,26 +11,28 @@ const keepNoDims = { keepdims: { int: 0 } } as const;
 
 /**
  * Content cost at one layer: J = Σ(a_C − a_G)² / (4·nH·nW·nC); sends back `weight`·∂J/∂a_G =
- * `weight`·(a_G − a_C) / (2·nH·nW·nC). For a tile, `tile.mask` (0/1, broadcast over channels) keeps only
+ * `weight`·(a_G − a_C) / (2·nH·nW·nC), `weight` being a graph value of shape [1] (fed every run, so
+ * one graph serves any weights). For a tile, `tile.mask` (0/1, broadcast over channels) keeps only
  * the core's positions and `tile.size` is the whole image's nH·nW·nC, so the tiles' terms add up.
  *
- * @example const head = emitContentHead(graph, trace.activation, trace.dims, 'content_target_conv4_2', 10);
+ * @example const head = emitContentHead(graph, trace.activation, trace.dims, 'content_target_conv4_2', alpha);
  */
 export function emitContentHead(
   graph: GraphBuilder,
   activation: string,
   dims: ActivationDims,
   target: string,
-  weight: number,
+  weight: string,
   tile?: { readonly mask: string; readonly size: number },
 ): LossHead {
   const size = tile?.size ?? dims[0] * dims[1] * dims[2];
   const fullDifference = graph.op('Sub', [activation, target]);
   const difference = tile ? graph.op('Mul', [fullDifference, tile.mask]) : fullDifference;
   const sumOfSquares = graph.op('ReduceSumSquare', [difference], keepNoDims);
+  const gradientScale = graph.op('Mul', [weight, graph.constFloat(1 / (2 * size))]);
   return {
     loss: graph.op('Mul', [sumOfSquares, graph.constFloat(1 / (4 * size))]),
-    gradient: graph.op('Mul', [difference, graph.constFloat(weight / (2 * size))]),
+    gradient: graph.op('Mul', [difference, gradientScale]),
   };
 }
 
@@ -43,23 +45,24 @@ export function emitGram(graph: GraphBuilder, activation: string, dims: Activati
 
 /**
  * Style cost at one layer: J = Σ(G_S − G_G)² / (2·nH·nW·nC)²; sends back
- * `weight`·∂J/∂A = `weight`·4k·(G_G − G_S)·A with k = 1/(2·nH·nW·nC)².
+ * `weight`·∂J/∂A = `weight`·4k·(G_G − G_S)·A with k = 1/(2·nH·nW·nC)², `weight` a graph value of shape [1].
  *
- * @example const head = emitStyleHead(graph, trace.activation, trace.dims, 'style_gram_conv1_1', 40 * 0.2);
+ * @example const head = emitStyleHead(graph, trace.activation, trace.dims, 'style_gram_conv1_1', layerWeight);
  */
 export function emitStyleHead(
   graph: GraphBuilder,
   activation: string,
   dims: ActivationDims,
   targetGram: string,
-  weight: number,
+  weight: string,
 ): LossHead {
   const [channels, height, width] = dims;
   const scale = 1 / (2 * channels * height * width) ** 2;
   const { gram, features } = emitGram(graph, activation, dims);
   const difference = graph.op('Sub', [gram, targetGram]);
   const sumOfSquares = graph.op('ReduceSumSquare', [difference], keepNoDims);
-  const featureGradient = graph.op('Gemm', [difference, features], { alpha: { float: weight * 4 * scale } });
+  const weightedDifference = graph.op('Mul', [difference, weight]);
+  const featureGradient = graph.op('Gemm', [weightedDifference, features], { alpha: { float: 4 * scale } });
   return {
     loss: graph.op('Mul', [sumOfSquares, graph.constFloat(scale)]),
     gradient: graph.op('Reshape', [featureGradient, graph.constInt64([1, channels, height, width])]),
@@ -68,14 +71,15 @@ export function emitStyleHead(
 
 /**
  * Total variation of the RGB [1,3,H,W] image on the 0–255 scale:
- * TV = [Σ(x[i+1,j] − x[i,j])² + Σ(x[i,j+1] − x[i,j])²] / (H·W·3); sends back `weight`·∂TV/∂x.
+ * TV = [Σ(x[i+1,j] − x[i,j])² + Σ(x[i,j+1] − x[i,j])²] / (H·W·3); sends back `weight`·∂TV/∂x
+ * (`weight` a graph value of shape [1]).
  */
 export function emitTotalVariationHead(
   graph: GraphBuilder,
   image: string,
   height: number,
   width: number,
-  weight: number,
+  weight: string,
 ): LossHead {
   const normaliser = 1 / (height * width * 3);
   const vertical = neighbourDifference(graph, image, 2, height);
@@ -90,7 +94,7 @@ export function emitTotalVariationHead(
   ]);
   return {
     loss: graph.op('Mul', [sum, graph.constFloat(normaliser)]),
-    gradient: graph.op('Mul', [gradient, graph.constFloat(2 * weight * normaliser)]),
+    gradient: graph.op('Mul', [gradient, graph.op('Mul', [weight, graph.constFloat(2 * normaliser)])]),
   };
 }
 

@@ -11,6 +11,7 @@ import type { OptimizerName } from '../optimizers/types.js';
 import { memoryModelsFor, planEvaluation } from './scale-evaluator.js';
 import { planScales, type ScaleStep } from './scale-schedule.js';
 import type { GatysSettings, InitKind } from './settings.js';
+import type { StyleLossKind } from './types.js';
 
 /** A width and height in pixels. */
 export interface PixelSize {
@@ -28,10 +29,14 @@ export interface StylizationRequest {
   readonly contentWeight: number;
   readonly styleWeight: number;
   readonly tvWeight: number;
+  /** neural-style's TV weight t (a recipe's): when set, γ = 1.5·t·W·H of the output replaces tvWeight. */
+  readonly tvSumWeight?: number;
   readonly contentLayers: readonly string[];
   readonly styleLayers: readonly string[];
   readonly styleLayerWeights?: readonly number[];
   readonly pooling: Pooling;
+  readonly styleLoss: StyleLossKind;
+  readonly styleBalance: boolean;
   readonly init: InitKind;
   readonly noiseRatio: number;
   readonly seed: number;
@@ -80,9 +85,16 @@ export function planStylization(network: NetworkTable, contentSize: PixelSize, s
   const styleSizeAt = (style: PixelSize, longSide: number) => styleWorkingSize(style, longSide, request.styleScale, minShortSide);
   styleSizes.forEach((style, index) => assertLargeEnough(styleSizeAt(style, request.size), `style image ${index + 1} (size × style scale)`));
   const scales = planScales({ ...outputSize, iterations: request.iterations, mode: request.scales, minScale: request.minScale, minShortSide });
-  const settings = gatysSettings(request, scales.length > 1);
+  const tvWeight = request.tvSumWeight === undefined ? request.tvWeight : 1.5 * request.tvSumWeight * outputSize.width * outputSize.height;
+  const settings = gatysSettings({ ...request, tvWeight }, scales.length > 1);
   // Fail now, not at the last scale, when even tiles would not fit the memory budget.
-  planEvaluation(outputSize.width, outputSize.height, settings.maxMemoryBytes, memoryModelsFor(network, deepest.name));
+  const evaluation = planEvaluation(outputSize.width, outputSize.height, settings.maxMemoryBytes, memoryModelsFor(network, deepest.name));
+  if (evaluation.tile && request.styleLoss === 'w2') {
+    throw new PainterlyError(
+      'INVALID_OPTION',
+      `Expected a size whose whole image fits the memory budget for styleLoss w2 (it is not computed in tiles yet) but received ${outputSize.width}×${outputSize.height}. Raise maxMemory, lower size, or use styleLoss gram.`,
+    );
+  }
   return { outputSize, scales, settings, deepestLayer: deepest.name, styleSizeAt };
 }
 
@@ -115,6 +127,8 @@ export function gatysSettings(request: StylizationRequest, multiScale: boolean):
       styleLayers: request.styleLayers.map((layer, index) => ({ layer, weight: layerWeights[index] })),
       pooling: request.pooling,
     },
+    styleLoss: request.styleLoss,
+    styleBalance: request.styleBalance,
     init: request.init,
     noiseRatio: request.noiseRatio,
     seed: request.seed,

@@ -7,23 +7,15 @@ import type { NetworkWeights } from '../network/types.js';
 import type { RunCheckpoint } from './checkpoint.js';
 import type { ProgressListener } from './events.js';
 import { initialImage } from './initial-image.js';
-import type { GatysLossEvaluator } from './loss-evaluator.js';
 import { RunningAverage } from './running-average.js';
 import { createScaleEvaluator } from './scale-evaluator.js';
 import type { ScaleStep } from './scale-schedule.js';
 import type { GatysSettings } from './settings.js';
-import type { WeightedStyle } from './style-targets.js';
-import { withTemporalCost, type TemporalTarget } from './temporal-cost.js';
+import { balanceFactors } from './style-balance.js';
+import { withTemporalCost } from './temporal-cost.js';
+import type { GatysImages, GatysLossEvaluator } from './types.js';
 
-/** The images of one scale, already at their working sizes (the content has the scale's size). */
-export interface GatysImages {
-  readonly content: RgbImage;
-  readonly styles: readonly WeightedStyle[];
-  /** For `init: 'image'`; only read at the first scale. */
-  readonly initImage?: RgbImage;
-  /** Coherent video: keep close to the previous frame's warped result (adds γ·J_temporal; one scale only). */
-  readonly temporal?: TemporalTarget;
-}
+export type { GatysImages } from './types.js';
 
 /** Supplies the images of each scale when the run reaches it (so only one scale's images are held). */
 export type ScaleImageSource = (scale: ScaleStep, index: number) => Promise<GatysImages>;
@@ -126,6 +118,11 @@ export async function runGatysScales(
       } else {
         pixels = initialImage(settings.init, images.content, { seed: settings.seed, noiseRatio: settings.noiseRatio, initImage: images.initImage }).data;
       }
+      // Balanced style layers: weighed at the image this scale starts from (a resumed scale keeps its weights).
+      let styleFactors: number[] | undefined;
+      if (resume && index === resume.scale && resume.styleFactors) styleFactors = [...resume.styleFactors];
+      else if (settings.styleBalance) { const n = await evaluator.styleGradientNorms(pixels); if (process.env.PW_DEBUG) console.error("norms", scale.width, n.map((x) => x.toExponential(2)).join(" ")); styleFactors = balanceFactors(n); }
+      if (styleFactors) evaluator.setStyleLayerFactors(styleFactors);
       const currentImage = () => createRgbImage(scale.width, scale.height, clamp(average ? average.value(pixels) : pixels.slice()));
       const checkpoint = (): RunCheckpoint => ({
         scale: index,
@@ -136,6 +133,7 @@ export async function runGatysScales(
         pixels: pixels.slice(),
         optimizer: optimizer.name === 'lbfgs' ? undefined : optimizer.state(),
         average: average?.state(),
+        styleFactors,
         elapsedMs: elapsedMs(),
       });
       hooks.onProgress?.({

@@ -10,8 +10,8 @@ import { useWinograd } from '../network/winograd.js';
 import { neededLayers } from './layer-selection.js';
 import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { createGatysLossEvaluator, type GatysLossEvaluator } from './loss-evaluator.js';
-import type { GatysImages } from './run-gatys.js';
 import type { GatysSettings } from './settings.js';
+import type { GatysImages } from './types.js';
 import { alignDown } from './tile-grid.js';
 import { createTiledLossEvaluator, TILE_MARGIN, tileCanvas, type TileSize } from './tiled-evaluator.js';
 
@@ -134,6 +134,7 @@ export async function createScaleEvaluator(
   const deepest = deepestLayer(weights.network, neededLayers(settings.selection)).name;
   const plan = planEvaluation(content.width, content.height, settings.maxMemoryBytes, memoryModelsFor(weights.network, deepest));
   const { convolution } = plan;
-  if (!plan.tile) return createGatysLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, { convolution });
-  return createTiledLossEvaluator(runtime, weights, content, styles, settings.selection, settings.costWeights, plan.tile, settings.seed, TILE_MARGIN, convolution);
+  const problem = { runtime, weights, content, styles, selection: settings.selection, costWeights: settings.costWeights, styleLoss: settings.styleLoss };
+  if (!plan.tile) return createGatysLossEvaluator(problem, { convolution });
+  return createTiledLossEvaluator(problem, { tile: plan.tile, seed: settings.seed, convolution });
 }

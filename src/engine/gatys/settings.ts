@@ -1,9 +1,9 @@
 import type { OptimizerName } from '../optimizers/types.js';
 import type { LayerSelection } from './layer-selection.js';
-import type { CostWeights } from './loss-graph.js';
+import type { CostWeights, StyleLossKind } from './types.js';
 
-/** How the generated image starts. */
-export type InitKind = 'noise' | 'random' | 'content' | 'image';
+/** How the generated image starts (see initial-image.ts). */
+export type InitKind = 'noise' | 'random' | 'gray' | 'content' | 'image';
 
 /**
  * Everything a Gatys run needs besides images and weights, already validated and whole
@@ -13,6 +13,13 @@ export interface GatysSettings {
   readonly iterations: number;
   readonly costWeights: CostWeights;
   readonly selection: LayerSelection;
+  /** How a style layer's cost compares features (types.ts). */
+  readonly styleLoss: StyleLossKind;
+  /**
+   * Balance the style layers: at the start of each scale, each layer's weight is set so that its part
+   * of the style gradient has L1 norm λ_l (style-balance.ts); β then scales the whole style pull.
+   */
+  readonly styleBalance: boolean;
   readonly init: InitKind;
   /** For `noise`: the share of noise, 0–1 (0.6 by default). */
   readonly noiseRatio: number;

@@ -1,39 +1,67 @@
+import { GraphBuilder } from '../onnx/graph-builder.js';
 import type { RgbImage } from '../image.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
 import type { NetworkWeights } from '../network/types.js';
 import type { LayerSelection } from './layer-selection.js';
+import type { StyleTargetInput } from './loss-graph.js';
 import { buildTargetGraph } from './target-graph.js';
+import type { StyleLossKind, WeightedStyle } from './types.js';
+import { emitNewtonSchulz, identityMatrix } from './w2-head.js';
 
-/** A style image and its blend weight (weights are normalised to sum 1 here). */
-export interface WeightedStyle {
-  readonly image: RgbImage;
-  readonly weight: number;
-}
-
-/** Blended style Grams per layer, plus the constant that makes the blended cost exact. */
-export interface StyleTargets {
-  /** Σ_s w_s·G_S(s) per style layer, [C,C]. */
-  readonly grams: ReadonlyMap<string, Float32Array>;
-  /** Σ_s w_s‖G_S(s) − Ḡ‖² per style layer: J_style^l = k_l·(‖G − Ḡ‖² + this). */
-  readonly spread: ReadonlyMap<string, number>;
-}
+export type { WeightedStyle } from './types.js';
 
 /**
- * Reads each style image's Gram matrices at its own size, rescales them to the generated image's
- * number of positions (`positionsByLayer`, nH·nW per layer; a style image of another size would
- * otherwise weigh more or less), and blends them: since Σ_s w_s‖G − G_s‖² = ‖G − Ḡ‖² + Σ_s w_s‖G_s − Ḡ‖²
- * for Σw = 1, the per-iteration graph needs only Ḡ and a constant.
+ * The painting's side of the style cost per layer, blended over the style images, and per layer the
+ * constant that completes the cost (the graph computes the part that depends on the generated image).
+ */
+export type StyleTargets =
+  | {
+      readonly kind: 'gram';
+      /** Σ_s w_s·G_S(s) per style layer, [C,C]. */
+      readonly grams: ReadonlyMap<string, Float32Array>;
+      /** k_l·Σ_s w_s‖G_S(s) − Ḡ‖², the blend's own spread: J_style^l = k_l·‖G − Ḡ‖² + this. */
+      readonly constants: ReadonlyMap<string, number>;
+    }
+  | {
+      readonly kind: 'w2';
+      /** μ_S per style layer, [C]. */
+      readonly means: ReadonlyMap<string, Float32Array>;
+      /** Σ_S^½ per style layer, [C,C]. */
+      readonly covarianceRoots: ReadonlyMap<string, Float32Array>;
+      /** tr Σ_S per style layer. */
+      readonly constants: ReadonlyMap<string, number>;
+    };
+
+/** Newton–Schulz iterations for the painting's covariance root (computed once, so it can afford to converge). */
+const TARGET_ROOT_ITERATIONS = 40;
+
+/**
+ * A ridge added to each painting covariance, relative to its mean eigenvalue (tr Σ_S / C): it keeps
+ * Σ_S^½ well defined where the painting's features are rank-deficient (few positions, dead channels).
+ */
+const COVARIANCE_RIDGE = 1e-5;
+
+/**
+ * Reads each style image's statistics at its own size and blends them.
+ * - `gram`: the Grams are rescaled to the generated image's number of positions (`positionsByLayer`,
+ *   nH·nW per layer; a style image of another size would otherwise weigh more or less) and averaged:
+ *   since Σ_s w_s‖G − G_s‖² = ‖G − Ḡ‖² + Σ_s w_s‖G_s − Ḡ‖² for Σw = 1, the graph needs only Ḡ and a constant.
+ * - `w2`: the Gaussian of the style images' pooled features (the mixture's mean and covariance:
+ *   μ̄ = Σ_s w_s μ_s, Σ̄ = Σ_s w_s (Σ_s + μ_s μ_sᵀ) − μ̄ μ̄ᵀ), then Σ̄^½ by Newton–Schulz.
+ *
+ * @example const targets = await computeStyleTargets(runtime, weights, selection, 'gram', styles, positions);
  */
 export async function computeStyleTargets(
   runtime: GraphRuntime,
   weights: NetworkWeights,
   selection: LayerSelection,
+  styleLoss: StyleLossKind,
   styles: readonly WeightedStyle[],
   positionsByLayer: ReadonlyMap<string, number>,
 ): Promise<StyleTargets> {
   const total = styles.reduce((sum, style) => sum + style.weight, 0);
   const layers = selection.styleLayers.map((entry) => entry.layer);
-  const perStyle: Array<{ weight: number; grams: Map<string, Float32Array> }> = [];
+  const perStyle: Array<{ weight: number; grams: Map<string, Float32Array>; means: Map<string, Float32Array> }> = [];
   for (const style of styles) {
     const graph = buildTargetGraph({
       height: style.image.height,
@@ -42,36 +70,95 @@ export async function computeStyleTargets(
       pooling: selection.pooling,
       activationLayers: [],
       gramLayers: layers,
+      meanLayers: styleLoss === 'w2' ? layers : [],
       // One run per style image: Winograd's filters would cost more to compute and load than they save.
       convolution: 'direct',
     });
     const outputs = await runOnce(runtime, graph.model, style.image);
     const grams = new Map<string, Float32Array>();
+    const means = new Map<string, Float32Array>();
     for (const output of graph.outputs) {
-      const scale = (positionsByLayer.get(output.layer) ?? output.positions) / output.positions;
-      grams.set(output.layer, outputs[output.name].data.map((value) => value * scale));
+      const values = outputs[output.name].data;
+      if (output.kind === 'mean') means.set(output.layer, values);
+      // Gram: rescaled to the generated image's positions; for w2 to one position (the second moment).
+      else if (output.kind === 'gram') grams.set(output.layer, values.map((value) => (value * (styleLoss === 'w2' ? 1 : positionsByLayer.get(output.layer) ?? output.positions)) / output.positions));
     }
-    perStyle.push({ weight: style.weight / total, grams });
+    perStyle.push({ weight: style.weight / total, grams, means });
   }
-  const blended = new Map<string, Float32Array>();
-  const spread = new Map<string, number>();
-  for (const layer of layers) {
-    const mean = new Float32Array(perStyle[0].grams.get(layer)!.length);
+  const blend = (pick: (style: (typeof perStyle)[number]) => Float32Array): Float32Array => {
+    const mean = new Float32Array(pick(perStyle[0]).length);
     for (const style of perStyle) {
-      const gram = style.grams.get(layer)!;
-      for (let i = 0; i < mean.length; i++) mean[i] += style.weight * gram[i];
+      const values = pick(style);
+      for (let i = 0; i < mean.length; i++) mean[i] += style.weight * values[i];
     }
-    let layerSpread = 0;
-    for (const style of perStyle) {
-      const gram = style.grams.get(layer)!;
-      let squared = 0;
-      for (let i = 0; i < mean.length; i++) squared += (gram[i] - mean[i]) ** 2;
-      layerSpread += style.weight * squared;
+    return mean;
+  };
+  const constants = new Map<string, number>();
+  if (styleLoss === 'gram') {
+    const grams = new Map<string, Float32Array>();
+    for (const { layer } of selection.styleLayers) {
+      const mean = blend((style) => style.grams.get(layer)!);
+      let spread = 0;
+      for (const style of perStyle) {
+        const gram = style.grams.get(layer)!;
+        let squared = 0;
+        for (let i = 0; i < mean.length; i++) squared += (gram[i] - mean[i]) ** 2;
+        spread += style.weight * squared;
+      }
+      const channels = Math.sqrt(mean.length);
+      grams.set(layer, mean);
+      constants.set(layer, spread / (2 * channels * positionsByLayer.get(layer)!) ** 2);
     }
-    blended.set(layer, mean);
-    spread.set(layer, layerSpread);
+    return { kind: 'gram', grams, constants };
   }
-  return { grams: blended, spread };
+  const means = new Map<string, Float32Array>();
+  const covarianceRoots = new Map<string, Float32Array>();
+  for (const { layer } of selection.styleLayers) {
+    const mean = blend((style) => style.means.get(layer)!);
+    const covariance = blend((style) => style.grams.get(layer)!);
+    const channels = mean.length;
+    let trace = 0;
+    for (let i = 0; i < channels; i++) {
+      for (let j = 0; j < channels; j++) covariance[i * channels + j] -= mean[i] * mean[j];
+      trace += covariance[i * channels + i];
+    }
+    const ridge = (COVARIANCE_RIDGE * trace) / channels;
+    for (let i = 0; i < channels; i++) covariance[i * channels + i] += ridge;
+    means.set(layer, mean);
+    covarianceRoots.set(layer, await matrixSquareRoot(runtime, covariance, channels));
+    constants.set(layer, trace + ridge * channels);
+  }
+  return { kind: 'w2', means, covarianceRoots, constants };
+}
+
+/** The graph feeds of `targets` for the inputs a loss graph declared. */
+export function styleTargetFeeds(targets: StyleTargets, inputs: readonly StyleTargetInput[]): Record<string, TensorValue> {
+  const feeds: Record<string, TensorValue> = {};
+  for (const input of inputs) {
+    const data =
+      targets.kind === 'gram'
+        ? targets.grams.get(input.layer)
+        : input.statistic === 'mean'
+          ? targets.means.get(input.layer)
+          : targets.covarianceRoots.get(input.layer);
+    if (!data) throw new Error(`no ${input.statistic} target for ${input.layer} (${targets.kind})`);
+    feeds[input.name] = { data, dims: input.dims };
+  }
+  return feeds;
+}
+
+/** The square root of a symmetric positive definite [C,C] matrix, by Newton–Schulz in a small graph. */
+async function matrixSquareRoot(runtime: GraphRuntime, matrix: Float32Array, channels: number): Promise<Float32Array> {
+  const graph = new GraphBuilder('painterly_matrix_root');
+  const input = graph.input('matrix', [channels, channels]);
+  const { root } = emitNewtonSchulz(graph, input, identityMatrix(graph, channels), TARGET_ROOT_ITERATIONS);
+  graph.output(root, 'root', [channels, channels]);
+  const session = await runtime.createSession(graph.toModel());
+  try {
+    return (await session.run({ matrix: { data: matrix, dims: [channels, channels] } })).root.data;
+  } finally {
+    await session.release();
+  }
 }
 
 /** Builds a session for `model`, runs it on one image, and releases it. */

@@ -9,18 +9,9 @@
  * boundaries, the same for the three channels). The cost is a pixel-space term, so it is added to the
  * evaluator's result on the CPU: one pass over the image, no change to the feature network's graph.
  */
-import type { RgbImage } from '../image.js';
-import type { GatysLossEvaluator } from './loss-evaluator.js';
+import type { GatysLossEvaluator, TemporalTarget } from './types.js';
 
-/** The previous result warped into this frame, how much each pixel is trusted, and the cost's weight γ. */
-export interface TemporalTarget {
-  /** w: the previous frame's result warped into this frame's geometry (0–255). */
-  readonly image: RgbImage;
-  /** c: one weight per pixel (`width · height`), 0–1. */
-  readonly pixelWeights: Float32Array;
-  /** γ in J = α·J_content + β·J_style + γ·J_temporal + … */
-  readonly weight: number;
-}
+export type { TemporalTarget } from './types.js';
 
 /**
  * J_temporal and its gradient at `pixels` (planar RGB, the target's size).
@@ -63,6 +54,8 @@ export function withTemporalCost(evaluator: GatysLossEvaluator, target: Temporal
       for (let k = 0; k < gradient.length; k++) gradient[k] += target.weight * temporal.gradient[k];
       return { terms: { ...terms, temporal: temporal.cost, loss: terms.loss + target.weight * temporal.cost }, gradient };
     },
+    styleGradientNorms: (pixels) => evaluator.styleGradientNorms(pixels),
+    setStyleLayerFactors: (factors) => evaluator.setStyleLayerFactors(factors),
     release: () => evaluator.release(),
   };
 }

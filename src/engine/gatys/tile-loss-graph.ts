@@ -16,7 +16,8 @@ import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import type { NetworkWeights } from '../network/types.js';
 import { neededLayers, type LayerSelection } from './layer-selection.js';
 import { emitContentHead, emitGram } from './loss-heads.js';
-import { traceOf, type CostWeights, type TargetInput } from './loss-graph.js';
+import { TERM_WEIGHTS_INPUT, termWeight, traceOf } from './loss-graph.js';
+import type { TargetInput } from './types.js';
 
 /** A core mask the caller feeds: 1 at the core's positions at one pooling level, 0 elsewhere. */
 export interface MaskInput {
@@ -46,10 +47,11 @@ export const TILE_GRAPH_OUTPUTS = { content: 'content_cost', gradient: 'gradient
  * Builds the tile graph for `tileWidth × tileHeight` windows of a `canvasWidth × canvasHeight` canvas.
  * Normalisations use the canvas's activation sizes, so the tiles' terms add up to the whole image's.
  * The content output is the core's share of the unweighted J_content; the gradient is ∂(α·J_content +
- * β·J_style)/∂window (total variation is computed outside, on the whole image).
+ * Σ_l w_l·J_style^l)/∂window with [α, γ, w_1 … w_L] fed as TERM_WEIGHTS_INPUT (γ unused: total
+ * variation is computed outside, on the whole image).
  *
  * @example
- * const graph = buildTileLossGraph({ tileWidth: 768, tileHeight: 768, canvasWidth: 2048, canvasHeight: 960, weights, selection, costWeights });
+ * const graph = buildTileLossGraph({ tileWidth: 768, tileHeight: 768, canvasWidth: 2048, canvasHeight: 960, weights, selection });
  */
 export function buildTileLossGraph(spec: {
   readonly tileWidth: number;
@@ -58,14 +60,14 @@ export function buildTileLossGraph(spec: {
   readonly canvasHeight: number;
   readonly weights: NetworkWeights;
   readonly selection: LayerSelection;
-  readonly costWeights: CostWeights;
   /** How 3×3 convolutions are evaluated (default `auto`). */
   readonly convolution?: ConvolutionAlgorithm;
 }): TileLossGraph {
-  const { tileWidth, tileHeight, weights, selection, costWeights, convolution } = spec;
+  const { tileWidth, tileHeight, weights, selection, convolution } = spec;
   const graph = new GraphBuilder('painterly_gatys_tile');
   const imageDims = [1, 3, tileHeight, tileWidth] as const;
   const image = graph.input('image', imageDims);
+  const termWeights = graph.input(TERM_WEIGHTS_INPUT, [2 + selection.styleLayers.length]);
   const traces = emitNetworkForward(graph, image, tileHeight, tileWidth, { weights, pooling: selection.pooling, neededLayers: neededLayers(selection), convolution });
   const masks = new Map<number, MaskInput>();
   const maskFor = (pools: number): string => {
@@ -89,14 +91,14 @@ export function buildTileLossGraph(spec: {
     const canvasSize = channels * (spec.canvasHeight >> pools) * (spec.canvasWidth >> pools);
     const target = graph.input(`content_target_${layer}`, [1, channels, height, width]);
     contentTargets.push({ name: target, layer, dims: [1, channels, height, width] });
-    const head = emitContentHead(graph, trace.activation, trace.dims, target, costWeights.content, { mask: maskFor(pools), size: canvasSize });
+    const head = emitContentHead(graph, trace.activation, trace.dims, target, termWeight(graph, termWeights, 0), { mask: maskFor(pools), size: canvasSize });
     contentLosses.push(head.loss);
     addGradient(layer, head.gradient);
   }
 
   const gramDifferences: TargetInput[] = [];
   const gramOutputs = new Map<string, string>();
-  for (const { layer, weight } of selection.styleLayers) {
+  for (const [index, { layer }] of selection.styleLayers.entries()) {
     const trace = traceOf(traces, layer);
     const [channels, height, width] = trace.dims;
     const pools = Math.log2(tileHeight / height);
@@ -106,7 +108,8 @@ export function buildTileLossGraph(spec: {
     gramOutputs.set(layer, graph.output(gram, `gram_${layer}`, [channels, channels]));
     const difference = graph.input(`gram_difference_${layer}`, [channels, channels]);
     gramDifferences.push({ name: difference, layer, dims: [channels, channels] });
-    const featureGradient = graph.op('Gemm', [difference, features], { alpha: { float: costWeights.style * weight * 4 * scale } });
+    const weightedDifference = graph.op('Mul', [difference, termWeight(graph, termWeights, 2 + index)]);
+    const featureGradient = graph.op('Gemm', [weightedDifference, features], { alpha: { float: 4 * scale } });
     addGradient(layer, graph.op('Reshape', [featureGradient, graph.constInt64([1, channels, height, width])]));
   }
 

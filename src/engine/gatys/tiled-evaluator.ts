@@ -10,16 +10,15 @@
  * Activations near a window border that is not the image border miss context beyond the margin;
  * the moving grid spreads that error instead of letting a seam build up.
  */
-import type { RgbImage } from '../image.js';
+import { PainterlyError } from '../errors.js';
 import { createRng } from '../random.js';
-import type { GraphRuntime, TensorValue } from '../runtime.js';
+import type { TensorValue } from '../runtime.js';
 import { spatialSizeAt } from '../network/layers.js';
-import type { NetworkWeights } from '../network/types.js';
-import type { LayerSelection } from './layer-selection.js';
-import type { GatysLossEvaluator } from './loss-evaluator.js';
-import type { CostWeights } from './loss-graph.js';
+import { TERM_WEIGHTS_INPUT } from './loss-graph.js';
+import { createTermWeights, styleProbeWeights, sumAbs } from './term-weights.js';
+import type { GatysLossEvaluator, GatysProblem } from './types.js';
 import { addWindow, copyRect, cropWindow, foldPadding, padReplicate, type PlaneShape } from './planes.js';
-import { computeStyleTargets, type WeightedStyle } from './style-targets.js';
+import { computeStyleTargets } from './style-targets.js';
 import { alignUp, planTileGrid, TILE_ALIGNMENT, type TileWindow } from './tile-grid.js';
 import { buildTargetGraph } from './target-graph.js';
 import type { ConvolutionAlgorithm } from '../network/winograd.js';
@@ -42,24 +41,34 @@ export function tileCanvas(width: number, height: number): { width: number; heig
   return { width: alignUp(width), height: alignUp(height) };
 }
 
+/** How a tiled evaluator cuts the image. */
+export interface TilingOptions {
+  /** The window size (clipped to the canvas). */
+  readonly tile: TileSize;
+  /** Seeds the moving grid. */
+  readonly seed: number;
+  /** Context around each core, px (default TILE_MARGIN). */
+  readonly margin?: number;
+  readonly convolution?: ConvolutionAlgorithm;
+}
+
 /**
- * A tiled evaluator for `content`'s size with windows of `tile` (clipped to the canvas).
+ * A tiled evaluator for the problem's content size. The `w2` style loss is not tiled yet (its
+ * gradient needs the whole image's covariance root each step): it throws INVALID_OPTION naming the
+ * two ways out.
  *
  * @example
- * const evaluator = await createTiledLossEvaluator(runtime, weights, content, styles, selection, costWeights, { width: 768, height: 768 }, 0);
+ * const evaluator = await createTiledLossEvaluator(problem, { tile: { width: 768, height: 768 }, seed: 0 });
  */
-export async function createTiledLossEvaluator(
-  runtime: GraphRuntime,
-  weights: NetworkWeights,
-  content: RgbImage,
-  styles: readonly WeightedStyle[],
-  selection: LayerSelection,
-  costWeights: CostWeights,
-  tile: TileSize,
-  seed: number,
-  margin: number = TILE_MARGIN,
-  convolution: ConvolutionAlgorithm = 'auto',
-): Promise<GatysLossEvaluator> {
+export async function createTiledLossEvaluator(problem: GatysProblem, tiling: TilingOptions): Promise<GatysLossEvaluator> {
+  const { runtime, weights, content, styles, selection, costWeights } = problem;
+  const { tile, seed, margin = TILE_MARGIN, convolution = 'auto' } = tiling;
+  if (problem.styleLoss !== 'gram') {
+    throw new PainterlyError(
+      'INVALID_OPTION',
+      `The w2 style loss needs the whole ${content.width}×${content.height} image in one graph, which does not fit the memory budget (maxMemory). Raise the memory budget, lower the size, or use the gram style loss for this size.`,
+    );
+  }
   const image: PlaneShape = { channels: 3, width: content.width, height: content.height };
   const canvasSize = tileCanvas(content.width, content.height);
   const canvas: PlaneShape = { channels: 3, ...canvasSize };
@@ -73,22 +82,28 @@ export async function createTiledLossEvaluator(
   };
 
   const positions = new Map(styleLayers.map((layer) => [layer, layerShape(layer, 1).width * layerShape(layer, 1).height] as const));
-  const styleTargets = await computeStyleTargets(runtime, weights, selection, styles, positions);
+  const styleTargets = await computeStyleTargets(runtime, weights, selection, 'gram', styles, positions);
+  if (styleTargets.kind !== 'gram') throw new Error('unreachable: gram targets');
+  const targetGrams = styleTargets.grams;
+  const termWeights = createTermWeights(costWeights, selection);
   const contentTargets = await readContentTargets();
 
   // The model bytes stay out of the closures below, so they are freed once the session holds the graph.
-  const { model, ...graph } = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, costWeights, convolution });
+  const { model, ...graph } = buildTileLossGraph({ tileWidth, tileHeight, canvasWidth: canvas.width, canvasHeight: canvas.height, weights, selection, convolution });
   const session = await runtime.createSession(model);
   const rng = createRng(seed ^ 0x5eed);
   let grams: Map<string, Float32Array> | undefined;
 
   /** One pass over the tiles with the given Gram differences: content cost, new Grams, canvas gradient. */
-  async function sweep(canvasPixels: Float32Array, differences: Map<string, Float32Array>, tiles: readonly TileWindow[]) {
+  async function sweep(canvasPixels: Float32Array, differences: Map<string, Float32Array>, tiles: readonly TileWindow[], fedWeights: Float32Array) {
     const gradient = new Float32Array(canvasPixels.length);
     const nextGrams = new Map(styleLayers.map((layer) => [layer, new Float32Array(differences.get(layer)!.length)] as const));
     let contentCost = 0;
     for (const window of tiles) {
-      const feeds: Record<string, TensorValue> = { image: { data: cropWindow(canvasPixels, canvas, window.x, window.y, tileWidth, tileHeight), dims: graph.imageDims } };
+      const feeds: Record<string, TensorValue> = {
+        image: { data: cropWindow(canvasPixels, canvas, window.x, window.y, tileWidth, tileHeight), dims: graph.imageDims },
+        [TERM_WEIGHTS_INPUT]: { data: fedWeights, dims: [fedWeights.length] },
+      };
       for (const mask of graph.masks) feeds[mask.name] = { data: coreMask(window, mask), dims: mask.dims };
       for (const target of graph.contentTargets) {
         const [, channels, height, width] = target.dims;
@@ -159,34 +174,46 @@ export async function createTiledLossEvaluator(
   }
 
   const gramDifferences = (current: Map<string, Float32Array>) =>
-    new Map(styleLayers.map((layer) => [layer, current.get(layer)!.map((value, i) => value - styleTargets.grams.get(layer)![i])] as const));
+    new Map(styleLayers.map((layer) => [layer, current.get(layer)!.map((value, i) => value - targetGrams.get(layer)![i])] as const));
+
+  /** The image's Grams, measured with one extra pass the first time (a pass with D = 0 computes them but no style gradient). */
+  async function currentGrams(canvasPixels: Float32Array): Promise<Map<string, Float32Array>> {
+    if (!grams) {
+      const zero = new Map(styleLayers.map((layer) => [layer, new Float32Array(targetGrams.get(layer)!.length)] as const));
+      grams = (await sweep(canvasPixels, zero, grid(0, 0), termWeights.fed())).nextGrams;
+    }
+    return grams;
+  }
 
   return {
     tiles: grid(0.5, 0.5).length,
     async evaluate(pixels) {
       const canvasPixels = padReplicate(pixels, image, canvas.width, canvas.height);
-      if (!grams) {
-        // First evaluation: measure the image's Grams (a pass with D = 0 computes them but no style gradient).
-        const zero = new Map(styleLayers.map((layer) => [layer, new Float32Array(styleTargets.grams.get(layer)!.length)] as const));
-        grams = (await sweep(canvasPixels, zero, grid(0, 0))).nextGrams;
-      }
-      const { contentCost, nextGrams, gradient } = await sweep(canvasPixels, gramDifferences(grams), grid(...nextJitter()));
+      const { contentCost, nextGrams, gradient } = await sweep(canvasPixels, gramDifferences(await currentGrams(canvasPixels)), grid(...nextJitter()), termWeights.fed());
       grams = nextGrams;
-      let style = 0;
-      for (const { layer, weight } of selection.styleLayers) {
-        const target = styleTargets.grams.get(layer)!;
+      const layerCosts = selection.styleLayers.map(({ layer }) => {
+        const target = targetGrams.get(layer)!;
         const gram = nextGrams.get(layer)!;
         let squared = 0;
         for (let i = 0; i < gram.length; i++) squared += (gram[i] - target[i]) ** 2;
         const channels = Math.sqrt(gram.length);
-        const k = 1 / (2 * channels * positions.get(layer)!) ** 2;
-        style += weight * k * (squared + styleTargets.spread.get(layer)!);
-      }
+        return squared / (2 * channels * positions.get(layer)!) ** 2 + styleTargets.constants.get(layer)!;
+      });
       const imageGradient = foldPadding(gradient, canvas.width, canvas.height, image);
       const tv = totalVariation(pixels, image.width, image.height, imageGradient, costWeights.totalVariation);
-      const loss = costWeights.content * contentCost + costWeights.style * style + costWeights.totalVariation * tv;
-      return { terms: { content: contentCost, style, tv, loss }, gradient: imageGradient };
+      return { terms: termWeights.terms(contentCost, layerCosts, tv), gradient: imageGradient };
     },
+    async styleGradientNorms(pixels) {
+      const canvasPixels = padReplicate(pixels, image, canvas.width, canvas.height);
+      const differences = gramDifferences(await currentGrams(canvasPixels));
+      const norms: number[] = [];
+      for (let layer = 0; layer < styleLayers.length; layer++) {
+        const { gradient } = await sweep(canvasPixels, differences, grid(0, 0), styleProbeWeights(selection, layer));
+        norms.push(sumAbs(foldPadding(gradient, canvas.width, canvas.height, image)));
+      }
+      return norms;
+    },
+    setStyleLayerFactors: (factors) => termWeights.setFactors(factors),
     release: () => session.release(),
   };
 }

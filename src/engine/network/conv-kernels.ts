@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import type { ActivationDims } from './forward.js';
+import type { ActivationDims } from './types.js';
 import type { ConvWeights } from './types.js';
 import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
 

@@ -1,11 +1,10 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import { emitConv } from './conv-kernels.js';
 import { layersUpTo, pooledSize } from './layers.js';
-import type { Activation, ConvLayerSpec, NetworkTable, NetworkWeights, Pooling } from './types.js';
+import type { Activation, ActivationDims, ConvLayerSpec, NetworkTable, NetworkWeights, Pooling } from './types.js';
 import type { ConvolutionAlgorithm } from './winograd.js';
 
-/** Shape of an activation, batch of one: [channels, height, width]. */
-export type ActivationDims = readonly [number, number, number];
+export type { ActivationDims } from './types.js';
 
 /** What the forward pass recorded about one conv layer, for loss heads and the backward pass. */
 export interface LayerTrace {

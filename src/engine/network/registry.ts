@@ -6,6 +6,7 @@ import { DARKNET_TINY } from '../darknet/architecture.js';
 import type { WeightedLayer } from '../gatys/layer-selection.js';
 import { VGG19 } from '../vgg/architecture.js';
 import type { InitKind } from '../gatys/settings.js';
+import type { StyleLossKind } from '../gatys/types.js';
 import type { NetworkTable, Pooling } from './types.js';
 
 /** A known network's registry name. */
@@ -21,6 +22,9 @@ export interface NetworkDefaults {
   readonly pooling: Pooling;
   /** Where the generated image starts. */
   readonly init: InitKind;
+  /** How style layers compare features, and whether their pulls are balanced (gatys/style-balance.ts). */
+  readonly styleLoss: StyleLossKind;
+  readonly styleBalance: boolean;
 }
 
 /** One known network. */
@@ -34,19 +38,41 @@ export interface NetworkEntry {
 
 const equalWeights = (layers: readonly string[]): WeightedLayer[] => layers.map((layer) => ({ layer, weight: 1 / layers.length }));
 
+/**
+ * neural-style's style layers relu1_1 … relu5_1 with λ_l = (64 / C_l)²: its per-layer cost is
+ * 100·‖ΔG‖² / (C·nH·nW)² / C², this project's is β·λ_l·‖ΔG‖² / (2·C·nH·nW)², so β·λ_l = 400 / C_l²
+ * (β = 400/64² = 0.09765625 with these λ). Derivation in docs/networks.md.
+ */
+export const NEURAL_STYLE_LAYERS: readonly WeightedLayer[] = Object.freeze(
+  (
+    [
+      ['conv1_1', 64],
+      ['conv2_1', 128],
+      ['conv3_1', 256],
+      ['conv4_1', 512],
+      ['conv5_1', 512],
+    ] as const
+  ).map(([layer, channels]) => ({ layer, weight: (64 / channels) ** 2 })),
+);
+
 /** The known networks, by registry name. */
 export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze({
   vgg19: {
     id: 'vgg19',
     table: VGG19,
     summary: 'VGG19 (Keras ImageNet weights, 80 MB download): the classic Gatys look',
+    // neural-style's objective (docs/networks.md, "VGG19's defaults"): its content and style weights
+    // in this project's units, λ ∝ 1/C² over relu1_1 … relu5_1, max pooling, the flat grey start; run on
+    // Painterly's own schedule (Adam, coarse to fine). `recipe: 'neural-style'` adds its L-BFGS run and TV.
     defaults: {
       contentLayers: ['conv4_2'],
-      styleLayers: equalWeights(['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1']),
-      contentWeight: 10,
-      styleWeight: 40,
-      pooling: 'avg',
-      init: 'noise',
+      styleLayers: NEURAL_STYLE_LAYERS,
+      contentWeight: 20,
+      styleWeight: 0.09765625,
+      pooling: 'max',
+      init: 'gray',
+      styleLoss: 'gram',
+      styleBalance: false,
     },
   },
   'darknet-tiny': {
@@ -63,6 +89,8 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
       pooling: 'max',
       // Content init kept the cat's fur and the cup's rim sharp where noise init (0.6) left grain.
       init: 'content',
+      styleLoss: 'gram',
+      styleBalance: true,
     },
   },
 });

@@ -74,3 +74,6 @@ export interface NetworkWeights {
   /** True for trained ImageNet weights; false for random ones (which still "work", but paint poorly). */
   readonly pretrained: boolean;
 }
+
+/** Shape of an activation, batch of one: [channels, height, width]. */
+export type ActivationDims = readonly [number, number, number];

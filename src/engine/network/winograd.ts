@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
-import type { ActivationDims } from './forward.js';
+import type { ActivationDims } from './types.js';
 
 /**
  * 3×3 "same" convolutions by Winograd's minimal filtering F(4×4, 3×3) (Lavin & Gray, "Fast
