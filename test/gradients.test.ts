@@ -1,4 +1,4 @@
-import type { CostWeights } from '../src/engine/gatys/types.js';
+import type { CostWeights, StyleLossKind } from '../src/engine/gatys/types.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LAYER_SELECTION, type LayerSelection } from '../src/engine/gatys/layer-selection.js';
@@ -29,6 +29,8 @@ async function checkGradient(options: {
   costWeights: CostWeights;
   tolerance: number;
   convolution?: ConvolutionAlgorithm;
+  styleLoss?: StyleLossKind;
+  targetScale?: number;
 }): Promise<void> {
   const evaluator = await createLossEvaluator({ ...options, weights: tinyWeights });
   try {
@@ -109,4 +111,33 @@ test('reported costs follow the definitions on a hand-checkable case', async () 
   } finally {
     await evaluator.release();
   }
+});
+
+// The w2 head's gradient takes M^−½ from the same Newton–Schulz run whose M^½ gives the reported
+// cost, so the two agree only as far as the iteration converged: these check both, at the default
+// iteration count, on the C×C path (more positions than channels) and the N×N one (fewer).
+test('w2 style head gradient matches central differences (more positions than channels)', async () => {
+  await checkGradient({
+    height: 20,
+    width: 20,
+    selection: { contentLayers: [], styleLayers: [{ layer: 'conv1_1', weight: 0.5 }, { layer: 'conv3_1', weight: 0.5 }], pooling: 'avg' },
+    costWeights: styleOnly,
+    styleLoss: 'w2',
+    // Covariance roots of the features' own magnitude (tens), so the cross term weighs as much as the rest.
+    targetScale: 30,
+    tolerance: GRADIENT_RELATIVE_TOLERANCE,
+  });
+});
+
+test('w2 style head gradient matches central differences (fewer positions than channels, max pooling)', async () => {
+  await checkGradient({
+    height: 24,
+    width: 16,
+    selection: { contentLayers: [], styleLayers: [{ layer: 'conv4_1', weight: 1 }], pooling: 'max' },
+    costWeights: styleOnly,
+    styleLoss: 'w2',
+    // Covariance roots of the features' own magnitude (tens), so the cross term weighs as much as the rest.
+    targetScale: 30,
+    tolerance: GRADIENT_RELATIVE_TOLERANCE,
+  });
 });

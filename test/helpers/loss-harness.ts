@@ -45,11 +45,16 @@ export async function createLossEvaluator(spec: {
       feeds[target.name] = { data: new Float32Array(channels).map(() => Math.abs(rng.normal()) * 10 * targetScale), dims: target.dims };
       continue;
     }
-    // A Gram, or a covariance root: symmetric, positive entries (a root needs only symmetry here).
+    // A Gram: symmetric with positive entries; a covariance factor: lower triangular with a positive diagonal.
     const matrix = new Float32Array(channels * channels);
-    const scale = target.statistic === 'gram' ? 1000 * targetScale ** 2 : 3 * targetScale;
+    const isGram = target.statistic === 'gram';
+    const scale = isGram ? 1000 * targetScale ** 2 : 3 * targetScale;
     for (let i = 0; i < channels; i++)
-      for (let j = 0; j <= i; j++) matrix[i * channels + j] = matrix[j * channels + i] = Math.abs(rng.normal()) * scale * (target.statistic === 'gram' || i === j ? 1 : 0.1);
+      for (let j = 0; j <= i; j++) {
+        const value = Math.abs(rng.normal()) * scale * (isGram || i === j ? 1 : 0.3);
+        matrix[i * channels + j] = value;
+        if (isGram) matrix[j * channels + i] = value;
+      }
     feeds[target.name] = { data: matrix, dims: target.dims };
   }
   const { content: alpha, style: beta, totalVariation: gamma } = spec.costWeights;

@@ -15,13 +15,13 @@ export interface LossGraph {
   readonly imageDims: readonly [1, 3, number, number];
   /** Content activations a_C, [1,C,H,W], one per content layer. */
   readonly contentTargets: readonly TargetInput[];
-  /** The painting's side per style layer: blended Grams [C,C] (`gram`), or means [C] and covariance roots [C,C] (`w2`). */
+  /** The painting's side per style layer: blended Grams [C,C] (`gram`), or means [C] and covariance Cholesky factors [C,C] (`w2`). */
   readonly styleTargets: readonly StyleTargetInput[];
 }
 
 /** A style layer's target input: which statistic of the painting it holds. */
 export interface StyleTargetInput extends TargetInput {
-  readonly statistic: 'gram' | 'mean' | 'covarianceRoot';
+  readonly statistic: 'gram' | 'mean' | 'covarianceFactor';
 }
 
 /** Names of the fused graph's outputs. */
@@ -103,7 +103,7 @@ export function buildLossGraph(spec: {
     };
     const head =
       styleLoss === 'w2'
-        ? emitW2Head(graph, trace.activation, trace.dims, { mean: targetInput('mean', [channels]), covarianceRoot: targetInput('covarianceRoot', [channels, channels]) }, weight)
+        ? emitW2Head(graph, trace.activation, trace.dims, { mean: targetInput('mean', [channels]), covarianceFactor: targetInput('covarianceFactor', [channels, channels]) }, weight)
         : emitStyleHead(graph, trace.activation, trace.dims, targetInput('gram', [channels, channels]), weight);
     styleLosses.push(graph.op('Reshape', [head.loss, graph.constInt64([1])]));
     addGradient(layer, head.gradient);

@@ -121,7 +121,7 @@ export async function runGatysScales(
       // Balanced style layers: weighed at the image this scale starts from (a resumed scale keeps its weights).
       let styleFactors: number[] | undefined;
       if (resume && index === resume.scale && resume.styleFactors) styleFactors = [...resume.styleFactors];
-      else if (settings.styleBalance) { const n = await evaluator.styleGradientNorms(pixels); if (process.env.PW_DEBUG) console.error("norms", scale.width, n.map((x) => x.toExponential(2)).join(" ")); styleFactors = balanceFactors(n); }
+      else if (settings.styleBalance) styleFactors = balanceFactors(await evaluator.styleGradientNorms(pixels));
       if (styleFactors) evaluator.setStyleLayerFactors(styleFactors);
       const currentImage = () => createRgbImage(scale.width, scale.height, clamp(average ? average.value(pixels) : pixels.slice()));
       const checkpoint = (): RunCheckpoint => ({

@@ -1,4 +1,3 @@
-import { GraphBuilder } from '../onnx/graph-builder.js';
 import type { RgbImage } from '../image.js';
 import type { GraphRuntime, TensorValue } from '../runtime.js';
 import type { NetworkWeights } from '../network/types.js';
@@ -6,7 +5,7 @@ import type { LayerSelection } from './layer-selection.js';
 import type { StyleTargetInput } from './loss-graph.js';
 import { buildTargetGraph } from './target-graph.js';
 import type { StyleLossKind, WeightedStyle } from './types.js';
-import { emitNewtonSchulz, identityMatrix } from './w2-head.js';
+import { choleskyFactor } from './cholesky.js';
 
 export type { WeightedStyle } from './types.js';
 
@@ -26,18 +25,16 @@ export type StyleTargets =
       readonly kind: 'w2';
       /** μ_S per style layer, [C]. */
       readonly means: ReadonlyMap<string, Float32Array>;
-      /** Σ_S^½ per style layer, [C,C]. */
-      readonly covarianceRoots: ReadonlyMap<string, Float32Array>;
+      /** L with L·Lᵀ = Σ_S per style layer, [C,C] (lower triangular). */
+      readonly covarianceFactors: ReadonlyMap<string, Float32Array>;
       /** tr Σ_S per style layer. */
       readonly constants: ReadonlyMap<string, number>;
     };
 
-/** Newton–Schulz iterations for the painting's covariance root (computed once, so it can afford to converge). */
-const TARGET_ROOT_ITERATIONS = 40;
-
 /**
  * A ridge added to each painting covariance, relative to its mean eigenvalue (tr Σ_S / C): it keeps
- * Σ_S^½ well defined where the painting's features are rank-deficient (few positions, dead channels).
+ * Σ_S positive definite (a Cholesky factor exists) where the painting's features are rank-deficient
+ * (few positions, dead channels).
  */
 const COVARIANCE_RIDGE = 1e-5;
 
@@ -47,7 +44,8 @@ const COVARIANCE_RIDGE = 1e-5;
  *   nH·nW per layer; a style image of another size would otherwise weigh more or less) and averaged:
  *   since Σ_s w_s‖G − G_s‖² = ‖G − Ḡ‖² + Σ_s w_s‖G_s − Ḡ‖² for Σw = 1, the graph needs only Ḡ and a constant.
  * - `w2`: the Gaussian of the style images' pooled features (the mixture's mean and covariance:
- *   μ̄ = Σ_s w_s μ_s, Σ̄ = Σ_s w_s (Σ_s + μ_s μ_sᵀ) − μ̄ μ̄ᵀ), then Σ̄^½ by Newton–Schulz.
+ *   μ̄ = Σ_s w_s μ_s, Σ̄ = Σ_s w_s (Σ_s + μ_s μ_sᵀ) − μ̄ μ̄ᵀ, in float64), a small ridge, then its
+ *   Cholesky factor.
  *
  * @example const targets = await computeStyleTargets(runtime, weights, selection, 'gram', styles, positions);
  */
@@ -61,7 +59,7 @@ export async function computeStyleTargets(
 ): Promise<StyleTargets> {
   const total = styles.reduce((sum, style) => sum + style.weight, 0);
   const layers = selection.styleLayers.map((entry) => entry.layer);
-  const perStyle: Array<{ weight: number; grams: Map<string, Float32Array>; means: Map<string, Float32Array> }> = [];
+  const perStyle: Array<{ weight: number; grams: Map<string, Float32Array>; means: Map<string, Float32Array>; covariances: Map<string, Float32Array> }> = [];
   for (const style of styles) {
     const graph = buildTargetGraph({
       height: style.image.height,
@@ -69,7 +67,7 @@ export async function computeStyleTargets(
       weights,
       pooling: selection.pooling,
       activationLayers: [],
-      gramLayers: layers,
+      gramLayers: styleLoss === 'gram' ? layers : [],
       meanLayers: styleLoss === 'w2' ? layers : [],
       // One run per style image: Winograd's filters would cost more to compute and load than they save.
       convolution: 'direct',
@@ -77,13 +75,15 @@ export async function computeStyleTargets(
     const outputs = await runOnce(runtime, graph.model, style.image);
     const grams = new Map<string, Float32Array>();
     const means = new Map<string, Float32Array>();
+    const covariances = new Map<string, Float32Array>();
     for (const output of graph.outputs) {
       const values = outputs[output.name].data;
       if (output.kind === 'mean') means.set(output.layer, values);
-      // Gram: rescaled to the generated image's positions; for w2 to one position (the second moment).
-      else if (output.kind === 'gram') grams.set(output.layer, values.map((value) => (value * (styleLoss === 'w2' ? 1 : positionsByLayer.get(output.layer) ?? output.positions)) / output.positions));
+      else if (output.kind === 'covariance') covariances.set(output.layer, values);
+      // A Gram is rescaled to the generated image's number of positions.
+      else if (output.kind === 'gram') grams.set(output.layer, values.map((value) => (value * (positionsByLayer.get(output.layer) ?? output.positions)) / output.positions));
     }
-    perStyle.push({ weight: style.weight / total, grams, means });
+    perStyle.push({ weight: style.weight / total, grams, means, covariances });
   }
   const blend = (pick: (style: (typeof perStyle)[number]) => Float32Array): Float32Array => {
     const mean = new Float32Array(pick(perStyle[0]).length);
@@ -112,23 +112,29 @@ export async function computeStyleTargets(
     return { kind: 'gram', grams, constants };
   }
   const means = new Map<string, Float32Array>();
-  const covarianceRoots = new Map<string, Float32Array>();
+  const covarianceFactors = new Map<string, Float32Array>();
   for (const { layer } of selection.styleLayers) {
     const mean = blend((style) => style.means.get(layer)!);
-    const covariance = blend((style) => style.grams.get(layer)!);
     const channels = mean.length;
-    let trace = 0;
-    for (let i = 0; i < channels; i++) {
-      for (let j = 0; j < channels; j++) covariance[i * channels + j] -= mean[i] * mean[j];
-      trace += covariance[i * channels + i];
+    // Σ̄ = Σ_s w_s Σ_s + Σ_s w_s (μ_s − μ̄)(μ_s − μ̄)ᵀ, the mixture's covariance in float64.
+    const covariance = new Float64Array(channels * channels);
+    for (const style of perStyle) {
+      const own = style.covariances.get(layer)!;
+      const styleMean = style.means.get(layer)!;
+      for (let i = 0; i < channels; i++) {
+        const di = styleMean[i] - mean[i];
+        for (let j = 0; j < channels; j++) covariance[i * channels + j] += style.weight * (own[i * channels + j] + di * (styleMean[j] - mean[j]));
+      }
     }
+    let trace = 0;
+    for (let i = 0; i < channels; i++) trace += covariance[i * channels + i];
     const ridge = (COVARIANCE_RIDGE * trace) / channels;
     for (let i = 0; i < channels; i++) covariance[i * channels + i] += ridge;
     means.set(layer, mean);
-    covarianceRoots.set(layer, await matrixSquareRoot(runtime, covariance, channels));
+    covarianceFactors.set(layer, Float32Array.from(choleskyFactor(covariance, channels)));
     constants.set(layer, trace + ridge * channels);
   }
-  return { kind: 'w2', means, covarianceRoots, constants };
+  return { kind: 'w2', means, covarianceFactors, constants };
 }
 
 /** The graph feeds of `targets` for the inputs a loss graph declared. */
@@ -140,25 +146,11 @@ export function styleTargetFeeds(targets: StyleTargets, inputs: readonly StyleTa
         ? targets.grams.get(input.layer)
         : input.statistic === 'mean'
           ? targets.means.get(input.layer)
-          : targets.covarianceRoots.get(input.layer);
+          : targets.covarianceFactors.get(input.layer);
     if (!data) throw new Error(`no ${input.statistic} target for ${input.layer} (${targets.kind})`);
     feeds[input.name] = { data, dims: input.dims };
   }
   return feeds;
-}
-
-/** The square root of a symmetric positive definite [C,C] matrix, by Newton–Schulz in a small graph. */
-async function matrixSquareRoot(runtime: GraphRuntime, matrix: Float32Array, channels: number): Promise<Float32Array> {
-  const graph = new GraphBuilder('painterly_matrix_root');
-  const input = graph.input('matrix', [channels, channels]);
-  const { root } = emitNewtonSchulz(graph, input, identityMatrix(graph, channels), TARGET_ROOT_ITERATIONS);
-  graph.output(root, 'root', [channels, channels]);
-  const session = await runtime.createSession(graph.toModel());
-  try {
-    return (await session.run({ matrix: { data: matrix, dims: [channels, channels] } })).root.data;
-  } finally {
-    await session.release();
-  }
 }
 
 /** Builds a session for `model`, runs it on one image, and releases it. */

@@ -10,13 +10,13 @@ import { traceOf } from './loss-graph.js';
 export interface TargetGraph {
   readonly model: Uint8Array;
   /** Output name → [layer, kind, dims, number of spatial positions nH·nW]. */
-  readonly outputs: ReadonlyArray<{ name: string; layer: string; kind: 'activation' | 'gram' | 'mean'; dims: readonly number[]; positions: number }>;
+  readonly outputs: ReadonlyArray<{ name: string; layer: string; kind: 'activation' | 'gram' | 'mean' | 'covariance'; dims: readonly number[]; positions: number }>;
 }
 
 /**
  * Builds the graph that computes content activations (for `activationLayers`), Gram matrices
- * (for `gramLayers`) and feature means over the positions (for `meanLayers`, [C]) of one RGB
- * [1,3,H,W] image named `image`.
+ * (for `gramLayers`) and the features' mean [C] and covariance [C,C] over the positions (for
+ * `meanLayers`) of one RGB [1,3,H,W] image named `image`.
  *
  * @example buildTargetGraph({ height: 300, width: 400, weights, pooling: 'avg', activationLayers: [], gramLayers: ['conv1_1'] })
  */
@@ -52,10 +52,17 @@ export function buildTargetGraph(spec: {
     outputs.push({ name: graph.output(gram, `gram_${layer}`, dims), layer, kind: 'gram', dims, positions: trace.dims[1] * trace.dims[2] });
   }
   for (const layer of spec.meanLayers ?? []) {
+    // The mean over positions [C] and the covariance about it [C,C] (÷ N): centred before the product,
+    // so float32 keeps the small eigenvalues that E[ffᵀ] − μμᵀ would lose to cancellation.
     const trace = traceOf(traces, layer);
     const [channels, height, width] = trace.dims;
-    const mean = graph.op('ReduceMean', [trace.activation, graph.constInt64([0, 2, 3])], { keepdims: { int: 0 } });
-    outputs.push({ name: graph.output(mean, `mean_${layer}`, [channels]), layer, kind: 'mean', dims: [channels], positions: height * width });
+    const positions = height * width;
+    const features = graph.op('Reshape', [trace.activation, graph.constInt64([channels, positions])]);
+    const mean = graph.op('ReduceMean', [features], { axes: { ints: [1] }, keepdims: { int: 1 } });
+    const centred = graph.op('Sub', [features, mean]);
+    const covariance = graph.op('Gemm', [centred, centred], { transB: { int: 1 }, alpha: { float: 1 / positions } });
+    outputs.push({ name: graph.output(graph.op('Reshape', [mean, graph.constInt64([channels])]), `mean_${layer}`, [channels]), layer, kind: 'mean', dims: [channels], positions });
+    outputs.push({ name: graph.output(covariance, `covariance_${layer}`, [channels, channels]), layer, kind: 'covariance', dims: [channels, channels], positions });
   }
   return { model: graph.toModel(), outputs };
 }
