@@ -2,7 +2,7 @@
  * Recipes: named sets of option values that reproduce a known tool's run. Options given explicitly
  * override a recipe's values; what a recipe leaves out comes from the network's defaults.
  */
-import { NEURAL_STYLE_LAYERS } from '../engine/network/registry.js';
+import { NEURAL_STYLE_COST_WEIGHTS, NEURAL_STYLE_LAYERS } from '../engine/network/registry.js';
 import type { InitKind } from '../engine/gatys/settings.js';
 import type { StyleLossKind } from '../engine/gatys/types.js';
 import type { OptimizerName } from '../engine/optimizers/types.js';
@@ -50,9 +50,9 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = Object.freeze({
     contentLayers: ['conv4_2'],
     styleLayers: NEURAL_STYLE_LAYERS.map((entry) => entry.layer),
     styleLayerWeights: NEURAL_STYLE_LAYERS.map((entry) => entry.weight),
-    // content 5·Σd²/(C·nH·nW) = α·Σd²/(4·C·nH·nW) → α = 20; style: β·λ_l = 4·100/C_l² (registry.ts).
-    contentWeight: 20,
-    styleWeight: 0.09765625,
+    // content 5 and style 100 in this project's units: α = 20, β = 0.09765625 (neural-style-weights.ts).
+    contentWeight: NEURAL_STYLE_COST_WEIGHTS.content,
+    styleWeight: NEURAL_STYLE_COST_WEIGHTS.style,
     tvSumWeight: 1e-3,
     pooling: 'max',
     init: 'gray',

@@ -7,6 +7,7 @@ import type { WeightedLayer } from '../gatys/layer-selection.js';
 import { VGG19 } from '../vgg/architecture.js';
 import type { InitKind } from '../gatys/settings.js';
 import type { StyleLossKind } from '../gatys/types.js';
+import { neuralStyleWeights } from '../gatys/neural-style-weights.js';
 import type { NetworkTable, Pooling } from './types.js';
 
 /** A known network's registry name. */
@@ -38,22 +39,16 @@ export interface NetworkEntry {
 
 const equalWeights = (layers: readonly string[]): WeightedLayer[] => layers.map((layer) => ({ layer, weight: 1 / layers.length }));
 
-/**
- * neural-style's style layers relu1_1 … relu5_1 with λ_l = (64 / C_l)²: its per-layer cost is
- * 100·‖ΔG‖² / (C·nH·nW)² / C², this project's is β·λ_l·‖ΔG‖² / (2·C·nH·nW)², so β·λ_l = 400 / C_l²
- * (β = 400/64² = 0.09765625 with these λ). Derivation in docs/networks.md.
- */
+/** neural-style's default weights (content 5, style 100) mapped to this project's units (neural-style-weights.ts). */
+const NEURAL_STYLE = neuralStyleWeights({ contentWeight: 5, styleWeight: 100, styleChannels: [64, 128, 256, 512, 512] });
+
+/** neural-style's style layers relu1_1 … relu5_1 with their λ_l = (64 / C_l)². */
 export const NEURAL_STYLE_LAYERS: readonly WeightedLayer[] = Object.freeze(
-  (
-    [
-      ['conv1_1', 64],
-      ['conv2_1', 128],
-      ['conv3_1', 256],
-      ['conv4_1', 512],
-      ['conv5_1', 512],
-    ] as const
-  ).map(([layer, channels]) => ({ layer, weight: (64 / channels) ** 2 })),
+  ['conv1_1', 'conv2_1', 'conv3_1', 'conv4_1', 'conv5_1'].map((layer, index) => ({ layer, weight: NEURAL_STYLE.styleLayerWeights[index] })),
 );
+
+/** neural-style's α and β in this project's units: 20 and 0.09765625. */
+export const NEURAL_STYLE_COST_WEIGHTS = Object.freeze({ content: NEURAL_STYLE.contentWeight, style: NEURAL_STYLE.styleWeight });
 
 /** The known networks, by registry name. */
 export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze({
@@ -67,8 +62,8 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
     defaults: {
       contentLayers: ['conv4_2'],
       styleLayers: NEURAL_STYLE_LAYERS,
-      contentWeight: 20,
-      styleWeight: 0.09765625,
+      contentWeight: NEURAL_STYLE_COST_WEIGHTS.content,
+      styleWeight: NEURAL_STYLE_COST_WEIGHTS.style,
       pooling: 'max',
       init: 'gray',
       styleLoss: 'gram',
@@ -82,10 +77,10 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
     defaults: {
       contentLayers: ['conv10'],
       styleLayers: equalWeights(['conv1', 'conv2', 'conv4', 'conv8', 'conv12']),
-      // α/β = 0.1 (docs/networks.md): 0.25 (VGG19's) left the style faint; below 0.01 nothing changed.
-      // β stays VGG19's 40, so the studio's style-weight knob means the same for both networks.
+      // Balanced style layers (styleBalance): β is the style gradient's L1 norm at the start of each
+      // scale; β 1 against α 4 kept the bridge's cables, the face and the cat (docs/networks.md, 2026-12-07).
       contentWeight: 4,
-      styleWeight: 40,
+      styleWeight: 1,
       pooling: 'max',
       // Content init kept the cat's fur and the cup's rim sharp where noise init (0.6) left grain.
       init: 'content',
