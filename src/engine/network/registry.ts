@@ -78,9 +78,10 @@ export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze
       contentLayers: ['conv10'],
       styleLayers: equalWeights(['conv1', 'conv2', 'conv4', 'conv8', 'conv12']),
       // Balanced style layers (styleBalance): β is the style gradient's L1 norm at the start of each
-      // scale; β 1 against α 4 kept the bridge's cables, the face and the cat (docs/networks.md, 2026-12-07).
+      // scale. On six pairs at 512 px (docs/networks.md, 2026-12-07) β 0.5 against α 4 painted swirls and
+      // brush strokes while faces stayed whole; β 1–2 began to dissolve the astronaut's face.
       contentWeight: 4,
-      styleWeight: 1,
+      styleWeight: 0.5,
       pooling: 'max',
       // Content init kept the cat's fur and the cup's rim sharp where noise init (0.6) left grain.
       init: 'content',
