@@ -75,7 +75,7 @@ const settings: GatysSettings = {
 
 test('runGatysScales reports each scale, numbers iterations over the run, and returns the averaged output-size image', async () => {
   const events: GatysEvent[] = [];
-  const image = await runGatysScales(runtime, weights, schedule, imagesAt, settings, { onProgress: (event) => events.push(event) });
+  const image = await runGatysScales({ runtime, weights, scales: schedule, source: imagesAt, settings }, { onProgress: (event) => events.push(event) });
   assert.deepEqual([image.width, image.height], [64, 48]);
   const load = events[0];
   assert.equal(load.type, 'load');
@@ -93,22 +93,22 @@ test('runGatysScales reports each scale, numbers iterations over the run, and re
 
 test('a run resumed from a checkpoint ends with the image of the uninterrupted run', async () => {
   const checkpoints: RunCheckpoint[] = [];
-  const whole = await runGatysScales(runtime, weights, schedule, imagesAt, settings, { onCheckpoint: (checkpoint) => void checkpoints.push(structuredClone(checkpoint)) });
+  const whole = await runGatysScales({ runtime, weights, scales: schedule, source: imagesAt, settings }, { onCheckpoint: (checkpoint) => void checkpoints.push(structuredClone(checkpoint)) });
   assert.deepEqual(checkpoints.map((c) => [c.iteration, c.scale, c.step]), [[5, 0, 5], [10, 1, 2], [15, 2, 1]]);
   for (const checkpoint of checkpoints) {
-    const resumed = await runGatysScales(runtime, weights, schedule, imagesAt, settings, {}, checkpoint);
+    const resumed = await runGatysScales({ runtime, weights, scales: schedule, source: imagesAt, settings }, {}, checkpoint);
     let worst = 0;
     for (let i = 0; i < whole.data.length; i++) worst = Math.max(worst, Math.abs(resumed.data[i] - whole.data[i]));
     assert.ok(worst < 1e-3, `resumed at iteration ${checkpoint.iteration}: largest difference ${worst} levels`);
   }
   const wrong = { ...checkpoints[0], width: 40 };
-  await assert.rejects(runGatysScales(runtime, weights, schedule, imagesAt, settings, {}, wrong), /does not fit this run's schedule/);
+  await assert.rejects(runGatysScales({ runtime, weights, scales: schedule, source: imagesAt, settings }, {}, wrong), /does not fit this run's schedule/);
 });
 
 test('cancelling hands over a checkpoint before the ABORTED error', async () => {
   const controller = new AbortController();
   const checkpoints: RunCheckpoint[] = [];
-  const run = runGatysScales(runtime, weights, schedule, imagesAt, { ...settings, checkpointEvery: 0 }, {
+  const run = runGatysScales({ runtime, weights, scales: schedule, source: imagesAt, settings: { ...settings, checkpointEvery: 0 } }, {
     signal: controller.signal,
     onProgress: (event) => event.type === 'iteration' && event.iteration === 9 && controller.abort(),
     onCheckpoint: (checkpoint) => void checkpoints.push(checkpoint),

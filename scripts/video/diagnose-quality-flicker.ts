@@ -55,7 +55,7 @@ const paintFirst = async (t: number): Promise<RgbImage> => {
   const cached = firstFrames.get(t);
   if (cached) return cached;
   const settings = { ...quality.settings, averageIterates: false };
-  const image = await runGatysScales(runtime, quality.weights, [{ width, height, iterations: settings.iterations }], async () => ({ content: clip.frames[t], styles: quality.styles }), settings, {});
+  const image = await runGatysScales({ runtime, weights: quality.weights, scales: [{ width, height, iterations: settings.iterations }], source: async () => ({ content: clip.frames[t], styles: quality.styles }), settings });
   firstFrames.set(t, image);
   return image;
 };
@@ -82,7 +82,7 @@ for (const variant of variants) {
       ...(variant.learningRate !== undefined ? { learningRate: variant.learningRate } : {}),
     };
     const temporal = { image: start, pixelWeights: withTrustFloor(motion.pixelWeights, variant.trust), weight: variant.gamma ?? DEFAULT_TEMPORAL_WEIGHT };
-    outputs.push(await runGatysScales(runtime, quality.weights, [{ width, height, iterations }], async () => ({ content: frame, styles: quality.styles, initImage: start, temporal }), settings, {}));
+    outputs.push(await runGatysScales({ runtime, weights: quality.weights, scales: [{ width, height, iterations }], source: async () => ({ content: frame, styles: quality.styles, initImage: start, temporal }), settings }));
     trusted.push(motion.pixelWeights);
   }
   const scores = { all: [] as number[], passing: [] as number[], failing: [] as number[] };

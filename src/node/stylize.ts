@@ -61,7 +61,7 @@ export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHo
   const fingerprint = checkpointPath ? await runFingerprint(options) : '';
   const resume = checkpointPath && options.resume ? await readCheckpoint(checkpointPath, fingerprint) : undefined;
   const onCheckpoint = checkpointPath ? (checkpoint: RunCheckpoint) => writeCheckpoint(checkpointPath, fingerprint, checkpoint) : undefined;
-  const result = await runGatysScales(run.runtime, run.weights, run.scales, run.imagesAt, run.settings, { ...engineHooks(hooks, run.finish), onCheckpoint }, resume);
+  const result = await runGatysScales({ runtime: run.runtime, weights: run.weights, scales: run.scales, source: run.imagesAt, settings: run.settings }, { ...engineHooks(hooks, run.finish), onCheckpoint }, resume);
   return run.finish(result);
 }
 

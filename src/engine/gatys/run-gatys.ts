@@ -48,7 +48,17 @@ export async function runGatys(
   hooks: RunHooks = {},
 ): Promise<RgbImage> {
   const scale: ScaleStep = { width: images.content.width, height: images.content.height, iterations: settings.iterations };
-  return runGatysScales(runtime, weights, [scale], async () => images, settings, hooks);
+  return runGatysScales({ runtime, weights, scales: [scale], source: async () => images, settings }, hooks);
+}
+
+/** What a multi-scale run needs: the runtime and network, the schedule, each scale's images, the settings. */
+export interface GatysRun {
+  readonly runtime: GraphRuntime;
+  readonly weights: NetworkWeights;
+  /** Smallest first (see planScales); the last is the output size. */
+  readonly scales: readonly ScaleStep[];
+  readonly source: ScaleImageSource;
+  readonly settings: GatysSettings;
 }
 
 /**
@@ -62,17 +72,10 @@ export async function runGatys(
  *
  * @example
  * const scales = planScales({ width: 512, height: 384, iterations: 500, mode: 'auto', minScale: 128, minShortSide: 16 });
- * const image = await runGatysScales(runtime, weights, scales, (scale) => imagesAt(scale), settings, hooks);
+ * const image = await runGatysScales({ runtime, weights, scales, source: (scale) => imagesAt(scale), settings }, hooks);
  */
-export async function runGatysScales(
-  runtime: GraphRuntime,
-  weights: NetworkWeights,
-  scales: readonly ScaleStep[],
-  source: ScaleImageSource,
-  settings: GatysSettings,
-  hooks: RunHooks = {},
-  resume?: RunCheckpoint,
-): Promise<RgbImage> {
+export async function runGatysScales(run: GatysRun, hooks: RunHooks = {}, resume?: RunCheckpoint): Promise<RgbImage> {
+  const { runtime, weights, scales, source, settings } = run;
   if (resume) assertResumable(resume, scales);
   const started = Date.now() - (resume?.elapsedMs ?? 0);
   const elapsedMs = () => Date.now() - started;

@@ -77,7 +77,7 @@ export function createQualityFrameStylizer(spec: QualityVideoSpec, restored: Coh
       initImage: start?.init,
       temporal: start && spec.temporalWeight > 0 ? { image: start.warped, pixelWeights: withTrustFloor(start.pixelWeights), weight: spec.temporalWeight } : undefined,
     };
-    return runGatysScales(spec.runtime, spec.weights, [scale], async () => images, settings, { onProgress: spec.onProgress, signal: spec.signal });
+    return runGatysScales({ runtime: spec.runtime, weights: spec.weights, scales: [scale], source: async () => images, settings }, { onProgress: spec.onProgress, signal: spec.signal });
   };
 
   return {
