@@ -6,27 +6,26 @@
  * a phone viewport (compact header, Start on screen), and "stop and keep" leaving an image. Fast presets from the `../shared/models`
  * mirror keep each step to seconds. Screenshots go to test-artifacts/ (and, with
  * PAINTERLY_DOCS_SCREENSHOTS=1, to docs/images/).
- * Skipped, with a message, when /usr/bin/chromium is missing.
+ * Skipped, with a message, when /usr/bin/chromium is missing; under CI=true a missing Chromium fails.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
+import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
 import { interceptFileChoosers, openChooserWithKeyboard } from './helpers/file-chooser.js';
 import { startStudio, type StudioProcess } from './server-helpers/studio-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const DOCS_IMAGES = join(REPO_ROOT, 'docs', 'images');
 const PHOTO = join(SHARED_IMAGES, 'content', 'golden_gate_bridge_fog.jpg');
 /** Generous: the machine running the tests may be busy (2 shared cores). */
 const STEP_TIMEOUT_MS = 60_000;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (install Debian's chromium, as .ci/run does) — browser tests skipped`;
+const skip = chromiumSkip();
 
 /** What `document.activeElement` is, in a few words a failing assertion can show. */
 const focused = (page: Page): Promise<string> =>
