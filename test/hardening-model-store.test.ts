@@ -77,7 +77,7 @@ test('4 concurrent ensureModel calls in one process download each file once and 
   assert.deepEqual(await leftovers(home), []);
 });
 
-test('4 worker threads of one process (studio jobs) share one download of an uncached model', async (t) => {
+test('4 worker threads of one process share one download of an uncached model', async (t) => {
   const payloads = [randomBytes(150_000), randomBytes(2_000)];
   const files = Object.fromEntries(payloads.map((body, index) => [`/w/f${index}`, body]));
   const server = await startModelFileServer(files);
