@@ -13,8 +13,11 @@ import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import sharp from 'sharp';
 import { NETWORKS } from '../src/engine/network/registry.js';
-import { flagName } from '../src/options/parse-options.js';
 import { stylizeOptionsSchema } from '../src/options/stylize-schema.js';
+import { flagName, parseOptions } from '../src/options/parse-options.js';
+import { isPainterlyError } from '../src/engine/errors.js';
+import { readCheckpoint, runFingerprint } from '../src/node/checkpoint-file.js';
+import { stylize as stylizeImage } from '../src/node/stylize.js';
 import { parseJsonLines, REPO_ROOT, runCli, SHARED_IMAGES, startCli, type CliResult } from './helpers/cli.js';
 
 /** 451×300 photo: at --size 64 the output is 64×43. */
@@ -46,6 +49,8 @@ const PLAIN_RUN_MIN_CHROMA_DIFF = 8;
 const ALPHA_MAX_TOLERANCE = 2;
 /** Ctrl-C is checked before every iteration (~30 ms at 64 px); 5 s allows a loaded CI machine. */
 const CANCEL_DEADLINE_MS = 5_000;
+/** Where the resume test's first run is cancelled (between checkpoints at 20 and 30, so the cancel writes its own). */
+const INTERRUPTED_AT = 25;
 
 /** Written where an output goes before a failing run; it must come out byte-identical. */
 const SENTINEL = Buffer.from('not an image: painterly must leave this file alone\n');
@@ -541,9 +546,10 @@ describe('painterly stylize: big pictures', () => {
 });
 
 describe('painterly stylize: Ctrl-C', () => {
-  test('SIGINT during the run exits promptly with 130, writes no output, and leaves a checkpoint that --resume finishes', async () => {
+  test('SIGINT during the run exits promptly with 130, writes no output, and leaves a checkpoint of the iteration it stopped at', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
+    // 2000 iterations: the run cannot end by itself before the signal arrives, however fast the machine.
     const run = startCli(['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '2000', '--json', '-o', output], { env: cliEnv() });
     await run.waitForLine((line) => line.includes('"type":"iteration"'));
     const sentMs = Date.now();
@@ -557,17 +563,24 @@ describe('painterly stylize: Ctrl-C', () => {
     assert.ok(!parseJsonLines(result.stdout).some((event) => event.type === 'done' || event.type === 'output'));
     assert.deepEqual(await readdir(dir), ['out.png.checkpoint'], 'no output and no temp file; the progress is kept');
     assert.match(result.stderr, /--resume/, 'the message says how to continue');
-
+    // The checkpoint belongs to this run (its fingerprint) and holds the last iteration the run reported: --resume continues there.
+    const options = parseOptions(stylizeOptionsSchema, { content: CONTENT, styles: [STYLE], weights: 'random', size: 64, iterations: 2000, checkpoint: `${output}.checkpoint` });
+    const checkpoint = await readCheckpoint(`${output}.checkpoint`, await runFingerprint(options));
+    assert.equal(checkpoint.iteration, eventsOfType(parseJsonLines(result.stdout), 'iteration').at(-1)?.iteration);
   });
 
   test('--resume continues an interrupted run from its checkpoint, refuses other options, and cleans up', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
     const args = ['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '60', '--checkpoint-every', '10', '--json', '-o', output];
-    const run = startCli(args, { env: cliEnv() });
-    await run.waitForLine((line) => line.includes('"iteration":25,'));
-    run.child.kill('SIGINT');
-    assert.equal((await run.result).code, 130);
+    // The interrupted run: the same run through the library, cancelled at iteration 25 exactly (as
+    // Ctrl-C cancels the CLI's, tested above), so a fast machine cannot finish it before the signal.
+    const controller = new AbortController();
+    const interrupted = stylizeImage(
+      { content: CONTENT, styles: [STYLE], weights: 'random', size: 64, iterations: 60, checkpointEvery: 10, checkpoint: `${output}.checkpoint` },
+      { signal: controller.signal, onProgress: (event) => event.type === 'iteration' && event.iteration === INTERRUPTED_AT && controller.abort() },
+    );
+    await assert.rejects(interrupted, (error: unknown) => isPainterlyError(error) && error.code === 'ABORTED');
     assert.deepEqual(await readdir(dir), ['out.png.checkpoint']);
 
     const refused = await startCli([...args.map((arg) => (arg === '60' ? '50' : arg)), '--resume'], { env: cliEnv() }).result;
@@ -578,7 +591,7 @@ describe('painterly stylize: Ctrl-C', () => {
     const resumed = await startCli([...args, '--resume'], { env: cliEnv() }).result;
     assertSucceeded(resumed);
     const iterations = eventsOfType(parseJsonLines(resumed.stdout), 'iteration').map((event) => event.iteration as number);
-    assert.ok(iterations[0] >= 20 && iterations[0] <= 30, `continues near where it stopped (first iteration ${iterations[0]})`);
+    assert.equal(iterations[0], INTERRUPTED_AT, 'continues where it stopped');
     assert.equal(iterations.at(-1), 59);
     assert.deepEqual(await readdir(dir), ['out.png'], 'the output is written and the checkpoint removed');
 
