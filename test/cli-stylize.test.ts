@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import sharp from 'sharp';
-import { STYLIZE_OPTIONS } from '../src/cli/commands/stylize-options.js';
+import { NETWORKS } from '../src/engine/network/registry.js';
+import { stylizeOptionsSchema } from '../src/options/stylize-schema.js';
+import { flagName, parseOptions } from '../src/options/parse-options.js';
+import { isPainterlyError } from '../src/engine/errors.js';
+import { readCheckpoint, runFingerprint } from '../src/node/checkpoint-file.js';
+import { stylize as stylizeImage } from '../src/node/stylize.js';
 import { parseJsonLines, REPO_ROOT, runCli, SHARED_IMAGES, startCli, type CliResult } from './helpers/cli.js';
 
 /** 451×300 photo: at --size 64 the output is 64×43. */
@@ -44,6 +49,8 @@ const PLAIN_RUN_MIN_CHROMA_DIFF = 8;
 const ALPHA_MAX_TOLERANCE = 2;
 /** Ctrl-C is checked before every iteration (~30 ms at 64 px); 5 s allows a loaded CI machine. */
 const CANCEL_DEADLINE_MS = 5_000;
+/** Where the resume test's first run is cancelled (between checkpoints at 20 and 30, so the cancel writes its own). */
+const INTERRUPTED_AT = 25;
 
 /** Written where an output goes before a failing run; it must come out byte-identical. */
 const SENTINEL = Buffer.from('not an image: painterly must leave this file alone\n');
@@ -285,17 +292,76 @@ describe('painterly stylize: a run', () => {
   });
 });
 
+/** One option of a command's help: its flag and the text after "(default: …)", if any. */
+interface HelpEntry {
+  readonly flag: string;
+  readonly defaultText?: string;
+}
+
+/**
+ * The options of a help text as printed (`  -s, --style IMAGE   text…`, continued on indented
+ * lines), by flag.
+ */
+function helpEntries(help: string): Map<string, HelpEntry> {
+  const texts = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of help.split('\n')) {
+    const start = /^ {2}(?:-\w, )?(--[a-z][a-z0-9-]*)/.exec(line);
+    if (start) texts.set((current = start[1]), line);
+    else if (current && /^ {4,}\S/.test(line)) texts.set(current, `${texts.get(current)} ${line}`);
+    else current = undefined;
+  }
+  return new Map([...texts].map(([flag, text]) => {
+    const words = text.replace(/\s+/g, ' ').trim();
+    const at = words.indexOf('(default: ');
+    return [flag, { flag, defaultText: at < 0 ? undefined : words.slice(at + '(default: '.length).replace(/\)$/, '') }];
+  }));
+}
+
+/** A default as help words: numbers and names as written, lists comma-separated, equal weights as "W each"; booleans (flags) have none. */
+function defaultWords(value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  if (Array.isArray(value)) {
+    return value.length > 1 && typeof value[0] === 'number' && value.every((entry) => entry === value[0]) ? `${value[0]} each` : value.join(',');
+  }
+  return String(value);
+}
+
+/** Whether `text` holds `words` as whole words (so "0" is not found in "50" nor "0.6"). */
+function containsWords(text: string, words: string): boolean {
+  const escaped = words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.])${escaped}($|[^\\w.])`).test(text);
+}
+
 describe('painterly help', () => {
-  test('stylize --help exits 0 and lists every flag with its default', async () => {
+  test('stylize --help lists a flag for every option of the schema, and each default it states is the schema\'s, per network where they differ', async () => {
     const result = await runCli(['stylize', '--help'], { env: cliEnv() });
     assertSucceeded(result);
-    const help = result.stdout.replace(/\s+/g, ' ');
-    for (const option of STYLIZE_OPTIONS) {
-      assert.ok(help.includes(`--${option.flag}`), `help lacks --${option.flag}`);
-      if (option.short) assert.ok(help.includes(`-${option.short}, --${option.flag}`), `help lacks -${option.short}`);
-      if (option.defaultText) assert.ok(help.includes(`(default: ${option.defaultText})`), `help lacks the default of --${option.flag}: ${option.defaultText}`);
+    const entries = helpEntries(result.stdout);
+    // Every option of the schema has its flag: `content` is the positional CONTENT, `checkpoint` is OUTPUT.checkpoint.
+    const fields = Object.keys(stylizeOptionsSchema.in.shape).filter((field) => field !== 'content' && field !== 'checkpoint');
+    const flagOf = (field: string): string => (field === 'styles' ? '--style' : flagName(field));
+    assert.deepEqual(fields.map(flagOf).filter((flag) => !entries.has(flag)), [], 'options without a flag in the help');
+    // What the schema fills in when an option is left out, for each network.
+    const defaults = (['vgg19', 'darknet-tiny'] as const).map((network) => ({
+      name: NETWORKS[network].table.displayName,
+      options: stylizeOptionsSchema.parse({ content: 'c.jpg', styles: ['s.jpg'], network }) as Record<string, unknown>,
+    }));
+    const checked: string[] = [];
+    for (const field of fields.filter((name) => name !== 'styles' && name !== 'network')) {
+      const values = defaults.map(({ name, options }) => ({ name, text: defaultWords(options[field]) }));
+      if (values.every(({ text }) => text === undefined)) continue;
+      const stated = entries.get(flagOf(field))!.defaultText;
+      assert.ok(stated !== undefined, `${flagOf(field)} states no default; the schema's is ${values.map(({ text }) => text).join(' / ')}`);
+      const same = values.every(({ text }) => text === values[0].text);
+      for (const { name, text } of same ? values.slice(0, 1) : values) {
+        const expected = same ? text! : `${text} (${name})`;
+        assert.ok(containsWords(stated, expected), `${flagOf(field)}: the help says "(default: ${stated})", the schema's default is ${expected}`);
+      }
+      checked.push(field);
     }
-    assert.match(help, /Examples:/);
+    assert.ok(checked.length >= 15, `defaults compared: ${checked.join(', ')}`);
+    assert.match(result.stdout, /Examples:/);
   });
 
   test('painterly --help and painterly models --help exit 0; no command at all is a usage error', async () => {
@@ -480,9 +546,10 @@ describe('painterly stylize: big pictures', () => {
 });
 
 describe('painterly stylize: Ctrl-C', () => {
-  test('SIGINT during the run exits promptly with 130, writes no output, and leaves a checkpoint that --resume finishes', async () => {
+  test('SIGINT during the run exits promptly with 130, writes no output, and leaves a checkpoint of the iteration it stopped at', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
+    // 2000 iterations: the run cannot end by itself before the signal arrives, however fast the machine.
     const run = startCli(['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '2000', '--json', '-o', output], { env: cliEnv() });
     await run.waitForLine((line) => line.includes('"type":"iteration"'));
     const sentMs = Date.now();
@@ -496,17 +563,24 @@ describe('painterly stylize: Ctrl-C', () => {
     assert.ok(!parseJsonLines(result.stdout).some((event) => event.type === 'done' || event.type === 'output'));
     assert.deepEqual(await readdir(dir), ['out.png.checkpoint'], 'no output and no temp file; the progress is kept');
     assert.match(result.stderr, /--resume/, 'the message says how to continue');
-
+    // The checkpoint belongs to this run (its fingerprint) and holds the last iteration the run reported: --resume continues there.
+    const options = parseOptions(stylizeOptionsSchema, { content: CONTENT, styles: [STYLE], weights: 'random', size: 64, iterations: 2000, checkpoint: `${output}.checkpoint` });
+    const checkpoint = await readCheckpoint(`${output}.checkpoint`, await runFingerprint(options));
+    assert.equal(checkpoint.iteration, eventsOfType(parseJsonLines(result.stdout), 'iteration').at(-1)?.iteration);
   });
 
   test('--resume continues an interrupted run from its checkpoint, refuses other options, and cleans up', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
     const args = ['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '60', '--checkpoint-every', '10', '--json', '-o', output];
-    const run = startCli(args, { env: cliEnv() });
-    await run.waitForLine((line) => line.includes('"iteration":25,'));
-    run.child.kill('SIGINT');
-    assert.equal((await run.result).code, 130);
+    // The interrupted run: the same run through the library, cancelled at iteration 25 exactly (as
+    // Ctrl-C cancels the CLI's, tested above), so a fast machine cannot finish it before the signal.
+    const controller = new AbortController();
+    const interrupted = stylizeImage(
+      { content: CONTENT, styles: [STYLE], weights: 'random', size: 64, iterations: 60, checkpointEvery: 10, checkpoint: `${output}.checkpoint` },
+      { signal: controller.signal, onProgress: (event) => event.type === 'iteration' && event.iteration === INTERRUPTED_AT && controller.abort() },
+    );
+    await assert.rejects(interrupted, (error: unknown) => isPainterlyError(error) && error.code === 'ABORTED');
     assert.deepEqual(await readdir(dir), ['out.png.checkpoint']);
 
     const refused = await startCli([...args.map((arg) => (arg === '60' ? '50' : arg)), '--resume'], { env: cliEnv() }).result;
@@ -517,7 +591,7 @@ describe('painterly stylize: Ctrl-C', () => {
     const resumed = await startCli([...args, '--resume'], { env: cliEnv() }).result;
     assertSucceeded(resumed);
     const iterations = eventsOfType(parseJsonLines(resumed.stdout), 'iteration').map((event) => event.iteration as number);
-    assert.ok(iterations[0] >= 20 && iterations[0] <= 30, `continues near where it stopped (first iteration ${iterations[0]})`);
+    assert.equal(iterations[0], INTERRUPTED_AT, 'continues where it stopped');
     assert.equal(iterations.at(-1), 59);
     assert.deepEqual(await readdir(dir), ['out.png'], 'the output is written and the checkpoint removed');
 

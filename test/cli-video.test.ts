@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseJsonLines, REPO_ROOT, runCli, SHARED_IMAGES, startCli } from './helpers/cli.js';
-import { HAS_FFMPEG, makeAudioOnlyFile, makePanClip, makeVariableRateClip, probeStreams, truncateClip } from './helpers/video-clips.js';
+import { makeAudioOnlyFile, makePanClip, makeVariableRateClip, probeStreams, truncateClip } from './helpers/video-clips.js';
+import { ffmpegSkip } from './helpers/required-tools.js';
 
 const MIRROR = join(REPO_ROOT, '..', 'shared', 'models');
 const scratch = mkdtempSync(join(tmpdir(), 'painterly-video-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 const env = { PAINTERLY_HOME: join(scratch, 'home'), PAINTERLY_MODEL_MIRROR: MIRROR };
 
-describe('painterly video', { skip: HAS_FFMPEG ? false : 'ffmpeg is not installed (apt-get install ffmpeg)' }, () => {
+describe('painterly video', { skip: ffmpegSkip() }, () => {
   let clip: string;
   before(() => {
     clip = makePanClip(scratch, { width: 160, height: 90, seconds: 2, fps: 24 });

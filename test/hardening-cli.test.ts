@@ -347,7 +347,7 @@ describe('messages', () => {
     const path = join(dir, 'grid.png');
     const controller = new AbortController();
     controller.abort();
-    const result = { layer: 'conv1_1', sizePx: 32, weights: randomVggWeights(0), units: [], imageCount: 1, skipped: 0 };
+    const result = { layer: 'conv1_1', sizePx: 32, weights: randomVggWeights(0), units: [], imageCount: 1, skipped: 0, pooling: 'avg' as const };
     await assert.rejects(writePatchGrid(path, result, { signal: controller.signal }), /cancelled; no grid was written/);
     assert.deepEqual(await readdir(dir), []);
   });

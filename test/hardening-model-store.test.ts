@@ -77,7 +77,7 @@ test('4 concurrent ensureModel calls in one process download each file once and 
   assert.deepEqual(await leftovers(home), []);
 });
 
-test('4 worker threads of one process (studio jobs) share one download of an uncached model', async (t) => {
+test('4 worker threads of one process share one download of an uncached model', async (t) => {
   const payloads = [randomBytes(150_000), randomBytes(2_000)];
   const files = Object.fromEntries(payloads.map((body, index) => [`/w/f${index}`, body]));
   const server = await startModelFileServer(files);
@@ -339,7 +339,7 @@ test('a cached vgg19 that fails its MD5 is refused by stylize naming --force', a
   assert.equal(existsSync(join(home, 'o.png')), false);
 });
 
-test('a lock of another host is waited for while it is fresh and taken over once silent for 30 s', async (t) => {
+test('a lock of another host is waited for while it is fresh and taken over once silent for 30 s', { timeout: 30_000 }, async (t) => {
   const body = randomBytes(1_000);
   const server = await startModelFileServer({ '/m/w.bin': body });
   t.after(() => server.close());
@@ -349,17 +349,33 @@ test('a lock of another host is waited for while it is fresh and taken over once
   const lockPath = join(home, 'models', '.locks', 'udnie.lock');
   await mkdir(join(home, 'models', '.locks'), { recursive: true });
   await writeFile(lockPath, JSON.stringify({ pid: 1, host: 'another-host.example', token: 'theirs', startedMs: 0, processStartedMs: 0 }));
-  const waits: unknown[] = [];
+  const owner = { model: 'udnie', pid: 1, host: 'another-host.example', token: 'theirs', startedMs: 0, processStartedMs: 0 };
+  /** Starts a download and resolves with its first wait, or fails if it settles without waiting. */
+  const startWaiting = (signal?: AbortSignal): { done: Promise<string>; waited: Promise<unknown> } => {
+    let hasWaited = false;
+    let waited!: (event: unknown) => void;
+    const onWait = new Promise<unknown>((resolve) => (waited = resolve));
+    const done = ensureModel('udnie', { env, registry, signal, onWait: (event) => ((hasWaited = true), waited(event)) });
+    const settledFirst = done.then(
+      () => assert.ok(hasWaited, 'downloaded despite a fresh lock of another host'),
+      (error: unknown) => assert.ok(hasWaited, `failed before waiting: ${String(error)}`),
+    );
+    return { done, waited: Promise.race([onWait, settledFirst.then(() => onWait)]) };
+  };
+  // A cancelled waiter: it waited (the lock is fresh), downloaded nothing, and stops on abort.
   const controller = new AbortController();
-  const waiting = ensureModel('udnie', { env, registry, signal: controller.signal, onWait: (event) => waits.push(event) });
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const cancelled = startWaiting(controller.signal);
+  assert.deepEqual(await cancelled.waited, owner);
   assert.equal(server.requests.length, 0, 'a fresh foreign lock is respected');
   controller.abort();
-  await assert.rejects(waiting, expectError('ABORTED'));
-  assert.deepEqual(waits, [{ model: 'udnie', pid: 1, host: 'another-host.example', token: 'theirs', startedMs: 0, processStartedMs: 0 }]);
+  await assert.rejects(cancelled.done, expectError('ABORTED'));
+  // A patient waiter: it waits while the lock is fresh, and takes it over once the lock has been silent for 30 s.
+  const patient = startWaiting();
+  assert.deepEqual(await patient.waited, owner);
+  assert.equal(server.requests.length, 0, 'still respected');
   const silentSince = Date.now() / 1000 - 31;
   await utimes(lockPath, silentSince, silentSince);
-  await ensureModel('udnie', { env, registry });
+  await patient.done;
   assert.equal(server.requests.length, 1);
   assert.deepEqual(await leftovers(home), []);
 });

@@ -138,8 +138,12 @@ describe('stop and keep, estimates, samples', () => {
     assert.ok(typeof quality.body.etaMs === 'number' && quality.body.etaMs > 0);
     const longer = await api<Json>(studio, '/api/estimate', { json: { mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 32, iterations: 500 } });
     assert.ok(Number(longer.body.etaMs) > Number(quality.body.etaMs) * 5);
-    const fast = await api<Json>(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'udnie', size: 64 } });
-    assert.ok(Number(fast.body.etaMs) >= 0);
+    // A fast job's cost is its pixels: four times the side, about sixteen times the time (rounded to whole ms).
+    const fast = await api<Json>(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'udnie', size: 128 } });
+    assert.equal(fast.status, 200, JSON.stringify(fast.body));
+    assert.ok(typeof fast.body.etaMs === 'number' && fast.body.etaMs > 0, `a fast job takes time: ${JSON.stringify(fast.body)}`);
+    const bigger = await api<Json>(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'udnie', size: 512 } });
+    assert.ok(Number(bigger.body.etaMs) > Number(fast.body.etaMs) * 8, `512 px (${bigger.body.etaMs} ms) vs 128 px (${fast.body.etaMs} ms)`);
     assertError(await api(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'nope' } }), 400, 'INVALID_OPTION', /preset/, 'preset');
   });
 

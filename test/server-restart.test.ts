@@ -20,8 +20,11 @@ const ARGS = ['--checkpoint-every', '5', '--preview-every', '5'];
 const ORPHAN_EXIT_MS = 15_000;
 /** How long the server stays down between a stop and the restart: time a resumed job must not count. */
 const DOWN_MS = 2_000;
-/** A fast job's size: a few seconds of tiles on the 2-core test machine (~1 s to load the preset), so it still runs when killed. */
-const FAST_SIZE_PX = 1024;
+/**
+ * A fast job's size. Whether the job still runs when the server stops does not depend on it: its
+ * worker is frozen (SIGSTOP) as soon as it exists, so no machine is fast enough to finish it first.
+ */
+const FAST_SIZE_PX = 256;
 /** Slack for the clocks of the test and the server (whole ms, ISO times). */
 const CLOCK_SLACK_MS = 50;
 
@@ -63,16 +66,35 @@ async function followToEnd(studio: StudioProcess, id: string): Promise<{ lowest:
   return { lowest, firstRunningElapsedMs, final: events.at(-1)!.data };
 }
 
-/** Resolves once job `id` runs its network (the worker is up and its record says `running`). */
-async function reachStylizing(studio: StudioProcess, id: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const view = (await api<Json>(studio, `/api/jobs/${id}`)).body;
-    if (view.stage === 'stylizing') return;
-    assert.ok(view.status === 'queued' || view.status === 'running', `job ${id} ended (${String(view.status)}) before it was killed`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/** The pids of `parent`'s child processes (Linux: the parent pid in /proc/PID/stat). */
+async function childPids(parent: number): Promise<number[]> {
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: the name may hold spaces and parentheses, so read after the last ')'.
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) pids.push(Number(name));
   }
-  throw new Error(`job ${id} did not start stylizing`);
+  return pids;
+}
+
+/**
+ * Waits until `server` has `count` job workers besides `known`, and freezes them (SIGSTOP) at once:
+ * a worker needs about a second to load ONNX Runtime and the preset, far longer than one look at
+ * /proc, so a frozen job is still running when the test stops or kills the server, however fast the
+ * machine. Resolves with their pids (kill them after the server: a frozen worker cannot notice it is gone).
+ */
+async function freezeNewWorkers(server: number, count: number, known: readonly number[] = []): Promise<number[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const workers = (await childPids(server)).filter((pid) => !known.includes(pid));
+    if (workers.length >= count) {
+      for (const pid of workers) process.kill(pid, 'SIGSTOP');
+      return workers;
+    }
+    assert.ok(Date.now() < deadline, `the server did not start ${count} job worker(s)`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -89,8 +111,12 @@ describe('restart', () => {
       const running = await submit(first, qualityJob(content, 200));
       const waiting = [await submit(first, qualityJob(content, 3)), await submit(first, qualityJob(content, 4)), await submit(first, qualityJob(content, 5))];
       await reachIteration(first, running, 12);
+      const { pid: server } = (await api<{ pid: number }>(first, '/api/health')).body;
+      const qualityWorkers = await childPids(server);
       const fast = await submit(first, { mode: 'fast', content, preset: 'udnie', size: FAST_SIZE_PX });
-      await reachStylizing(first, fast);
+      // Frozen, the fast job is still running at the stop; the server's stop kills it after CANCEL_GRACE_MS.
+      await freezeNewWorkers(server, 1, qualityWorkers);
+      assert.equal((await api<Json>(first, `/api/jobs/${fast}`)).body.status, 'running');
       const beforeStop = Number((await api<Json>(first, `/api/jobs/${running}`)).body.elapsedMs);
       assert.ok(beforeStop > 0, `a running job reports its elapsed time (${beforeStop})`);
       assert.equal(await first.stop(), 0);
@@ -172,9 +198,9 @@ describe('restart', () => {
       // The fast lane runs two at once: two run, the third waits behind them.
       const ids: string[] = [];
       for (let k = 0; k < 3; k++) ids.push(await submit(first, { mode: 'fast', content, preset: 'udnie', size: FAST_SIZE_PX }));
-      await reachStylizing(first, ids[0]);
-      await reachStylizing(first, ids[1]);
+      const workers = await freezeNewWorkers(pid, 2);
       process.kill(pid, 'SIGKILL');
+      for (const worker of workers) process.kill(worker, 'SIGKILL');
       await first.stop();
       assert.deepEqual(await Promise.all(ids.map(async (id) => (await readStored(first.dataDir, id)).status)), ['running', 'running', 'queued'], 'killed while two ran');
       // What a write cut short by a kill leaves next to the result: a temp file, never renamed into place.

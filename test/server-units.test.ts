@@ -112,8 +112,8 @@ describe('job outcome helpers', () => {
 
   test('job titles and download names', () => {
     assert.equal(namePart('Golden Gate Bridge_fog.JPG'), 'golden-gate-bridge-fog');
-    assert.equal(jobTitleOf({ content: { title: 'golden-gate', imageUrl: '' }, styles: [{ title: 'starry-night' }, { title: 'candy' }] }), 'golden-gate × starry-night + candy');
-    assert.equal(attachmentHeader('golden-gate × candy', 'jpg'), `attachment; filename="golden-gate x candy.jpg"; filename*=UTF-8''golden-gate%20%C3%97%20candy.jpg`);
+    assert.equal(jobTitleOf({ content: { title: 'golden-gate', imageUrl: '' }, styles: [{ title: 'starry-night' }, { title: 'udnie' }] }), 'golden-gate × starry-night + udnie');
+    assert.equal(attachmentHeader('golden-gate × udnie', 'jpg'), `attachment; filename="golden-gate x udnie.jpg"; filename*=UTF-8''golden-gate%20%C3%97%20udnie.jpg`);
   });
 });
 

@@ -90,7 +90,7 @@ describe('visualizing the gallery', () => {
 
     const { view, progress } = await waitForRun(String(started.body.id));
     assert.equal(view.status, 'done', JSON.stringify(view));
-    assert.deepEqual(view.weights, { requested: 'default', name: 'random:0', pretrained: false });
+    assert.deepEqual(view.weights, { requested: 'default', name: 'random:0', pretrained: false, network: 'VGG19' });
     assert.equal(view.units, '0-3');
     assert.ok(progress.every((step) => step.images === 1));
     const result = view.result as { width: number; height: number; imageUrl: string };
@@ -117,8 +117,16 @@ describe('visualizing the gallery', () => {
     const { view } = await waitForRun(String(started.body.id));
     assert.equal(view.status, 'done', JSON.stringify(view));
     assert.equal(view.topUnits, 3);
-    assert.deepEqual(view.weights, { requested: 'random', name: 'random:0', pretrained: false });
+    assert.deepEqual(view.weights, { requested: 'random', name: 'random:0', pretrained: false, network: 'VGG19' });
     const image = await api<Uint8Array>(studio, String((view.result as Json).imageUrl));
     assert.equal((await sharp(image.body).metadata()).format, 'png');
+  });
+
+  test('a Darknet Tiny run says which network it loaded, so the page names it (not "pretrained VGG19")', async () => {
+    const started = await visualize({ layer: 'conv1', units: '0-1', weights: 'darknet-tiny', size: 32 });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const { view } = await waitForRun(String(started.body.id));
+    assert.equal(view.status, 'done', JSON.stringify(view));
+    assert.deepEqual({ ...(view.weights as Json), name: undefined }, { requested: 'darknet-tiny', name: undefined, pretrained: true, network: 'Darknet Tiny' });
   });
 });

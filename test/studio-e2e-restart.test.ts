@@ -8,19 +8,18 @@
  * before it, and its elapsed time goes on from where it was) and finishes, the waiting job runs after it, and the fast result is still in the
  * gallery. Screenshots go to test-artifacts/ (and, with PAINTERLY_DOCS_SCREENSHOTS=1, one more test
  * paints the studio for docs/images/studio.png). Skipped, with a message, when /usr/bin/chromium is
- * missing.
+ * missing; under CI=true a missing Chromium fails.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
+import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
 import { api, isProcessAlive, startStudio, streamJob, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const DOCS_IMAGES = join(REPO_ROOT, 'docs', 'images');
@@ -35,7 +34,7 @@ const KILL_AT_ITERATION = 20;
 const RESUMED_AT_LEAST = KILL_AT_ITERATION - 10;
 /** Generous: the machine running the tests may be busy (2 shared cores). */
 const STEP_TIMEOUT_MS = 120_000;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (install Debian's chromium, as .ci/run does) — browser tests skipped`;
+const skip = chromiumSkip();
 
 /** The iteration job `id`'s card shows ("Iteration 12 / 200"), or undefined. */
 const cardIteration = (page: Page, id: string): Promise<number | undefined> =>

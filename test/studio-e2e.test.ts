@@ -3,26 +3,25 @@
  * playwright-core; `.ci/run` installs it): upload a photo, run a fast preset with the keyboard and
  * see the result in the gallery; start a quality job, watch its preview update, cancel it; see errors
  * next to what caused them; reopen and delete a gallery item. Screenshots go to test-artifacts/.
- * Skipped, with a message, when /usr/bin/chromium is missing.
+ * Skipped, with a message, when /usr/bin/chromium is missing; under CI=true a missing Chromium fails.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { interceptFileChoosers, openChooserWithKeyboard } from './helpers/file-chooser.js';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
+import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
 import { startStudio, type StudioProcess } from './server-helpers/studio-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const PHOTO = join(SHARED_IMAGES, 'content', 'golden_gate_bridge_fog.jpg');
 /** Generous: the machine running the tests may be busy (2 shared cores). */
 const STEP_TIMEOUT_MS = 60_000;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (install Debian's chromium, as .ci/run does) — browser tests skipped`;
+const skip = chromiumSkip();
 
 describe('studio in Chromium', { skip }, () => {
   let studio: StudioProcess;

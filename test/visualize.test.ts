@@ -18,6 +18,7 @@ import { pickTopUnits, TopActivations, type ActivationRecord } from '../src/engi
 import { parseUnitList } from '../src/cli/commands/visualize-options.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizedRecord } from '../src/node/visualize.js';
 import { listImageFiles } from '../src/node/visualize-images.js';
+import { gridTitle } from '../src/node/patch-grid.js';
 import { parseJsonLines, runCli } from './helpers/cli.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -206,6 +207,12 @@ test('a vertical-edge unit finds exactly the nine strongest vertical edges, stro
 
     const top = await visualizeFolder({ ...options, topUnits: 2 });
     assert.deepEqual(top.units.map((unit) => unit.unit), [0, 1]);
+
+    // The grid's title names the pooling the run used (the studio's once said "avg pooling" for Darknet's max too).
+    assert.match(gridTitle(result).details, /· avg pooling$/);
+    const maxPooled = await visualizeFolder({ ...options, pooling: 'max', units: [0] });
+    assert.equal(maxPooled.pooling, 'max');
+    assert.match(gridTitle(maxPooled).details, /· max pooling$/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

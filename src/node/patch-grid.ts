@@ -31,8 +31,6 @@ const BACKGROUND = '#1e1e1e';
 
 /** Options of `writePatchGrid`. */
 export interface PatchGridOptions {
-  /** Extra words for the second title line, e.g. `avg pooling`. */
-  readonly note?: string;
   /** readImage's pixel limit for re-reading the images (as the visualization read them). */
   readonly maxPixels?: number;
   /** Cancels before the grid is written: nothing is written once it is aborted. */
@@ -75,11 +73,11 @@ export function gridSizePx(network: NetworkTable, layer: string, rows: number): 
  * the grid to `path` (format from the extension, written atomically). Images are read one at a time.
  *
  * @example
- * await writePatchGrid('grid.png', result, { note: 'avg pooling' });
+ * await writePatchGrid('grid.png', result); // titled "… · max pooling" for a Darknet Tiny result
  */
 export async function writePatchGrid(path: string, result: VisualizeResult, options: PatchGridOptions = {}): Promise<{ widthPx: number; heightPx: number }> {
   const { widthPx, heightPx, cellPx } = gridSizePx(result.weights.network, result.layer, result.units.length);
-  const overlays: OverlayOptions[] = [{ input: Buffer.from(titleSvg(result, widthPx, options.note)), left: 0, top: 0 }];
+  const overlays: OverlayOptions[] = [{ input: Buffer.from(titleSvg(result, widthPx)), left: 0, top: 0 }];
   const cellLeft = (column: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.labelWidthPx + column * (cellPx + GRID_LAYOUT.gapPx);
   const rowTop = (row: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.titleHeightPx + row * (cellPx + GRID_LAYOUT.gapPx);
   for (const [image, uses] of recordsByImage(result)) {
@@ -140,14 +138,25 @@ async function enlargedPatch(image: RgbImage, box: PixelBox, cellPx: number): Pr
     .toBuffer();
 }
 
-function titleSvg(result: VisualizeResult, widthPx: number, note: string | undefined): string {
+/**
+ * The grid's two title lines: the layer and its weights, then how the patches were found, the
+ * receptive field and the pooling the network ran with.
+ *
+ * @example
+ * gridTitle(result) // → { title: 'conv2_1 — …', details: '9 strongest activations per unit over 15 images at 224 px · receptive field 10 px · max pooling' }
+ */
+export function gridTitle(result: VisualizeResult): { title: string; details: string } {
   const field = receptiveField(result.weights.network, result.layer);
   const details = [
     `${DEFAULT_RECORDS_PER_UNIT} strongest activations per unit over ${result.imageCount} images at ${result.sizePx} px`,
     `receptive field ${field.sizePx} px`,
-    ...(note ? [note] : []),
+    `${result.pooling} pooling`,
   ].join(' · ');
-  const title = `${result.layer} — ${describeWeights(weightsLabel(result.weights))}`;
+  return { title: `${result.layer} — ${describeWeights(weightsLabel(result.weights))}`, details };
+}
+
+function titleSvg(result: VisualizeResult, widthPx: number): string {
+  const { title, details } = gridTitle(result);
   const x = GRID_LAYOUT.marginPx;
   const room = widthPx - 2 * x;
   return svgDocument(widthPx, GRID_LAYOUT.titleHeightPx + GRID_LAYOUT.marginPx, [

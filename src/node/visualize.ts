@@ -75,10 +75,12 @@ export interface VisualizeResult {
   readonly units: readonly VisualizedUnit[];
   readonly imageCount: number;
   readonly skipped: number;
+  /** The pooling the network ran with (the grid's title says it). */
+  readonly pooling: Pooling;
 }
 
 /**
- * Runs every image of `options.images` through VGG19 to `options.layer` and returns, per unit, the
+ * Runs every image of `options.images` through the feature network (`options.weights`) to `options.layer` and returns, per unit, the
  * nine strongest activations (at most one per neighbourhood; see `TopActivations`). Memory stays
  * bounded: one image and nine records per unit at a time. Undecodable files are skipped with a
  * `skip` event. Errors: INVALID_OPTION (layer, units, size, empty folder), IMAGE_NOT_FOUND (folder),
@@ -124,7 +126,7 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
   }
   hooks.onProgress?.({ type: 'done', images: paths.length - skipped, skipped, elapsedMs: Date.now() - startMs });
   const chosen = options.topUnits !== undefined ? pickTopUnits(top.results(), options.topUnits) : top.results();
-  return { layer, sizePx, weights, units: chosen.map((entry) => describeUnit(entry, weights.network, layer, paths)), imageCount: paths.length - skipped, skipped };
+  return { layer, sizePx, weights, units: chosen.map((entry) => describeUnit(entry, weights.network, layer, paths)), imageCount: paths.length - skipped, skipped, pooling: options.pooling };
 }
 
 /** Validates what the engine cannot: layer, units against the layer's width, size. Returns the layer's unit count. */

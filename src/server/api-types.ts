@@ -112,7 +112,7 @@ export interface JobSources {
  * A job or gallery item.
  *
  * @example
- * { id, mode: 'fast', status: 'done', title: 'golden-gate × candy', thumbnailUrl: '/api/gallery/…/thumbnail', … }
+ * { id, mode: 'fast', status: 'done', title: 'golden-gate × udnie', thumbnailUrl: '/api/gallery/…/thumbnail', … }
  */
 export interface JobView {
   readonly id: string;
@@ -229,8 +229,8 @@ export interface VisualizationView {
   readonly size: number;
   /** How many images the run looks at. */
   readonly images: number;
-  /** `requested`: what the request said; `name`, `pretrained`: what the worker loaded. */
-  readonly weights: { readonly requested: string; readonly name?: string; readonly pretrained?: boolean };
+  /** `requested`: what the request said; `name`, `pretrained`, `network` (its display name, e.g. `Darknet Tiny`): what the worker loaded. */
+  readonly weights: { readonly requested: string; readonly name?: string; readonly pretrained?: boolean; readonly network?: string };
   readonly progress?: { readonly image: number; readonly images: number; readonly elapsedMs: number };
   readonly result?: { readonly width: number; readonly height: number; readonly imageUrl: string };
   readonly elapsedMs?: number;

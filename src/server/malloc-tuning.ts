@@ -1,5 +1,5 @@
 /**
- * Memory that jobs free should go back to the system. Each job's worker thread allocates and frees
+ * Memory that jobs free should go back to the system. Each job's worker process allocates and frees
  * hundreds of MB in native buffers (ONNX models and tensors, image buffers). glibc's malloc raises its
  * mmap threshold after the first large free, after which such buffers come from per-thread arenas
  * that keep the pages: measured, the server's RSS climbs from ~150 MB to ~1 GB over a few dozen

@@ -30,7 +30,7 @@ const SCENE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="1
  * The preset samples of one studio.
  *
  * @example
- * const jpeg = await presetSamples.sample('candy'); // made on the first call, then read from disk
+ * const jpeg = await presetSamples.sample('udnie'); // made on the first call, then read from disk
  */
 export class PresetSamples {
   private readonly making = new Map<string, Promise<Buffer>>();

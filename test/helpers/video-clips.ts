@@ -7,8 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHARED_IMAGES } from './cli.js';
 
-/** Whether ffmpeg and ffprobe are on the PATH (the video tests need them; .ci/run installs them). */
-export const HAS_FFMPEG = ['ffmpeg', 'ffprobe'].every((program) => spawnSync(program, ['-version'], { stdio: 'ignore' }).status === 0);
+export { HAS_FFMPEG } from './required-tools.js';
 
 function ffmpeg(args: readonly string[]): void {
   const result = spawnSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...args], { encoding: 'utf8' });

@@ -100,7 +100,7 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
     }
     cells.push(line);
   }
-  const title = models.length > 0 ? 'Painterly — fast-style presets (pretrained networks)' : `Painterly — quality engine, VGG19 weights: ${(qualityValues.weights as string | undefined) ?? 'vgg19'}`;
+  const title = models.length > 0 ? 'Painterly — fast-style presets (pretrained networks)' : `Painterly — quality engine (Gatys), weights: ${(qualityValues.weights as string | undefined) ?? 'vgg19'}`;
   const size = await writeContactSheet(outputPath, title, rows, columns, cells, cellPx);
   if (values.json) writeJsonEvent({ type: 'output', path: outputPath, ...size });
   else if (!values.quiet) process.stderr.write(`Wrote ${outputPath} (${size.widthPx}×${size.heightPx})\n`);

@@ -47,7 +47,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
 export const SERVE_HELP = formatHelp({
   usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',
   summary:
-    'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Jobs run in worker threads; stop the server with Ctrl-C: waiting jobs wait again after a restart, and interrupted quality jobs continue from their checkpoint.',
+    'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Each job runs in its own worker process; stop the server with Ctrl-C: waiting jobs wait again after a restart, and interrupted quality jobs continue from their checkpoint.',
   options: SERVE_OPTIONS,
   examples: ['painterly serve --open', 'painterly serve --host 0.0.0.0 --allow-remote --allow-host studio.lan', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
 });

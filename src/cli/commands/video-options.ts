@@ -5,6 +5,7 @@
 import { DEFAULT_LATER_ITERATIONS_SHARE, DEFAULT_TEMPORAL_WEIGHT } from '../../engine/video/coherent-quality.js';
 import { DEFAULT_PRESET_BLEND, STATISTICS_RATE } from '../../engine/video/coherent-preset.js';
 import { DEFAULT_FLOW_SIZE_PX, DEFAULT_PRESET_VIDEO_SIZE_PX, DEFAULT_SEGMENT_FRAMES } from '../../options/video-schema.js';
+import { FAST_STYLE_PRESETS } from '../../node/model-store/registry.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 import { STYLIZE_OPTIONS } from './stylize-options.js';
@@ -29,10 +30,10 @@ export const VIDEO_OPTIONS: readonly OptionSpec[] = [
   { flag: 'fps', field: 'fps', kind: 'number', placeholder: 'N', group: VIDEO, description: 'Constant output frame rate (frames are repeated or dropped to keep time); needed for clips with a variable frame rate.', defaultText: "the input's" },
   { flag: 'independent', field: 'independent', kind: 'boolean', group: VIDEO, description: 'Paint every frame on its own, with no flow and no temporal coherence (it flickers; for comparison).' },
   { flag: 'resume', field: 'resume', kind: 'boolean', group: VIDEO, description: 'Continue an interrupted run after its last saved segment. Give the same command plus --resume (only --threads may change).' },
-  { flag: 'checkpoint-every', field: 'segmentFrames', kind: 'number', placeholder: 'FRAMES', group: VIDEO, description: 'Save the finished frames (an encoded segment) and a resumable checkpoint every FRAMES frames.', defaultText: String(DEFAULT_SEGMENT_FRAMES) },
+  { flag: 'checkpoint-every', field: 'segmentFrames', kind: 'number', placeholder: 'FRAMES', group: VIDEO, description: 'Save the finished frames (an encoded segment) and a resumable checkpoint every FRAMES frames. Counted in frames here; stylize\'s --checkpoint-every counts iterations.', defaultText: String(DEFAULT_SEGMENT_FRAMES) },
   { flag: 'flow-size', field: 'flowSize', kind: 'number', placeholder: 'PX', group: VIDEO, description: 'The optical flow (OpenCV Farnebäck, forward and backward) is computed with the long side scaled to PX, then scaled to the frame.', defaultText: String(DEFAULT_FLOW_SIZE_PX) },
 
-  fromStylize('model', PRESET, { description: 'Paint with a pretrained fast-style preset (udnie, candy, … — `painterly models list`). Each frame is blended with the previous one along the optical flow.' }),
+  fromStylize('model', PRESET, { description: `Paint with a pretrained fast-style preset (${FAST_STYLE_PRESETS.join(', ')}; \`painterly models list\`). Each frame is blended with the previous one along the optical flow.` }),
   { flag: 'blend', field: 'blend', kind: 'number', placeholder: '0..0.95', group: PRESET, description: "Share of the previous painted frame (moved along the flow) kept in each pixel whose motion is reliable: higher is steadier, lower follows the preset's own strokes more closely.", defaultText: String(DEFAULT_PRESET_BLEND) },
   { flag: 'norm-rate', field: 'normRate', kind: 'number', placeholder: '0.01..1', group: PRESET, description: "Weight of each new frame in a running average of the preset's norm statistics over the shot: 1 takes every frame's own (measured best on the test clips, docs/video.md); lower holds the tone steadier but lags moving content.", defaultText: String(STATISTICS_RATE) },
 

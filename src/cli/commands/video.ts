@@ -28,7 +28,7 @@ export const VIDEO_HELP = formatHelp({
   examples: [
     'painterly video clip.mp4 --model udnie --size 640 --output clip-udnie.mp4',
     'painterly video clip.mp4 --style starry_night.jpg --network darknet-tiny --size 480 -o clip-starry.mp4',
-    'painterly video long.mov --model candy --start 30 --duration 10 -o part.mp4',
+    'painterly video long.mov --model wave --start 30 --duration 10 -o part.mp4',
     'painterly video clip.mp4 --model udnie -o clip-udnie.mp4 --resume   # after a Ctrl-C or a crash',
   ],
 });

@@ -37,9 +37,6 @@ export const visualizeCliSchema = z.object({
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 
-/** Validated `painterly visualize` options. */
-export type VisualizeCliOptions = z.output<typeof visualizeCliSchema>;
-
 /**
  * Parses unit lists and ranges, keeping the first occurrence order and dropping repeats.
  *

@@ -19,10 +19,10 @@ import { parseUnitList, VISUALIZE_OPTIONS, visualizeCliSchema } from './visualiz
 export const VISUALIZE_HELP = formatHelp({
   usage: 'painterly visualize --layer LAYER --images DIR [--units LIST | --top-units N] [--output grid.png] [options]',
   summary:
-    'Shows what VGG19 units respond to: runs every image in DIR through the network to LAYER and, for each unit, finds the nine strongest activations over all images and positions (at most one per neighbourhood, so they are not the same patch nine times). Each is drawn as the exact patch of the image the unit sees — its receptive field — in a grid with one row per unit.',
+    'Shows what the units of a feature network (VGG19, Darknet Tiny, or a weights file) respond to: runs every image in DIR through the network to LAYER and, for each unit, finds the nine strongest activations over all images and positions (at most one per neighbourhood, so they are not the same patch nine times). Each is drawn as the exact patch of the image the unit sees — its receptive field — in a grid with one row per unit.',
   options: VISUALIZE_OPTIONS,
   notes: [
-    'Shallow layers (conv1_x) see 3–5 px and react to colours and edges; deeper layers see more (conv3_1: 24 px, conv4_1: 68 px, conv5_1: 156 px) and react to textures and parts — see docs/visualize.md.',
+    'In VGG19, shallow layers (conv1_x) see 3–5 px and react to colours and edges; deeper layers see more (conv3_1: 24 px, conv4_1: 68 px, conv5_1: 156 px) and react to textures and parts — see docs/visualize.md.',
     'Memory stays bounded for any number of images: only the nine best records per unit are kept. `--json` prints progress events and, per unit, the records {image, x, y, activation, box} (x, y: position in the activation grid; box: the receptive field in pixels of the resized image).',
   ],
   examples: [
@@ -76,7 +76,7 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   }
   // A Ctrl-C after the last image still cancels: nothing is written (writePatchGrid checks again before writing).
   if (context.signal.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
-  const grid = await writePatchGrid(outputPath, result, { note: `${pooling} pooling`, maxPixels: options.maxPixels, signal: context.signal });
+  const grid = await writePatchGrid(outputPath, result, { maxPixels: options.maxPixels, signal: context.signal });
   if (json) {
     for (const unit of result.units) writeJsonEvent({ type: 'unit', layer: result.layer, unit: unit.unit, maxActivation: unit.records[0]?.activation ?? 0, records: unit.records });
     writeJsonEvent({ type: 'output', path: outputPath, widthPx: grid.widthPx, heightPx: grid.heightPx });

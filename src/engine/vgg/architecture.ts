@@ -51,8 +51,3 @@ export const VGG19: NetworkTable = vgg19Table();
 
 /** All 16 VGG19 conv layer names in forward order. */
 export const VGG19_CONV_LAYERS: readonly string[] = VGG19.layers.map((layer) => layer.name);
-
-/** Whether `name` is a VGG19 conv layer name (conv1_1 … conv5_4). */
-export function isVggLayer(name: string): boolean {
-  return VGG19_CONV_LAYERS.includes(name);
-}

@@ -1,5 +1,5 @@
 /**
- * The unit visualizer as a job's worker runs it ("What the network sees"): loads the VGG19 weights,
+ * The unit visualizer as a job's worker runs it ("What the network sees"): loads the network's weights,
  * runs `visualizeFolder` over the run's image folder with one progress message per image, and draws
  * the labelled grid with `writePatchGrid` (written atomically).
  */
@@ -24,12 +24,12 @@ export async function runVisualizeJob(job: VisualizeWorkerJob, post: (message: P
     {
       signal,
       onProgress: (event) => {
-        if (event.type === 'start') post({ type: 'load', weights: event.weights, pretrained: event.pretrained, width: event.sizePx, height: event.sizePx });
+        if (event.type === 'start') post({ type: 'load', weights: event.weights, pretrained: event.pretrained, network: event.network, width: event.sizePx, height: event.sizePx });
         if (event.type === 'image') post({ type: 'image', index: event.index, images: event.images, elapsedMs: event.elapsedMs });
       },
     },
   );
   if (signal.aborted) throw new Error('cancelled');
-  const grid = await writePatchGrid(job.outputPath, result, { note: 'avg pooling' });
+  const grid = await writePatchGrid(job.outputPath, result);
   return { type: 'done', width: grid.widthPx, height: grid.heightPx, elapsedMs: performance.now() - startedMs };
 }

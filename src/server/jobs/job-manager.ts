@@ -1,6 +1,6 @@
 /**
  * The studio's one job runner. Every job — fast and quality paintings, "What the network sees" runs —
- * waits in one lane queue, runs in its own worker thread on already-validated options, and is
+ * waits in one lane queue, runs in its own worker process on already-validated options, and is
  * recorded by its `JobRecord` (a gallery item for paintings, see `gallery-record.ts`; a run in memory
  * for visualizations). Listeners (the SSE streams) get every change of a painting as a `JobEvent`.
  */

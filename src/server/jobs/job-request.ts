@@ -60,8 +60,6 @@ export const jobRequestSchema = z.discriminatedUnion('mode', [fastRequestSchema,
 
 /** A style reference after validation. */
 export type StyleRef = z.output<typeof styleRefSchema>;
-/** A validated fast request. */
-export type FastRequest = z.output<typeof fastRequestSchema>;
 
 /** The settings of a quality job as stored with its gallery item (declared with the API types). */
 export type { QualitySettings, JobSettings } from '../api-types.js';

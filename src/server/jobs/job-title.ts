@@ -37,7 +37,7 @@ export function titleOf(sources: JobSources): string {
  * The sources of an item written by an older version (no `sources` stored): ids stand in for names.
  *
  * @example
- * fallbackSources(item).styles[0].title // → 'candy' for a fast job with the candy preset
+ * fallbackSources(item).styles[0].title // → 'udnie' for a fast job with the udnie preset
  */
 export function fallbackSources(item: GalleryItem): JobSources {
   const { settings } = item;
@@ -58,8 +58,8 @@ export function fallbackSources(item: GalleryItem): JobSources {
  * `filename*` and an ASCII stand-in in `filename` for old clients.
  *
  * @example
- * attachmentHeader('golden-gate × candy', 'jpg')
- * // → `attachment; filename="golden-gate x candy.jpg"; filename*=UTF-8''golden-gate%20%C3%97%20candy.jpg`
+ * attachmentHeader('golden-gate × udnie', 'jpg')
+ * // → `attachment; filename="golden-gate x udnie.jpg"; filename*=UTF-8''golden-gate%20%C3%97%20udnie.jpg`
  */
 export function attachmentHeader(title: string, extension: string): string {
   const name = `${title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').slice(0, 150)}.${extension}`;

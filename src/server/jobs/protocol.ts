@@ -1,6 +1,6 @@
 /**
- * What the server and a job's worker thread say to each other. The worker gets one `WorkerJob` as
- * its `workerData` (paths already resolved and options already validated), may receive `cancel`, and
+ * What the server and a job's worker process say to each other. The worker gets one `WorkerJob` in
+ * a `job` message (paths already resolved and options already validated), may receive `cancel`, and
  * posts `WorkerMessage`s: progress while it runs, then exactly one of `done`, `failed`, `cancelled`.
  */
 import type { CostSegment } from '../../engine/progress/remaining-time.js';
@@ -56,6 +56,8 @@ export interface LoadMessage {
   readonly type: 'load';
   readonly weights: string;
   readonly pretrained: boolean;
+  /** The feature network's display name (`VGG19`, `Darknet Tiny`), when the job runs one. */
+  readonly network?: string;
   readonly width: number;
   readonly height: number;
   /** What the steps to come cost, for the remaining-time estimate (scales of a quality job, tiles of a fast one). */

@@ -155,7 +155,7 @@ export class VisualizationRuns {
         run.view = { ...run.view, status: 'running' };
       },
       onLoad: async (message) => {
-        run.view = { ...run.view, weights: { ...run.view.weights, name: message.weights, pretrained: message.pretrained } };
+        run.view = { ...run.view, weights: { ...run.view.weights, name: message.weights, pretrained: message.pretrained, ...(message.network ? { network: message.network } : {}) } };
       },
       onStep: (message) => {
         if (message.type === 'image') run.view = { ...run.view, progress: { image: message.index, images: message.images, elapsedMs: Math.round(performance.now() - startedMs) } };

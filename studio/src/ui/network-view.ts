@@ -228,7 +228,7 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
     } else {
       progress.removeAttribute('value');
     }
-    const weightsText = view.weights.name ? ` · ${view.weights.pretrained ? 'pretrained VGG19' : `untrained random weights (${view.weights.name})`}` : '';
+    const weightsText = view.weights.name ? ` · ${view.weights.pretrained ? `pretrained ${view.weights.network ?? 'network'}` : `untrained random weights (${view.weights.name})`}` : '';
     if (view.status === 'queued') status.textContent = 'Waiting for the previous visualization…';
     else if (view.status === 'running') {
       status.textContent = view.progress
