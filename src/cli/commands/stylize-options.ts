@@ -14,7 +14,10 @@ function perNetwork(pick: (defaults: NetworkDefaults) => string): string {
 const COSTS = 'Costs  J = α·J_content + β·J_style + γ·TV';
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 const layerList = (defaults: NetworkDefaults) => defaults.styleLayers.map((entry) => entry.layer).join(',');
-const layerWeights = (defaults: NetworkDefaults) => defaults.styleLayers.map((entry) => Number(entry.weight.toPrecision(4))).join(',');
+const layerWeights = (defaults: NetworkDefaults) => {
+  const weights = defaults.styleLayers.map((entry) => entry.weight);
+  return weights.every((weight) => weight === weights[0]) ? `${weights[0]} each` : weights.join(',');
+};
 
 /** Every option of `painterly stylize`, in help order. Field names match `stylizeOptionsSchema`. */
 export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
