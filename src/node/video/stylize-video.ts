@@ -21,6 +21,7 @@ import { createOrtRuntime } from '../ort-runtime.js';
 import { assembleVideo } from './assemble-video.js';
 import { findFfmpegTools } from './ffmpeg-tools.js';
 import { decodeFrames } from './frame-decoder.js';
+import { checkLocalVideo } from './media-file.js';
 import { createOpencvFlowEstimator } from './opencv-flow.js';
 import { preparePreset, prepareQuality } from './prepare-video-engine.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
@@ -63,14 +64,15 @@ export async function stylizeVideo(input: VideoOptionsInput, hooks: VideoHooks =
 export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
   const started = Date.now();
   const emit = (event: VideoEvent) => hooks.onProgress?.(event);
+  const inputPath = await checkLocalVideo(options.input, 'input');
   const tools = findFfmpegTools();
   const format = videoFormatFor(options.output);
-  const info = await probeVideo(tools, options.input);
+  const info = await probeVideo(tools, inputPath, { signal: hooks.signal });
   const plan = planVideo(info, options);
   emit({ type: 'probe', widthPx: info.width, heightPx: info.height, frameRate: info.frameRate.text, durationS: info.durationS, frames: info.frameCount, audio: info.audio !== undefined });
 
   const workDir = workDirFor(options.output);
-  const fingerprint = await videoFingerprint(options.input, fingerprintFields(options, plan));
+  const fingerprint = await videoFingerprint(inputPath, fingerprintFields(options, plan));
   let checkpoint: VideoCheckpoint = { framesDone: 0, segments: [], coherence: {} };
   if (options.resume) {
     checkpoint = await readVideoCheckpoint(workDir, fingerprint);
@@ -95,7 +97,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     let inSegment = 0;
     const runStarted = Date.now();
     const frameTimes: number[] = [];
-    for await (const frame of decodeFrames(tools, { path: options.input, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
+    for await (const frame of decodeFrames(tools, { path: inputPath, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
       if (index++ < checkpoint.framesDone) continue;
       throwIfAborted(hooks.signal);
       const frameStarted = Date.now();
@@ -124,7 +126,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
       segmentPaths: segments.map((name) => join(workDir, name)),
       listPath: join(workDir, 'segments.txt'),
       durationS,
-      audio: info.audio ? { inputPath: options.input, codec: info.audio.codec, startS: options.start, trimmed: options.start > 0 || options.duration !== undefined } : undefined,
+      audio: info.audio ? { inputPath, codec: info.audio.codec, startS: options.start, trimmed: options.start > 0 || options.duration !== undefined } : undefined,
     });
     await fs.rm(workDir, { recursive: true, force: true });
     const result: VideoResult = { outputPath: options.output, frames: framesDone, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRate: plan.frameRate, audio: info.audio !== undefined, elapsedMs: Date.now() - started };
