@@ -9,6 +9,7 @@ import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { createApp } from './app.js';
 import { prepareDataDir } from './data-dir.js';
+import { lockDataDir, type DataLock } from './data-lock.js';
 import { allowedHostNames, hostHeaderName, isLoopback, isWildcard } from './host-names.js';
 import { GalleryStore } from './gallery/store.js';
 import { JobManager } from './jobs/job-manager.js';
@@ -46,6 +47,17 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   const options: ServerOptions = { ...parsed, data: parsed.data ?? defaultDataDir() };
   assertBindAllowed(options);
   await prepareDataDir(options.data, parsed.data === undefined ? 'the default, under PAINTERLY_HOME or the cache folder' : '--data');
+  // Before anything in the folder is read or rewritten: one server per data folder.
+  const lock = await lockDataDir(options.data);
+  try {
+    return await startOnLockedData(options, lock, log);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startOnLockedData(options: ServerOptions, lock: DataLock, log: (message: string) => void): Promise<StudioServer> {
   const logError = (error: unknown): void => log(`painterly serve: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const gallery = await GalleryStore.open(join(options.data, 'gallery'), log);
   const uploads = await UploadStore.open(join(options.data, 'uploads'), { maxBytes: Math.round(options.maxUploadMb * 1e6), maxPixels: options.maxPixels, maxSizePx: MAX_SIZE_PX });
@@ -69,6 +81,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   await paintings.restore().finally(restored);
   // A studio on every address is opened through loopback (a `Host` of 0.0.0.0 names no machine).
   const host = isWildcard(options.host) ? (options.host === '0.0.0.0' ? '127.0.0.1' : '[::1]') : hostHeaderName(options.host);
+  await lock.setUrl(`http://${host}:${port}/`);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}/`,
@@ -82,6 +95,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await lock.release();
       })();
       return closing;
     },
