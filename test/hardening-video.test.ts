@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { REPO_ROOT, runCli, startCli } from './helpers/cli.js';
+import { parseJsonLines, REPO_ROOT, runCli, startCli } from './helpers/cli.js';
 import { HAS_FFMPEG, makePanClip, probeStreams } from './helpers/video-clips.js';
 
 const MIRROR = join(REPO_ROOT, '..', 'shared', 'models');
@@ -125,5 +125,86 @@ describe('painterly video: paths are local files', { skip: HAS_FFMPEG ? false : 
     assert.equal(result.code, 130, result.stderr);
     assert.match(result.stderr, /cancelled/);
     await until(() => !isRunning(pid), 5_000, 'ffprobe to exit');
+  });
+});
+
+/** MD5 of every decoded frame of `path` (ffmpeg's framemd5), to compare the pictures of two outputs. */
+function frameHashes(path: string): string[] {
+  const text = execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0', '-f', 'framemd5', '-'], { encoding: 'utf8' });
+  return text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).map((line) => line.split(',').pop()!.trim());
+}
+
+describe('painterly video: resumed segments are verified, short inputs reported', { skip: HAS_FFMPEG ? false : 'ffmpeg is not installed (apt-get install ffmpeg)' }, () => {
+  let clip: string;
+  let reference: string[];
+  /** The work folder of a run that painted every frame, then failed to assemble (segments and checkpoint kept). */
+  let interrupted: string;
+  const output = () => join(scratch, 'verified.mp4');
+  const workDir = () => join(scratch, '.verified.mp4.painterly-video');
+  const ARGS = ['--model', 'udnie', '--size', '32', '--independent', '--checkpoint-every', '8', '--json'];
+
+  before(async () => {
+    clip = makePanClip(scratch, { width: 64, height: 36, seconds: 2, fps: 24, name: 'resume-source.mp4' });
+    const whole = join(scratch, 'uninterrupted.mp4');
+    const result = await runCli(['video', clip, ...ARGS, '-o', whole], { env, timeoutMs: 120_000 });
+    assert.equal(result.code, 0, result.stderr);
+    reference = frameHashes(whole);
+    assert.equal(reference.length, 48);
+    // An ffmpeg that refuses the final join: the run stops after its last segment, as a kill would.
+    const failingFfmpeg = join(scratch, 'no-concat-ffmpeg.sh');
+    writeFileSync(failingFfmpeg, '#!/bin/sh\nfor a in "$@"; do [ "$a" = concat ] && { echo "join refused by the test" >&2; exit 1; }; done\nexec ffmpeg "$@"\n');
+    chmodSync(failingFfmpeg, 0o755);
+    const stopped = await runCli(['video', clip, ...ARGS, '-o', output()], { env: { ...env, PAINTERLY_FFMPEG: failingFfmpeg }, timeoutMs: 120_000 });
+    assert.equal(stopped.code, 1, stopped.stderr);
+    interrupted = join(scratch, 'interrupted-work');
+    cpSync(workDir(), interrupted, { recursive: true });
+  });
+
+  async function resumeAfter(damage: (dir: string) => void): Promise<Array<Record<string, unknown>>> {
+    rmSync(workDir(), { recursive: true, force: true });
+    cpSync(interrupted, workDir(), { recursive: true });
+    damage(workDir());
+    const result = await runCli(['video', clip, ...ARGS, '-o', output(), '--resume'], { env, timeoutMs: 120_000 });
+    assert.equal(result.code, 0, result.stderr);
+    return parseJsonLines(result.stdout);
+  }
+
+  test('a segment cut in half is painted again (with those after it): all 48 frames, the same pictures as an uninterrupted run', async () => {
+    const events = await resumeAfter((dir) => {
+      const path = join(dir, 'segment-00001.mkv');
+      const bytes = readFileSync(path);
+      writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    });
+    assert.deepEqual(events.find((event) => event.type === 'segment-damaged'), { type: 'segment-damaged', segment: 'segment-00001.mkv', reason: 'its checksum differs', fromFrame: 8 });
+    assert.equal(events.filter((event) => event.type === 'frame').length, 40);
+    assert.deepEqual(frameHashes(output()), reference);
+  });
+
+  test('64 garbled bytes in a segment are caught the same way; an intact interrupted run is resumed without painting anything again', async () => {
+    const garbled = await resumeAfter((dir) => {
+      const path = join(dir, 'segment-00002.mkv');
+      const bytes = readFileSync(path);
+      const middle = Math.floor(bytes.length / 2);
+      for (let i = 0; i < 64; i++) bytes[middle + i] ^= 0x5a;
+      writeFileSync(path, bytes);
+    });
+    assert.equal(garbled.find((event) => event.type === 'segment-damaged')?.fromFrame, 16);
+    assert.deepEqual(frameHashes(output()), reference);
+    const intact = await resumeAfter(() => undefined);
+    assert.equal(intact.some((event) => event.type === 'segment-damaged'), false);
+    assert.equal(intact.filter((event) => event.type === 'frame').length, 0);
+    assert.deepEqual(frameHashes(output()), reference);
+  });
+
+  test('a truncated .mkv (which decodes without an error up to the cut) is reported with the frames expected and read, exit 1, nothing written', async () => {
+    const whole = makePanClip(scratch, { width: 64, height: 36, seconds: 2, fps: 24, name: 'whole.mkv' });
+    const bytes = readFileSync(whole);
+    const truncated = join(scratch, 'truncated.mkv');
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.4)));
+    const target = join(scratch, 'from-truncated.mp4');
+    const result = await runCli(['video', truncated, '--model', 'udnie', '--size', '32', '--independent', '-o', target], { env, timeoutMs: 120_000 });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /truncated\.mkv is truncated or damaged: it says it lasts 2\.\d+ s, so 4[89] frames were expected, but only \d+ \([\d.]+ s\) could be read\. .*set duration to/);
+    assert.equal(existsSync(target), false);
   });
 });

@@ -56,7 +56,8 @@ interface ProbeStream {
   nb_frames?: string;
   duration?: string;
   disposition?: { attached_pic?: number };
-  tags?: { rotate?: string };
+  /** Matroska and WebM give a stream's length as a tag (`00:00:02.000000000`), not as `duration`. */
+  tags?: { rotate?: string; DURATION?: string };
   side_data_list?: { rotation?: number }[];
 }
 
@@ -104,7 +105,7 @@ export async function probeVideo(tools: FfmpegTools, path: string, options: Prob
   const frameRate = parseFrameRate(video.r_frame_rate, path);
   const average = video.avg_frame_rate ? safeRate(video.avg_frame_rate) : undefined;
   const variableRate = average !== undefined && average > 0 && Math.abs(average - frameRate.fps) / frameRate.fps > 0.01 ? { averageFps: average } : undefined;
-  const durationS = Number(video.duration ?? probe.format?.duration ?? NaN);
+  const durationS = Number(video.duration ?? clockSeconds(video.tags?.DURATION) ?? probe.format?.duration ?? NaN);
   if (!(durationS > 0)) {
     throw new PainterlyError('VIDEO_INVALID', `${path} does not say how long it is, so it is probably truncated or still being written. Export or download it again.`);
   }
@@ -134,6 +135,12 @@ function safeRate(text: string): number | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   if (!match || Number(match[2]) === 0) return undefined;
   return Number(match[1]) / Number(match[2]);
+}
+
+/** `HH:MM:SS.fraction` as seconds, or undefined. */
+function clockSeconds(text: string | undefined): number | undefined {
+  const match = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text ?? '');
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
 }
 
 function lastLine(text: string): string {
