@@ -5,9 +5,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { dirname, join } from 'node:path';
 import { runCli } from './helpers/cli.js';
 import { api, CONTENT_FIXTURE, isProcessAlive, MODEL_MIRROR, SAMPLES_DIR, startStudio, upload, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
@@ -78,6 +79,95 @@ describe('one studio server per data folder', () => {
       await second.dispose();
     } finally {
       await first.dispose();
+    }
+  });
+});
+
+/** A client that declares `declaredBytes`, sends `sentBytes` and stalls; resolves with the response, if one comes. */
+function stallingUpload(studio: StudioProcess, declaredBytes: number, sentBytes: number): { request: ClientRequest; response: Promise<{ status: number; body: Json } | { error: string }> } {
+  const url = new URL('/api/uploads?name=stall.png', studio.url);
+  const request = httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(declaredBytes) } });
+  const response = new Promise<{ status: number; body: Json } | { error: string }>((resolve) => {
+    request.on('response', (incoming) => {
+      let text = '';
+      incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: JSON.parse(text || '{}') as Json }));
+      incoming.on('error', (error) => resolve({ error: error.message }));
+    });
+    request.on('error', (error) => resolve({ error: error.message }));
+  });
+  request.write(Buffer.alloc(sentBytes, 7));
+  return { request, response };
+}
+
+async function health(studio: StudioProcess, gc = false): Promise<{ uploadsReceiving: number; memory: { rssBytes: number } }> {
+  return (await api<{ uploadsReceiving: number; memory: { rssBytes: number } }>(studio, `/api/health${gc ? '?gc' : ''}`)).body;
+}
+
+describe('bounded uploads', () => {
+  test('at most 4 uploads are received at once (429 for more); senders that stall are cut off (408) within the rate window; memory is given back and uploads work again', async () => {
+    const studio = await startStudio({ exposeGc: true });
+    const clients: Array<ReturnType<typeof stallingUpload>> = [];
+    try {
+      const baseline = (await health(studio, true)).memory.rssBytes;
+      const started = Date.now();
+      for (let i = 0; i < 4; i++) clients.push(stallingUpload(studio, 25_000_000, 20_000_000));
+      const deadline = Date.now() + 20_000;
+      while ((await health(studio)).uploadsReceiving < 4) {
+        assert.ok(Date.now() < deadline, 'the four uploads are being received');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const extra = stallingUpload(studio, 25_000_000, 1_000_000);
+      clients.push(extra);
+      const refused = await extra.response;
+      assert.ok('status' in refused, JSON.stringify(refused));
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error?.code, 'TOO_MANY_UPLOADS');
+      assert.match(String(refused.body.error?.message), /already receiving 4 uploads/);
+      for (const client of clients.slice(0, 4)) {
+        const cut = await client.response;
+        assert.ok('status' in cut, `a stalled upload gets an answer, not a dropped connection: ${JSON.stringify(cut)}`);
+        assert.equal(cut.status, 408, JSON.stringify(cut.body));
+        assert.equal(cut.body.error?.code, 'UPLOAD_TOO_SLOW');
+        assert.match(String(cut.body.error?.message), /stopped arriving: 0 kB\/s over the last 10 s \(after 20,000 kB of 25,000 kB\)/);
+      }
+      assert.ok(Date.now() - started < 30_000, `cut off within the window (${Date.now() - started} ms), not after a 5-minute socket timeout`);
+      assert.equal((await health(studio)).uploadsReceiving, 0);
+      // Freed buffers go back to the system once collected (a finalizer may take a second collection).
+      const memoryDeadline = Date.now() + 15_000;
+      let rssBytes = (await health(studio, true)).memory.rssBytes;
+      while (rssBytes >= baseline + 40e6 && Date.now() < memoryDeadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        rssBytes = (await health(studio, true)).memory.rssBytes;
+      }
+      assert.ok(rssBytes < baseline + 40e6, `memory given back: ${Math.round(baseline / 1e6)} MB before, ${Math.round(rssBytes / 1e6)} MB after 80 MB of stalled uploads`);
+      const id = await upload(studio, await readFile(CONTENT_FIXTURE));
+      assert.equal((await api(studio, `/api/uploads/${id}`)).status, 200);
+    } finally {
+      for (const client of clients) client.request.destroy();
+      await studio.dispose();
+    }
+  });
+});
+
+describe('presets in /api/config', () => {
+  test('a downloaded preset with a damaged file (same size) is not reported as ready', async () => {
+    const studio = await startStudio();
+    try {
+      const home = dirname(studio.dataDir);
+      const env = { PAINTERLY_HOME: home, PAINTERLY_MODEL_MIRROR: MODEL_MIRROR };
+      const download = await runCli(['models', 'download', 'udnie'], { env });
+      assert.equal(download.code, 0, download.stderr);
+      const ready = async () => ((await api<{ presets: Array<{ name: string; cached: boolean }> }>(studio, '/api/config')).body.presets.find((preset) => preset.name === 'udnie')!.cached);
+      assert.equal(await ready(), true);
+      const folder = join(home, 'models', 'fast-style', 'udnie');
+      const shard = readdirSync(folder).map((name) => join(folder, name)).filter((path) => statSync(path).isFile() && !path.endsWith('.json')).sort((a, b) => statSync(b).size - statSync(a).size)[0];
+      const bytes = readFileSync(shard);
+      bytes[bytes.length >> 1] ^= 0xff;
+      writeFileSync(shard, bytes);
+      assert.equal(await ready(), false, 'a file that fails its checksum is not ready');
+    } finally {
+      await studio.dispose();
     }
   });
 });

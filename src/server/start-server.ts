@@ -16,6 +16,7 @@ import { JobManager } from './jobs/job-manager.js';
 import { SampleLibrary } from './samples.js';
 import { defaultDataDir, serverOptionsSchema, type ServerOptions, type ServerOptionsInput } from './server-options.js';
 import { loadStudioAssets } from './studio-assets.js';
+import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from './upload-body.js';
 import { UploadStore } from './uploads.js';
 import { VisualizationRuns } from './visualize/visualization-runs.js';
 import { PaintingJobs } from './jobs/painting-jobs.js';
@@ -61,6 +62,7 @@ async function startOnLockedData(options: ServerOptions, lock: DataLock, log: (m
   const logError = (error: unknown): void => log(`painterly serve: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const gallery = await GalleryStore.open(join(options.data, 'gallery'), log);
   const uploads = await UploadStore.open(join(options.data, 'uploads'), { maxBytes: Math.round(options.maxUploadMb * 1e6), maxPixels: options.maxPixels, maxSizePx: MAX_SIZE_PX });
+  const uploadReceiver = new UploadReceiver({ maxBytes: uploads.limits.maxBytes, ...UPLOAD_TRANSFER_LIMITS });
   const samples = new SampleLibrary(options.samples, options.maxPixels);
   const assets = await loadStudioAssets(join(options.data, 'studio-build'), log);
   const jobs = new JobManager({ fast: options.fastJobs, quality: options.qualityJobs, visualize: 1 });
@@ -69,7 +71,7 @@ async function startOnLockedData(options: ServerOptions, lock: DataLock, log: (m
   const presetSamples = new PresetSamples(join(options.data, 'preset-samples'), jobs, options);
   let port = options.port;
   const hosts = { names: allowedHostNames(options.host, options.allowHosts), port: () => port };
-  const app = createApp({ options, hosts, gallery, jobs, paintings, uploads, samples, visualizations, presetSamples, assets, log: logError });
+  const app = createApp({ options, hosts, gallery, jobs, paintings, uploads, uploadReceiver, samples, visualizations, presetSamples, assets, log: logError });
   // Requests wait until the jobs the last run left are queued again: a page reconnecting after a
   // crash would otherwise see an interrupted quality job as ended, just before it resumes.
   let restored = (): void => undefined;

@@ -96,15 +96,19 @@ async function missingFiles(entry: ModelEntry, env: CacheEnv | undefined, verify
 }
 
 /**
- * Whether every file of model `name` is in the cache with the right size; with
- * `verifyChecksums`, also with the right hash (slower: reads every byte).
+ * Whether every file of model `name` is in the cache with the right size and checksum, as the CLI
+ * checks before use: each file is hashed once per change of its size or modification time (the
+ * verdict is kept, see `checkModelFiles`), so a damaged file is not cached. `verifyChecksums` hashes
+ * every byte again, ignoring kept verdicts.
  *
  * @example
  * await isCached('udnie') // → false before `painterly models download udnie`
  */
 export async function isCached(name: string, options: StoreOptions & { verifyChecksums?: boolean } = {}): Promise<boolean> {
   const entry = findModel(name, options.registry);
-  return (await missingFiles(entry, options.env, options.verifyChecksums)).length === 0;
+  if (options.verifyChecksums) return (await missingFiles(entry, options.env, true)).length === 0;
+  const { missing, damaged } = await checkModelFiles(entry, options.env);
+  return missing.length === 0 && damaged.length === 0;
 }
 
 function stateOf(check: CacheCheck): ModelState {
