@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PainterlyError, isPainterlyError } from '../../engine/errors.js';
-import { cacheRoot, modelDir, modelFilePath, prepareCacheRoot, type CacheEnv } from './cache-dir.js';
+import { cacheRoot, modelDir, modelFilePath, prepareModelFolders, type CacheEnv } from './cache-dir.js';
 import { verifyChecksum } from './checksum.js';
 import { downloadFile, type DownloadEvent } from './download.js';
 import { fileSource } from './mirror.js';
@@ -235,9 +235,10 @@ async function bringIntoCache(entries: readonly ModelEntry[], options: EnsureMod
   const progress = { finishedBytes: 0, totalBytes: planned.reduce((sum, work) => sum + modelBytesOf(work.files), 0) };
   for (const work of planned) {
     if (work.files.length === 0) continue;
-    await prepareCacheRoot(options.env);
+    const lockPath = lockPathOf(work.entry, options.env);
+    await prepareModelFolders([modelDir(work.entry, options.env), dirname(lockPath)], options.env);
     await withModelLock(
-      lockPathOf(work.entry, options.env),
+      lockPath,
       async () => {
         // Another process or job may have finished this model while we waited for the lock.
         const files = options.force ? work.files : (await checkModelFiles(work.entry, options.env)).missing;

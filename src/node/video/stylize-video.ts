@@ -18,6 +18,7 @@ import type { FlowEstimator } from '../../engine/video/types.js';
 import { DEFAULT_PRESET_VIDEO_SIZE_PX, parseVideoOptions, type VideoOptions, type VideoOptionsInput } from '../../options/video-schema.js';
 import type { DownloadEvent } from '../model-store/index.js';
 import { createOrtRuntime } from '../ort-runtime.js';
+import { assertPreset } from '../stylize-preset.js';
 import { assembleVideo } from './assemble-video.js';
 import { findFfmpegTools } from './ffmpeg-tools.js';
 import { decodeFrames } from './frame-decoder.js';
@@ -64,6 +65,8 @@ export async function stylizeVideo(input: VideoOptionsInput, hooks: VideoHooks =
 export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
   const started = Date.now();
   const emit = (event: VideoEvent) => hooks.onProgress?.(event);
+  // A name that is no preset is a usage error before anything is probed or downloaded.
+  if (options.engine.kind === 'preset') assertPreset(options.engine.options.model);
   const inputPath = await checkLocalVideo(options.input, 'input');
   const tools = findFfmpegTools();
   const format = videoFormatFor(options.output);
