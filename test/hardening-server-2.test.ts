@@ -5,7 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -167,6 +169,43 @@ describe('presets in /api/config', () => {
       writeFileSync(shard, bytes);
       assert.equal(await ready(), false, 'a file that fails its checksum is not ready');
     } finally {
+      await studio.dispose();
+    }
+  });
+});
+
+describe('the data folder under faults', () => {
+  test('temp files a killed server left in uploads/ are removed at start; files that are not ours stay', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'painterly-stale-uploads-'));
+    const dataDir = join(home, 'data');
+    mkdirSync(join(dataDir, 'uploads'), { recursive: true });
+    const deadPid = spawnSync('true').pid;
+    const stale = join(dataDir, 'uploads', `.0123.png.painterly-${deadPid}-0123456789ab.tmp`);
+    writeFileSync(stale, Buffer.alloc(1024));
+    writeFileSync(join(dataDir, 'uploads', 'notes.txt'), 'mine');
+    const studio = await startStudio({ dataDir });
+    try {
+      assert.equal(existsSync(stale), false, 'the stale temp file is gone');
+      assert.equal(readFileSync(join(dataDir, 'uploads', 'notes.txt'), 'utf8'), 'mine');
+    } finally {
+      await studio.dispose();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('a job submitted while the data folder cannot be written gets a 503 saying so, not a bare 500', async (t) => {
+    const studio = await startStudio();
+    const gallery = join(studio.dataDir, 'gallery');
+    try {
+      const content = await upload(studio, await readFile(CONTENT_FIXTURE));
+      // Root ignores permissions; an immutable folder is read-only even for root (needs chattr and a file system that has it).
+      if (spawnSync('chattr', ['+i', gallery]).status !== 0) return t.skip('chattr +i is not available here');
+      const response = await api<Json>(studio, '/api/jobs', { json: { mode: 'fast', content, preset: 'udnie', size: 64 } });
+      assert.equal(response.status, 503, JSON.stringify(response.body));
+      assert.equal(response.body.error?.code, 'DATA_NOT_WRITABLE');
+      assert.match(String(response.body.error?.message), /could not save this: its data folder \(.*gallery.*\) cannot be written \(operation not permitted: read-only or immutable\)\. Make it writable again/);
+    } finally {
+      spawnSync('chattr', ['-i', gallery]);
       await studio.dispose();
     }
   });
