@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { probeVideo } from '../src/node/video/probe-video.js';
 import { parseJsonLines, REPO_ROOT, runCli, startCli } from './helpers/cli.js';
 import { HAS_FFMPEG, makePanClip, probeStreams } from './helpers/video-clips.js';
 
@@ -110,6 +111,15 @@ describe('painterly video: paths are local files', { skip: HAS_FFMPEG ? false : 
     const result = await runCli(['video', fifo, ...QUICK, '-o', join(scratch, 'from-pipe.mp4')], { env, timeoutMs: 30_000 });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /pipe\.mp4 \(input\): it is not a regular file \(a named pipe/);
+  });
+
+  test('ffprobe has a bounded time: one that hangs is killed and the probe fails naming the file', async () => {
+    const marker = join(scratch, 'slow-ffprobe.pid');
+    const fake = join(scratch, 'slow-ffprobe.sh');
+    writeFileSync(fake, `#!/bin/sh\necho $$ > "${marker}"\nexec sleep 300\n`);
+    chmodSync(fake, 0o755);
+    await assert.rejects(probeVideo({ ffmpeg: 'ffmpeg', ffprobe: fake }, clip, { timeoutMs: 500 }), /ffprobe did not finish reading .*pan-64x36\.mp4 within 0\.5 s/);
+    await until(() => !isRunning(Number(readFileSync(marker, 'utf8'))), 5_000, 'ffprobe to exit');
   });
 
   test('Ctrl-C while ffprobe is stuck stops it: exit 130 on the first signal, no ffprobe left running', async () => {
