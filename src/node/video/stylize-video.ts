@@ -102,8 +102,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     let inSegment = 0;
     const runStarted = Date.now();
     const frameTimes: number[] = [];
-    const decoded = decodeFrames(tools, { path: inputPath, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal });
-    for await (const frame of decoded) {
+    for await (const frame of decodeFrames(tools, { path: inputPath, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
       if (index++ < checkpoint.framesDone) continue;
       throwIfAborted(hooks.signal);
       const frameStarted = Date.now();
