@@ -47,7 +47,7 @@ export class UploadReceiver {
   async read(request: Request): Promise<Uint8Array> {
     const { maxBytes, maxConcurrent } = this.limits;
     const declared = Number(request.headers.get('content-length') ?? NaN);
-    if (declared > maxBytes) throw tooManyBytes(declared, maxBytes);
+    if (declared > maxBytes) throw tooManyBytes(undefined, maxBytes);
     if (this.active >= maxConcurrent) {
       throw new HttpError(429, 'TOO_MANY_UPLOADS', `This studio is already receiving ${maxConcurrent} uploads. Wait until one of them has arrived, then send this one again.`);
     }
