@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { RunCheckpoint } from '../engine/gatys/checkpoint.js';
+import type { NetworkWeights } from '../engine/network/types.js';
 import { findCheckpointProblem } from '../engine/gatys/checkpoint-validation.js';
 import { PainterlyError } from '../engine/errors.js';
 import type { StylizeOptions } from '../options/stylize-schema.js';
@@ -56,6 +57,40 @@ export async function writeCheckpoint(path: string, fingerprint: string, checkpo
   await writeFileAtomic(path, encodeArrayFile(MAGIC, CHECKPOINT_FORMAT, fingerprint, checkpoint));
 }
 
+/** Separates a run's fingerprint from the identity of the network weights it used. */
+const NETWORK_MARK = ' network:';
+
+/**
+ * The fingerprint of a run that used `weights`: `fingerprint` plus a SHA-256 of the weights as read
+ * (every layer's kernel and bias, in name order), so a checkpoint is not resumed after the network
+ * file changed in place, even with the same path, size and options.
+ *
+ * @example const fingerprint = withNetworkIdentity(await runFingerprint(options), run.weights);
+ */
+export function withNetworkIdentity(fingerprint: string, weights: NetworkWeights): string {
+  const hash = createHash('sha256');
+  for (const name of [...weights.layers.keys()].sort()) {
+    const layer = weights.layers.get(name)!;
+    hash.update(`${name}:${layer.inChannels}:${layer.outChannels}:${layer.kernelSize};`);
+    hash.update(new Uint8Array(layer.kernel.buffer, layer.kernel.byteOffset, layer.kernel.byteLength));
+    hash.update(new Uint8Array(layer.bias.buffer, layer.bias.byteOffset, layer.bias.byteLength));
+  }
+  return `${fingerprint}${NETWORK_MARK}${hash.digest('hex')}`;
+}
+
+/**
+ * Whether a checkpoint's stored fingerprint fits the `expected` one: equal; or the same run where
+ * one side has no network identity (a check before the weights are loaded, or a checkpoint of an
+ * earlier version). Different network identities are `network`.
+ */
+function compareFingerprints(stored: string, expected: string): 'same' | 'run' | 'network' {
+  if (stored === expected) return 'same';
+  const [storedRun, storedNetwork] = stored.split(NETWORK_MARK);
+  const [expectedRun, expectedNetwork] = expected.split(NETWORK_MARK);
+  if (storedRun !== expectedRun) return 'run';
+  return storedNetwork === undefined || expectedNetwork === undefined ? 'same' : 'network';
+}
+
 /**
  * Reads the checkpoint at `path`. A file that is damaged (checksum), malformed (header, field types,
  * negative counts, array sizes) or of an unknown format is refused with CHECKPOINT_INVALID naming the
@@ -79,7 +114,14 @@ export async function readCheckpoint(path: string, fingerprint: string): Promise
   const checkpoint = contents.payload;
   const problem = findCheckpointProblem(checkpoint);
   if (problem) throw invalid(problem);
-  if (contents.fingerprint !== fingerprint) {
+  const fit = compareFingerprints(contents.fingerprint, fingerprint);
+  if (fit === 'network') {
+    throw new PainterlyError(
+      'INVALID_OPTION',
+      `The checkpoint ${path} was made with other network weights: the network file changed since the run was interrupted. Its iterates do not fit these weights; run without resume to start afresh (or put the original network file back).`,
+    );
+  }
+  if (fit === 'run') {
     throw new PainterlyError(
       'INVALID_OPTION',
       `The checkpoint ${path} belongs to a run with other options or images. Resume with the same command as the interrupted run (only --threads, --save-every, --strength, --original-colors and --checkpoint-every may change), or run without --resume to start afresh.`,

@@ -3,6 +3,7 @@
  * it will write (the output, `--save-every` snapshots, the checkpoint, a sheet or grid) with every
  * file it reads, by device and inode — so the same path, a symbolic link and a hard link are all
  * caught — and checks each write path (an existing directory there, a missing directory above).
+ * A TF.js `model.json` among the inputs brings its weight files (the `weightsManifest` paths) with it.
  * It also removes stale temp files a killed run left next to those outputs (temp-files.ts).
  */
 import fs from 'node:fs/promises';
@@ -83,9 +84,36 @@ async function identify(files: readonly GuardedFile[]): Promise<IdentifiedInput[
   const identified: IdentifiedInput[] = [];
   for (const file of files) {
     const stats = await fs.stat(file.path).catch(() => undefined);
-    if (stats?.isFile()) identified.push({ ...file, stats });
+    if (!stats?.isFile()) continue;
+    identified.push({ ...file, stats });
+    for (const shard of await weightFilesOf(file, stats)) {
+      const shardStats = await fs.stat(shard.path).catch(() => undefined);
+      if (shardStats?.isFile()) identified.push({ ...shard, stats: shardStats });
+    }
   }
   return identified;
+}
+
+/** A TF.js model.json's largest sensible size: its topology and manifest, never weights. */
+const MAX_MODEL_JSON_BYTES = 16 * 2 ** 20;
+
+/**
+ * The weight files a TF.js layers `model.json` names (`weightsManifest[].paths`, relative to it);
+ * none for any other file. Only read for `.json` inputs of sensible size; unreadable JSON names none
+ * (the network's reader reports it).
+ *
+ * @example await weightFilesOf({ path: 'net/model.json', role: 'the --network file' }, stats) // → [{ path: 'net/group1-shard1of1', role: 'a weight file of the --network file net/model.json' }]
+ */
+async function weightFilesOf(file: GuardedFile, stats: Stats): Promise<GuardedFile[]> {
+  if (extname(file.path).toLowerCase() !== '.json' || stats.size > MAX_MODEL_JSON_BYTES) return [];
+  try {
+    const manifest = (JSON.parse(await fs.readFile(file.path, 'utf8')) as { weightsManifest?: unknown }).weightsManifest;
+    if (!Array.isArray(manifest)) return [];
+    const paths = manifest.flatMap((group: { paths?: unknown }) => (Array.isArray(group?.paths) ? group.paths.filter((path): path is string => typeof path === 'string') : []));
+    return paths.map((path) => ({ path: join(dirname(file.path), path), role: `a weight file of ${file.role} ${file.path}:` }));
+  } catch {
+    return [];
+  }
 }
 
 async function refuseIfInput(output: GuardedOutput, stats: Stats, inputs: readonly IdentifiedInput[]): Promise<void> {

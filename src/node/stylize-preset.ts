@@ -50,8 +50,13 @@ export async function stylizeWithPresetValidated(options: PresetOptions, hooks: 
   return working.alpha ? { rgb, alpha: working.alpha } : { rgb };
 }
 
-/** A name that is not a preset is a usage error (exit 2 in the CLI), listing the presets. */
-function assertPreset(name: string): void {
+/**
+ * A name that is not a preset is a usage error (exit 2 in the CLI), listing the presets; checked
+ * before anything is downloaded.
+ *
+ * @example assertPreset('vgg19') // throws: vgg19 is not a fast-style preset. Presets: …
+ */
+export function assertPreset(name: string): void {
   const entry = MODEL_REGISTRY.find((candidate) => candidate.name === name);
   if (entry?.kind === 'fast-style') return;
   const presets = `Presets: ${FAST_STYLE_PRESETS.join(', ')}.`;

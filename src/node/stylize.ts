@@ -14,7 +14,7 @@ import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
 import type { RunCheckpoint } from '../engine/gatys/checkpoint.js';
-import { readCheckpoint, runFingerprint, writeCheckpoint } from './checkpoint-file.js';
+import { readCheckpoint, runFingerprint, withNetworkIdentity, writeCheckpoint } from './checkpoint-file.js';
 import { readImage, resizeImage } from './image-io.js';
 import { createOrtRuntime } from './ort-runtime.js';
 import { resolveNetworkWeights, type ResolveWeightsOptions } from './resolve-weights.js';
@@ -58,7 +58,8 @@ export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHo
   if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
   const run = await prepareStylization(options);
   const checkpointPath = options.checkpoint;
-  const fingerprint = checkpointPath ? await runFingerprint(options) : '';
+  // The weights as read, not only their path: a network file changed in place is another run.
+  const fingerprint = checkpointPath ? withNetworkIdentity(await runFingerprint(options), run.weights) : '';
   const resume = checkpointPath && options.resume ? await readCheckpoint(checkpointPath, fingerprint) : undefined;
   const onCheckpoint = checkpointPath ? (checkpoint: RunCheckpoint) => writeCheckpoint(checkpointPath, fingerprint, checkpoint) : undefined;
   const result = await runGatysScales({ runtime: run.runtime, weights: run.weights, scales: run.scales, source: run.imagesAt, settings: run.settings }, { ...engineHooks(hooks, run.finish), onCheckpoint }, resume);

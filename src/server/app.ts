@@ -29,7 +29,7 @@ export function createApp(services: StudioServices): Hono {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (c.req.query('gc') !== undefined && gc) gc();
     const memory = process.memoryUsage();
-    return c.json({ ok: true, pid: process.pid, counts: services.jobs.counts(), memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, externalBytes: memory.external } });
+    return c.json({ ok: true, pid: process.pid, counts: services.jobs.counts(), uploadsReceiving: services.uploadReceiver.receiving, memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, externalBytes: memory.external } });
   });
   app.route('/api', libraryRoutes(services));
   app.route('/api', jobRoutes(services));

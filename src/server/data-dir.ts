@@ -28,6 +28,10 @@ export async function prepareDataDir(path: string, name: string): Promise<void> 
   const existing = await nearestExisting(target).catch((error: unknown) => {
     throw refuse(`cannot be reached (${errnoCode(error) ?? String(error)})`, 'Check the path and its permissions, or pass --data with another folder.');
   });
+  if (existing.danglingTo !== undefined) {
+    const where = existing.path === target ? 'is' : `lies below ${existing.path}, which is`;
+    throw refuse(`${where} a symbolic link to ${existing.danglingTo}, which does not exist`, `Create ${existing.danglingTo}, or pass --data with another folder.`);
+  }
   if (existing.path === target && !existing.stats.isDirectory()) throw refuse(`is ${kindOf(existing.stats)}, not a folder`);
   if (existing.path !== target && !existing.stats.isDirectory()) throw refuse(`lies below ${existing.path}, which is ${kindOf(existing.stats)}, not a folder`);
   const real = await fs.realpath(existing.path);
@@ -47,14 +51,16 @@ export async function prepareDataDir(path: string, name: string): Promise<void> 
   }
 }
 
-/** The path itself or its nearest ancestor that exists, with its stats (symbolic links followed). */
-async function nearestExisting(target: string): Promise<{ path: string; stats: Stats }> {
+/** The path itself or its nearest ancestor that exists, with its stats (symbolic links followed); or the dangling link on the way. */
+async function nearestExisting(target: string): Promise<{ path: string; stats: Stats; danglingTo?: string }> {
   for (let candidate = target; ; candidate = dirname(candidate)) {
     try {
       return { path: candidate, stats: await fs.stat(candidate) };
     } catch (error) {
       const code = errnoCode(error);
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(candidate) === candidate) throw error;
+      const link = await fs.readlink(candidate).catch(() => undefined);
+      if (link !== undefined) return { path: candidate, stats: await fs.lstat(candidate), danglingTo: resolve(dirname(candidate), link) };
     }
   }
 }

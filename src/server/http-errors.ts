@@ -7,7 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isPainterlyError, type PainterlyErrorCode } from '../engine/errors.js';
 
 /** Codes of errors the server itself raises, on top of PainterlyError's. */
-export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL' | 'CHECKPOINT_MISSING';
+export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL' | 'CHECKPOINT_MISSING' | 'TOO_MANY_UPLOADS' | 'UPLOAD_TOO_SLOW' | 'DATA_NOT_WRITABLE';
 
 /** The JSON body of every error response (declared with the API types). */
 export type { ErrorBody } from './api-types.js';
@@ -68,6 +68,8 @@ export function errorResponse(error: unknown, log: (error: unknown) => void): { 
     return { status: STATUS_BY_CODE[error.code] ?? 500, body: { error: { code: error.code, message: error.message } } };
   }
   log(error);
+  const storage = storageProblem(error);
+  if (storage) return { status: storage.status, body: { error: { code: 'DATA_NOT_WRITABLE', message: storage.message } } };
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error. The server log has the details.' } } };
 }
 
@@ -80,4 +82,27 @@ export function errorResponse(error: unknown, log: (error: unknown) => void): { 
 export function notFound(what: string, id: string): HttpError {
   const shown = id.length > 80 ? `${id.slice(0, 80)}…` : id;
   return new HttpError(404, 'NOT_FOUND', `No ${what} ${JSON.stringify(shown)}. It may have been deleted; reload the list.`);
+}
+
+/** What a failed write of the data folder means to the person running the studio, by errno. */
+const STORAGE_PROBLEMS: Readonly<Record<string, { status: ContentfulStatusCode; what: string; fix: string }>> = {
+  EROFS: { status: 503, what: 'is on a read-only file system', fix: 'Make it writable again (or restart the studio with --data on a writable folder), then try again.' },
+  EACCES: { status: 503, what: 'cannot be written (no permission)', fix: 'Give the studio write permission there (or restart it with --data on a writable folder), then try again.' },
+  EPERM: { status: 503, what: 'cannot be written (operation not permitted: read-only or immutable)', fix: 'Make it writable again (or restart the studio with --data on a writable folder), then try again.' },
+  ENOSPC: { status: 507, what: 'is on a full disk', fix: 'Free some space, then try again.' },
+  EDQUOT: { status: 507, what: 'is over its disk quota', fix: 'Free some space, then try again.' },
+};
+
+/**
+ * A 503/507 in words for a file-system error of the data folder (read-only, no permission, disk
+ * full), instead of a bare 500; undefined for anything else.
+ *
+ * @example storageProblem(Object.assign(new Error('x'), { code: 'EROFS', path: '/d/gallery/1' }))?.status // → 503
+ */
+export function storageProblem(error: unknown): { status: ContentfulStatusCode; message: string } | undefined {
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+  const problem = typeof code === 'string' ? STORAGE_PROBLEMS[code] : undefined;
+  if (!problem) return undefined;
+  const where = typeof path === 'string' ? ` (${path})` : '';
+  return { status: problem.status, message: `The studio could not save this: its data folder${where} ${problem.what}. ${problem.fix}` };
 }

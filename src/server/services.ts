@@ -7,6 +7,7 @@ import type { SampleLibrary } from './samples.js';
 import type { HostAllowList } from './security.js';
 import type { ServerOptions } from './server-options.js';
 import type { StudioAsset } from './studio-assets.js';
+import type { UploadReceiver } from './upload-body.js';
 import type { UploadStore } from './uploads.js';
 import type { VisualizationRuns } from './visualize/visualization-runs.js';
 
@@ -21,6 +22,8 @@ export interface StudioServices {
   /** Paintings as gallery items. */
   readonly paintings: PaintingJobs;
   readonly uploads: UploadStore;
+  /** Receives upload bodies: bytes, uploads at once and transfer rate bounded. */
+  readonly uploadReceiver: UploadReceiver;
   readonly samples: SampleLibrary;
   /** "What the network sees" runs. */
   readonly visualizations: VisualizationRuns;

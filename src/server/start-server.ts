@@ -9,12 +9,14 @@ import { PainterlyError } from '../engine/errors.js';
 import { parseOptions } from '../options/parse-options.js';
 import { createApp } from './app.js';
 import { prepareDataDir } from './data-dir.js';
+import { lockDataDir, type DataLock } from './data-lock.js';
 import { allowedHostNames, hostHeaderName, isLoopback, isWildcard } from './host-names.js';
 import { GalleryStore } from './gallery/store.js';
 import { JobManager } from './jobs/job-manager.js';
 import { SampleLibrary } from './samples.js';
 import { defaultDataDir, serverOptionsSchema, type ServerOptions, type ServerOptionsInput } from './server-options.js';
 import { loadStudioAssets } from './studio-assets.js';
+import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from './upload-body.js';
 import { UploadStore } from './uploads.js';
 import { VisualizationRuns } from './visualize/visualization-runs.js';
 import { PaintingJobs } from './jobs/painting-jobs.js';
@@ -46,9 +48,21 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   const options: ServerOptions = { ...parsed, data: parsed.data ?? defaultDataDir() };
   assertBindAllowed(options);
   await prepareDataDir(options.data, parsed.data === undefined ? 'the default, under PAINTERLY_HOME or the cache folder' : '--data');
+  // Before anything in the folder is read or rewritten: one server per data folder.
+  const lock = await lockDataDir(options.data);
+  try {
+    return await startOnLockedData(options, lock, log);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startOnLockedData(options: ServerOptions, lock: DataLock, log: (message: string) => void): Promise<StudioServer> {
   const logError = (error: unknown): void => log(`painterly serve: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const gallery = await GalleryStore.open(join(options.data, 'gallery'), log);
   const uploads = await UploadStore.open(join(options.data, 'uploads'), { maxBytes: Math.round(options.maxUploadMb * 1e6), maxPixels: options.maxPixels, maxSizePx: MAX_SIZE_PX });
+  const uploadReceiver = new UploadReceiver({ maxBytes: uploads.limits.maxBytes, ...UPLOAD_TRANSFER_LIMITS });
   const samples = new SampleLibrary(options.samples, options.maxPixels);
   const assets = await loadStudioAssets(join(options.data, 'studio-build'), log);
   const jobs = new JobManager({ fast: options.fastJobs, quality: options.qualityJobs, visualize: 1 });
@@ -57,7 +71,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   const presetSamples = new PresetSamples(join(options.data, 'preset-samples'), jobs, options);
   let port = options.port;
   const hosts = { names: allowedHostNames(options.host, options.allowHosts), port: () => port };
-  const app = createApp({ options, hosts, gallery, jobs, paintings, uploads, samples, visualizations, presetSamples, assets, log: logError });
+  const app = createApp({ options, hosts, gallery, jobs, paintings, uploads, uploadReceiver, samples, visualizations, presetSamples, assets, log: logError });
   // Requests wait until the jobs the last run left are queued again: a page reconnecting after a
   // crash would otherwise see an interrupted quality job as ended, just before it resumes.
   let restored = (): void => undefined;
@@ -69,6 +83,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
   await paintings.restore().finally(restored);
   // A studio on every address is opened through loopback (a `Host` of 0.0.0.0 names no machine).
   const host = isWildcard(options.host) ? (options.host === '0.0.0.0' ? '127.0.0.1' : '[::1]') : hostHeaderName(options.host);
+  await lock.setUrl(`http://${host}:${port}/`);
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}/`,
@@ -82,6 +97,7 @@ export async function startStudioServer(input: ServerOptionsInput, log: (message
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await lock.release();
       })();
       return closing;
     },

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { writeFileAtomic } from '../node/atomic-write.js';
 import { SUPPORTED_INPUT_FORMATS } from '../node/image-io.js';
+import { removeStaleTempFiles } from '../node/temp-files.js';
 import { HttpError, notFound } from './http-errors.js';
 import { isId, newId } from './ids.js';
 
@@ -60,9 +61,10 @@ export class UploadStore {
     readonly limits: UploadLimits,
   ) {}
 
-  /** Opens (creating when needed) the folder. */
+  /** Opens (creating when needed) the folder and removes the temp files a killed server left there (those of live processes stay). */
   static async open(dir: string, limits: UploadLimits): Promise<UploadStore> {
     await fs.mkdir(dir, { recursive: true });
+    await removeStaleTempFiles(dir, () => true);
     return new UploadStore(dir, limits);
   }
 

@@ -41,6 +41,9 @@ export class VideoProgress {
       case 'iteration':
         this.iteration = { iteration: event.iteration + 1, iterations: event.iterations };
         return this.draw(this.start?.frames ?? 0, undefined, false);
+      case 'segment-damaged':
+        this.stream.write(`The interrupted run's ${event.segment} cannot be used (${event.reason}): painting again from frame ${event.fromFrame + 1}.\n`);
+        return;
       case 'done':
         this.interrupt();
         this.stream.write(`Wrote ${event.outputPath} (${event.frames} frames${this.start ? `, ${this.start.widthPx}×${this.start.heightPx}` : ''}, ${formatDuration(event.elapsedMs)})\n`);

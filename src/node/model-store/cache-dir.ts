@@ -98,3 +98,20 @@ export function prepareCacheRoot(env: CacheEnv = process.env): Promise<void> {
   }
   return checked;
 }
+
+/**
+ * Checks, before a download writes or locks anything, the cache root and every folder a model's
+ * files and lock go to: a `models` folder (or any folder below it) that is a link into `/proc` or
+ * `/sys`, a dangling link, a file or a read-only folder is the same clear OUTPUT_NOT_WRITABLE as a bad
+ * PAINTERLY_HOME (a recursive mkdir there would spin in the kernel).
+ *
+ * @example
+ * await prepareModelFolders(findModel('udnie'), [modelDir(findModel('udnie')), '/c/models/.locks'])
+ */
+export async function prepareModelFolders(folders: readonly string[], env: CacheEnv = process.env): Promise<void> {
+  await prepareCacheRoot(env);
+  const label = cacheRootDirLabel(env);
+  for (const folder of folders) {
+    await prepareWritableDir(folder, { name: `${label.name} (its folder ${folder})`, fix: `${label.fix} Or replace ${folder} (or the link above it) with a plain folder.` });
+  }
+}

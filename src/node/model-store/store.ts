@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PainterlyError, isPainterlyError } from '../../engine/errors.js';
-import { cacheRoot, modelDir, modelFilePath, prepareCacheRoot, type CacheEnv } from './cache-dir.js';
+import { cacheRoot, modelDir, modelFilePath, prepareModelFolders, type CacheEnv } from './cache-dir.js';
 import { verifyChecksum } from './checksum.js';
 import { downloadFile, type DownloadEvent } from './download.js';
 import { fileSource } from './mirror.js';
@@ -96,15 +96,19 @@ async function missingFiles(entry: ModelEntry, env: CacheEnv | undefined, verify
 }
 
 /**
- * Whether every file of model `name` is in the cache with the right size; with
- * `verifyChecksums`, also with the right hash (slower: reads every byte).
+ * Whether every file of model `name` is in the cache with the right size and checksum, as the CLI
+ * checks before use: each file is hashed once per change of its size or modification time (the
+ * verdict is kept, see `checkModelFiles`), so a damaged file is not cached. `verifyChecksums` hashes
+ * every byte again, ignoring kept verdicts.
  *
  * @example
  * await isCached('udnie') // → false before `painterly models download udnie`
  */
 export async function isCached(name: string, options: StoreOptions & { verifyChecksums?: boolean } = {}): Promise<boolean> {
   const entry = findModel(name, options.registry);
-  return (await missingFiles(entry, options.env, options.verifyChecksums)).length === 0;
+  if (options.verifyChecksums) return (await missingFiles(entry, options.env, true)).length === 0;
+  const { missing, damaged } = await checkModelFiles(entry, options.env);
+  return missing.length === 0 && damaged.length === 0;
 }
 
 function stateOf(check: CacheCheck): ModelState {
@@ -231,9 +235,10 @@ async function bringIntoCache(entries: readonly ModelEntry[], options: EnsureMod
   const progress = { finishedBytes: 0, totalBytes: planned.reduce((sum, work) => sum + modelBytesOf(work.files), 0) };
   for (const work of planned) {
     if (work.files.length === 0) continue;
-    await prepareCacheRoot(options.env);
+    const lockPath = lockPathOf(work.entry, options.env);
+    await prepareModelFolders([modelDir(work.entry, options.env), dirname(lockPath)], options.env);
     await withModelLock(
-      lockPathOf(work.entry, options.env),
+      lockPath,
       async () => {
         // Another process or job may have finished this model while we waited for the lock.
         const files = options.force ? work.files : (await checkModelFiles(work.entry, options.env)).missing;

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, realpath, stat, statfs } from 'node:fs/promises';
+import { access, mkdir, readlink, realpath, stat, statfs } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { PainterlyError } from '../../engine/errors.js';
 
@@ -24,14 +24,16 @@ function refuse(label: WritableDirLabel, problem: string, cause?: unknown): Pain
   return new PainterlyError('OUTPUT_NOT_WRITABLE', `${label.name} cannot be used: ${problem}. ${label.fix}`, { cause });
 }
 
-/** The nearest existing path at or above `dir` (stat follows links), with what it is. */
-async function nearestExisting(dir: string): Promise<{ path: string; isDirectory: boolean }> {
+/** The nearest existing path at or above `dir` (stat follows links), with what it is; or the dangling link on the way. */
+async function nearestExisting(dir: string): Promise<{ path: string; isDirectory: boolean; danglingTo?: string }> {
   for (let path = dir; ; path = dirname(path)) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
       throw error;
     });
     if (info) return { path, isDirectory: info.isDirectory() };
+    const link = await readlink(path).catch(() => undefined);
+    if (link !== undefined) return { path, isDirectory: false, danglingTo: resolve(dirname(path), link) };
     if (dirname(path) === path) return { path, isDirectory: true };
   }
 }
@@ -51,11 +53,14 @@ export async function prepareWritableDir(dir: string, label: WritableDirLabel, o
   const absolute = resolve(dir);
   const lexicalRoot = PSEUDO_ROOTS.find((root) => isBelow(absolute, root));
   if (lexicalRoot) throw refuse(label, `it is inside ${lexicalRoot}, a kernel filesystem`);
-  let existing: { path: string; isDirectory: boolean };
+  let existing: { path: string; isDirectory: boolean; danglingTo?: string };
   try {
     existing = await nearestExisting(absolute);
   } catch (error) {
     throw refuse(label, `${absolute} cannot be inspected (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
+  }
+  if (existing.danglingTo !== undefined) {
+    throw refuse(label, `${existing.path} is a symbolic link to ${existing.danglingTo}, which does not exist (create that folder, or point the link at one that exists)`);
   }
   if (!existing.isDirectory) {
     throw refuse(label, existing.path === absolute ? `${absolute} is a file, not a folder` : `${existing.path} is a file, so nothing can be created below it`);

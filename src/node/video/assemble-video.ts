@@ -4,11 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { PainterlyError } from '../../engine/errors.js';
 import { outputNotWritable } from '../atomic-write.js';
 import { tempPathFor } from '../temp-files.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
+import { ffmpegFile, LOCAL_FILES_ONLY } from './media-file.js';
 import { exitOf } from './segment-encoder.js';
 import type { VideoFormat } from './video-formats.js';
 
@@ -16,9 +17,9 @@ import type { VideoFormat } from './video-formats.js';
 export interface AssembleRequest {
   readonly outputPath: string;
   readonly format: VideoFormat;
-  /** Segment files in order, each a run of whole frames. */
+  /** Segment files in order, each a run of whole frames, all in the list file's folder. */
   readonly segmentPaths: readonly string[];
-  /** The list file the concat demuxer reads (written here). */
+  /** The list file the concat demuxer reads (written here; it names the segments relative to itself). */
   readonly listPath: string;
   /** Exact length of the picture: frames / frame rate. */
   readonly durationS: number;
@@ -37,13 +38,12 @@ export interface AssembleRequest {
  */
 export async function assembleVideo(tools: FfmpegTools, request: AssembleRequest): Promise<void> {
   const target = resolve(request.outputPath);
-  const list = request.segmentPaths.map((path) => `file '${resolve(path).replaceAll("'", "'\\''")}'`).join('\n');
-  await fs.writeFile(request.listPath, `${list}\n`);
-  const args = ['-v', 'error', '-nostdin', '-y', '-f', 'concat', '-safe', '0', '-i', request.listPath];
+  await fs.writeFile(request.listPath, concatList(request.listPath, request.segmentPaths));
+  const args = ['-v', 'error', '-nostdin', '-y', '-f', 'concat', ...LOCAL_FILES_ONLY, '-i', ffmpegFile(request.listPath)];
   const { audio, format } = request;
   if (audio) {
     if (audio.startS > 0) args.push('-ss', String(audio.startS));
-    args.push('-i', audio.inputPath);
+    args.push(...LOCAL_FILES_ONLY, '-i', ffmpegFile(audio.inputPath));
   }
   args.push('-map', '0:v:0', '-c:v', 'copy');
   if (audio) {
@@ -51,7 +51,7 @@ export async function assembleVideo(tools: FfmpegTools, request: AssembleRequest
     args.push('-map', '1:a:0', ...(copy ? ['-c:a', 'copy'] : format.audioEncoder));
   }
   const tempPath = tempPathFor(target);
-  args.push('-t', request.durationS.toFixed(6), ...format.muxerArgs, '-f', format.muxer, tempPath);
+  args.push('-t', request.durationS.toFixed(6), ...format.muxerArgs, '-f', format.muxer, ffmpegFile(tempPath));
   const child = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
@@ -64,4 +64,22 @@ export async function assembleVideo(tools: FfmpegTools, request: AssembleRequest
   } finally {
     await fs.rm(tempPath, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * The concat demuxer's list: the segments by bare file name, which the demuxer resolves against the
+ * list's own folder. So the folder's name (the output's, which may hold quotes or newlines) never
+ * enters the file, and the default safe mode holds (no `-safe 0`).
+ *
+ * @example concatList('/v/.o.mp4.painterly-video/segments.txt', ['/v/.o.mp4.painterly-video/segment-00000.mkv']) // → "file 'segment-00000.mkv'\n"
+ */
+export function concatList(listPath: string, segmentPaths: readonly string[]): string {
+  const folder = dirname(resolve(listPath));
+  return segmentPaths
+    .map((path) => {
+      const name = basename(path);
+      if (dirname(resolve(path)) !== folder || !/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new Error(`concatList: ${path} is not a plain file name in ${folder}`);
+      return `file '${name}'\n`;
+    })
+    .join('');
 }

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { PainterlyError } from '../../engine/errors.js';
 import { createRgbImage, type RgbImage } from '../../engine/image.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
+import { ffmpegFile, LOCAL_FILES_ONLY } from './media-file.js';
 
 /** Which frames to decode, and at what size and rate. */
 export interface DecodeRequest {
@@ -35,7 +36,7 @@ export async function* decodeFrames(tools: FfmpegTools, request: DecodeRequest):
   const { widthPx: width, heightPx: height } = request;
   const args = ['-v', 'error', '-nostdin'];
   if (request.startS) args.push('-ss', String(request.startS));
-  args.push('-i', request.path);
+  args.push(...LOCAL_FILES_ONLY, '-i', ffmpegFile(request.path));
   if (request.durationS !== undefined) args.push('-t', String(request.durationS));
   args.push('-map', '0:v:0', '-an', '-sn', '-vf', `fps=${request.frameRateText},scale=${width}:${height}:flags=bicubic,format=rgb24`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const child = spawn(tools.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,6 +7,18 @@
 import { spawn } from 'node:child_process';
 import { PainterlyError } from '../../engine/errors.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
+import { ffmpegFile, LOCAL_FILES_ONLY } from './media-file.js';
+
+/** ffprobe reads a file's header in well under a second; one that takes this long is waiting on something (a file on a hung network mount). */
+export const PROBE_TIMEOUT_MS = 60_000;
+
+/** Options of {@link probeVideo}. */
+export interface ProbeOptions {
+  /** Stops ffprobe (and the probe fails as ABORTED). */
+  readonly signal?: AbortSignal;
+  /** Default PROBE_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+}
 
 /** A frame rate as the exact fraction ffmpeg uses (e.g. 30000/1001), and its value. */
 export interface FrameRate {
@@ -44,7 +56,8 @@ interface ProbeStream {
   nb_frames?: string;
   duration?: string;
   disposition?: { attached_pic?: number };
-  tags?: { rotate?: string };
+  /** Matroska and WebM give a stream's length as a tag (`00:00:02.000000000`), not as `duration`. */
+  tags?: { rotate?: string; DURATION?: string };
   side_data_list?: { rotation?: number }[];
 }
 
@@ -57,20 +70,28 @@ interface ProbeOutput {
 const STILL_IMAGE_FORMATS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe|ppm_pipe)(,|$)/;
 
 /**
- * Reads `path` with ffprobe.
+ * Reads `path` (a local file: see `checkLocalVideo`) with ffprobe, passed as `file:` + its absolute
+ * path so no name is read as an option or protocol. ffprobe is killed when `signal` fires or after
+ * `timeoutMs`, never left running.
  *
  * @example
  * const info = await probeVideo(findFfmpegTools(), 'clip.mp4');
  * // { width: 640, height: 360, frameRate: { fps: 24, text: '24/1', … }, durationS: 5, frameCount: 120, audio: { codec: 'aac' }, … }
  */
-export async function probeVideo(tools: FfmpegTools, path: string): Promise<VideoInfo> {
-  const { stdout, stderr, code } = await runProbe(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
+export async function probeVideo(tools: FfmpegTools, path: string, options: ProbeOptions = {}): Promise<VideoInfo> {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...LOCAL_FILES_ONLY, ffmpegFile(path)];
+  const { stdout, stderr, code } = await runProbe(tools.ffprobe, args, path, options);
   if (code !== 0) {
     const reason = lastLine(stderr);
     if (/no such file/i.test(reason)) throw new PainterlyError('INVALID_OPTION', `Cannot read the video ${path}: there is no such file. Check the path.`);
     throw new PainterlyError('VIDEO_INVALID', `${path} is not a video ffmpeg can read (${reason || `ffprobe exited with ${code}`}). Give a video file such as .mp4, .mov, .mkv or .webm; if it is one, it is damaged: export or download it again.`);
   }
-  const probe = JSON.parse(stdout) as ProbeOutput;
+  let probe: ProbeOutput;
+  try {
+    probe = JSON.parse(stdout) as ProbeOutput;
+  } catch {
+    throw new PainterlyError('VIDEO_INVALID', `ffprobe gave no readable description of ${path} (${lastLine(stderr) || 'no JSON on its output'}). Check that PAINTERLY_FFPROBE points at ffprobe, or export the video again.`);
+  }
   const streams = probe.streams ?? [];
   const video = streams.find((stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1);
   const audio = streams.find((stream) => stream.codec_type === 'audio');
@@ -84,7 +105,7 @@ export async function probeVideo(tools: FfmpegTools, path: string): Promise<Vide
   const frameRate = parseFrameRate(video.r_frame_rate, path);
   const average = video.avg_frame_rate ? safeRate(video.avg_frame_rate) : undefined;
   const variableRate = average !== undefined && average > 0 && Math.abs(average - frameRate.fps) / frameRate.fps > 0.01 ? { averageFps: average } : undefined;
-  const durationS = Number(video.duration ?? probe.format?.duration ?? NaN);
+  const durationS = Number(video.duration ?? clockSeconds(video.tags?.DURATION) ?? probe.format?.duration ?? NaN);
   if (!(durationS > 0)) {
     throw new PainterlyError('VIDEO_INVALID', `${path} does not say how long it is, so it is probably truncated or still being written. Export or download it again.`);
   }
@@ -116,18 +137,47 @@ function safeRate(text: string): number | undefined {
   return Number(match[1]) / Number(match[2]);
 }
 
+/** `HH:MM:SS.fraction` as seconds, or undefined. */
+function clockSeconds(text: string | undefined): number | undefined {
+  const match = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text ?? '');
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
 function lastLine(text: string): string {
   return text.trim().split('\n').pop()?.trim() ?? '';
 }
 
-function runProbe(program: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+function runProbe(program: string, args: string[], path: string, options: ProbeOptions): Promise<{ stdout: string; stderr: string; code: number }> {
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(cancelled());
     const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let stopped: PainterlyError | undefined;
+    const stop = (error: PainterlyError) => {
+      stopped ??= error;
+      child.kill('SIGKILL');
+    };
+    const onAbort = () => stop(cancelled());
+    const timer = setTimeout(() => stop(new PainterlyError('VIDEO_INVALID', `ffprobe did not finish reading ${path} within ${timeoutMs / 1000} s. Check that the file is complete and on a disk that answers, or copy it to a local folder first.`)), timeoutMs);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code: code ?? 1 }));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (stopped) reject(stopped);
+      else resolve({ stdout, stderr, code: code ?? 1 });
+    });
   });
+}
+
+function cancelled(): PainterlyError {
+  return new PainterlyError('ABORTED', 'The video was cancelled while ffprobe was reading it.');
 }

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { PainterlyError } from '../../engine/errors.js';
 import type { RgbImage } from '../../engine/image.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
+import { ffmpegFile } from './media-file.js';
 import { interleavedFromPlanar } from './frame-decoder.js';
 import type { VideoFormat } from './video-formats.js';
 
@@ -41,7 +42,7 @@ export function openSegmentEncoder(tools: FfmpegTools, request: SegmentRequest):
   const args = [
     '-v', 'error', '-nostdin', '-y',
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${request.widthPx}x${request.heightPx}`, '-framerate', request.frameRateText, '-i', 'pipe:0',
-    ...request.format.videoCodecArgs, '-an', '-f', 'matroska', request.path,
+    ...request.format.videoCodecArgs, '-an', '-f', 'matroska', ffmpegFile(request.path),
   ];
   const child = spawn(tools.ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';

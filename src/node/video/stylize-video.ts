@@ -18,14 +18,16 @@ import type { FlowEstimator } from '../../engine/video/types.js';
 import { DEFAULT_PRESET_VIDEO_SIZE_PX, parseVideoOptions, type VideoOptions, type VideoOptionsInput } from '../../options/video-schema.js';
 import type { DownloadEvent } from '../model-store/index.js';
 import { createOrtRuntime } from '../ort-runtime.js';
+import { assertPreset } from '../stylize-preset.js';
 import { assembleVideo } from './assemble-video.js';
 import { findFfmpegTools } from './ffmpeg-tools.js';
 import { decodeFrames } from './frame-decoder.js';
+import { checkLocalVideo } from './media-file.js';
 import { createOpencvFlowEstimator } from './opencv-flow.js';
 import { preparePreset, prepareQuality } from './prepare-video-engine.js';
 import { probeVideo, type VideoInfo } from './probe-video.js';
 import { openSegmentEncoder, type SegmentEncoder } from './segment-encoder.js';
-import { readVideoCheckpoint, segmentName, videoFingerprint, workDirFor, writeVideoCheckpoint, type VideoCheckpoint } from './video-checkpoint.js';
+import { readVideoCheckpoint, segmentName, sha256OfFile, verifySegments, videoFingerprint, workDirFor, writeVideoCheckpoint, type SegmentRecord, type VideoCheckpoint } from './video-checkpoint.js';
 import { videoFormatFor } from './video-formats.js';
 import type { VideoEvent } from './video-events.js';
 
@@ -63,17 +65,22 @@ export async function stylizeVideo(input: VideoOptionsInput, hooks: VideoHooks =
 export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
   const started = Date.now();
   const emit = (event: VideoEvent) => hooks.onProgress?.(event);
+  // A name that is no preset is a usage error before anything is probed or downloaded.
+  if (options.engine.kind === 'preset') assertPreset(options.engine.options.model);
+  const inputPath = await checkLocalVideo(options.input, 'input');
   const tools = findFfmpegTools();
   const format = videoFormatFor(options.output);
-  const info = await probeVideo(tools, options.input);
+  const info = await probeVideo(tools, inputPath, { signal: hooks.signal });
   const plan = planVideo(info, options);
   emit({ type: 'probe', widthPx: info.width, heightPx: info.height, frameRate: info.frameRate.text, durationS: info.durationS, frames: info.frameCount, audio: info.audio !== undefined });
 
   const workDir = workDirFor(options.output);
-  const fingerprint = await videoFingerprint(options.input, fingerprintFields(options, plan));
+  const fingerprint = await videoFingerprint(inputPath, fingerprintFields(options, plan));
   let checkpoint: VideoCheckpoint = { framesDone: 0, segments: [], coherence: {} };
   if (options.resume) {
-    checkpoint = await readVideoCheckpoint(workDir, fingerprint);
+    const verified = await verifySegments(workDir, await readVideoCheckpoint(workDir, fingerprint));
+    checkpoint = verified.checkpoint;
+    if (verified.damaged) emit({ type: 'segment-damaged', segment: verified.damaged.name, reason: verified.damaged.reason, fromFrame: checkpoint.framesDone });
     await removeUnlisted(workDir, checkpoint.segments);
   } else {
     await fs.rm(workDir, { recursive: true, force: true });
@@ -90,12 +97,12 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     stylizer = engine.stylizer;
     emit({ type: 'start', engine: options.engine.kind, name: engine.name, pretrained: engine.pretrained, widthPx: plan.widthPx, heightPx: plan.heightPx, frames: plan.frames, fromFrame: checkpoint.framesDone, frameRate: plan.frameRate });
     let framesDone = checkpoint.framesDone;
-    const segments = [...checkpoint.segments];
+    const segments: SegmentRecord[] = [...checkpoint.segments];
     let index = 0;
     let inSegment = 0;
     const runStarted = Date.now();
     const frameTimes: number[] = [];
-    for await (const frame of decodeFrames(tools, { path: options.input, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
+    for await (const frame of decodeFrames(tools, { path: inputPath, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
       if (index++ < checkpoint.framesDone) continue;
       throwIfAborted(hooks.signal);
       const frameStarted = Date.now();
@@ -115,16 +122,17 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
       }
     }
     if (segment) await closeSegment();
+    assertWholePart(options, plan, index, info);
     if (framesDone === 0) throw new PainterlyError('VIDEO_INVALID', `No frames were decoded from ${options.input}${options.start ? ` after --start ${options.start}` : ''}. Check --start and --duration against the clip's length (${info.durationS.toFixed(2)} s).`);
     throwIfAborted(hooks.signal);
     const durationS = framesDone / plan.frameRateValue;
     await assembleVideo(tools, {
       outputPath: options.output,
       format,
-      segmentPaths: segments.map((name) => join(workDir, name)),
+      segmentPaths: segments.map((record) => join(workDir, record.name)),
       listPath: join(workDir, 'segments.txt'),
       durationS,
-      audio: info.audio ? { inputPath: options.input, codec: info.audio.codec, startS: options.start, trimmed: options.start > 0 || options.duration !== undefined } : undefined,
+      audio: info.audio ? { inputPath, codec: info.audio.codec, startS: options.start, trimmed: options.start > 0 || options.duration !== undefined } : undefined,
     });
     await fs.rm(workDir, { recursive: true, force: true });
     const result: VideoResult = { outputPath: options.output, frames: framesDone, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRate: plan.frameRate, audio: info.audio !== undefined, elapsedMs: Date.now() - started };
@@ -134,7 +142,8 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     async function closeSegment(): Promise<void> {
       await segment!.finish();
       segment = undefined;
-      segments.push(segmentName(segments.length));
+      const name = segmentName(segments.length);
+      segments.push({ name, frames: inSegment, sha256: await sha256OfFile(join(workDir, name)) });
       inSegment = 0;
       await writeVideoCheckpoint(workDir, fingerprint, { framesDone, segments, coherence: stylizer!.state() });
       emit({ type: 'checkpoint', frames: framesDone, segments: segments.length });
@@ -235,15 +244,32 @@ function fingerprintFields(options: VideoOptions, plan: VideoPlan): Record<strin
   return { ...video, plan, engine: engine.kind, engineOptions: JSON.stringify(engineOptions) };
 }
 
-async function removeUnlisted(workDir: string, segments: readonly string[]): Promise<void> {
+/** Removes what the (verified) checkpoint does not list: leftovers of a killed run, damaged segments. */
+async function removeUnlisted(workDir: string, segments: readonly SegmentRecord[]): Promise<void> {
   const names = await fs.readdir(workDir).catch(() => [] as string[]);
-  const keep = new Set([...segments, 'checkpoint.bin']);
+  const keep = new Set([...segments.map((record) => record.name), 'checkpoint.bin']);
   await Promise.all(names.filter((name) => !keep.has(name)).map((name) => fs.rm(join(workDir, name), { force: true, recursive: true })));
-  for (const name of segments) {
-    await fs.access(join(workDir, name)).catch(() => {
-      throw new PainterlyError('CHECKPOINT_INVALID', `The interrupted run in ${workDir} lists ${name}, which is missing. Delete the folder (rm -r ${JSON.stringify(workDir)}) and run again without --resume.`);
-    });
-  }
+}
+
+/**
+ * Frames a part may lack against the length the file states (rounding at both ends, a rate change):
+ * more missing means the file ends early.
+ */
+const MISSING_FRAMES_TOLERANCE = { frames: 2, share: 0.03 };
+
+/**
+ * A file cut short often decodes without an error up to the cut (Matroska does): the frames read are
+ * compared with those the file's stated length promises, and a short part is VIDEO_DAMAGED, never a
+ * short output.
+ */
+function assertWholePart(options: VideoOptions, plan: VideoPlan, framesRead: number, info: VideoInfo): void {
+  const missing = plan.frames - framesRead;
+  if (framesRead === 0 || missing <= Math.max(MISSING_FRAMES_TOLERANCE.frames, plan.frames * MISSING_FRAMES_TOLERANCE.share)) return;
+  const readS = framesRead / plan.frameRateValue;
+  throw new PainterlyError(
+    'VIDEO_DAMAGED',
+    `${options.input} is truncated or damaged: it says it lasts ${info.durationS.toFixed(2)} s, so ${plan.frames} frames were expected${options.start || options.duration ? ' in the part asked for' : ''}, but only ${framesRead} (${readS.toFixed(2)} s) could be read. Export or download it again, or set duration to ${Math.max(0.1, readS - 0.1).toFixed(1)} s to paint the part that is there.`,
+  );
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

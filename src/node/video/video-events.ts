@@ -61,6 +61,15 @@ export interface VideoCheckpointEvent {
   readonly segments: number;
 }
 
+/** On resume, a finished segment failed its check: it and those after it are painted again from `fromFrame`. */
+export interface VideoSegmentDamagedEvent {
+  readonly type: 'segment-damaged';
+  readonly segment: string;
+  readonly reason: string;
+  /** Frames kept (the verified segments before it). */
+  readonly fromFrame: number;
+}
+
 /** The output is written. */
 export interface VideoDoneEvent {
   readonly type: 'done';
@@ -69,4 +78,4 @@ export interface VideoDoneEvent {
   readonly outputPath: string;
 }
 
-export type VideoEvent = DownloadEvent | VideoProbeEvent | VideoStartEvent | VideoFrameEvent | VideoIterationEvent | VideoCheckpointEvent | VideoDoneEvent;
+export type VideoEvent = DownloadEvent | VideoProbeEvent | VideoStartEvent | VideoFrameEvent | VideoIterationEvent | VideoCheckpointEvent | VideoSegmentDamagedEvent | VideoDoneEvent;

@@ -13,12 +13,10 @@
 import fs from 'node:fs/promises';
 import { effectiveDefaultWeights } from '../default-network.js';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { FAST_STYLE_PRESETS, isCached, PRESET_DESCRIPTIONS } from '../../node/model-store/index.js';
 import { MAX_SIZE_PX, MAX_STYLES } from '../jobs/job-request.js';
 import type { StudioConfig, UploadInfo } from '../api-types.js';
 import type { StudioServices } from '../services.js';
-import { tooManyBytes } from '../uploads.js';
 
 /** Images are named in URLs only by id; their bytes get their sniffed type, never the client's. */
 const IMAGE_TYPES: Readonly<Record<string, string>> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff', gif: 'image/gif' };
@@ -30,7 +28,7 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = { jpeg: 'image/jpeg', png:
  * app.route('/api', libraryRoutes(services));
  */
 export function libraryRoutes(services: StudioServices): Hono {
-  const { options, uploads, samples, presetSamples } = services;
+  const { options, uploads, uploadReceiver, samples, presetSamples } = services;
   const app = new Hono();
 
   app.get('/config', async (c) => {
@@ -47,20 +45,11 @@ export function libraryRoutes(services: StudioServices): Hono {
     return c.json(config);
   });
 
-  app.post(
-    '/uploads',
-    bodyLimit({
-      maxSize: uploads.limits.maxBytes,
-      onError: () => {
-        throw tooManyBytes(undefined, uploads.limits.maxBytes);
-      },
-    }),
-    async (c) => {
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const info: UploadInfo = await uploads.save(bytes, c.req.query('name') ?? 'image');
-      return c.json(info, 201);
-    },
-  );
+  app.post('/uploads', async (c) => {
+    const bytes = await uploadReceiver.read(c.req.raw);
+    const info: UploadInfo = await uploads.save(bytes, c.req.query('name') ?? 'image');
+    return c.json(info, 201);
+  });
 
   app.get('/uploads/:id', async (c) => c.json(await uploads.info(c.req.param('id'))));
 
