@@ -80,6 +80,6 @@ describe('style strength', () => {
 });
 
 test("GET /api/config hands the page painterly stylize's size and iterations, and strength 1", async () => {
-  const { body } = await api<{ qualityDefaults: Json }>(studio, '/api/config');
-  assert.deepEqual(body.qualityDefaults, { size: STYLIZE_DEFAULTS.size, iterations: STYLIZE_DEFAULTS.iterations, styleStrength: 1 });
+  const { body } = await api<{ defaults: { quality: Json } }>(studio, '/api/config');
+  assert.deepEqual(body.defaults.quality, { size: STYLIZE_DEFAULTS.size, iterations: STYLIZE_DEFAULTS.iterations, styleStrength: 1 });
 });

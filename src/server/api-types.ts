@@ -188,10 +188,13 @@ export interface StudioConfig {
   readonly presets: readonly Preset[];
   readonly samples: readonly Sample[];
   readonly weights: { readonly default: string; readonly effective: string; readonly vgg19Cached: boolean; readonly darknetTinyCached: boolean };
-  readonly limits: { readonly maxUploadBytes: number; readonly maxPixels: number; readonly maxSizePx: number; readonly maxStyles: number; readonly maxMegapixelIterations: number };
+  readonly limits: { readonly maxUploadBytes: number; readonly maxPixels: number; readonly maxSizePx: number; readonly maxStyles: number; readonly maxMegapixelIterations: number; readonly maxStyleStrength: number };
   readonly queue: { readonly qualityJobs: number; readonly fastJobs: number };
-  /** What a quality job runs with when the request leaves a knob out (size and iterations: `painterly stylize`'s). */
-  readonly qualityDefaults: { readonly size: number; readonly iterations: number; readonly styleStrength: number };
+  /** What a job runs with when the request leaves a knob out (quality size and iterations: `painterly stylize`'s). */
+  readonly defaults: {
+    readonly fast: { readonly size: number };
+    readonly quality: { readonly size: number; readonly iterations: number; readonly styleStrength: number };
+  };
 }
 
 /** `POST /api/uploads` → the stored upload. */

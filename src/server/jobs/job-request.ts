@@ -10,6 +10,8 @@ import { FAST_STYLE_PRESETS, type FastStylePresetName } from '../../node/model-s
 export const MAX_SIZE_PX = 2048;
 /** At most this many style images blended in one quality job. */
 export const MAX_STYLES = 8;
+/** A fast job's size when it gives none, long side in px. */
+export const FAST_SIZE_PX = 512;
 /** A quality job's style strength when it gives none: the network's own style weight, as is. */
 export const DEFAULT_STYLE_STRENGTH = 1;
 /** The largest style strength: 100 × the network's style weight is already all texture. */
@@ -33,7 +35,7 @@ const commonFields = {
 export const fastRequestSchema = z.object({
   mode: z.literal('fast'),
   preset: z.enum(FAST_STYLE_PRESETS as readonly [FastStylePresetName, ...FastStylePresetName[]]),
-  size: z.number().int().min(16).max(MAX_SIZE_PX).default(512),
+  size: z.number().int().min(16).max(MAX_SIZE_PX).default(FAST_SIZE_PX),
   ...commonFields,
 });
 
