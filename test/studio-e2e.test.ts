@@ -55,7 +55,7 @@ describe('studio in Chromium', { skip }, () => {
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 
-  test("quality starts at painterly stylize's size and iterations, and a form saved by the older studio loads without its absolute style weight and 150 iterations", async () => {
+  test("quality starts at painterly stylize's size and iterations, and a form saved by the older studio loads without its absolute style weight and its 256 px and 150 iterations", async () => {
     const old = { mode: 'quality', preset: 'udnie', styles: [], size: 256, iterations: 150, styleWeight: 300, originalColors: true, strength: 1, weights: 'default' };
     await page.evaluate((saved) => {
       localStorage.clear();
@@ -63,8 +63,8 @@ describe('studio in Chromium', { skip }, () => {
     }, old);
     await page.reload();
     await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#mode-quality')?.checked, undefined, { timeout: 10_000 });
-    assert.equal(await page.isChecked('#knob-originalColors'), true);
-    assert.equal(await page.inputValue('#knob-size'), '256');
+    assert.equal(await page.isChecked('#knob-originalColors'), true, 'what still holds is kept');
+    assert.equal(await page.inputValue('#knob-size'), String(STYLIZE_DEFAULTS.size), 'the old quality size of 256 is dropped');
     assert.equal(await page.inputValue('#knob-iterations'), String(STYLIZE_DEFAULTS.iterations), 'the old default of 150 is dropped');
     assert.equal(await page.innerText('.strength-word'), 'Balanced', 'the absolute style weight is dropped');
 

@@ -2,9 +2,9 @@
  * The form survives a reload: every change is saved to localStorage, and on load what was saved is
  * read back and checked against the server's configuration (presets, samples, limits) and its
  * uploads (a photo or painting that is gone is dropped, not sent). A form saved by an older studio
- * (`…form.v1`) is read without its iterations (saved at the old default of 150, worse than any fast
- * preset) and its absolute style weight (which meant something else on each network): those start
- * at the server's defaults.
+ * (`…form.v1`) is read without its size and iterations (saved at the old quality defaults of 256 px
+ * and 150 iterations, worse than any fast preset) and its absolute style weight (which meant
+ * something else on each network): those start at the server's defaults.
  */
 import { getUpload } from './api';
 import { chosenStyle } from './reopen';
@@ -14,7 +14,7 @@ import type { StudioConfig, WeightsChoice } from './types';
 const STORAGE_KEY = 'painterly.studio.form.v2';
 /** The older studio's key, and what of its form no longer holds. */
 const OLD_STORAGE_KEY = 'painterly.studio.form.v1';
-const OLD_FIELDS = ['iterations', 'styleWeight'];
+const OLD_FIELDS = ['size', 'iterations', 'styleWeight'];
 const WEIGHTS: readonly WeightsChoice[] = ['default', 'vgg19', 'darknet-tiny', 'random'];
 
 /** Saves `state` (quietly does nothing when storage is full or blocked). */
