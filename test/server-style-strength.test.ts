@@ -61,6 +61,22 @@ describe('style strength', () => {
     assert.deepEqual([settings.styleStrength, settings.styleWeight], [1, DARKNET_STYLE_WEIGHT]);
   });
 
+  test("weights 'default' on a --weights auto server without VGG19: the strength multiplies Darknet Tiny's, the network it runs", async () => {
+    const auto = await startStudio({ args: ['--weights', 'auto'] });
+    try {
+      const config = await api<{ weights: Json }>(auto, '/api/config');
+      assert.equal(config.body.weights.effective, 'darknet-tiny', 'this machine has no VGG19 in the fresh store');
+      const content = await upload(auto, await readFile(CONTENT_FIXTURE));
+      const response = await api<Json>(auto, '/api/jobs', { json: { ...qualityJob({ weights: 'default', styleStrength: 0.5 }), content } });
+      assert.equal(response.status, 202, JSON.stringify(response.body));
+      const settings = response.body.settings as Json;
+      assert.deepEqual([settings.weights, settings.styleStrength, settings.styleWeight], ['default', 0.5, 0.5 * DARKNET_STYLE_WEIGHT]);
+      await streamJob(auto, String(response.body.id));
+    } finally {
+      await auto.dispose();
+    }
+  });
+
   test('an exact styleWeight still wins, and no strength is stored', async () => {
     const settings = await storedSettings({ weights: 'darknet-tiny', styleWeight: 3 });
     assert.deepEqual([settings.styleStrength, settings.styleWeight], [undefined, 3]);
