@@ -7,7 +7,8 @@
  * banner goes, the killed job continues from its checkpoint (its card never shows an iteration
  * before it, and its elapsed time goes on from where it was) and finishes, the waiting job runs after it, and the fast result is still in the
  * gallery. Screenshots go to test-artifacts/ (and, with PAINTERLY_DOCS_SCREENSHOTS=1, one more test
- * paints the studio for docs/images/studio.png). Skipped, with a message, when /usr/bin/chromium is
+ * paints the studio for docs/images/studio.png: a quality job on Darknet Tiny's real weights from
+ * the ../shared/models mirror). Skipped, with a message, when /usr/bin/chromium is
  * missing; under CI=true a missing Chromium fails.
  */
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +17,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { STYLIZE_DEFAULTS } from '../src/options/stylize-schema.js';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
 import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
 import { api, isProcessAlive, startStudio, streamJob, type Json, type StudioProcess } from './server-helpers/studio-server.js';
@@ -34,6 +36,9 @@ const KILL_AT_ITERATION = 20;
 const RESUMED_AT_LEAST = KILL_AT_ITERATION - 10;
 /** Generous: the machine running the tests may be busy (2 shared cores). */
 const STEP_TIMEOUT_MS = 120_000;
+/** The docs picture's quality job: Darknet Tiny at this size and the CLI's iterations, shot at this iteration. */
+const DOCS_SIZE_PX = 256;
+const DOCS_ITERATION = 150;
 const skip = chromiumSkip();
 
 /** The iteration job `id`'s card shows ("Iteration 12 / 200"), or undefined. */
@@ -211,7 +216,7 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'studio-restart-done.png') });
   });
 
-  test('docs picture: a quality job painting live, fast results in the gallery', { skip: !process.env.PAINTERLY_DOCS_SCREENSHOTS && 'set PAINTERLY_DOCS_SCREENSHOTS=1 to retake docs/images/studio.png' }, async () => {
+  test("docs picture: a quality job painting live with Darknet Tiny's real weights, fast results in the gallery", { skip: !process.env.PAINTERLY_DOCS_SCREENSHOTS && 'set PAINTERLY_DOCS_SCREENSHOTS=1 to retake docs/images/studio.png' }, async () => {
     const studio = studios.at(-1)!;
     for (const id of [ids.long, ids.waiting]) assert.equal((await api(studio, `/api/gallery/${id}`, { method: 'DELETE' })).status, 204);
     await page.reload();
@@ -223,8 +228,9 @@ describe('studio in Chromium: a killed server', { skip }, () => {
       fast.push(await start());
     }
     await page.click('label[for="mode-quality"]');
-    await page.fill('#knob-size', '128');
-    await page.fill('#knob-iterations', '300');
+    await page.selectOption('#knob-weights', 'darknet-tiny'); // real ImageNet weights, from the mirror
+    await page.fill('#knob-size', String(DOCS_SIZE_PX));
+    await page.fill('#knob-iterations', String(STYLIZE_DEFAULTS.iterations));
     const quality = await start();
     for (const id of fast) {
       await galleryImageLoaded(page, id);
@@ -233,7 +239,8 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     await page.focus('#knob-iterations');
     await page.waitForFunction(() => document.querySelectorAll('.job-card').length === 1);
     const card = page.locator(`.job-card[data-job-id="${quality}"]`);
-    await page.waitForFunction((id) => Number(document.querySelector(`.job-card[data-job-id="${CSS.escape(id)}"] img.job-preview`)?.getAttribute('data-iteration')) >= 60, quality);
+    await page.waitForFunction(({ id, iteration }) => Number(document.querySelector(`.job-card[data-job-id="${CSS.escape(id)}"] img.job-preview`)?.getAttribute('data-iteration')) >= iteration, { id: quality, iteration: DOCS_ITERATION }, { timeout: 300_000 });
+    assert.match(await card.innerText(), /Darknet Tiny/, 'the card names the real network it paints with');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(DOCS_IMAGES, 'studio.png') });
     await card.getByRole('button', { name: /^Cancel/ }).click();

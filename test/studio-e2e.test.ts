@@ -14,7 +14,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { interceptFileChoosers, openChooserWithKeyboard } from './helpers/file-chooser.js';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
 import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
-import { startStudio, type StudioProcess } from './server-helpers/studio-server.js';
+import { NETWORKS } from '../src/engine/network/registry.js';
+import { STYLIZE_DEFAULTS } from '../src/options/stylize-schema.js';
+import { api, startStudio, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -50,6 +52,30 @@ describe('studio in Chromium', { skip }, () => {
     await context?.close();
     await studio?.dispose();
     if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  test("quality starts at painterly stylize's size and iterations, and a form saved by the older studio loads without its absolute style weight and its 256 px and 150 iterations", async () => {
+    const old = { mode: 'quality', preset: 'udnie', styles: [], size: 256, iterations: 150, styleWeight: 300, originalColors: true, strength: 1, weights: 'default' };
+    await page.evaluate((saved) => {
+      localStorage.clear();
+      localStorage.setItem('painterly.studio.form.v1', JSON.stringify(saved));
+    }, old);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#mode-quality')?.checked, undefined, { timeout: 10_000 });
+    assert.equal(await page.isChecked('#knob-originalColors'), true, 'what still holds is kept');
+    assert.equal(await page.inputValue('#knob-size'), String(STYLIZE_DEFAULTS.size), 'the old quality size of 256 is dropped');
+    assert.equal(await page.inputValue('#knob-iterations'), String(STYLIZE_DEFAULTS.iterations), 'the old default of 150 is dropped');
+    assert.equal(await page.innerText('.strength-word'), 'Balanced', 'the absolute style weight is dropped');
+
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector('.preset-grid');
+    await page.click('label[for="mode-quality"]');
+    assert.deepEqual(
+      [await page.inputValue('#knob-size'), await page.inputValue('#knob-iterations'), await page.innerText('.strength-word'), await page.inputValue('#knob-styleStrength-exact')],
+      [String(STYLIZE_DEFAULTS.size), String(STYLIZE_DEFAULTS.iterations), 'Balanced', '1'],
+    );
+    await page.click('label[for="mode-fast"]');
   });
 
   test('shows an upload error next to the photo picker', async () => {
@@ -101,6 +127,10 @@ describe('studio in Chromium', { skip }, () => {
     assert.equal(await page.getAttribute('button.sample[data-sample="van_gogh_starry_night.jpg"]', 'aria-pressed'), 'true');
     await page.fill('#knob-size', '64');
     await page.fill('#knob-iterations', '2000');
+    await page.focus('#knob-styleStrength');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.innerText('.strength-word'), 'Strong');
+    assert.equal(await page.inputValue('#knob-styleStrength-exact'), '2');
     await page.click('#start-button');
     const card = page.locator('.job-card').first();
     await card.locator('img.job-preview:not([hidden])').waitFor();
@@ -117,6 +147,9 @@ describe('studio in Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'studio-readme.png') });
     await card.getByRole('button', { name: 'Cancel' }).click();
     await page.locator('.gallery-card.status-cancelled').first().waitFor();
+    const gallery = await api<{ items: Json[] }>(studio, '/api/gallery');
+    const settings = gallery.body.items.find((item) => item.mode === 'quality')?.settings as Json;
+    assert.deepEqual([settings.styleStrength, settings.styleWeight], [2, 2 * NETWORKS.vgg19.defaults.styleWeight], 'Strong: twice the style weight of the network the job ran (random VGG19 here)');
     await page.locator('.job-card').waitFor({ state: 'detached' });
     await page.screenshot({ path: join(ARTIFACTS, 'studio-quality-cancelled.png'), fullPage: true });
   });

@@ -22,7 +22,7 @@ export function workTitle(job: JobView): string {
  * The mode and its main setting, in a few words.
  *
  * @example
- * modeText(job) // → 'Fast · Wave' or 'Quality · 150 iterations'
+ * modeText(job) // → 'Fast · Wave' or 'Quality · 500 iterations'
  */
 export function modeText(job: JobView): string {
   const settings = job.settings;

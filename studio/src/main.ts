@@ -11,7 +11,7 @@ import { clearFieldErrors, showFieldError } from './errors';
 import { restoreForm, saveForm } from './form-storage';
 import { notifyToggle } from './notify';
 import { reopenItem } from './reopen';
-import { getState, subscribe, toRequest, update } from './state';
+import { getState, initForm, subscribe, toRequest, update } from './state';
 import type { JobView, QueueCounts, StudioConfig } from './types';
 import { estimateLine } from './ui/estimate';
 import { Gallery } from './ui/gallery';
@@ -34,8 +34,9 @@ async function start(): Promise<void> {
     byId('create').append(h('p', { className: 'field-error' }, messageOf(error)));
     return;
   }
+  initForm(config);
   renderPhotoPicker(byId('photo-section'), config);
-  renderModePicker(byId('mode-section'));
+  renderModePicker(byId('mode-section'), config);
   renderStylePicker(byId('style-section'), config);
   renderKnobs(byId('knobs-section'), config);
   renderNetworkView(byId('network'), config);

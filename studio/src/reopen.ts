@@ -4,7 +4,7 @@
  */
 import { messageOf, getUpload, sampleThumbnailUrl, uploadThumbnailUrl } from './api';
 import { clearFieldErrors, showFieldError } from './errors';
-import { DEFAULT_FORM, update, type ChosenStyle, type FormState } from './state';
+import { defaultForm, update, type ChosenStyle, type FormState } from './state';
 import type { JobView, StudioConfig } from './types';
 
 /**
@@ -33,12 +33,13 @@ export async function reopenItem(item: JobView, config: StudioConfig): Promise<v
     patch.preset = settings.preset;
   } else {
     patch.iterations = settings.iterations;
-    patch.styleWeight = settings.styleWeight;
+    // A job that gave an exact style weight (the API), or was made before strengths, reopens at the default strength.
+    if (settings.styleStrength !== undefined) patch.styleStrength = settings.styleStrength;
     patch.weights = settings.weights;
     patch.styles = (await Promise.all(settings.styles.map((style) => chosenStyle(style.source, style.id, style.weight, config)))).filter((style): style is ChosenStyle => style !== undefined);
     if (patch.styles.length < settings.styles.length) showFieldError('styles', 'Some style images of this painting are gone; pick them again.');
   }
-  update({ ...DEFAULT_FORM, ...patch });
+  update({ ...defaultForm(config), ...patch });
   document.getElementById('create')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   document.getElementById('start-button')?.focus({ preventScroll: true });
 }

@@ -2,7 +2,7 @@
  * The form's state: what the next job will be. Sections change it through `update` and redraw
  * themselves from it in their `subscribe` callbacks.
  */
-import type { JobRequest, Mode, StyleRef, WeightsChoice } from './types';
+import type { JobRequest, Mode, StudioConfig, StyleRef, WeightsChoice } from './types';
 
 /** A chosen style image, with what the page shows of it. */
 export interface ChosenStyle extends StyleRef {
@@ -18,45 +18,52 @@ export interface FormState {
   styles: ChosenStyle[];
   size: number;
   iterations: number;
-  styleWeight: number;
+  /** β relative to the chosen network's own style weight (the server resolves it). */
+  styleStrength: number;
   originalColors: boolean;
   strength: number;
   weights: WeightsChoice;
 }
 
-/** Studio defaults: small enough that a first quality run finishes in a minute or two on a laptop. */
-export const DEFAULT_FORM: FormState = {
-  mode: 'fast',
-  preset: 'udnie',
-  styles: [],
-  size: 512,
-  iterations: 150,
-  styleWeight: 40,
-  originalColors: false,
-  strength: 1,
-  weights: 'default',
-};
+/**
+ * The form as a first visit shows it: a fast preset at the fast size, and the quality knobs at the
+ * server's quality defaults (`painterly stylize`'s iterations, style strength 1; switching to
+ * Quality sets its size, mode-picker.ts), so a first quality job looks as good as the CLI's.
+ *
+ * @example
+ * defaultForm(config) // → { mode: 'fast', preset: 'udnie', size: 512, iterations: 500, styleStrength: 1, … }
+ */
+export function defaultForm(config: StudioConfig): FormState {
+  const { iterations, styleStrength } = config.defaults.quality;
+  return { mode: 'fast', preset: 'udnie', styles: [], size: config.defaults.fast.size, iterations, styleStrength, originalColors: false, strength: 1, weights: 'default' };
+}
 
 type Listener = (state: FormState) => void;
 
-let state: FormState = { ...DEFAULT_FORM };
+let state: FormState | undefined;
 const listeners: Listener[] = [];
+
+/** Starts the form at `defaultForm(config)`; call it once, before anything subscribes. */
+export function initForm(config: StudioConfig): void {
+  state = defaultForm(config);
+}
 
 /** The current state. */
 export function getState(): FormState {
+  if (!state) throw new Error('The form has no state yet: call initForm(config) first.');
   return state;
 }
 
 /** Changes the state and tells every listener. */
 export function update(patch: Partial<FormState>): void {
-  state = { ...state, ...patch };
+  state = { ...getState(), ...patch };
   for (const listener of listeners) listener(state);
 }
 
 /** Calls `listener` now and after every change. */
 export function subscribe(listener: Listener): void {
   listeners.push(listener);
-  listener(state);
+  listener(getState());
 }
 
 /** The job request for the current state, or the field that is missing. */
@@ -66,5 +73,5 @@ export function toRequest(current: FormState): { settings: JobRequest } | { fiel
   if (current.mode === 'fast') return { settings: { mode: 'fast', preset: current.preset, ...common } };
   if (current.styles.length === 0) return { field: 'styles', message: 'Pick at least one painting (or upload your own) as the style.' };
   const styles = current.styles.map(({ source, id, weight }) => ({ source, id, weight }));
-  return { settings: { mode: 'quality', styles, weights: current.weights, iterations: current.iterations, styleWeight: current.styleWeight, ...common } };
+  return { settings: { mode: 'quality', styles, weights: current.weights, iterations: current.iterations, styleStrength: current.styleStrength, ...common } };
 }

@@ -10,6 +10,12 @@ import { FAST_STYLE_PRESETS, type FastStylePresetName } from '../../node/model-s
 export const MAX_SIZE_PX = 2048;
 /** At most this many style images blended in one quality job. */
 export const MAX_STYLES = 8;
+/** A fast job's size when it gives none, long side in px. */
+export const FAST_SIZE_PX = 512;
+/** A quality job's style strength when it gives none: the network's own style weight, as is. */
+export const DEFAULT_STYLE_STRENGTH = 1;
+/** The largest style strength: 100 × the network's style weight is already all texture. */
+export const MAX_STYLE_STRENGTH = 100;
 
 /** A style image of a quality job: a sample painting (by file name) or an upload (by id), with its blend weight. */
 export const styleRefSchema = z.object({
@@ -29,13 +35,14 @@ const commonFields = {
 export const fastRequestSchema = z.object({
   mode: z.literal('fast'),
   preset: z.enum(FAST_STYLE_PRESETS as readonly [FastStylePresetName, ...FastStylePresetName[]]),
-  size: z.number().int().min(16).max(MAX_SIZE_PX).default(512),
+  size: z.number().int().min(16).max(MAX_SIZE_PX).default(FAST_SIZE_PX),
   ...commonFields,
 });
 
 /**
  * A quality job: Gatys optimization. The numeric knobs are typed loosely here on purpose: the
- * stylization schema checks them (ranges, whole numbers) with the same words as the CLI.
+ * stylization schema checks them (ranges, whole numbers) with the same words as the CLI. Only
+ * `styleStrength`, which the CLI does not have, is checked here.
  */
 export const qualityRequestSchema = z.object({
   mode: z.literal('quality'),
@@ -44,6 +51,11 @@ export const qualityRequestSchema = z.object({
   size: z.unknown().optional(),
   iterations: z.unknown().optional(),
   styleWeight: z.unknown().optional(),
+  /**
+   * The style weight relative to the network's own (β = the network's default × styleStrength), so
+   * one number means the same on every network. Either this or an exact `styleWeight`, not both.
+   */
+  styleStrength: z.number().finite().positive().max(MAX_STYLE_STRENGTH).optional(),
   contentWeight: z.unknown().optional(),
   tvWeight: z.unknown().optional(),
   seed: z.unknown().optional(),

@@ -1,12 +1,15 @@
 /**
  * Turns a `POST /api/jobs` body into a job the queue can run: validates it, resolves upload ids and
  * sample names to files (only ids and listed names; never a client path), validates the quality
- * knobs with the one stylization schema, and checks up front that the chosen weights are there.
+ * knobs with the one stylization schema, and checks up front that the chosen weights are there. A
+ * style strength becomes the style weight of the network the job actually runs (its registry default
+ * × the strength), so the same strength means the same on VGG19 and Darknet Tiny.
  */
 import { planScales } from '../../engine/gatys/scale-schedule.js';
 import { fitLongSide } from '../../engine/image.js';
 import { segmentsOfSchedule, type CostSegment } from '../../engine/progress/remaining-time.js';
 import { isCached } from '../../node/model-store/index.js';
+import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
 import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { effectiveDefaultWeights } from '../default-network.js';
 import { stylizeOptionsSchema, type StylizeOptions } from '../../options/stylize-schema.js';
@@ -15,8 +18,8 @@ import { HttpError } from '../http-errors.js';
 import type { SampleLibrary } from '../samples.js';
 import type { ServerOptions } from '../server-options.js';
 import type { UploadStore } from '../uploads.js';
-import { validateRequest } from '../validate.js';
-import { jobRequestSchema, MAX_SIZE_PX, type JobSettings, type QualitySettings, type StyleRef } from './job-request.js';
+import { showValue, validateRequest } from '../validate.js';
+import { DEFAULT_STYLE_STRENGTH, jobRequestSchema, MAX_SIZE_PX, type JobSettings, type QualitySettings, type StyleRef } from './job-request.js';
 import { namePart, titleOf } from './job-title.js';
 import { assertJobWithinLimit } from './job-work.js';
 import type { WorkerJob } from './protocol.js';
@@ -76,17 +79,21 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
       workerJob: ({ outputPath }) => ({ kind: 'fast', options: presetOptions, outputPath }),
     };
   }
+  if (request.styleStrength !== undefined && request.styleWeight !== undefined) {
+    throw new HttpError(400, 'INVALID_OPTION', `Expected styleStrength (× the network's own style weight) or an exact styleWeight, not both, for styleStrength but received styleStrength ${request.styleStrength} with styleWeight ${showValue(request.styleWeight)}. Leave one out.`, 'styleStrength');
+  }
   const stylePaths = await inField('styles', () => Promise.all(request.styles.map((style) => stylePath(style, resources))));
   const styleSources = await inField('styles', () => Promise.all(request.styles.map((style) => styleSource(style, resources))));
   const weights = request.weights === 'default' ? await effectiveDefaultWeights(options.weights) : request.weights;
   await assertWeightsAvailable(weights);
+  const styleStrength = request.styleWeight === undefined ? (request.styleStrength ?? DEFAULT_STYLE_STRENGTH) : undefined;
   const input: Record<string, unknown> = {
     content: contentPath,
     styles: stylePaths,
     styleBlendWeights: request.styles.map((style) => style.weight),
     size: request.size,
     iterations: request.iterations,
-    styleWeight: request.styleWeight,
+    styleWeight: styleStrength === undefined ? request.styleWeight : defaultStyleWeight(weights) * styleStrength,
     contentWeight: request.contentWeight,
     tvWeight: request.tvWeight,
     seed: request.seed,
@@ -113,6 +120,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     weights: request.weights,
     size: stylizeOptions.size,
     iterations: stylizeOptions.iterations,
+    ...(styleStrength === undefined ? {} : { styleStrength }),
     styleWeight: stylizeOptions.styleWeight,
     contentWeight: stylizeOptions.contentWeight,
     tvWeight: stylizeOptions.tvWeight,
@@ -131,6 +139,16 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     segments: segmentsOfSchedule(schedule),
     workerJob: ({ outputPath, checkpointPath }) => ({ kind: 'quality', options: { ...stylizeOptions, checkpoint: checkpointPath, checkpointEvery: options.checkpointEvery }, outputPath }),
   };
+}
+
+/**
+ * The style weight β of the network a job's `weights` run (its registry default), which a style
+ * strength multiplies.
+ *
+ * @example defaultStyleWeight('darknet-tiny') // → NETWORKS['darknet-tiny'].defaults.styleWeight (0.5)
+ */
+function defaultStyleWeight(weights: string): number {
+  return networkEntryOf(chooseNetwork(undefined, weights)).defaults.styleWeight;
 }
 
 /** A style's title and picture, for the result view. */

@@ -2,7 +2,7 @@
  * Routes for what a job is made from: the studio's configuration (presets, samples, weights,
  * limits), uploads, and thumbnails.
  *
- * GET  /api/config                       presets, samples, weights, limits
+ * GET  /api/config                       presets, samples, weights, limits, defaults
  * POST /api/uploads?name=FILE            body: the image bytes → 201 { id, width, height, format, … }
  * GET  /api/uploads/:id                  its record { id, width, height, format, bytes, name }
  * GET  /api/uploads/:id/image            the uploaded file
@@ -14,7 +14,8 @@ import fs from 'node:fs/promises';
 import { effectiveDefaultWeights } from '../default-network.js';
 import { Hono } from 'hono';
 import { FAST_STYLE_PRESETS, isCached, PRESET_DESCRIPTIONS } from '../../node/model-store/index.js';
-import { MAX_SIZE_PX, MAX_STYLES } from '../jobs/job-request.js';
+import { STYLIZE_DEFAULTS } from '../../options/stylize-schema.js';
+import { DEFAULT_STYLE_STRENGTH, FAST_SIZE_PX, MAX_SIZE_PX, MAX_STYLE_STRENGTH, MAX_STYLES } from '../jobs/job-request.js';
 import type { StudioConfig, UploadInfo } from '../api-types.js';
 import type { StudioServices } from '../services.js';
 
@@ -39,8 +40,12 @@ export function libraryRoutes(services: StudioServices): Hono {
       presets,
       samples: await samples.list(),
       weights: { default: options.weights, effective: await effectiveDefaultWeights(options.weights), vgg19Cached: await isCached('vgg19'), darknetTinyCached: await isCached('darknet-tiny') },
-      limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES, maxMegapixelIterations: options.maxMegapixelIterations },
+      limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES, maxMegapixelIterations: options.maxMegapixelIterations, maxStyleStrength: MAX_STYLE_STRENGTH },
       queue: { qualityJobs: options.qualityJobs, fastJobs: options.fastJobs },
+      defaults: {
+        fast: { size: FAST_SIZE_PX },
+        quality: { size: STYLIZE_DEFAULTS.size, iterations: STYLIZE_DEFAULTS.iterations, styleStrength: DEFAULT_STYLE_STRENGTH },
+      },
     };
     return c.json(config);
   });

@@ -1,7 +1,8 @@
 /**
  * The key knobs: size, iterations and style strength (quality), how much of the painting shows and
- * original colours (both), and the feature network of quality jobs. The exact style weight (β)
- * sits under "Advanced". Each knob sits above its own error slot.
+ * original colours (both), and the feature network of quality jobs. The exact style strength (a
+ * multiple of the network's own style weight β) sits under "Advanced". Each knob sits above its own
+ * error slot.
  */
 import { h } from '../dom';
 import { errorSlot } from '../errors';
@@ -9,10 +10,12 @@ import { subscribe, update, type FormState } from '../state';
 import type { StudioConfig, WeightsChoice } from '../types';
 import { styleStrengthKnob } from './style-strength';
 
-type NumberKnob = 'size' | 'iterations' | 'styleWeight' | 'strength';
+type NumberKnob = 'size' | 'iterations' | 'styleStrength' | 'strength';
 
 interface KnobSpec {
   readonly field: NumberKnob;
+  /** The number input's id, when `knob-FIELD` is taken (by the style strength steps). */
+  readonly id?: string;
   readonly label: string;
   readonly hint: string;
   readonly min: number;
@@ -34,8 +37,17 @@ export function renderKnobs(container: HTMLElement, config: StudioConfig): void 
     { field: 'strength', label: 'Painting vs. photo', hint: '1 = all painting, 0 = the photo', min: 0, max: 1, step: 0.05 },
   ];
   const knobs = specs.map(numberKnob);
-  const exactStyleWeight = numberKnob({ field: 'styleWeight', label: 'Style weight', hint: 'β, the exact number behind "Style strength"', min: 1, max: 1000, step: 1, qualityOnly: true });
-  const advanced = h('details', { className: 'advanced' }, h('summary', {}, 'Advanced'), exactStyleWeight.element);
+  const exactStrength = numberKnob({
+    field: 'styleStrength',
+    id: 'knob-styleStrength-exact',
+    label: 'Style strength, exact',
+    hint: '× the network’s own style weight β (1 = Balanced)',
+    min: 0.05,
+    max: config.limits.maxStyleStrength,
+    step: 0.05,
+    qualityOnly: true,
+  });
+  const advanced = h('details', { className: 'advanced' }, h('summary', {}, 'Advanced'), exactStrength.element);
   const colours = h('input', { type: 'checkbox', id: 'knob-originalColors', dataset: { field: 'originalColors' } });
   colours.addEventListener('change', () => update({ originalColors: colours.checked }));
   const weights = h('select', { id: 'knob-weights', dataset: { field: 'weights' } });
@@ -61,7 +73,7 @@ export function renderKnobs(container: HTMLElement, config: StudioConfig): void 
     ),
   );
   subscribe((state) => {
-    for (const knob of [...knobs, exactStyleWeight]) knob.sync(state);
+    for (const knob of [...knobs, exactStrength]) knob.sync(state);
     advanced.hidden = state.mode !== 'quality';
     colours.checked = state.originalColors;
     weights.value = state.weights;
@@ -70,7 +82,7 @@ export function renderKnobs(container: HTMLElement, config: StudioConfig): void 
 }
 
 function numberKnob(spec: KnobSpec): { element: HTMLElement; sync: (state: FormState) => void } {
-  const id = `knob-${spec.field}`;
+  const id = spec.id ?? `knob-${spec.field}`;
   const range = h('input', { type: 'range', min: String(spec.min), max: String(spec.max), step: String(spec.step), attrs: { 'aria-label': `${spec.label} slider` }, tabIndex: -1 });
   const number = h('input', { type: 'number', id, min: String(spec.min), max: String(spec.max), step: String(spec.step), className: 'number-input', dataset: { field: spec.field } });
   const set = (text: string): void => {

@@ -3,10 +3,7 @@
  */
 import { h } from '../dom';
 import { getState, subscribe, update } from '../state';
-import type { Mode } from '../types';
-
-/** Each mode's usual size: fast runs are cheap; quality runs cost time per pixel. */
-const DEFAULT_SIZE: Readonly<Record<Mode, number>> = { fast: 512, quality: 256 };
+import type { Mode, StudioConfig } from '../types';
 
 const MODES: ReadonlyArray<{ mode: Mode; title: string; text: string }> = [
   { mode: 'fast', title: 'Fast', text: 'A pretrained preset, in about a second.' },
@@ -17,15 +14,17 @@ const MODES: ReadonlyArray<{ mode: Mode; title: string; text: string }> = [
  * Renders the mode choice into `container`.
  *
  * @example
- * renderModePicker(byId('mode-section'));
+ * renderModePicker(byId('mode-section'), config);
  */
-export function renderModePicker(container: HTMLElement): void {
+export function renderModePicker(container: HTMLElement, config: StudioConfig): void {
+  /** Each mode's usual size (the server's defaults): a size left at one mode's becomes the other's. */
+  const defaultSize: Readonly<Record<Mode, number>> = { fast: config.defaults.fast.size, quality: config.defaults.quality.size };
   const radios = MODES.map(({ mode, title, text }) => {
     const radio = h('input', { type: 'radio', name: 'mode', value: mode, id: `mode-${mode}`, className: 'visually-hidden' });
     radio.addEventListener('change', () => {
       if (!radio.checked) return;
       const { size, mode: previous } = getState();
-      update({ mode, size: size === DEFAULT_SIZE[previous] ? DEFAULT_SIZE[mode] : size });
+      update({ mode, size: size === defaultSize[previous] ? defaultSize[mode] : size });
     });
     const label = h('label', { htmlFor: `mode-${mode}`, className: 'choice-card mode-card' }, h('strong', {}, title), h('span', {}, text));
     return { radio, wrapper: h('div', { className: 'choice' }, radio, label) };

@@ -10,6 +10,7 @@ import { detailsText, weightsText } from '../job-text';
 import type { JobView } from '../types';
 import { createBeforeAfter } from './before-after';
 import { createDownloadChoice } from './download-choice';
+import { strengthText } from './style-strength';
 
 /** The view, created once. */
 export interface ResultView {
@@ -113,6 +114,7 @@ function renderSettings(list: HTMLElement, item: JobView): void {
   rows.push(['Size', item.result ? `${item.result.width}×${item.result.height} px` : `${settings.size} px long side`]);
   if (settings.mode === 'quality') {
     rows.push(['Iterations', String(settings.iterations)]);
+    if (settings.styleStrength !== undefined) rows.push(['Style strength', `${strengthText(settings.styleStrength)} the network\u2019s style weight`]);
     rows.push(['Style weight', String(settings.styleWeight)]);
   }
   rows.push(['Painting vs. photo', String(settings.strength)]);
