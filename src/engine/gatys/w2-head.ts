@@ -22,12 +22,15 @@ import type { LossHead } from './loss-heads.js';
  * Newton–Schulz iterations of the per-iteration graph, by the size of the matrix whose root is taken.
  * Each iteration multiplies a small eigenvalue's progress by ≈ 2.25, then it converges quadratically;
  * on Darknet Tiny's real features (eigenvalues of M/‖M‖_F spread over 1e−7…1) tr M^½ was off by
- * 2–7e−3 after 12 iterations, 3–6e−4 after 16 and < 1e−4 after 24 (scripts/reference, float64). Small
- * matrices get 24 (cheap, and their cost is a small difference of large terms, so errors show);
- * large ones 16, where the 512-channel layers' products dominate an iteration's time.
+ * 2–7e−3 after 12 iterations, 3–6e−4 after 16 and < 1e−4 after 24 (float64, scripts/reference). Small
+ * matrices get 24 (cheap, and their cost is a small difference of large terms, so errors show); 256
+ * get 16; larger ones 12, where the 512-channel layer's products dominate an iteration's time (w2 at
+ * 512×384 measured 2.17× the Gram iteration with 16 there; `npm run bench:style`) and its cost is
+ * large against the root's residual.
  */
 export function w2Iterations(size: number): number {
-  return size <= 128 ? 24 : 16;
+  if (size <= 128) return 24;
+  return size <= 256 ? 16 : 12;
 }
 
 /** The ridge of the generated side's root, relative to the matrix's trace (see emitNewtonSchulz). */
