@@ -166,9 +166,10 @@ describe('painterly stylize: a run', () => {
     for (const event of iterations) {
       assert.equal(event.iterations, 5);
       assertFiniteNumbers(event, ['content', 'style', 'tv', 'loss', 'elapsedMs']);
-      // The documented cost with the default weights α = 10, β = 40, γ = 0.
-      const expectedLoss = 10 * (event.content as number) + 40 * (event.style as number);
-      assert.ok(Math.abs((event.loss as number) - expectedLoss) <= 1e-9 * expectedLoss, `loss ${event.loss} ≠ 10·content + 40·style = ${expectedLoss}`);
+      // The documented cost with VGG19's default weights (the registry's α and β; γ = 0).
+      const { contentWeight: alpha, styleWeight: beta } = NETWORKS.vgg19.defaults;
+      const expectedLoss = alpha * (event.content as number) + beta * (event.style as number);
+      assert.ok(Math.abs((event.loss as number) - expectedLoss) <= 1e-9 * expectedLoss, `loss ${event.loss} ≠ ${alpha}·content + ${beta}·style = ${expectedLoss}`);
       assert.ok((event.elapsedMs as number) >= previousElapsedMs, 'elapsedMs never goes back');
       previousElapsedMs = event.elapsedMs as number;
     }
