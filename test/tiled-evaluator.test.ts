@@ -132,3 +132,30 @@ test('planEvaluation keeps small images whole, then trades Winograd for memory, 
   assert.equal(planEvaluation(2048, 1536, 2.5 * 2 ** 30).convolution, 'direct');
   assert.throws(() => planEvaluation(4096, 3072, 1 * 2 ** 30), /Raise --max-memory or lower --size/);
 });
+
+test('balanced style layers: the tiled evaluator measures the same per-layer gradient norms and applies the factors', async () => {
+  const content = randomImage(96, 64, 1);
+  const styles = [{ image: randomImage(48, 40, 2), weight: 1 }];
+  const generated = randomImage(96, 64, 3).data;
+  const problem = { runtime, weights, content, styles, selection: shallow, costWeights: costs, styleLoss: 'gram' } as const;
+  const whole = await createGatysLossEvaluator(problem);
+  const tiled = await createTiledLossEvaluator(problem, { tile: { width: 64, height: 48 }, seed: 0, margin: 16 });
+  try {
+    const wholeNorms = await whole.styleGradientNorms(generated);
+    const tiledNorms = await tiled.styleGradientNorms(generated);
+    assert.equal(tiledNorms.length, shallow.styleLayers.length);
+    tiledNorms.forEach((norm, layer) => assert.ok(relative(norm, wholeNorms[layer]) < EXACT_TOLERANCE, `layer ${layer}: ${norm} vs ${wholeNorms[layer]}`));
+    // The two layers' raw pulls differ; with factors 1/n each pulls λ·β in L1 norm, so the terms change alike.
+    assert.ok(Math.abs(Math.log(wholeNorms[0] / wholeNorms[1])) > 0.1, `norms ${wholeNorms.join(', ')} should differ`);
+    const factors = wholeNorms.map((norm) => 1 / norm);
+    whole.setStyleLayerFactors(factors);
+    tiled.setStyleLayerFactors(factors);
+    const expected = await whole.evaluate(generated);
+    const result = await tiled.evaluate(generated);
+    assert.ok(relative(result.terms.style, expected.terms.style) < EXACT_TOLERANCE, `style ${result.terms.style} vs ${expected.terms.style}`);
+    assert.ok(gradientError(result.gradient, expected.gradient) < EXACT_TOLERANCE, `gradient off by ${gradientError(result.gradient, expected.gradient)}`);
+  } finally {
+    await whole.release();
+    await tiled.release();
+  }
+});
