@@ -90,10 +90,10 @@ test("the recipe's weights are the mapping at VGG19's own channel counts", () =>
   const channels = STYLE_LAYERS.map((layer) => VGG19.layers.find((spec) => spec.name === layer)!.outChannels);
   const mapped = neuralStyleWeights({ contentWeight: 5, styleWeight: 100, styleChannels: channels });
   const recipe = RECIPES['neural-style'];
-  assert.deepEqual(recipe.styleLayers, STYLE_LAYERS);
+  assert.deepEqual(recipe.styleLayers.map((entry) => entry.layer), STYLE_LAYERS);
   assert.equal(recipe.contentWeight, mapped.contentWeight);
   assert.equal(recipe.styleWeight, mapped.styleWeight);
-  assert.deepEqual(recipe.styleLayerWeights, mapped.styleLayerWeights);
+  assert.deepEqual(recipe.styleLayers.map((entry) => entry.weight), mapped.styleLayerWeights);
   assert.deepEqual([recipe.contentWeight, recipe.styleWeight], [20, 0.09765625]);
 });
 

@@ -2,34 +2,26 @@
  * Recipes: named sets of option values that reproduce a known tool's run. Options given explicitly
  * override a recipe's values; what a recipe leaves out comes from the network's defaults.
  */
-import { NEURAL_STYLE_COST_WEIGHTS, NEURAL_STYLE_LAYERS } from '../engine/network/registry.js';
-import type { InitKind } from '../engine/gatys/settings.js';
-import type { StyleLossKind } from '../engine/gatys/types.js';
+import { NEURAL_STYLE_COST_WEIGHTS, NEURAL_STYLE_LAYERS, type NetworkDefaults, type NetworkId } from '../engine/network/registry.js';
 import type { OptimizerName } from '../engine/optimizers/types.js';
-import type { Pooling } from '../engine/network/types.js';
 
-/** A recipe's values, in the stylize options' own units. */
-export interface Recipe {
+/**
+ * A recipe's values, in the stylize options' own units: an objective shaped like a network's defaults
+ * (layers, α, β, pooling, start, style loss, balance), plus the run it is optimized with.
+ */
+export interface Recipe extends NetworkDefaults {
   readonly summary: string;
-  readonly network: string;
-  readonly contentLayers: readonly string[];
-  readonly styleLayers: readonly string[];
-  readonly styleLayerWeights: readonly number[];
-  readonly contentWeight: number;
-  readonly styleWeight: number;
+  /** The network whose layers `contentLayers` and `styleLayers` name. */
+  readonly network: NetworkId;
   /**
    * Total variation as neural-style sums it, t·½·Σ d² over the image (not averaged): this project's
    * γ for an output of W×H is 1.5·t·W·H (γ multiplies Σd² / 3WH), resolved when the size is known.
    */
   readonly tvSumWeight: number;
-  readonly pooling: Pooling;
-  readonly init: InitKind;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly iterations: number;
   readonly scales: 'auto' | 'single';
-  readonly styleLoss: StyleLossKind;
-  readonly styleBalance: boolean;
 }
 
 /** The recipe names. */
@@ -48,8 +40,7 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = Object.freeze({
     summary: "jcjohnson/neural-style's default run: VGG19, L-BFGS 1000 steps at one scale, its weights and TV",
     network: 'vgg19',
     contentLayers: ['conv4_2'],
-    styleLayers: NEURAL_STYLE_LAYERS.map((entry) => entry.layer),
-    styleLayerWeights: NEURAL_STYLE_LAYERS.map((entry) => entry.weight),
+    styleLayers: NEURAL_STYLE_LAYERS,
     // content 5 and style 100 in this project's units: α = 20, β = 0.09765625 (neural-style-weights.ts).
     contentWeight: NEURAL_STYLE_COST_WEIGHTS.content,
     styleWeight: NEURAL_STYLE_COST_WEIGHTS.style,

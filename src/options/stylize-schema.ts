@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
 import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
-import type { StyleLossKind } from '../engine/gatys/types.js';
-import type { OptimizerName } from '../engine/optimizers/types.js';
+import type { NetworkDefaults } from '../engine/network/registry.js';
 import { flagName, type FieldNamer } from './parse-options.js';
 import { RECIPE_NAMES, RECIPES } from './recipes.js';
 import { STYLE_LOSS_KINDS } from '../engine/gatys/types.js';
@@ -78,13 +77,13 @@ export const stylizeOptionsSchema = z
     styleLayerWeights: z.array(nonNegativeNumber).optional(),
     pooling: z.enum(['avg', 'max']).optional(),
     /** Default: the network's (gatys/types.ts). */
-    styleLoss: z.enum(STYLE_LOSS_KINDS as [string, ...string[]]).optional(),
+    styleLoss: z.enum(STYLE_LOSS_KINDS).optional(),
     /** `on`/`off` (or a boolean); default: the network's (gatys/style-balance.ts). */
     styleBalance: z.union([z.boolean(), z.enum(['on', 'off'])]).optional(),
     init: z.enum(INIT_KINDS).optional(),
     initImage: z.string().min(1).optional(),
     noiseRatio: z.number().min(0).max(1).default(STYLIZE_DEFAULTS.noiseRatio),
-    optimizer: z.enum(OPTIMIZER_NAMES as [string, ...string[]]).optional(),
+    optimizer: z.enum(OPTIMIZER_NAMES).optional(),
     learningRate: positiveNumber.optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(STYLIZE_DEFAULTS.seed),
     saveEvery: z.number().int().min(0).default(0),
@@ -160,13 +159,13 @@ export const stylizeOptionsSchema = z
   })
   .transform((options) => {
     // Explicit options first, then the recipe's values, then the network's own defaults (validated above).
+    // A recipe's objective replaces the network's, but its layers only on the network they name.
     const recipe = options.recipe ? RECIPES[options.recipe] : undefined;
     const networkChoice = chooseNetwork(networkOption(options), options.weights);
     const defaults = networkEntryOf(networkChoice).defaults;
-    const recipeLayers = recipe && networkChoice.family === recipe.network ? recipe : undefined;
-    const styleLayers = options.styleLayers ?? recipeLayers?.styleLayers ?? defaults.styleLayers.map((entry) => entry.layer);
-    const optimizer = (options.optimizer ?? recipe?.optimizer ?? STYLIZE_DEFAULTS.optimizer) as OptimizerName;
-    const styleBalance = options.styleBalance ?? recipe?.styleBalance ?? defaults.styleBalance;
+    const objective: NetworkDefaults = !recipe ? defaults : networkChoice.family === recipe.network ? recipe : { ...recipe, contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers };
+    const optimizer = options.optimizer ?? recipe?.optimizer ?? STYLIZE_DEFAULTS.optimizer;
+    const styleBalance = options.styleBalance ?? objective.styleBalance;
     return {
       ...options,
       networkChoice,
@@ -174,19 +173,18 @@ export const stylizeOptionsSchema = z
       scales: options.scales ?? recipe?.scales ?? STYLIZE_DEFAULTS.scales,
       optimizer,
       learningRate: options.learningRate ?? (recipe && recipe.optimizer === optimizer ? recipe.learningRate : undefined),
-      contentLayers: options.contentLayers ?? [...(recipeLayers?.contentLayers ?? defaults.contentLayers)],
-      styleLayers,
-      styleLayerWeights:
-        options.styleLayerWeights ?? (options.styleLayers ? undefined : recipeLayers ? [...recipeLayers.styleLayerWeights] : defaults.styleLayers.map((entry) => entry.weight)),
-      contentWeight: options.contentWeight ?? recipe?.contentWeight ?? defaults.contentWeight,
-      styleWeight: options.styleWeight ?? recipe?.styleWeight ?? defaults.styleWeight,
+      contentLayers: options.contentLayers ?? [...objective.contentLayers],
+      styleLayers: options.styleLayers ?? objective.styleLayers.map((entry) => entry.layer),
+      styleLayerWeights: options.styleLayerWeights ?? (options.styleLayers ? undefined : objective.styleLayers.map((entry) => entry.weight)),
+      contentWeight: options.contentWeight ?? objective.contentWeight,
+      styleWeight: options.styleWeight ?? objective.styleWeight,
       tvWeight: options.tvWeight ?? STYLIZE_DEFAULTS.tvWeight,
       /** neural-style's TV weight (recipes.ts), resolved to tvWeight once the output size is known; only when tvWeight is not given. */
       tvSumWeight: options.tvWeight === undefined ? recipe?.tvSumWeight : undefined,
-      pooling: options.pooling ?? recipe?.pooling ?? defaults.pooling,
-      styleLoss: (options.styleLoss ?? recipe?.styleLoss ?? defaults.styleLoss) as StyleLossKind,
+      pooling: options.pooling ?? objective.pooling,
+      styleLoss: options.styleLoss ?? objective.styleLoss,
       styleBalance: styleBalance === true || styleBalance === 'on',
-      init: options.init ?? (options.initImage ? 'image' : (recipe?.init ?? defaults.init)),
+      init: options.init ?? (options.initImage ? 'image' : objective.init),
     };
   });
 

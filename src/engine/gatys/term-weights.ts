@@ -7,7 +7,7 @@ import type { CostTerms, CostWeights } from './types.js';
 
 /** The term weights of one evaluator: its α, β, γ and λ, and the balance factors set on it. */
 export interface TermWeights {
-  /** [α, γ, w_1 … w_L] as the graph input. */
+  /** [α, γ, w_1 … w_L] as the graph input (the same array until the factors change; do not modify it). */
   fed(): Float32Array;
   /** The terms at an image: J_style = Σ_l λ_l·f_l·J_style^l, J = α·J_content + β·J_style + γ·TV. */
   terms(content: number, styleLayerCosts: readonly number[], tv: number): CostTerms;
@@ -22,8 +22,11 @@ export interface TermWeights {
 export function createTermWeights(costWeights: CostWeights, selection: LayerSelection): TermWeights {
   const lambdas = selection.styleLayers.map((entry) => entry.weight);
   let factors: readonly number[] = lambdas.map(() => 1);
+  // Built once per change of the factors, not per evaluation.
+  const build = () => Float32Array.from([costWeights.content, costWeights.totalVariation, ...lambdas.map((lambda, l) => costWeights.style * lambda * factors[l])]);
+  let fed = build();
   return {
-    fed: () => Float32Array.from([costWeights.content, costWeights.totalVariation, ...lambdas.map((lambda, l) => costWeights.style * lambda * factors[l])]),
+    fed: () => fed,
     terms(content, styleLayerCosts, tv) {
       const style = styleLayerCosts.reduce((sum, cost, l) => sum + lambdas[l] * factors[l] * cost, 0);
       return { content, style, tv, loss: costWeights.content * content + costWeights.style * style + costWeights.totalVariation * tv };
@@ -33,6 +36,7 @@ export function createTermWeights(costWeights: CostWeights, selection: LayerSele
         throw new Error(`style layer factors must be ${lambdas.length} finite numbers ≥ 0, got ${next.join(', ')}`);
       }
       factors = [...next];
+      fed = build();
     },
   };
 }

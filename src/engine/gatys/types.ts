@@ -22,10 +22,10 @@ export interface CostWeights {
  * - `w2`: the squared Wasserstein-2 distance between the Gaussians fitted to the features
  *   (means and covariances), ‖μ − μ_S‖² + tr(Σ + Σ_S − 2(Σ_S^½ Σ Σ_S^½)^½).
  */
-export type StyleLossKind = 'gram' | 'w2';
+export type StyleLossKind = (typeof STYLE_LOSS_KINDS)[number];
 
 /** Every style-loss kind, for options and messages. */
-export const STYLE_LOSS_KINDS: readonly StyleLossKind[] = ['gram', 'w2'];
+export const STYLE_LOSS_KINDS = ['gram', 'w2'] as const;
 
 /** A style image and its blend weight (weights are normalised to sum 1 where they are blended). */
 export interface WeightedStyle {

@@ -11,7 +11,7 @@ import type { Optimizer, OptimizerName } from './types.js';
 export type CreateOptimizerOptions = AdamOptions & LbfgsOptions & SgdOptions;
 
 /** Every optimizer name, in the order the CLI lists them. */
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(['adam', 'lbfgs', 'sgd']);
+export const OPTIMIZER_NAMES = Object.freeze(['adam', 'lbfgs', 'sgd'] as const satisfies readonly OptimizerName[]);
 
 /**
  * Creates the optimizer `name` over `size` values (e.g. width·height·3 pixels).
