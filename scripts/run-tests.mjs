@@ -39,7 +39,7 @@ function collect(dir) {
   });
 }
 
-/** Longest first (times from test/durations.json, measured by this runner), so two slow files never end the run alone. */
+/** Longest first (CPU seconds from test/durations.json, which `PAINTERLY_TEST_DURATIONS=test/durations.json npm test` rewrites), so a slow file never ends the run alone. */
 function longestFirst(files) {
   let seconds = {};
   try {
@@ -60,17 +60,28 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The shell's `times` reports the CPU seconds of the file's process and everything it waited for (CLI
+// subprocesses, workers, Chromium): unlike wall time, that does not grow when the machine is busy.
+const TIMED = 'node "$@"; status=$?; times >&3; exit $status';
+
+function cpuSeconds(times) {
+  const children = times.trim().split('\n').at(-1) ?? '';
+  return [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, min, sec]) => sum + Number(min) * 60 + Number(sec), 0);
+}
+
 function runFile(file) {
   return new Promise((resolve) => {
     const startedMs = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], {
+    const child = spawn('/bin/sh', ['-c', TIMED, 'sh', '--import', 'tsx', '--test', '--test-reporter=spec', file], {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     const chunks = [];
+    let times = '';
     child.stdout.on('data', (chunk) => chunks.push(chunk));
     child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.stdio[3].on('data', (chunk) => (times += chunk));
     child.on('close', (code, signal) => {
       const output = Buffer.concat(chunks).toString('utf8');
       const count = (name) => Number(output.match(new RegExp(`^ℹ ${name} (\\d+)`, 'm'))?.[1] ?? 0);
@@ -79,6 +90,7 @@ function runFile(file) {
         ok: code === 0,
         exit: signal ?? code,
         seconds: (Date.now() - startedMs) / 1000,
+        cpuSeconds: cpuSeconds(times),
         pass: count('pass'),
         fail: count('fail'),
         skipped: count('skipped'),
@@ -98,7 +110,7 @@ async function worker() {
     results.push(result);
     const mark = result.ok ? '✔' : '✖';
     const counts = `${result.pass} passed${result.fail ? `, ${result.fail} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''}`;
-    console.log(`${mark} ${file}  ${result.seconds.toFixed(1)} s  (${counts}${result.ok ? '' : `; exit ${result.exit}`})`);
+    console.log(`${mark} ${file}  ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(0)} CPU s  (${counts}${result.ok ? '' : `; exit ${result.exit}`})`);
     if (verbose || !result.ok) console.log(result.output.replace(/^/gm, '    '));
   }
 }
@@ -110,14 +122,14 @@ const failed = results.filter((result) => !result.ok);
 const total = (key) => results.reduce((sum, result) => sum + result[key], 0);
 console.log('\nSlowest ten files:');
 for (const result of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) {
-  console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.file}`);
+  console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.cpuSeconds.toFixed(0).padStart(5)} CPU s  ${result.file}`);
 }
 console.log(
   `\n${results.length} files, ${total('pass')} tests passed, ${total('fail')} failed, ${total('skipped')} skipped, ` +
-    `in ${(wallSeconds / 60).toFixed(1)} min wall time (${jobs} at a time).`,
+    `in ${(wallSeconds / 60).toFixed(1)} min wall time (${jobs} at a time), ${(total('cpuSeconds') / 60).toFixed(1)} CPU min.`,
 );
 if (process.env.PAINTERLY_TEST_DURATIONS) {
-  const seconds = Object.fromEntries([...results].sort((a, b) => a.file.localeCompare(b.file)).map((r) => [r.file, Math.round(r.seconds)]));
+  const seconds = Object.fromEntries([...results].sort((a, b) => a.file.localeCompare(b.file)).map((r) => [r.file, Math.round(r.cpuSeconds)]));
   writeFileSync(process.env.PAINTERLY_TEST_DURATIONS, `${JSON.stringify({ measured: new Date().toISOString(), jobs, seconds }, null, 2)}\n`);
 }
 if (failed.length > 0) {
