@@ -255,13 +255,12 @@ test('a bad PAINTERLY_HOME is a clear error naming the problem and the fix, quic
   ];
   for (const [home, problem] of cases) {
     const env = { PAINTERLY_HOME: home, PAINTERLY_MODEL_MIRROR: SHARED_MODELS };
-    const started = Date.now();
-    const run = await runCli(['models', 'download', 'udnie'], { env, timeoutMs: 30_000 });
+    const run = await runCli(['models', 'download', 'udnie'], { env });
     assert.equal(run.code, 1, `${home}: ${run.stderr}`);
     assert.match(run.stderr, problem);
     assert.match(run.stderr, /PAINTERLY_HOME=.* cannot be used: .*Set PAINTERLY_HOME to a writable folder/);
     assert.doesNotMatch(run.stderr, /unexpected error/);
-    assert.ok(Date.now() - started < 20_000, `${home} took ${Date.now() - started} ms`);
+    assert.doesNotMatch(run.stderr + run.stdout, /downloading udnie|MB\/s/i, `${home}: refused before any transfer`);
   }
   const stylize = await runCli(['stylize', join(SHARED_IMAGES, 'content', 'coffee_cup.jpg'), '--model', 'udnie', '-o', join(base, 'o.png')], {
     env: { PAINTERLY_HOME: '/proc/self/painterly', PAINTERLY_MODEL_MIRROR: SHARED_MODELS },

@@ -19,9 +19,9 @@ async function readStored(dataDir: string, id: string): Promise<Json> {
   return JSON.parse(await readFile(join(dataDir, 'gallery', id, 'settings.json'), 'utf8')) as Json;
 }
 
-/** Polls job `id` until `check` accepts its view (or 60 s pass). */
+/** Polls job `id` until `check` accepts its view (or 180 s pass: a deadline for a hang, generous for a busy machine). */
 async function waitForView(studio: StudioProcess, id: string, check: (view: Json) => boolean, what: string): Promise<Json> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     const view = (await api<Json>(studio, `/api/jobs/${id}`)).body;
     if (check(view)) return view;
@@ -133,7 +133,7 @@ describe('bounded uploads', () => {
         assert.equal(cut.body.error?.code, 'UPLOAD_TOO_SLOW');
         assert.match(String(cut.body.error?.message), /stopped arriving: 0 kB\/s over the last 10 s \(after 20,000 kB of 25,000 kB\)/);
       }
-      assert.ok(Date.now() - started < 30_000, `cut off within the window (${Date.now() - started} ms), not after a 5-minute socket timeout`);
+      assert.ok(Date.now() - started < 120_000, `cut off within the window (${Date.now() - started} ms), not after a 5-minute socket timeout`);
       assert.equal((await health(studio)).uploadsReceiving, 0);
       // Freed buffers go back to the system once collected (a finalizer may take a second collection).
       const memoryDeadline = Date.now() + 15_000;

@@ -132,7 +132,8 @@ describe('jobs', () => {
       }
     });
     assert.equal(events.at(-1)!.data.status, 'cancelled');
-    assert.ok(Date.now() - cancelledAt! < 10_000, 'the worker stops within the grace period');
+    // 100 000 iterations would run for hours: a minute tells a prompt stop from a run to the end on any machine
+    assert.ok(Date.now() - cancelledAt! < 60_000, 'the worker stops within the grace period');
     const again = await api<Json>(studio, `/api/jobs/${job.id}/cancel`, { method: 'POST' });
     assert.equal(again.status, 409);
     assert.match(again.body.error!.message, /already ended \(cancelled\)/);
