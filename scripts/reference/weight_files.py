@@ -14,8 +14,6 @@ import zipfile
 import h5py
 import numpy as np
 
-from caffe_pb import V1_CONVOLUTION, caffe_classes
-
 VGG_BLOCK_SIZES = {13: (2, 2, 3, 3, 3), 16: (2, 2, 4, 4, 4)}
 
 
@@ -72,6 +70,8 @@ def read_keras3_h5(source):
 
 
 def read_caffemodel(path):
+    from caffe_pb import V1_CONVOLUTION, caffe_classes  # python3-protobuf, only for Caffe files
+
     net = caffe_classes(packed=True)()
     with open(path, 'rb') as handle:
         net.ParseFromString(handle.read())

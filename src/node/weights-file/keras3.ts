@@ -37,7 +37,12 @@ export interface Keras3Options {
  * @example isKeras3Layout(file) // → true for a file from Keras 3's model.save_weights('x.weights.h5')
  */
 export function isKeras3Layout(root: Group): boolean {
-  return root.attrs['layer_names'] === undefined && root.get('layers') instanceof h5wasm.Group;
+  return root.attrs['layer_names'] === undefined && childOf(root, 'layers') instanceof h5wasm.Group;
+}
+
+/** `group`'s member `name`, or undefined without asking HDF5 (which prints diagnostics to stderr for a missing name). */
+function childOf(group: Group, name: string): ReturnType<Group['get']> {
+  return group.keys().includes(name) ? group.get(name) : undefined;
 }
 
 /**
@@ -47,7 +52,7 @@ export function isKeras3Layout(root: Group): boolean {
  */
 export function keras3WeightsFromRoot(root: Group, name: string, options: Keras3Options = {}, source = `keras3:${name}`): NetworkWeights {
   const invalid: Invalid = (problem, cause) => new PainterlyError('WEIGHTS_INVALID', `The Keras 3 weights file ${name} ${problem}. ${FIX}`, { cause });
-  const layers = root.get('layers');
+  const layers = childOf(root, 'layers');
   if (!(layers instanceof h5wasm.Group)) throw invalid(`has no layers group; its top-level entries are: ${root.keys().join(', ') || 'none'}`);
   const convs = convGroups(layers, 'layers', invalid).map(({ path, group }) => readConv(group, path, invalid));
   return vggWeightsFromConvs(convs, { source, invalid, variant: options.variant });
@@ -117,7 +122,7 @@ function convGroups(layers: Group, path: string, invalid: Invalid): Array<{ path
   }
   const nested = layers.keys().filter((name) => {
     const child = layers.get(name);
-    return child instanceof h5wasm.Group && child.get('layers') instanceof h5wasm.Group;
+    return child instanceof h5wasm.Group && childOf(child, 'layers') instanceof h5wasm.Group;
   });
   if (nested.length !== 1) {
     const found = nested.length === 0 ? 'no conv2d layers and no nested model' : `several nested models (${nested.join(', ')}) and no conv2d layers of its own`;
@@ -128,8 +133,9 @@ function convGroups(layers: Group, path: string, invalid: Invalid): Array<{ path
 
 /** One convolution: `vars/0` the kernel [k,k,in,out], `vars/1` the bias [out]. */
 function readConv(group: Group, path: string, invalid: Invalid): FileConv {
+  const vars = childOf(group, 'vars');
   const read = (index: string): { shape: number[]; data: Float32Array } => {
-    const dataset = group.get(`vars/${index}`);
+    const dataset = vars instanceof h5wasm.Group ? childOf(vars, index) : undefined;
     if (!(dataset instanceof h5wasm.Dataset)) throw invalid(`has no dataset ${path}/vars/${index} (a convolution has a kernel vars/0 and a bias vars/1)`);
     const data = dataset.value;
     if (!(data instanceof Float32Array || data instanceof Float64Array)) throw invalid(`has a non-float weight ${path}/vars/${index} (${String(dataset.dtype)})`);
