@@ -40,9 +40,9 @@ export function isKeras3Layout(root: Group): boolean {
   return root.attrs['layer_names'] === undefined && childOf(root, 'layers') instanceof h5wasm.Group;
 }
 
-/** `group`'s member `name`, or undefined without asking HDF5 (which prints diagnostics to stderr for a missing name). */
+/** `group`'s member `name`, or null without asking HDF5 (which prints diagnostics to stderr for a missing name). */
 function childOf(group: Group, name: string): ReturnType<Group['get']> {
-  return group.keys().includes(name) ? group.get(name) : undefined;
+  return group.keys().includes(name) ? group.get(name) : null;
 }
 
 /**
