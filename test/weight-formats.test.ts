@@ -162,6 +162,8 @@ test('Caffe: files that are not trained Caffe models say so', async () => {
   const png = join(scratch, 'image.caffemodel');
   await writeFile(png, await readFile(FIXTURE('content-32x24.png')));
   await rejectsWith(() => readCaffeModelWeights(png), 'WEIGHTS_INVALID', [png, 'VGG16 or VGG19 .caffemodel']);
+  const whole = await readFile(FIXTURE('tiny-vgg16.caffemodel'));
+  await rejectsWith(() => caffeModelWeightsFromBytes(whole.subarray(0, whole.length - 100), '/m/cut.caffemodel'), 'WEIGHTS_INVALID', ['/m/cut.caffemodel', 'protobuf decoding failed']);
   const prototxtOnly = NET.encode(NET.fromObject({ name: 'deploy' })).finish();
   await rejectsWith(() => caffeModelWeightsFromBytes(prototxtOnly, '/m/deploy.caffemodel'), 'WEIGHTS_INVALID', ['has no layers']);
   const v0 = NET.encode(NET.fromObject({ layers: [{ layer: Uint8Array.of(0x0a, 0x01, 0x63) }] })).finish();
