@@ -70,7 +70,7 @@ async function rejectsWith(action: () => unknown, code: PainterlyErrorCode, part
 
 test('the golden covers every layout: Keras 1, Keras 3 (.weights.h5, .keras), Caffe V1 and V2, VGG16 and VGG19', () => {
   const files = Object.keys(GOLDEN.files);
-  for (const ending of ['-keras1.h5', '.weights.h5', '.keras', '-v1.caffemodel', 'vgg16.caffemodel']) assert.ok(files.some((file) => file.endsWith(ending)), ending);
+  for (const ending of ['vgg19-keras1.h5', 'vgg16-keras1.h5', '.weights.h5', '.keras', '-v1.caffemodel', 'vgg16.caffemodel']) assert.ok(files.some((file) => file.endsWith(ending)), ending);
   assert.deepEqual(new Set(Object.values(GOLDEN.files).map((file) => file.network)), new Set(['vgg16', 'vgg19']));
   assert.equal(GOLDEN.cases.length, files.length);
 });

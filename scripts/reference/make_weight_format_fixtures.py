@@ -9,6 +9,8 @@ Needs python3-h5py, numpy and python3-protobuf. Outputs, under test/fixtures/:
                               backend/keras_version), one group per layer, flat datasets block1_conv1/block1_conv1_W_1:0
                               and .../block1_conv1_b_1:0 (W listed first), empty weight_names on input and pools.
                               All 16 convolutions, the values of tiny-vgg19.h5.
+  tiny-vgg16-keras1.h5        VGG16 in the same Keras 1 layout (the official VGG16 notop file's: 13 convolutions,
+                              block3_conv3 the last of block 3). The VGG16 values of tiny-vgg16.keras.
   tiny-vgg19.weights.h5       VGG19 as Keras 3 model.save_weights() writes it: layers/conv2d/vars/0 (kernel) and /1
                               (bias), conv2d_1 ... conv2d_15 in model order, with input_layer, max_pooling2d* and
                               top-level vars groups. The values of tiny-vgg19.h5.
@@ -56,7 +58,7 @@ def keras_name(name):
 
 def write_keras1(path, weights):
     names = ['input_1']
-    for block, size in enumerate(VGG_BLOCK_SIZES[16], start=1):
+    for block, size in enumerate(VGG_BLOCK_SIZES[len(weights)], start=1):
         names += [f'block{block}_conv{conv}' for conv in range(1, size + 1)] + [f'block{block}_pool']
     by_keras = {keras_name(n): w for n, w in weights.items()}
     with h5py.File(path, 'w') as f:
@@ -182,6 +184,7 @@ def main():
     vgg19 = read_keras_h5(os.path.join(FIXTURES, 'tiny-vgg19.h5'))
     vgg16 = vgg16_weights(rng)
     write_keras1(os.path.join(FIXTURES, 'tiny-vgg19-keras1.h5'), vgg19)
+    write_keras1(os.path.join(FIXTURES, 'tiny-vgg16-keras1.h5'), vgg16)
     write_keras3_weights(os.path.join(FIXTURES, 'tiny-vgg19.weights.h5'), vgg19)
     write_keras_archive(os.path.join(FIXTURES, 'tiny-vgg16.keras'), vgg16, rng)
     write_caffe_v1(os.path.join(FIXTURES, 'tiny-vgg19-v1.caffemodel'), vgg19, rng)

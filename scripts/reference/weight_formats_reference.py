@@ -28,6 +28,7 @@ FILES = (
     'test/fixtures/tiny-vgg19-v1.caffemodel',
     'test/fixtures/tiny-vgg16.caffemodel',
     'test/fixtures/tiny-vgg16.keras',
+    'test/fixtures/tiny-vgg16-keras1.h5',
 )
 # Alternating poolings, one style and balanced weights (each term's gradient of similar size, as in gatys-golden.json).
 CASE = dict(generated='test/fixtures/generated-32x24.png', styles=[('test/fixtures/style-24x24.png', 1)], alpha=1000.0, beta=0.5, gamma=200.0)
