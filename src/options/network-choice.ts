@@ -1,11 +1,10 @@
 /**
  * Which feature network a run uses and where its weights come from, from the `network` and
  * `weights` options (validated here, once):
- * - a registry name (`vgg19`, `darknet-tiny`): the model store's copy;
+ * - a registry name (`vgg19`, `vgg16`, `darknet-tiny`): the model store's copy;
  * - a path: a VGG19/VGG16 weights file (Keras `.h5` of any Keras version, `.keras`, Caffe `.caffemodel`),
  *   or a TF.js layers `model.json` (Darknet-like chain). The file's contents decide VGG16 or VGG19; its
  *   name (`vgg16`, `VGG_ILSVRC_16_layers`) only picks the network whose defaults the run plans with;
-
  * - `random` / `random:SEED` as `weights`: untrained, seeded weights of the chosen network.
  * `weights` alone keeps its old meaning (`--weights vgg19|PATH|random`), so old commands still work.
  */
