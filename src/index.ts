@@ -18,5 +18,7 @@ export { runGatys } from './engine/gatys/run-gatys.js';
 export { createOrtRuntime } from './node/ort-runtime.js';
 export { randomVggWeights } from './engine/vgg/weights.js';
 export { readKerasVggWeights } from './node/vgg-h5.js';
+export { readCaffeModelWeights } from './node/weights-file/caffemodel.js';
+export { readKerasArchiveWeights } from './node/weights-file/keras3.js';
 export { stylizeVideo, stylizeVideoValidated, type VideoHooks, type VideoResult, type VideoEvent } from './node/video/stylize-video.js';
 export { parseVideoOptions, type VideoOptions, type VideoOptionsInput } from './options/video-schema.js';

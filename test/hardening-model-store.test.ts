@@ -302,7 +302,7 @@ test('an unknown model name exits 2 listing the valid names', async (t) => {
   const env = { PAINTERLY_HOME: await tempDir(t) };
   const run = await runCli(['models', 'download', 'monet'], { env });
   assert.equal(run.code, 2, run.stderr);
-  assert.match(run.stderr, /Unknown model "monet"\. Known models: vgg19, darknet-tiny, la_muse, .*udnie.*\. Or use `all`\./);
+  assert.match(run.stderr, /Unknown model "monet"\. Known models: vgg19, vgg16, darknet-tiny, la_muse, .*udnie.*\. Or use `all`\./);
 });
 
 test('darknet-tiny downloads from the mirror as a folder of model.json + 31 shards, verified, listed with its licence', { skip: noShared }, async (t) => {

@@ -84,7 +84,7 @@ test('a mirror directory fills the cache with udnie; isCached and listModels see
   assert.equal(last?.overallReceivedBytes, UDNIE_BYTES);
   assert.equal(last?.overallTotalBytes, UDNIE_BYTES);
   const models = await listModels({ env });
-  assert.equal(models.length, 11);
+  assert.equal(models.length, 12); // vgg19, vgg16, darknet-tiny and nine presets
   assert.deepEqual(
     models.filter((model) => model.cached).map((model) => [model.name, model.kind, model.bytes, model.path]),
     [['udnie', 'fast-style', UDNIE_BYTES, dir]],

@@ -8,8 +8,9 @@
 Written from the specification below, not from the TypeScript engine; it shares no code with it.
   * Image: RGB on 0-255, layout [1,3,H,W]; flipped to BGR and [103.939, 116.779, 123.68] (B,G,R) subtracted;
     gradients flow back to the RGB 0-255 image.
-  * VGG19 from a Keras HDF5 file: 3x3 convs (padding 1, stride 1) + ReLU; 2x2 stride-2 pooling (avg or max,
-    floor for odd sizes) after each block. conv{b}_{i} is Keras block{b}_conv{i}; activations are after ReLU.
+  * VGG19 (or VGG16) from a Keras HDF5 file (or Keras 3 / Caffe file, see weight_files.py): 3x3 convs (padding 1,
+    stride 1) + ReLU; 2x2 stride-2 pooling (avg or max, floor for odd sizes) after each block. conv{b}_{i} is Keras
+    block{b}_conv{i}; activations are after ReLU.
   * J_content = sum_l sum (a_C - a_G)^2 / (4 nH nW nC), default layer conv4_2.
   * Gram G = A^T A, A the (nH nW) x nC activation matrix. When the style activation has a different number of
     positions than the generated one, the style Gram is multiplied by (nH_G nW_G) / (nH_S nW_S).
@@ -25,15 +26,14 @@ import json
 import os
 import sys
 
-import h5py
 import numpy as np
 
 from png_io import read_png
 import torch
+from weight_files import read_weights
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 BGR_MEAN = (103.939, 116.779, 123.68)
-CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
 CONTENT_LAYERS = ('conv4_2',)
 STYLE_LAYERS = (('conv1_1', 0.2), ('conv2_1', 0.2), ('conv3_1', 0.2), ('conv4_1', 0.2), ('conv5_1', 0.2))
 GRADIENT_INDICES = ((0, 0, 0), (1, 12, 16), (2, 23, 31), (0, 5, 27), (2, 17, 3), (1, 23, 0))
@@ -45,21 +45,10 @@ def image_tensor(path):
 
 
 def load_weights(path):
-    """{'conv1_1': (weight [out,in,3,3], bias [out])} float64, read with h5py via each group's weight_names."""
-    layers = {}
-    with h5py.File(resolve(path), 'r') as f:
-        for block, count in enumerate(CONVS_PER_BLOCK, start=1):
-            for conv in range(1, count + 1):
-                group_name = f'block{block}_conv{conv}'
-                if group_name not in f:
-                    continue
-                group = f[group_name]
-                arrays = [np.asarray(group[n.decode() if isinstance(n, bytes) else n]) for n in group.attrs['weight_names']]
-                kernel = next(a for a in arrays if a.ndim == 4)  # [3,3,in,out]
-                bias = next(a for a in arrays if a.ndim == 1)
-                weight = torch.from_numpy(kernel.astype(np.float64)).permute(3, 2, 0, 1).contiguous()
-                layers[f'conv{block}_{conv}'] = (weight, torch.from_numpy(bias.astype(np.float64)))
-    return layers
+    """{'conv1_1': (weight [out,in,3,3], bias [out])} float64, read by weight_files.py with the format's own library
+    (h5py via each group's weight_names for Keras 1/2; Keras 3, .keras and .caffemodel files too)."""
+    return {name: (torch.from_numpy(kernel.astype(np.float64)).permute(3, 2, 0, 1).contiguous(), torch.from_numpy(bias.astype(np.float64)))
+            for name, (kernel, bias) in read_weights(resolve(path)).items()}
 
 
 def vgg_activations(weights, rgb, wanted, pooling):
@@ -67,8 +56,8 @@ def vgg_activations(weights, rgb, wanted, pooling):
     mean = torch.tensor(BGR_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
     x = rgb.flip(1) - mean  # RGB -> BGR, then subtract the BGR mean
     out, remaining = {}, set(wanted)
-    for block, count in enumerate(CONVS_PER_BLOCK, start=1):
-        for conv in range(1, count + 1):
+    for block in range(1, 6):
+        for conv in range(1, 1 + sum(1 for name in weights if name.startswith(f'conv{block}_'))):  # VGG19: 2-2-4-4-4, VGG16: 2-2-3-3-3
             name = f'conv{block}_{conv}'
             weight, bias = weights[name]
             x = torch.relu(torch.nn.functional.conv2d(x, weight, bias, stride=1, padding=1))

@@ -9,6 +9,8 @@ import type { NetworkChoice } from '../options/network-choice.js';
 import { ensureModel, type EnsureModelOptions } from './model-store/index.js';
 import { readTfjsLayersModel } from './tfjs-layers-model.js';
 import { readKerasVggWeights } from './vgg-h5.js';
+import { readCaffeModelWeights } from './weights-file/caffemodel.js';
+import { readKerasArchiveWeights } from './weights-file/keras3.js';
 
 /** The `--weights` value that means "the VGG19 from the model store". */
 export const STORE_WEIGHTS = 'vgg19';
@@ -18,9 +20,9 @@ export type ResolveWeightsOptions = Pick<EnsureModelOptions, 'onProgress'>;
 
 /**
  * Loads the weights a `NetworkChoice` names and checks them up to `deepestLayer`:
- * - `store`: `vgg19` from the model store (80 MB, `painterly models download vgg19` first), or
+ * - `store`: `vgg19` / `vgg16` from the model store (80 / 59 MB, `painterly models download vgg19` first), or
  *   `darknet-tiny` (4 MB, downloaded on first use, from `PAINTERLY_MODEL_MIRROR` when set);
- * - `file`: a Keras VGG19 .h5 file or a TF.js layers model.json;
+ * - `file`: a VGG19/VGG16 file (Keras .h5 of any version, .keras, Caffe .caffemodel) or a TF.js layers model.json;
  * - `random`: seeded He-initialised, untrained weights of the network (offline trials; lower quality).
  *
  * @example const weights = await resolveNetworkWeights({ kind: 'random', family: 'vgg19', seed: 7 }, 'conv5_1');
@@ -38,28 +40,32 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
     if (!existsSync(choice.path)) {
       throw new PainterlyError(
         'WEIGHTS_NOT_FOUND',
-        `The network file ${choice.path} does not exist. Pass the path of a Keras VGG19 .h5 file or a TF.js model.json, ` +
-          'or use --network darknet-tiny / --network vgg19 (after `painterly models download vgg19`), or --weights random.',
+        `The network file ${choice.path} does not exist. Pass the path of a VGG19/VGG16 weights file (Keras .h5 or .keras, ` +
+          'Caffe .caffemodel) or a TF.js model.json, or use --network darknet-tiny / --network vgg19 (after `painterly models download vgg19`), or --weights random.',
       );
     }
-    return choice.format === 'keras-h5' ? readKerasVggWeights(choice.path) : readTfjsLayersModel(choice.path, { deepestLayer });
+    if (choice.format === 'keras-h5') return readKerasVggWeights(choice.path);
+    if (choice.format === 'keras') return readKerasArchiveWeights(choice.path);
+    if (choice.format === 'caffemodel') return readCaffeModelWeights(choice.path);
+    return readTfjsLayersModel(choice.path, { deepestLayer });
   }
   if (choice.family === 'darknet-tiny') {
     const dir = await ensureModel('darknet-tiny', { onProgress: options.onProgress });
     return readTfjsLayersModel(join(dir, 'model.json'), { deepestLayer, fix: fixFor(choice) });
   }
-  // offline: the 80 MB file is never fetched here; a damaged cached file is WEIGHTS_INVALID naming `--force`.
-  const path = await ensureModel(STORE_WEIGHTS, { offline: true }).catch((error: unknown) => {
+  // offline: the 59–80 MB file is never fetched here; a damaged cached file is WEIGHTS_INVALID naming `--force`.
+  const variant = choice.family;
+  const path = await ensureModel(variant, { offline: true }).catch((error: unknown) => {
     if (!isPainterlyError(error) || error.code !== 'WEIGHTS_NOT_FOUND') throw error;
     throw new PainterlyError(
       'WEIGHTS_NOT_FOUND',
-      'The VGG19 weights are not downloaded yet. Fetch them (80 MB, once) with:\n' +
-        '  painterly models download vgg19\n' +
+      `The ${variant === 'vgg16' ? 'VGG16 weights are not downloaded yet. Fetch them (59 MB' : 'VGG19 weights are not downloaded yet. Fetch them (80 MB'}, once) with:\n` +
+        `  painterly models download ${variant}\n` +
         'or paint now with real ImageNet features from the 4 MB Darknet Tiny network: --network darknet-tiny\n' +
         '(or try untrained weights: --weights random)',
     );
   });
-  return readKerasVggWeights(path);
+  return readKerasVggWeights(path, { variant });
 }
 
 function fixFor(choice: NetworkChoice): string {

@@ -1,15 +1,17 @@
 /**
- * Reads VGG19 conv weights from a Keras HDF5 weights file (e.g. `vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5`)
- * with h5wasm. Node only: the engine receives the resulting {@link NetworkWeights} and never touches files.
+ * Reads VGG19 or VGG16 conv weights from a Keras HDF5 weights file (e.g. `vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5`)
+ * with h5wasm: the Keras 1/2 layout here, Keras 3's (`layers/conv2d/vars/0` …) in weights-file/keras3.ts, chosen
+ * by the file's contents. Node only: the engine receives the resulting {@link NetworkWeights} and never touches files.
  */
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import type { Group } from 'h5wasm/node';
 import { PainterlyError } from '../engine/errors.js';
-import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vgg19Table, type VggBlockWidths } from '../engine/vgg/architecture.js';
+import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vggTable, type VggBlockWidths, type VggVariant } from '../engine/vgg/architecture.js';
 import { kerasLayerName } from '../engine/vgg/weights.js';
 import type { ConvWeights, NetworkWeights } from '../engine/network/types.js';
+import { isKeras3Layout, keras3WeightsFromRoot, type Keras3Options } from './weights-file/keras3.js';
 
 const FIX = 'Download the weights with `painterly models download vgg19`, or run with `--weights random`.';
 /** The 8-byte HDF5 signature; it sits at offset 0 or at 512, 1024, 2048, … when the file has a user block. */
@@ -21,19 +23,20 @@ const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
  * Reads every Keras `block{b}_conv{i}` layer present in the file, with channel widths taken from the file.
  * Kernel and bias are the datasets listed in each layer's `weight_names` attribute (`…/kernel:0` and
  * `…/bias:0`, or the older `…_W_1:0` and `…_b_1:0`), recognised by name and checked by shape, so their order
- * in `weight_names` does not matter. A file may stop early; check it with `validateNetworkWeights`.
+ * in `weight_names` does not matter. A file may stop early; check it with `validateNetworkWeights`. A file whose
+ * blocks 3–5 hold three convolutions each (and none a fourth) is VGG16. A Keras 3 file is read by keras3.ts.
  * Throws PainterlyError `WEIGHTS_NOT_FOUND` (no such file) or `WEIGHTS_INVALID` (not HDF5, corrupt, wrong layout).
  *
  * @example
  * const weights = await readKerasVggWeights('models/vgg19_notop.h5'); // source 'keras-h5:/abs/models/vgg19_notop.h5'
  * validateNetworkWeights(weights, 'conv5_1');
  */
-export async function readKerasVggWeights(path: string): Promise<NetworkWeights> {
+export async function readKerasVggWeights(path: string, options: Keras3Options = {}): Promise<NetworkWeights> {
   const absolutePath = resolve(path);
   await assertHdf5File(absolutePath);
   await h5wasm.ready;
   const invalid = (problem: string, cause?: unknown): PainterlyError =>
-    new PainterlyError('WEIGHTS_INVALID', `The VGG19 weights file ${absolutePath} ${problem}. ${FIX}`, { cause });
+    new PainterlyError('WEIGHTS_INVALID', `The Keras VGG weights file ${absolutePath} ${problem}. ${FIX}`, { cause });
   let file: InstanceType<typeof h5wasm.File>;
   try {
     file = new h5wasm.File(absolutePath, 'r');
@@ -42,6 +45,7 @@ export async function readKerasVggWeights(path: string): Promise<NetworkWeights>
   }
   if (file.file_id < 0n) throw invalid('could not be opened as HDF5 (corrupt or truncated?)');
   try {
+    if (isKeras3Layout(file)) return keras3WeightsFromRoot(file, absolutePath, options);
     const modelWeights = file.get('model_weights'); // files written by model.save() nest the layers here
     const root = modelWeights instanceof h5wasm.Group ? modelWeights : file;
     const layers = new Map<string, ConvWeights>();
@@ -49,13 +53,25 @@ export async function readKerasVggWeights(path: string): Promise<NetworkWeights>
     if (layers.size === 0) {
       throw invalid(`contains no VGG19 conv layers (block1_conv1 …); its top-level entries are: ${root.keys().join(', ') || 'none'}`);
     }
-    return { network: vgg19Table(blockWidths(layers)), layers, source: `keras-h5:${absolutePath}`, pretrained: true };
+    const variant = variantOf(layers);
+    if (options.variant && options.variant !== variant) {
+      throw invalid(`holds ${variant.toUpperCase()} layers (block3_conv${variant === 'vgg16' ? 3 : 4} is its last in block 3), not the ${options.variant.toUpperCase()} asked for`);
+    }
+    return { network: vggTable(variant, blockWidths(layers)), layers, source: `keras-h5:${absolutePath}`, pretrained: true };
   } catch (error) {
     if (error instanceof PainterlyError) throw error;
     throw invalid(`could not be read (${error instanceof Error ? error.message : String(error)})`, error);
   } finally {
     file.close();
   }
+}
+
+/** VGG16 when some block of 3–5 ends at its third convolution while a later block is present, or no block has a fourth; else VGG19. */
+function variantOf(layers: ReadonlyMap<string, ConvWeights>): VggVariant {
+  const count = (block: number) => [1, 2, 3, 4].filter((conv) => layers.has(`conv${block}_${conv}`)).length;
+  const counts = [3, 4, 5].map(count);
+  if (counts.includes(4)) return 'vgg19';
+  return counts.some((size, index) => size === 3 && (index === 2 || counts[index + 1] > 0)) ? 'vgg16' : 'vgg19';
 }
 
 /** The file's own channel widths per block (the standard ones for blocks the file lacks). */
@@ -134,11 +150,11 @@ async function assertHdf5File(path: string): Promise<void> {
   const notFound = (problem: string, cause?: unknown): PainterlyError =>
     new PainterlyError('WEIGHTS_NOT_FOUND', `${problem}. ${FIX}`, { cause });
   const info = await stat(path).catch((error: unknown) => {
-    throw notFound(`No VGG19 weights file at ${path}`, error);
+    throw notFound(`No Keras VGG weights file at ${path}`, error);
   });
-  if (!info.isFile()) throw notFound(`The VGG19 weights path ${path} is not a file`);
+  if (!info.isFile()) throw notFound(`The Keras VGG weights path ${path} is not a file`);
   const handle = await open(path, 'r').catch((error: unknown) => {
-    throw notFound(`The VGG19 weights file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+    throw notFound(`The Keras VGG weights file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
   });
   try {
     const superblock = Buffer.alloc(64);
@@ -147,14 +163,14 @@ async function assertHdf5File(path: string): Promise<void> {
       if (!superblock.subarray(0, HDF5_SIGNATURE.length).equals(HDF5_SIGNATURE)) continue;
       const endOfFile = superblockEndOfFile(superblock.subarray(0, bytesRead));
       if (endOfFile !== undefined && endOfFile > BigInt(info.size)) {
-        throw new PainterlyError('WEIGHTS_INVALID', `The VGG19 weights file ${path} is truncated: it has ${info.size} bytes but its header says ${endOfFile}. ${FIX}`);
+        throw new PainterlyError('WEIGHTS_INVALID', `The Keras VGG weights file ${path} is truncated: it has ${info.size} bytes but its header says ${endOfFile}. ${FIX}`);
       }
       return;
     }
   } finally {
     await handle.close();
   }
-  throw new PainterlyError('WEIGHTS_INVALID', `The VGG19 weights file ${path} is not an HDF5 file (no HDF5 signature). ${FIX}`);
+  throw new PainterlyError('WEIGHTS_INVALID', `The Keras VGG weights file ${path} is not an HDF5 file (no HDF5 signature). ${FIX}`);
 }
 
 /**

@@ -2,7 +2,7 @@
  * Recipes: named sets of option values that reproduce a known tool's run. Options given explicitly
  * override a recipe's values; what a recipe leaves out comes from the network's defaults.
  */
-import { NEURAL_STYLE_COST_WEIGHTS, NEURAL_STYLE_LAYERS, type NetworkDefaults, type NetworkId } from '../engine/network/registry.js';
+import { NETWORKS, NEURAL_STYLE_COST_WEIGHTS, NEURAL_STYLE_LAYERS, type NetworkDefaults, type NetworkId } from '../engine/network/registry.js';
 import type { OptimizerName } from '../engine/optimizers/types.js';
 
 /**
@@ -65,4 +65,18 @@ export const RECIPES: Readonly<Record<RecipeName, Recipe>> = Object.freeze({
  */
 export function neuralStyleTvWeight(t: number, width: number, height: number): number {
   return 1.5 * t * width * height;
+}
+
+/**
+ * Whether a recipe's layers can be read on `network`: its own network, or one with every layer it names
+ * at the same width (its λ_l follow the widths), e.g. neural-style's VGG19 layers on VGG16.
+ *
+ * @example recipeFits(RECIPES['neural-style'], 'vgg16') // → true
+ * @example recipeFits(RECIPES['neural-style'], 'darknet-tiny') // → false
+ */
+export function recipeFits(recipe: Recipe, network: NetworkId): boolean {
+  if (network === recipe.network) return true;
+  const widthOf = (id: NetworkId, layer: string) => NETWORKS[id].table.layers.find((spec) => spec.name === layer)?.outChannels;
+  const layers = [...recipe.contentLayers, ...recipe.styleLayers.map((entry) => entry.layer)];
+  return layers.every((layer) => widthOf(network, layer) !== undefined && widthOf(network, layer) === widthOf(recipe.network, layer));
 }

@@ -4,7 +4,7 @@ import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
 import type { NetworkDefaults } from '../engine/network/registry.js';
 import { flagName, type FieldNamer } from './parse-options.js';
-import { RECIPE_NAMES, RECIPES } from './recipes.js';
+import { RECIPE_NAMES, RECIPES, recipeFits } from './recipes.js';
 import { STYLE_LOSS_KINDS } from '../engine/gatys/types.js';
 import { OPTIMIZER_NAMES } from '../engine/optimizers/create-optimizer.js';
 
@@ -127,7 +127,7 @@ export const stylizeOptionsSchema = z
       });
     }
     const recipe = options.recipe ? RECIPES[options.recipe] : undefined;
-    if (recipe && choice && choice.family !== recipe.network && (options.contentLayers === undefined || options.styleLayers === undefined)) {
+    if (recipe && choice && !recipeFits(recipe, choice.family) && (options.contentLayers === undefined || options.styleLayers === undefined)) {
       context.addIssue({ code: 'custom', path: ['recipe'], message: `a ${recipe.network} network: the ${options.recipe} recipe reads ${recipe.network}'s layers (drop the network option, or give contentLayers and styleLayers of your network)` });
     }
     const layerWeights = options.styleLayerWeights;
@@ -159,11 +159,11 @@ export const stylizeOptionsSchema = z
   })
   .transform((options) => {
     // Explicit options first, then the recipe's values, then the network's own defaults (validated above).
-    // A recipe's objective replaces the network's, but its layers only on the network they name.
+    // A recipe's objective replaces the network's, but its layers only on a network that has them (recipeFits).
     const recipe = options.recipe ? RECIPES[options.recipe] : undefined;
     const networkChoice = chooseNetwork(networkOption(options), options.weights);
     const defaults = networkEntryOf(networkChoice).defaults;
-    const objective: NetworkDefaults = !recipe ? defaults : networkChoice.family === recipe.network ? recipe : { ...recipe, contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers };
+    const objective: NetworkDefaults = !recipe ? defaults : recipeFits(recipe, networkChoice.family) ? recipe : { ...recipe, contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers };
     const optimizer = options.optimizer ?? recipe?.optimizer ?? STYLIZE_DEFAULTS.optimizer;
     const styleBalance = options.styleBalance ?? objective.styleBalance;
     return {

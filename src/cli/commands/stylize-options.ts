@@ -6,9 +6,13 @@ import { RECIPE_NAMES, RECIPES } from '../../options/recipes.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
-/** "per network: A (VGG19), B (Darknet Tiny)" from the registry, so help never retypes a default. */
+/**
+ * "per network: A (VGG19), B (Darknet Tiny)" from the registry, so help never retypes a default. A network
+ * that shares another's defaults (VGG16 has VGG19's) is left out; the --network text says so.
+ */
 function perNetwork(pick: (defaults: NetworkDefaults) => string): string {
-  return `per network: ${NETWORK_IDS.map((id) => `${pick(NETWORKS[id].defaults)} (${NETWORKS[id].table.displayName})`).join(', ')}`;
+  const own = NETWORK_IDS.filter((id, index) => NETWORK_IDS.findIndex((other) => NETWORKS[other].defaults === NETWORKS[id].defaults) === index);
+  return `per network: ${own.map((id) => `${pick(NETWORKS[id].defaults)} (${NETWORKS[id].table.displayName})`).join(', ')}`;
 }
 
 const COSTS = 'Costs  J = α·J_content + β·J_style + γ·TV';
@@ -58,7 +62,7 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'model', field: 'model', kind: 'string', short: 'm', placeholder: 'PRESET', group: 'Fast presets (instead of --style)', description: 'Use a pretrained fast-style network instead of optimizing: about a second per image, output at the content\'s own size unless --size is given. Presets: la_muse, mathura, matilde_perez, matta, rain_princess, scream, udnie, wave, wreck (`painterly models list` describes them; downloaded on first use).' },
   { flag: 'tile-size', field: 'tileSize', kind: 'number', placeholder: 'PX', group: 'Fast presets (instead of --style)', description: 'Memory budget: images larger than PX×PX pixels are processed in overlapping tiles, without seams.', defaultText: '768' },
 
-  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network the costs read: vgg19 = the official Keras ImageNet VGG19 (80 MB, `painterly models download vgg19` first; the classic look); darknet-tiny = Darknet Tiny, a real 4 MB ImageNet network, downloaded on first use (from PAINTERLY_MODEL_MIRROR when set), about 10× cheaper per iteration; PATH = a Keras VGG19 .h5 "notop" file or a TF.js layers model.json. Each network has its own default layers, weights and pooling (`painterly models list`).', defaultText: 'vgg19' },
+  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network the costs read: vgg19 = the official Keras ImageNet VGG19 (80 MB, `painterly models download vgg19` first; the classic look); vgg16 = the Keras ImageNet VGG16 (59 MB, `painterly models download vgg16` first; the defaults of VGG19); darknet-tiny = Darknet Tiny, a real 4 MB ImageNet network, downloaded on first use (from PAINTERLY_MODEL_MIRROR when set), about 10× cheaper per iteration; PATH = a VGG19/VGG16 weights file you have (Keras .h5, .weights.h5 or .keras; Caffe .caffemodel, e.g. neural-style\'s VGG_ILSVRC_19_layers.caffemodel) or a TF.js layers model.json. Each network has its own default layers, weights and pooling (`painterly models list`).', defaultText: 'vgg19' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained He-initialised weights of the network, for trials — they transfer texture but look clearly worse than real ones; a NAME or PATH means the same as --network (the older spelling).' },
   THREADS_OPTION,
   ...OUTPUT_MODE_OPTIONS,

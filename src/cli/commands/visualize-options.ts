@@ -15,7 +15,7 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
 
   { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Skip images with more pixels than this (large ones are shrunk while decoded, so memory follows --size).', defaultText: String(DEFAULT_MAX_PIXELS) },
 
-  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), or a path: a Keras VGG19 .h5 file or a TF.js model.json.', defaultText: 'vgg19' },
+  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), vgg16, or a path: a VGG19/VGG16 weights file (Keras .h5/.keras, Caffe .caffemodel) or a TF.js model.json.', defaultText: 'vgg19' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained weights of the network — they show what a random network responds to, not what it learns; a NAME or PATH is the same as --network.' },
   { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
   THREADS_OPTION,

@@ -4,14 +4,14 @@
  */
 import { DARKNET_TINY } from '../darknet/architecture.js';
 import type { WeightedLayer } from '../gatys/layer-selection.js';
-import { VGG19 } from '../vgg/architecture.js';
+import { VGG16, VGG19 } from '../vgg/architecture.js';
 import type { InitKind } from '../gatys/settings.js';
 import type { StyleLossKind } from '../gatys/types.js';
 import { neuralStyleWeights } from '../gatys/neural-style-weights.js';
 import type { NetworkTable, Pooling } from './types.js';
 
 /** A known network's registry name. */
-export type NetworkId = 'vgg19' | 'darknet-tiny';
+export type NetworkId = 'vgg19' | 'vgg16' | 'darknet-tiny';
 
 /** The Gatys defaults of one network: which layers the costs read, and how they are balanced. */
 export interface NetworkDefaults {
@@ -50,25 +50,36 @@ export const NEURAL_STYLE_LAYERS: readonly WeightedLayer[] = Object.freeze(
 /** neural-style's α and β in this project's units: 20 and 0.09765625. */
 export const NEURAL_STYLE_COST_WEIGHTS = Object.freeze({ content: NEURAL_STYLE.contentWeight, style: NEURAL_STYLE.styleWeight });
 
+/**
+ * neural-style's objective (docs/networks.md, "VGG19's defaults"): its content and style weights in
+ * this project's units, λ ∝ 1/C² over relu1_1 … relu5_1, max pooling, the flat grey start; run on
+ * Painterly's own schedule (Adam, coarse to fine). `recipe: 'neural-style'` adds its L-BFGS run and TV.
+ * VGG16 has every one of these layers with the same widths (neural-style's `-model_file` VGG16 runs use them too).
+ */
+const NEURAL_STYLE_DEFAULTS: NetworkDefaults = Object.freeze({
+  contentLayers: ['conv4_2'],
+  styleLayers: NEURAL_STYLE_LAYERS,
+  contentWeight: NEURAL_STYLE_COST_WEIGHTS.content,
+  styleWeight: NEURAL_STYLE_COST_WEIGHTS.style,
+  pooling: 'max',
+  init: 'gray',
+  styleLoss: 'gram',
+  styleBalance: false,
+});
+
 /** The known networks, by registry name. */
 export const NETWORKS: Readonly<Record<NetworkId, NetworkEntry>> = Object.freeze({
   vgg19: {
     id: 'vgg19',
     table: VGG19,
     summary: 'VGG19 (Keras ImageNet weights, 80 MB download): the classic Gatys look',
-    // neural-style's objective (docs/networks.md, "VGG19's defaults"): its content and style weights
-    // in this project's units, λ ∝ 1/C² over relu1_1 … relu5_1, max pooling, the flat grey start; run on
-    // Painterly's own schedule (Adam, coarse to fine). `recipe: 'neural-style'` adds its L-BFGS run and TV.
-    defaults: {
-      contentLayers: ['conv4_2'],
-      styleLayers: NEURAL_STYLE_LAYERS,
-      contentWeight: NEURAL_STYLE_COST_WEIGHTS.content,
-      styleWeight: NEURAL_STYLE_COST_WEIGHTS.style,
-      pooling: 'max',
-      init: 'gray',
-      styleLoss: 'gram',
-      styleBalance: false,
-    },
+    defaults: NEURAL_STYLE_DEFAULTS,
+  },
+  vgg16: {
+    id: 'vgg16',
+    table: VGG16,
+    summary: 'VGG16 (Keras ImageNet weights, 59 MB download): VGG19 less three deep convolutions, a close look',
+    defaults: NEURAL_STYLE_DEFAULTS,
   },
   'darknet-tiny': {
     id: 'darknet-tiny',

@@ -1,5 +1,5 @@
 /**
- * VGG19 specifics of weights: Keras layer names and seeded random weights of any block widths.
+ * VGG specifics of weights: Keras layer names and seeded random weights of any block widths.
  * Pure TypeScript: no Node imports.
  */
 import { invalidOption } from '../errors.js';
@@ -10,7 +10,7 @@ import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vgg19Table, type VggBlockWidths 
 const LAYER_PATTERN = /^conv([1-5])_([1-4])$/;
 
 /**
- * The Keras name of a VGG19 conv layer.
+ * The Keras name of a VGG conv layer (VGG19's names include all of VGG16's).
  *
  * @example
  * kerasLayerName('conv2_1') // → 'block2_conv1'
@@ -18,7 +18,7 @@ const LAYER_PATTERN = /^conv([1-5])_([1-4])$/;
 export function kerasLayerName(layer: string): string {
   const match = LAYER_PATTERN.exec(layer);
   if (!match || !VGG19_CONV_LAYERS.includes(layer)) {
-    throw invalidOption('a VGG19 conv layer name (conv1_1 … conv5_4)', 'layer', layer);
+    throw invalidOption('a VGG conv layer name (conv1_1 … conv5_4)', 'layer', layer);
   }
   return `block${match[1]}_conv${match[2]}`;
 }

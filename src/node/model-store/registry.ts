@@ -62,6 +62,26 @@ const VGG19_ENTRY: ModelEntry = {
   ],
 };
 
+/** The VGG16 weights file Keras publishes without the classifier ("notop"). */
+export const VGG16_FILE_NAME = 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5';
+
+const VGG16_ENTRY: ModelEntry = {
+  name: 'vgg16',
+  kind: 'network',
+  description: 'VGG16 ImageNet features without the classifier (13 convolutions), for optimization-based (Gatys) style transfer',
+  provenance: 'Keras Applications (keras-team/keras, Apache-2.0); MD5 as published in keras/applications/vgg16.py',
+  relativeDir: 'vgg16',
+  layout: 'file',
+  files: [
+    {
+      name: VGG16_FILE_NAME,
+      bytes: 58_889_256,
+      checksum: { algorithm: 'md5', hex: '6d6bbae143d832006294945121d1f1fc' },
+      url: `https://storage.googleapis.com/tensorflow/keras-applications/vgg16/${VGG16_FILE_NAME}`,
+    },
+  ],
+};
+
 /** The TF.js layers files of Tiny Darknet, as ml5.js publishes them. */
 const DARKNET_TINY_URL_BASE = 'https://raw.githubusercontent.com/ml5js/ml5-data-and-models/main/models/darknetclassifier/darknettiny';
 
@@ -130,9 +150,9 @@ export const FAST_STYLE_PRESETS = Object.keys(PRESET_FILES) as readonly FastStyl
  * The one table of every model Painterly can download.
  *
  * @example
- * MODEL_REGISTRY.map((entry) => entry.name) // → ['vgg19', 'darknet-tiny', 'la_muse', …, 'wreck']
+ * MODEL_REGISTRY.map((entry) => entry.name) // → ['vgg19', 'vgg16', 'darknet-tiny', 'la_muse', …, 'wreck']
  */
-export const MODEL_REGISTRY: readonly ModelEntry[] = [VGG19_ENTRY, DARKNET_TINY_ENTRY, ...FAST_STYLE_PRESETS.map(presetEntry)];
+export const MODEL_REGISTRY: readonly ModelEntry[] = [VGG19_ENTRY, VGG16_ENTRY, DARKNET_TINY_ENTRY, ...FAST_STYLE_PRESETS.map(presetEntry)];
 
 /**
  * The entry called `name`, or PainterlyError MODEL_UNKNOWN listing the known names.
