@@ -1,0 +1,70 @@
+/**
+ * The BullMQ queues of a hosted deployment (Redis 7): `quality` and `fast` paintings, `notify` for
+ * webhook deliveries. Every worker uses the same `WORKER_LOCKS`: a worker whose lock settings differ
+ * from the others delays the recovery of a stalled job (measured: past 20 s with one differing worker).
+ */
+import type { ConnectionOptions, JobsOptions } from 'bullmq';
+import type { WorkerJob } from '../jobs/protocol.js';
+import type { Lane } from '../jobs/queue.js';
+
+/** The queue names, one per lane, and the notifications queue. */
+export const QUEUE_NAMES = { quality: 'painterly-quality', fast: 'painterly-fast', notify: 'painterly-notify' } as const;
+
+/**
+ * Lock settings of every worker, on every machine. A worker holds a lock on its job and renews it
+ * every `lockDuration / 2`; a machine that dies stops renewing, and within `lockDuration +
+ * stalledInterval` (15 s) another worker's stalled-job check puts the job back in its queue, where the
+ * next worker resumes it from its checkpoint. `maxStalledCount` such recoveries are allowed per job.
+ */
+export const WORKER_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 } as const;
+
+/** Queue options of a painting: no automatic retries of failures (an engine error fails again); kept briefly for the metrics. */
+export const PAINTING_JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600 } };
+
+/** A webhook delivery: retried with exponential back-off (1 s, 2 s, 4 s, …) when the receiver fails. */
+export const NOTIFY_JOB_OPTIONS: JobsOptions = { attempts: 6, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+/**
+ * What a painting's queue entry carries: the job's id (its row in `jobs` has everything else). The
+ * queue job id is the painting's id, so a job is queued at most once.
+ */
+export interface PaintingQueueData {
+  readonly jobId: string;
+}
+
+/** A webhook delivery. */
+export interface NotifyQueueData {
+  readonly webhookId: string;
+  /** The Standard Webhooks message id: the same on every retry, so receivers can drop duplicates. */
+  readonly messageId: string;
+  readonly payload: WebhookPayload;
+}
+
+/** The body of every webhook: `job.done`, `job.failed` or `job.cancelled`. */
+export interface WebhookPayload {
+  readonly type: 'job.done' | 'job.failed' | 'job.cancelled';
+  readonly timestamp: string;
+  readonly data: { readonly jobId: string; readonly status: string; readonly result?: { readonly width: number; readonly height: number }; readonly error?: { readonly code: string; readonly message: string } };
+}
+
+/**
+ * A worker job as stored for a hosted run: upload files are named `upload:<id>` and replaced by the
+ * worker with the files it downloaded; output and checkpoint paths are the worker's own.
+ */
+export type StoredWorkerJob = WorkerJob;
+
+/** The queue of `lane`. */
+export function queueNameOf(lane: Lane): string {
+  return lane === 'quality' ? QUEUE_NAMES.quality : QUEUE_NAMES.fast;
+}
+
+/**
+ * BullMQ's connection options for `--redis URL` (`redis://[:password@]host:port[/db]`). Workers need
+ * `maxRetriesPerRequest: null` (they block on Redis); a lost Redis is retried until it is back.
+ *
+ * @example
+ * new Queue(QUEUE_NAMES.fast, { connection: redisConnection('redis://127.0.0.1:6379') })
+ */
+export function redisConnection(url: string): ConnectionOptions {
+  return { url, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
+}
