@@ -3,7 +3,9 @@
  * webhook deliveries. Every worker uses the same `WORKER_LOCKS`: a worker whose lock settings differ
  * from the others delays the recovery of a stalled job (measured: past 20 s with one differing worker).
  */
-import type { ConnectionOptions, JobsOptions } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
+import { PainterlyError } from '../../engine/errors.js';
+import { Redis } from 'ioredis';
 import type { WorkerJob } from '../jobs/protocol.js';
 import type { Lane } from '../jobs/queue.js';
 
@@ -59,12 +61,33 @@ export function queueNameOf(lane: Lane): string {
 }
 
 /**
- * BullMQ's connection options for `--redis URL` (`redis://[:password@]host:port[/db]`). Workers need
- * `maxRetriesPerRequest: null` (they block on Redis); a lost Redis is retried until it is back.
+ * A Redis client (ioredis) for `--redis URL` (`redis://[:password@]host:port[/db]`), shared by a
+ * node's queues and workers (BullMQ makes its own blocking connections from it). Workers need
+ * `maxRetriesPerRequest: null` (they block on Redis); a lost Redis is reconnected until it is back.
+ * Close it with `quit()` after the queues and workers that use it.
  *
  * @example
  * new Queue(QUEUE_NAMES.fast, { connection: redisConnection('redis://127.0.0.1:6379') })
  */
-export function redisConnection(url: string): ConnectionOptions {
-  return { url, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
+export function redisConnection(url: string): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) });
+  // Connection errors are retried (retryStrategy); readiness reports them.
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** How long a node waits for Redis at start before it gives up with a message. */
+export const REDIS_START_TIMEOUT_MS = 15_000;
+
+/** Resolves once `client` answers a PING; a PainterlyError naming --redis after `REDIS_START_TIMEOUT_MS`. */
+export async function waitForRedis(client: Redis, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PainterlyError('INVALID_OPTION', `Cannot reach Redis at --redis ${url.replace(/\/\/[^@/]*@/, '//…@')} (no answer in ${REDIS_START_TIMEOUT_MS / 1000} s). Start redis-server, or pass the URL of a running one.`)), REDIS_START_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([client.ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -13,7 +13,7 @@ import { createHostedApp } from './hosted-app.js';
 import { HostedJobs } from './hosted-jobs.js';
 import type { ApiNodeOptions } from './hosted-options.js';
 import { createMetrics } from './metrics.js';
-import { QUEUE_NAMES, redisConnection, type PaintingQueueData } from './queues.js';
+import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
 
 /** A running API node. */
@@ -35,6 +35,10 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
   });
   const storage = createObjectStorage(options.storage);
   const connection = redisConnection(options.redis);
+  await waitForRedis(connection, options.redis).catch((error: unknown) => {
+    connection.disconnect();
+    throw error;
+  });
   const queues = { quality: new Queue<PaintingQueueData>(QUEUE_NAMES.quality, { connection }), fast: new Queue<PaintingQueueData>(QUEUE_NAMES.fast, { connection }), notify: new Queue(QUEUE_NAMES.notify, { connection }) };
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
   const jobs = new HostedJobs({
@@ -61,6 +65,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await connection.quit().catch(() => undefined);
       storage.close();
       await database.end();
     },

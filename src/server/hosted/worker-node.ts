@@ -16,7 +16,7 @@ import type { FinalMessage, ProgressMessage, WorkerJob } from '../jobs/protocol.
 import { migrate, openDatabase } from './database.js';
 import { checkpointKey, previewKey, resultKey, type JobRow } from './hosted-jobs.js';
 import { UPLOAD_PATH_PREFIX, uploadKey } from './hosted-uploads.js';
-import { QUEUE_NAMES, redisConnection, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type WebhookPayload } from './queues.js';
+import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type WebhookPayload } from './queues.js';
 import { createObjectStorage, type ObjectStorage } from './storage.js';
 import type { HostedProgress } from './types.js';
 import { deliver, queueNotifications } from './webhooks.js';
@@ -59,6 +59,10 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
   await migrate(database);
   const storage = createObjectStorage(options.storage);
   const connection = redisConnection(options.redis);
+  await waitForRedis(connection, options.redis).catch((error: unknown) => {
+    connection.disconnect();
+    throw error;
+  });
   const notify = new Queue<NotifyQueueData>(QUEUE_NAMES.notify, { connection });
   const context: RunContext = { name, database, storage, notify, threads: options.threads, log };
   const paint = (job: Job<PaintingQueueData>): Promise<void> => runPainting(job, context);
@@ -74,6 +78,7 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await notify.close();
+      await connection.quit().catch(() => undefined);
       storage.close();
       await database.end();
     },
