@@ -24,9 +24,14 @@ const JOBS_PER_HOUR = 8;
 /** Quality jobs checkpoint often here, so a killed worker loses little. */
 const CHECKPOINT_EVERY = 5;
 
-/** A quality job small enough for a loaded 2-core machine, long enough to watch (and kill) while it runs. */
+/** A quality job small enough for a loaded 2-core machine (Darknet Tiny from the mirror), long enough to watch (and kill) while it runs. */
 function qualityJob(content: string, style: string, iterations: number): Record<string, unknown> {
-  return { mode: 'quality', content, styles: [{ source: 'upload', id: style }], weights: 'random', size: 48, iterations, seed: 1 };
+  return { mode: 'quality', content, styles: [{ source: 'upload', id: style }], weights: 'darknet-tiny', size: 48, iterations, seed: 1 };
+}
+
+/** A fast job at a tiny size. */
+function fastJob(content: string): Record<string, unknown> {
+  return { mode: 'fast', content, preset: 'udnie', size: 32 };
 }
 
 describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)', { skip: clusterSkip() }, () => {
@@ -37,6 +42,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   let alice: HostedUser;
   let bob: HostedUser;
   const uploads: Record<string, { content: string; style: string }> = {};
+  /** Ids later tests reuse. */
+  const jobs: Record<string, string> = {};
 
   before(async () => {
     services = await startServices();
@@ -58,8 +65,9 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   });
 
   test('two users\' quality jobs run at the same time on different workers, with live progress, and finish', async () => {
-    const jobA = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 40));
-    const jobB = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 40));
+    const jobA = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 30));
+    const jobB = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 30));
+    jobs.aliceQuality = jobA.id;
     const iterationsSeen = { [jobA.id]: new Set<number>(), [jobB.id]: new Set<number>() };
     let together = false;
     const deadline = Date.now() + 120_000;
@@ -84,5 +92,136 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     const size = await sharp(result.body).metadata();
     assert.equal(size.format, 'png');
     assert.equal(Math.max(size.width, size.height), 48);
+  });
+
+  test('user B gets 404 on user A\'s job, result, preview and cancel, never sees it listed, and cannot use A\'s uploads', async () => {
+    const id = jobs.aliceQuality;
+    assert.ok(id, 'the first test made a job');
+    assert.equal((await alice.call(`/api/jobs/${id}`)).status, 200);
+    assert.equal((await alice.call(`/api/jobs/${id}/preview`)).status, 200, 'the owner sees the preview');
+    for (const path of [`/api/jobs/${id}`, `/api/jobs/${id}/result`, `/api/jobs/${id}/preview`]) {
+      const response = await bob.call<{ error: { code: string } }>(path);
+      assert.equal(response.status, 404, path);
+      assert.equal(response.body.error.code, 'NOT_FOUND');
+    }
+    assert.equal((await bob.call(`/api/jobs/${id}/cancel`, { method: 'POST' })).status, 404);
+    const listed = await bob.call<{ jobs: JobJson[] }>('/api/jobs');
+    assert.ok(!listed.body.jobs.some((job) => job.id === id), 'not in B\'s list');
+    const borrowed = await bob.call<{ error: { code: string; field?: string } }>('/api/jobs', { json: fastJob(uploads[alice.userId].content) });
+    assert.equal(borrowed.status, 400);
+    assert.equal(borrowed.body.error.field, 'content');
+    assert.equal((await fetch(`${api.url}/api/jobs/${id}`)).status, 401, 'no key, no answer');
+  });
+
+  test('a non-image upload is refused before anything is stored', async () => {
+    const before = await database.query('SELECT count(*)::int AS n FROM uploads WHERE user_id = $1', [bob.userId]);
+    const response = await bob.call<{ error: { code: string; message: string } }>('/api/uploads?name=notes.txt', { method: 'POST', body: new TextEncoder().encode('not an image at all') });
+    assert.equal(response.status, 415);
+    assert.match(response.body.error.message, /not an image/);
+    const afterwards = await database.query('SELECT count(*)::int AS n FROM uploads WHERE user_id = $1', [bob.userId]);
+    assert.equal(afterwards.rows[0].n, before.rows[0].n);
+  });
+
+  test('a running quality job is cancelled on its worker', async () => {
+    const job = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 2000));
+    await bob.waitFor(job.id, (view) => view.status === 'running' && view.progress?.type === 'iteration');
+    const cancelled = await bob.call<JobJson>(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    assert.equal(cancelled.status, 200);
+    const final = await bob.waitFor(job.id, ended, 60_000);
+    assert.equal(final.status, 'cancelled');
+    assert.equal((await bob.call(`/api/jobs/${job.id}/cancel`, { method: 'POST' })).status, 409, 'nothing left to cancel');
+  });
+
+  test('a finished job sends a webhook with a valid Standard Webhooks signature', async () => {
+    const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+    let arrived: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const receiver: Server = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(204).end();
+        arrived();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = receiver.address() as { port: number };
+      const hook = await alice.call<{ id: string; secret: string }>('/api/webhooks', { json: { url: `http://127.0.0.1:${port}/hook` } });
+      assert.equal(hook.status, 201);
+      const job = await alice.submit(fastJob(uploads[alice.userId].content));
+      const done = await alice.waitFor(job.id, ended);
+      assert.equal(done.status, 'done', JSON.stringify(done));
+      await Promise.race([arrival, new Promise((_, reject) => setTimeout(() => reject(new Error('no webhook in 60 s')), 60_000))]);
+      const delivery = received.find((item) => item.body.includes(job.id));
+      assert.ok(delivery, 'the webhook names the job');
+      const headers = Object.fromEntries(Object.entries(delivery.headers).map(([name, value]) => [name, String(value)]));
+      const payload = new Webhook(hook.body.secret).verify(delivery.body, headers) as { type: string; data: { jobId: string; status: string } };
+      assert.deepEqual([payload.type, payload.data.jobId, payload.data.status], ['job.done', job.id, 'done']);
+      assert.throws(() => new Webhook(`whsec_${Buffer.from('another secret, 24 bytes!').toString('base64')}`).verify(delivery.body, headers), /signature/i, 'another secret does not verify');
+      assert.equal((await alice.call(`/api/webhooks/${hook.body.id}`, { method: 'DELETE' })).status, 204);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  test('past the quota a job gets 429 with Retry-After; a revoked key gets 401', async () => {
+    const carol = await HostedUser.guest(api.url);
+    const content = await carol.upload(CONTENT);
+    for (let n = 0; n < JOBS_PER_HOUR; n += 1) {
+      const job = await carol.submit(fastJob(content));
+      await carol.call(`/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    }
+    const refused = await carol.call<{ error: { code: string; message: string } }>('/api/jobs', { json: fastJob(content) });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, 'QUOTA_EXCEEDED');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(retryAfter > 3000 && retryAfter <= 3600, `Retry-After ${retryAfter} s: when the oldest of the hour's jobs leaves the window`);
+    assert.equal((await bob.call('/api/jobs', { json: fastJob(uploads[bob.userId].content) })).status, 201, 'another user is not held back');
+
+    const second = await carol.call<{ id: string; key: string }>('/api/keys', { method: 'POST' });
+    assert.equal(second.status, 201);
+    const withSecond = new HostedUser(api.url, second.body.key, carol.userId);
+    assert.equal((await withSecond.call('/api/jobs')).status, 200);
+    const stored = await database.query('SELECT key_hash FROM api_keys WHERE id = $1', [second.body.id]);
+    assert.ok(!stored.rows[0].key_hash.toString('utf8').includes(second.body.key), 'only a hash of the key is stored');
+    assert.equal((await carol.call(`/api/keys/${second.body.id}`, { method: 'DELETE' })).status, 204);
+    const revoked = await withSecond.call<{ error: { code: string; message: string } }>('/api/jobs');
+    assert.equal(revoked.status, 401);
+    assert.match(revoked.body.error.message, /revoked/);
+    assert.equal((await carol.call('/api/jobs')).status, 200, 'the other key still works');
+  });
+
+  test('health, readiness and Prometheus metrics', async () => {
+    assert.equal((await fetch(`${api.url}/api/health`)).status, 200);
+    const ready = await fetch(`${api.url}/api/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { ready: true, checks: { redis: 'ok', database: 'ok', storage: 'ok' } });
+    const metrics = await (await fetch(`${api.url}/api/metrics`)).text();
+    assert.match(metrics, /^painterly_queue_jobs\{queue="quality",state="active"\} \d+$/m);
+    assert.match(metrics, /^painterly_jobs\{mode="quality",status="done"\} [1-9]\d*$/m);
+    assert.match(metrics, /^painterly_job_duration_seconds\{mode="quality",stat="p95"\} [\d.]+$/m);
+  });
+
+  test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async () => {
+    const job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 40));
+    const running = await alice.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= CHECKPOINT_EVERY || ended(view));
+    assert.equal(running.status, 'running', 'the job was still running after its first checkpoint');
+    const victim = workers.find((worker) => worker.name === running.worker);
+    assert.ok(victim, `the job runs on one of the workers (${running.worker})`);
+    await victim.kill('SIGKILL');
+    const killedAt = Date.now();
+    const final = await alice.waitFor(job.id, ended, 120_000);
+    const recoveredInS = (Date.now() - killedAt) / 1000;
+    assert.equal(final.status, 'done', JSON.stringify(final));
+    assert.notEqual(final.worker, victim.name, 'finished by the other worker');
+    assert.equal(final.runs, 2, 'started twice: once on each worker');
+    assert.ok((final.resumedFromIteration ?? 0) >= CHECKPOINT_EVERY, `resumed from the checkpoint (iteration ${final.resumedFromIteration}), not from the start`);
+    assert.ok(recoveredInS < 30, `finished ${recoveredInS.toFixed(1)} s after the kill`);
+    const items = await database.query('SELECT count(*)::int AS n FROM gallery_items WHERE job_id = $1', [job.id]);
+    assert.equal(items.rows[0].n, 1, 'one gallery item, not two');
+    assert.equal((await alice.call(`/api/jobs/${job.id}/result`)).status, 200);
   });
 });

@@ -15,10 +15,12 @@ export const QUEUE_NAMES = { quality: 'painterly-quality', fast: 'painterly-fast
 /**
  * Lock settings of every worker, on every machine. A worker holds a lock on its job and renews it
  * every `lockDuration / 2`; a machine that dies stops renewing, and within `lockDuration +
- * stalledInterval` (15 s) another worker's stalled-job check puts the job back in its queue, where the
+ * stalledInterval` (12 s) another worker's stalled-job check puts the job back in its queue, where the
  * next worker resumes it from its checkpoint. `maxStalledCount` such recoveries are allowed per job.
+ * The lock is renewed by the worker node's event loop, not the job's process (which may be busy), so
+ * an 8 s lock does not expire under a long optimization step.
  */
-export const WORKER_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 } as const;
+export const WORKER_LOCKS = { lockDuration: 8_000, stalledInterval: 4_000, maxStalledCount: 2 } as const;
 
 /** Queue options of a painting: no automatic retries of failures (an engine error fails again); kept briefly for the metrics. */
 export const PAINTING_JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600 } };
