@@ -42,6 +42,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   let alice: HostedUser;
   let bob: HostedUser;
   const uploads: Record<string, { content: string; style: string }> = {};
+  /** Workers being started (torn down too, should a test fail meanwhile). */
+  const starting: Promise<GroupProcess & { name: string; home: string }>[] = [];
   /** Ids later tests reuse. */
   const jobs: Record<string, string> = {};
 
@@ -57,7 +59,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
 
   after(async () => {
     await database?.end();
-    for (const node of [...workers, ...(api ? [api] : [])]) {
+    const started = (await Promise.allSettled(starting)).flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    for (const node of new Set([...workers, ...started, ...(api ? [api] : [])])) {
       await node.kill('SIGKILL');
       await rm(node.home, { recursive: true, force: true });
     }
@@ -203,6 +206,28 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     assert.match(metrics, /^painterly_queue_jobs\{queue="quality",state="active"\} \d+$/m);
     assert.match(metrics, /^painterly_jobs\{mode="quality",status="done"\} [1-9]\d*$/m);
     assert.match(metrics, /^painterly_job_duration_seconds\{mode="quality",stat="p95"\} [\d.]+$/m);
+  });
+
+  test('SIGTERM drains a worker: its quality job stops with a checkpoint and the other worker continues it', async () => {
+    const job = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 40));
+    const running = await bob.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= CHECKPOINT_EVERY || ended(view));
+    assert.equal(running.status, 'running', 'the job was still running after its first checkpoint');
+    const index = workers.findIndex((worker) => worker.name === running.worker);
+    assert.ok(index >= 0, `the job runs on one of the workers (${running.worker})`);
+    const [draining] = workers.splice(index, 1);
+    // SIGTERM to the worker node only (as `systemd` with KillMode=mixed, or Ctrl-C's handler, would).
+    const exit = new Promise<number | null>((resolve) => draining.child.once('exit', (code) => resolve(code)));
+    process.kill(draining.child.pid!, 'SIGTERM');
+    // A replacement starts meanwhile, so the next test has two workers again.
+    const replacement = startWorker(services);
+    starting.push(replacement);
+    assert.equal(await exit, 0, `the drained worker exits cleanly: ${draining.output().slice(-2000)}`);
+    await rm(draining.home, { recursive: true, force: true });
+    const final = await bob.waitFor(job.id, ended, 120_000);
+    assert.equal(final.status, 'done', JSON.stringify(final));
+    assert.notEqual(final.worker, draining.name);
+    assert.ok((final.resumedFromIteration ?? 0) >= CHECKPOINT_EVERY, `continued from the drained worker's checkpoint (iteration ${final.resumedFromIteration})`);
+    workers.push(await replacement);
   });
 
   test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async () => {

@@ -9,9 +9,9 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type pg from 'pg';
-import { runInWorker } from '../jobs/worker-host.js';
+import { runInWorker, type WorkerRun } from '../jobs/worker-host.js';
 import type { FinalMessage, ProgressMessage, WorkerJob } from '../jobs/protocol.js';
 import { migrate, openDatabase } from './database.js';
 import { checkpointKey, previewKey, resultKey, type JobRow } from './hosted-jobs.js';
@@ -43,7 +43,11 @@ export interface WorkerNodeOptions {
 export interface WorkerNode {
   /** `host:pid`, as job views show it. */
   readonly name: string;
-  /** Stops taking jobs and waits for the running ones. */
+  /**
+   * Drains the node: stops taking jobs, lets fast jobs finish, stops quality jobs at their next step
+   * with a checkpoint (uploaded) and hands them back to the queue, where another worker continues
+   * them; then disconnects.
+   */
   close(): Promise<void>;
 }
 
@@ -64,8 +68,8 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     throw error;
   });
   const notify = new Queue<NotifyQueueData>(QUEUE_NAMES.notify, { connection });
-  const context: RunContext = { name, database, storage, notify, threads: options.threads, log };
-  const paint = (job: Job<PaintingQueueData>): Promise<void> => runPainting(job, context);
+  const context: RunContext = { name, database, storage, notify, threads: options.threads, log, draining: false, qualityRuns: new Set() };
+  const paint = (job: Job<PaintingQueueData>, token?: string): Promise<void> => runPainting(job, token, context);
   const workers = [
     new Worker<PaintingQueueData>(QUEUE_NAMES.quality, paint, { connection, concurrency: options.qualityJobs, ...WORKER_LOCKS }),
     new Worker<PaintingQueueData>(QUEUE_NAMES.fast, paint, { connection, concurrency: options.fastJobs, ...WORKER_LOCKS }),
@@ -76,7 +80,10 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
   return {
     name,
     async close() {
-      await Promise.all(workers.map((worker) => worker.close()));
+      context.draining = true;
+      const closing = Promise.all(workers.map((worker) => worker.close()));
+      for (const run of context.qualityRuns) run.cancel();
+      await closing;
       await notify.close();
       await connection.quit().catch(() => undefined);
       storage.close();
@@ -92,10 +99,17 @@ interface RunContext {
   readonly notify: Queue<NotifyQueueData>;
   readonly threads: number | undefined;
   readonly log: (message: string) => void;
+  /** Set by `close()`: quality jobs stop with a checkpoint and go back to the queue. */
+  draining: boolean;
+  /** The quality jobs running on this node. */
+  readonly qualityRuns: Set<WorkerRun>;
 }
 
+/** What a run came to: its final message, or handed back to the queue (the node is draining). */
+type RunEnd = FinalMessage | { readonly type: 'handed-back' };
+
 /** Runs painting `job` to its end; a storage or database failure fails the job with a message. */
-async function runPainting(job: Job<PaintingQueueData>, context: RunContext): Promise<void> {
+async function runPainting(job: Job<PaintingQueueData>, token: string | undefined, context: RunContext): Promise<void> {
   const { database } = context;
   const { rows } = await database.query<JobRow & { cancel_requested: boolean; worker_job: WorkerJob; uploads: string[] }>('SELECT * FROM jobs WHERE id = $1', [job.data.jobId]);
   const row = rows[0];
@@ -103,9 +117,16 @@ async function runPainting(job: Job<PaintingQueueData>, context: RunContext): Pr
   if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
   if (row.cancel_requested) return finish(context, row, { type: 'cancelled' });
   const dir = await mkdtemp(join(tmpdir(), 'painterly-job-'));
+  let handedBack = false;
   try {
-    const final = await runInFolder(row, dir, context);
-    await finish(context, row, final, dir);
+    const end = await runInFolder(row, dir, context);
+    if (end.type === 'handed-back') {
+      await database.query(`UPDATE jobs SET status = 'queued', progress = NULL WHERE id = $1 AND status = 'running'`, [row.id]);
+      await job.moveToWait(token);
+      handedBack = true;
+    } else {
+      await finish(context, row, end, dir);
+    }
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     context.log(`job ${row.id}: ${detail}`);
@@ -113,10 +134,12 @@ async function runPainting(job: Job<PaintingQueueData>, context: RunContext): Pr
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  // Tells BullMQ the job went back to its queue (it is neither completed nor failed).
+  if (handedBack) throw new WaitingError();
 }
 
 /** Downloads the inputs (and the checkpoint of a recovered run) into `dir`, runs the job there and keeps its checkpoint in object storage. */
-async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: string[] }, dir: string, context: RunContext): Promise<FinalMessage> {
+async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: string[] }, dir: string, context: RunContext): Promise<RunEnd> {
   const { database, storage } = context;
   const local = (path: string): string => (path.startsWith(UPLOAD_PATH_PREFIX) ? join(dir, path.slice(UPLOAD_PATH_PREFIX.length)) : path);
   for (const id of row.uploads) {
@@ -185,21 +208,31 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
     writeProgress(message, message.type === 'load');
   };
   const run = runInWorker(job, onProgress);
+  let cancelledByOwner = false;
   const cancelPoll = setInterval(() => {
     void database
       .query<{ cancel_requested: boolean }>('SELECT cancel_requested FROM jobs WHERE id = $1', [row.id])
       .then(({ rows }) => {
-        if (rows[0]?.cancel_requested !== false) run.cancel();
+        if (rows[0]?.cancel_requested === false) return;
+        cancelledByOwner = true;
+        run.cancel();
       })
       .catch(() => undefined);
   }, CANCEL_POLL_MS);
+  if (job.kind === 'quality') context.qualityRuns.add(run);
+  if (job.kind === 'quality' && context.draining) run.cancel();
   try {
     const final = await run.finished;
+    clearInterval(cancelPoll);
+    // The engine wrote a last checkpoint when it stopped: keep it too.
+    syncCheckpoint();
     await uploads;
     if (pending) writeProgress(pending, true);
+    if (final.type === 'cancelled' && context.draining && !cancelledByOwner) return { type: 'handed-back' };
     return final;
   } finally {
     clearInterval(cancelPoll);
+    context.qualityRuns.delete(run);
   }
 }
 
