@@ -230,7 +230,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     workers.push(await replacement);
   });
 
-  test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async () => {
+  test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async (t) => {
     const job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 40));
     const running = await alice.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= CHECKPOINT_EVERY || ended(view));
     assert.equal(running.status, 'running', 'the job was still running after its first checkpoint');
@@ -240,6 +240,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     const killedAt = Date.now();
     const final = await alice.waitFor(job.id, ended, 120_000);
     const recoveredInS = (Date.now() - killedAt) / 1000;
+    t.diagnostic(`finished ${recoveredInS.toFixed(1)} s after the SIGKILL, resumed from iteration ${final.resumedFromIteration} of 40 (checkpoint seen at ${running.checkpointIteration})`);
     assert.equal(final.status, 'done', JSON.stringify(final));
     assert.notEqual(final.worker, victim.name, 'finished by the other worker');
     assert.equal(final.runs, 2, 'started twice: once on each worker');

@@ -149,6 +149,7 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
     await writeFile(local(stored ?? `${UPLOAD_PATH_PREFIX}${id}`), bytes);
   }
   const outputPath = join(dir, 'result.png');
+  let checkpointMtimeMs = 0;
   const checkpointPath = join(dir, 'result.png.checkpoint');
   let job: WorkerJob;
   let resuming = false;
@@ -156,6 +157,8 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
   if (stored.kind === 'quality') {
     const checkpoint = await storage.get(checkpointKey(row.id));
     if (checkpoint) await writeFile(checkpointPath, checkpoint);
+    // Already in object storage: only newer checkpoints are uploaded.
+    if (checkpoint) checkpointMtimeMs = (await stat(checkpointPath)).mtimeMs;
     resuming = checkpoint !== undefined;
     const threads = context.threads ?? stored.options.threads;
     job = { kind: 'quality', outputPath, options: { ...stored.options, content: local(stored.options.content), styles: stored.options.styles.map(local), checkpoint: checkpointPath, resume: resuming, ...(threads === undefined ? {} : { threads }) } };
@@ -171,7 +174,6 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
   let pending: HostedProgress | undefined;
   let lastIteration = 0;
   let firstIteration: number | undefined;
-  let checkpointMtimeMs = 0;
   let uploads = Promise.resolve();
   const writeProgress = (progress: HostedProgress, force = false): void => {
     pending = progress;
@@ -180,13 +182,16 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
     pending = undefined;
     void database.query(`UPDATE jobs SET progress = $2 WHERE id = $1 AND status = 'running'`, [row.id, JSON.stringify(progress)]).catch(() => undefined);
   };
-  /** Uploads the checkpoint when the engine wrote a new one (one upload at a time, in order). */
-  const syncCheckpoint = (): void => {
+  /**
+   * Uploads the checkpoint when the engine wrote a new one (one upload at a time, in order). The
+   * engine writes it right after the iteration event of the iteration it holds, so a new file seen
+   * at the next event (or at the end) holds `iteration`, the one before.
+   */
+  const syncCheckpoint = (iteration: number): void => {
     uploads = uploads.then(async () => {
       const stats = await stat(checkpointPath).catch(() => undefined);
       if (!stats || stats.mtimeMs === checkpointMtimeMs) return;
       checkpointMtimeMs = stats.mtimeMs;
-      const iteration = lastIteration;
       await storage.put(checkpointKey(row.id), await readFile(checkpointPath));
       await database.query('UPDATE jobs SET checkpoint_iteration = $2 WHERE id = $1', [row.id, iteration]);
     }).catch((error: unknown) => context.log(`job ${row.id}: checkpoint upload failed (${error instanceof Error ? error.message : String(error)})`));
@@ -198,12 +203,14 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
       return;
     }
     if (message.type === 'iteration') {
-      lastIteration = message.iteration;
       if (firstIteration === undefined) {
         firstIteration = message.iteration;
-        if (resuming) void database.query('UPDATE jobs SET resumed_from_iteration = $2 WHERE id = $1', [row.id, message.iteration - 1]).catch(() => undefined);
+        // A resumed run starts with the iteration its checkpoint holds.
+        if (resuming) void database.query('UPDATE jobs SET resumed_from_iteration = $2 WHERE id = $1', [row.id, message.iteration]).catch(() => undefined);
+      } else {
+        syncCheckpoint(lastIteration);
       }
-      syncCheckpoint();
+      lastIteration = message.iteration;
     }
     writeProgress(message, message.type === 'load');
   };
@@ -224,8 +231,8 @@ async function runInFolder(row: JobRow & { worker_job: WorkerJob; uploads: strin
   try {
     const final = await run.finished;
     clearInterval(cancelPoll);
-    // The engine wrote a last checkpoint when it stopped: keep it too.
-    syncCheckpoint();
+    // The engine wrote a last checkpoint when it stopped (after its last iteration event): keep it too.
+    syncCheckpoint(lastIteration);
     await uploads;
     if (pending) writeProgress(pending, true);
     if (final.type === 'cancelled' && context.draining && !cancelledByOwner) return { type: 'handed-back' };
