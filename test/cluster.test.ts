@@ -116,6 +116,24 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     assert.equal((await fetch(`${api.url}/api/jobs/${id}`)).status, 401, 'no key, no answer');
   });
 
+  test('a share link shows the result to anyone without a key, and stops working when revoked', async () => {
+    const id = jobs.aliceQuality;
+    assert.equal((await bob.call(`/api/jobs/${id}/shares`, { method: 'POST' })).status, 404, 'only the owner shares');
+    const link = await alice.call<{ id: string; url: string }>(`/api/jobs/${id}/shares`, { method: 'POST' });
+    assert.equal(link.status, 201);
+    const shared = await fetch(`${api.url}${link.body.url}`);
+    assert.equal(shared.status, 200);
+    const view = (await shared.json()) as { title: string; status: string; result: { url: string; width: number } };
+    assert.equal(view.status, 'done');
+    assert.ok(!JSON.stringify(view).includes(alice.userId) && !JSON.stringify(view).includes(uploads[alice.userId].content), 'no owner or upload ids');
+    const image = await fetch(`${api.url}${view.result.url}`);
+    assert.equal(image.status, 200);
+    assert.equal((await sharp(new Uint8Array(await image.arrayBuffer())).metadata()).format, 'png');
+    assert.equal((await alice.call(`/api/jobs/${id}/shares/${link.body.id}`, { method: 'DELETE' })).status, 204);
+    assert.equal((await fetch(`${api.url}${link.body.url}`)).status, 404);
+    assert.equal((await fetch(`${api.url}${view.result.url}`)).status, 404);
+  });
+
   test('a non-image upload is refused before anything is stored', async () => {
     const before = await database.query('SELECT count(*)::int AS n FROM uploads WHERE user_id = $1', [bob.userId]);
     const response = await bob.call<{ error: { code: string; message: string } }>('/api/uploads?name=notes.txt', { method: 'POST', body: new TextEncoder().encode('not an image at all') });
@@ -199,9 +217,15 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
 
   test('health, readiness and Prometheus metrics', async () => {
     assert.equal((await fetch(`${api.url}/api/health`)).status, 200);
-    const ready = await fetch(`${api.url}/api/ready`);
-    assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { ready: true, checks: { redis: 'ok', database: 'ok', storage: 'ok' } });
+    // Ready is a state (each probe must answer within 3 s): polled, as a load balancer would.
+    const deadline = Date.now() + 60_000;
+    let ready = await fetch(`${api.url}/api/ready`);
+    while (ready.status !== 200 && Date.now() < deadline) {
+      await ready.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      ready = await fetch(`${api.url}/api/ready`);
+    }
+    assert.deepEqual([ready.status, await ready.json()], [200, { ready: true, checks: { redis: 'ok', database: 'ok', storage: 'ok' } }]);
     const metrics = await (await fetch(`${api.url}/api/metrics`)).text();
     assert.match(metrics, /^painterly_queue_jobs\{queue="quality",state="active"\} \d+$/m);
     assert.match(metrics, /^painterly_jobs\{mode="quality",status="done"\} [1-9]\d*$/m);
@@ -209,7 +233,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   });
 
   test('SIGTERM drains a worker: its quality job stops with a checkpoint and the other worker continues it', async () => {
-    const job = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 40));
+    // Long enough that it is still running when the worker drains, even on a fast machine.
+    const job = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 300));
     const running = await bob.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= CHECKPOINT_EVERY || ended(view));
     assert.equal(running.status, 'running', 'the job was still running after its first checkpoint');
     const index = workers.findIndex((worker) => worker.name === running.worker);
@@ -225,7 +250,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     await rm(draining.home, { recursive: true, force: true });
     const final = await bob.waitFor(job.id, ended, 120_000);
     assert.equal(final.status, 'done', JSON.stringify(final));
-    assert.notEqual(final.worker, draining.name);
+    assert.notEqual(final.worker, draining.name, `handed back and finished elsewhere: ${JSON.stringify(final)}; the drained worker said: ${draining.output().slice(-3000)}`);
+    assert.equal(final.runs, 2);
     assert.ok((final.resumedFromIteration ?? 0) >= CHECKPOINT_EVERY, `continued from the drained worker's checkpoint (iteration ${final.resumedFromIteration})`);
     workers.push(await replacement);
   });

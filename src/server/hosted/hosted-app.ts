@@ -1,6 +1,6 @@
 /**
- * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics
- * and guest sign-up needs `Authorization: Bearer pk_…`; every id is looked up with its owner, so
+ * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
+ * guest sign-up and share links needs `Authorization: Bearer pk_…`; every id is looked up with its owner, so
  * another user's id answers 404. Requests are validated once here (the studio's schemas, via
  * `resolveJob`). Keys are sent as a header, never a cookie, so no request can be forged by another
  * site (no CSRF) and the studio's Host/Origin guard is not needed here.
@@ -11,6 +11,8 @@
  * POST   /api/jobs                body: a job request → 201 job view (429 + Retry-After over the quota)
  * GET    /api/jobs, /api/jobs/:id, /api/jobs/:id/result (PNG), /api/jobs/:id/preview (JPEG)
  * POST   /api/jobs/:id/cancel
+ * POST   /api/jobs/:id/shares      → 201 { id, url: /api/shared/<token> };  DELETE /api/jobs/:id/shares/:linkId revokes
+ * GET    /api/shared/:token, /api/shared/:token/result   (no key) the shared job's title and result; 404 once revoked
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
  */
@@ -65,6 +67,9 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     return c.json({ userId: guest.userId, key: guest.key }, 201);
   });
 
+  app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
+  app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
+
   app.use('/api/*', async (c, next) => {
     c.set('caller', await authenticate(database, c.req.header('authorization')));
     await next();
@@ -87,6 +92,11 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
   app.post('/api/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.get('caller'), c.req.param('id'))));
   app.get('/api/jobs/:id/result', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'result')), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
   app.get('/api/jobs/:id/preview', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'preview')), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' }));
+  app.post('/api/jobs/:id/shares', async (c) => c.json(await jobs.share(c.get('caller'), c.req.param('id')), 201));
+  app.delete('/api/jobs/:id/shares/:linkId', async (c) => {
+    await jobs.unshare(c.get('caller'), c.req.param('id'), c.req.param('linkId'));
+    return c.body(null, 204);
+  });
   app.post('/api/webhooks', async (c) => {
     const body = (await jsonBody(c)) as { url?: unknown } | null;
     return c.json(await createWebhook(database, c.get('caller').userId, body?.url), 201);
@@ -120,7 +130,7 @@ async function check(name: string, probe: () => Promise<void>): Promise<{ name: 
   }
 }
 
-/** Errors as the studio words them; a lost Redis or PostgreSQL is a 503 (the client may retry), never a stack. */
+/** Errors as the studio words them; a lost Redis or PostgreSQL (pg and ioredis errors, by code and message) is a 503 (the client may retry), never a stack. */
 function sendError(c: Context, error: unknown, log: (error: unknown) => void): Response {
   if (error instanceof QuotaExceeded) c.header('Retry-After', String(error.retryAfterS));
   if (isConnectionLoss(error)) {
@@ -134,5 +144,8 @@ function sendError(c: Context, error: unknown, log: (error: unknown) => void): R
 
 function isConnectionLoss(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'ETIMEDOUT'].includes(String(code)) || /Connection is closed|connect ECONNREFUSED|timeout exceeded when trying to connect|Connection terminated/i.test(String(message));
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', 'ETIMEDOUT'].includes(String(code)) ||
+    /Connection is closed|connect ECONNREFUSED|timeout exceeded when trying to connect|Connection terminated|Stream isn't writeable|enableOfflineQueue|Reached the max retries per request/i.test(String(message))
+  );
 }

@@ -13,6 +13,7 @@ import type { ServerOptions } from '../server-options.js';
 import type { Caller } from './accounts.js';
 import { HostedUploads, type HostedUploadLimits } from './hosted-uploads.js';
 import { PAINTING_JOB_OPTIONS, type PaintingQueueData } from './queues.js';
+import { createShareLink, revokeShareLink, sharedJobId, type SharedJobView, type ShareLinkView } from './share-links.js';
 import type { ObjectStorage } from './storage.js';
 import type { HostedJobView } from './types.js';
 
@@ -106,7 +107,13 @@ export class HostedJobs {
     }
     // Fairness between users: a user's n-th waiting job waits behind every user's first.
     const queue = resolved.lane === 'quality' ? queues.quality : queues.fast;
-    await queue.add('paint', { jobId: id }, { ...PAINTING_JOB_OPTIONS, jobId: id, priority: Math.min(1 + activeBefore, 2_000_000) });
+    try {
+      await queue.add('paint', { jobId: id }, { ...PAINTING_JOB_OPTIONS, jobId: id, priority: Math.min(1 + activeBefore, 2_000_000) });
+    } catch (error) {
+      // Not queued (Redis away): no job either, so nothing waits forever and the quota is not spent.
+      await database.query('DELETE FROM jobs WHERE id = $1', [id]).catch(() => undefined);
+      throw error;
+    }
     return this.view(caller, id);
   }
 
@@ -139,6 +146,35 @@ export class HostedJobs {
     const bytes = await this.deps.storage.get(which === 'result' ? resultKey(id) : previewKey(id));
     if (!bytes) throw new HttpError(404, 'NOT_FOUND', which === 'result' ? 'This job has no result (yet): wait until its status is done.' : 'This job has no preview yet.');
     return bytes;
+  }
+
+  /** What share link `token` shows: the job's title, status and result. 404 for an unknown or revoked link. */
+  async shared(token: string): Promise<SharedJobView> {
+    const id = await sharedJobId(this.deps.database, token);
+    const { rows } = await this.deps.database.query<JobRow>('SELECT * FROM jobs WHERE id = $1', [id]);
+    const row = rows[0];
+    if (!row) throw new HttpError(404, 'NOT_FOUND', 'This share link does not exist or was revoked by its owner.');
+    return { title: row.title, status: row.status, ...(row.result ? { result: { ...row.result, url: `/api/shared/${token}/result` } } : {}) };
+  }
+
+  /** The result PNG share link `token` opens. */
+  async sharedResult(token: string): Promise<Uint8Array> {
+    const id = await sharedJobId(this.deps.database, token);
+    const bytes = await this.deps.storage.get(resultKey(id));
+    if (!bytes) throw new HttpError(404, 'NOT_FOUND', 'This job has no result (yet).');
+    return bytes;
+  }
+
+  /** A new share link of the caller's job `id`. */
+  async share(caller: Caller, id: string): Promise<ShareLinkView> {
+    await this.row(caller, id);
+    return createShareLink(this.deps.database, caller.userId, id);
+  }
+
+  /** Revokes share link `linkId` of the caller's job `id`. */
+  async unshare(caller: Caller, id: string, linkId: string): Promise<void> {
+    await this.row(caller, id);
+    await revokeShareLink(this.deps.database, caller.userId, id, linkId);
   }
 
   private async row(caller: Caller, id: string): Promise<JobRow> {

@@ -65,14 +65,17 @@ export function queueNameOf(lane: Lane): string {
 /**
  * A Redis client (ioredis) for `--redis URL` (`redis://[:password@]host:port[/db]`), shared by a
  * node's queues and workers (BullMQ makes its own blocking connections from it). Workers need
- * `maxRetriesPerRequest: null` (they block on Redis); a lost Redis is reconnected until it is back.
+ * `maxRetriesPerRequest: null` (they block on Redis); an API node's commands fail at once while Redis
+ * is away. Either way a lost Redis is reconnected until it is back, without a restart.
  * Close it with `quit()` after the queues and workers that use it.
  *
  * @example
  * new Queue(QUEUE_NAMES.fast, { connection: redisConnection('redis://127.0.0.1:6379') })
  */
-export function redisConnection(url: string): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) });
+export function redisConnection(url: string, use: 'worker' | 'api' = 'worker'): Redis {
+  // An API node fails fast while Redis is away (its requests answer 503 at once); a worker waits for it.
+  const failFast = use === 'api' ? { maxRetriesPerRequest: 1, enableOfflineQueue: false } : { maxRetriesPerRequest: null };
+  const client = new Redis(url, { ...failFast, retryStrategy: (times: number) => Math.min(times * 200, 2_000) });
   // Connection errors are retried (retryStrategy); readiness reports them.
   client.on('error', () => undefined);
   return client;
@@ -81,14 +84,14 @@ export function redisConnection(url: string): Redis {
 /** How long a node waits for Redis at start before it gives up with a message. */
 export const REDIS_START_TIMEOUT_MS = 15_000;
 
-/** Resolves once `client` answers a PING; a PainterlyError naming --redis after `REDIS_START_TIMEOUT_MS`. */
+/** Resolves once `client` is connected (ready); a PainterlyError naming --redis after `REDIS_START_TIMEOUT_MS`. */
 export async function waitForRedis(client: Redis, url: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new PainterlyError('INVALID_OPTION', `Cannot reach Redis at --redis ${url.replace(/\/\/[^@/]*@/, '//…@')} (no answer in ${REDIS_START_TIMEOUT_MS / 1000} s). Start redis-server, or pass the URL of a running one.`)), REDIS_START_TIMEOUT_MS);
   });
   try {
-    await Promise.race([client.ping(), timeout]);
+    if (client.status !== 'ready') await Promise.race([new Promise((resolve) => client.once('ready', resolve)), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -34,7 +34,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     throw new PainterlyError('INVALID_OPTION', `Cannot reach the PostgreSQL database at --database (${error instanceof Error ? error.message : String(error)}). Start it, or pass the URL of a running one.`);
   });
   const storage = createObjectStorage(options.storage);
-  const connection = redisConnection(options.redis);
+  const connection = redisConnection(options.redis, 'api');
   await waitForRedis(connection, options.redis).catch((error: unknown) => {
     connection.disconnect();
     throw error;
