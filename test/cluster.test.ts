@@ -232,6 +232,36 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     assert.match(metrics, /^painterly_job_duration_seconds\{mode="quality",stat="p95"\} [\d.]+$/m);
   });
 
+  test('Redis or PostgreSQL restarted: the API answers 503 meanwhile and recovers without a restart', async () => {
+    const content = uploads[alice.userId].content;
+    /** Retries `probe` until it answers `status` (the services come back within seconds). */
+    const until = async (status: number, probe: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown }> => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const response = await probe();
+        if (response.status === status || Date.now() > deadline) return response;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    await services.stop('redis');
+    const refused = await alice.call<{ error: { code: string } }>('/api/jobs', { json: fastJob(content) });
+    assert.deepEqual([refused.status, refused.body.error.code], [503, 'UNAVAILABLE']);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal((await fetch(`${api.url}/api/ready`)).status, 503);
+    await services.start('redis');
+    const accepted = await until(201, () => alice.call('/api/jobs', { json: fastJob(content) }));
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    const done = await alice.waitFor((accepted.body as JobJson).id, ended);
+    assert.equal(done.status, 'done', 'the workers reconnected too');
+
+    await services.stop('database');
+    const unavailable = await alice.call<{ error: { code: string } }>('/api/jobs');
+    assert.deepEqual([unavailable.status, unavailable.body.error.code], [503, 'UNAVAILABLE']);
+    await services.start('database');
+    const listed = await until(200, () => alice.call('/api/jobs'));
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  });
+
   test('SIGTERM drains a worker: its quality job stops with a checkpoint and the other worker continues it', async () => {
     // Long enough that it is still running when the worker drains, even on a fast machine.
     const job = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 300));

@@ -83,6 +83,9 @@ export interface Services {
   readonly redis: string;
   readonly database: string;
   readonly storage: string;
+  /** Stops redis-server (SIGKILL: as a crash) or PostgreSQL (immediate shutdown); `start` brings it back on the same port and folder. */
+  stop(service: 'redis' | 'database'): Promise<void>;
+  start(service: 'redis' | 'database'): Promise<void>;
   /** Stops them all and deletes their folders. */
   dispose(): Promise<void>;
 }
@@ -103,8 +106,16 @@ export async function startServices(): Promise<Services> {
   };
   try {
     const redisPort = await freePort();
-    const redis = await startGroup('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], /Ready to accept connections/);
-    cleanups.push(() => redis.kill('SIGKILL'));
+    const running: Partial<Record<'redis' | 'database', GroupProcess>> = {};
+    const starters: Record<'redis' | 'database', () => Promise<GroupProcess>> = {
+      redis: () => startGroup('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', root], /Ready to accept connections/),
+      database: () => Promise.reject(new Error('PostgreSQL is not set up yet')),
+    };
+    const stoppers = { redis: 'SIGKILL', database: 'SIGQUIT' } as const;
+    running.redis = await starters.redis();
+    cleanups.push(async () => {
+      for (const name of ['redis', 'database'] as const) await running[name]?.kill(stoppers[name]);
+    });
 
     const bin = postgresBinDir();
     if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
@@ -120,8 +131,8 @@ export async function startServices(): Promise<Services> {
     const initdb = spawnSync(join(bin, 'initdb'), ['-D', pgData, '-U', 'painterly', '--auth=trust', '--no-sync', '-E', 'UTF8'], { ...as, encoding: 'utf8' });
     if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}`);
     const pgPort = await freePort();
-    const postgres = await startGroup(join(bin, 'postgres'), ['-D', pgData, '-p', String(pgPort), '-k', pgData, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], /ready to accept connections/, { ...as });
-    cleanups.push(() => postgres.kill('SIGQUIT'));
+    starters.database = () => startGroup(join(bin, 'postgres'), ['-D', pgData, '-p', String(pgPort), '-k', pgData, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], /ready to accept connections/, { ...as });
+    running.database = await starters.database();
 
     const s3Port = await freePort();
     const s3Dir = join(root, 's3');
@@ -133,6 +144,13 @@ export async function startServices(): Promise<Services> {
       redis: `redis://127.0.0.1:${redisPort}`,
       database: `postgres://painterly@127.0.0.1:${pgPort}/postgres`,
       storage: `http://S3RVER:S3RVER@127.0.0.1:${s3Port}/${BUCKET}`,
+      async stop(service) {
+        await running[service]?.kill(stoppers[service]);
+        running[service] = undefined;
+      },
+      async start(service) {
+        running[service] ??= await starters[service]();
+      },
       dispose,
     };
   } catch (error) {
