@@ -10,17 +10,21 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { SHARED_IMAGES } from './helpers/cli.js';
 import { startApiNode, startServices, startWorker, type GroupProcess, type Services } from './helpers/cluster.js';
 import { ended, HostedUser, type JobJson } from './helpers/hosted-api.js';
 import { clusterSkip } from './helpers/required-tools.js';
+import { createObjectStorage } from '../src/server/hosted/storage.js';
 
 const CONTENT = join(SHARED_IMAGES, 'content', 'golden_gate_bridge_fog.jpg');
 const STYLE = join(SHARED_IMAGES, 'style', 'van_gogh_starry_night.jpg');
 /** Every user may start this many jobs per hour in this deployment. */
 const JOBS_PER_HOUR = 8;
+/** The quality job whose worker is killed. */
+const ITERATIONS_TO_KILL = 400;
 /** Quality jobs checkpoint often here, so a killed worker loses little. */
 const CHECKPOINT_EVERY = 5;
 
@@ -42,6 +46,10 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   let alice: HostedUser;
   let bob: HostedUser;
   const uploads: Record<string, { content: string; style: string }> = {};
+  /** The local SMTP server the workers send job e-mails to, and what it received. */
+  let smtp: SMTPServer;
+  const mails: { to: string[]; text: string }[] = [];
+  const workerArgs: string[] = [];
   /** Workers being started (torn down too, should a test fail meanwhile). */
   const starting: Promise<GroupProcess & { name: string; home: string }>[] = [];
   /** Ids later tests reuse. */
@@ -49,8 +57,23 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
 
   before(async () => {
     services = await startServices();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        let text = '';
+        stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((address) => address.address), text });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    workerArgs.push('--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', 'Painterly <painterly@test.invalid>');
     api = await startApiNode(services, ['--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
-    workers.push(...(await Promise.all([startWorker(services), startWorker(services)])));
+    workers.push(...(await Promise.all([startWorker(services, workerArgs), startWorker(services, workerArgs)])));
     database = new pg.Pool({ connectionString: services.database, max: 2 });
     alice = await HostedUser.guest(api.url);
     bob = await HostedUser.guest(api.url);
@@ -65,6 +88,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
       await rm(node.home, { recursive: true, force: true });
     }
     await services?.dispose();
+    if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
   test('two users\' quality jobs run at the same time on different workers, with live progress, and finish', async () => {
@@ -188,6 +212,21 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     }
   });
 
+  test('an e-mail reaches the local SMTP server when a job of a user who gave an address ends', async () => {
+    assert.equal((await bob.call('/api/me/email', { method: 'PUT', json: { email: 'not an address' } })).status, 400);
+    assert.equal((await bob.call('/api/me/email', { method: 'PUT', json: { email: 'bob@test.invalid' } })).status, 200);
+    const job = await bob.submit(fastJob(uploads[bob.userId].content));
+    assert.equal((await bob.waitFor(job.id, ended)).status, 'done');
+    const deadline = Date.now() + 60_000;
+    while (!mails.some((mail) => mail.text.includes(job.id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    const mail = mails.find((item) => item.text.includes(job.id));
+    assert.ok(mail, `an e-mail about the job arrived (${mails.length} e-mails in all)`);
+    assert.deepEqual(mail.to, ['bob@test.invalid']);
+    assert.match(mail.text, /Subject: Painterly: your job is done/);
+    assert.match(mail.text, /From: Painterly <painterly@test\.invalid>/);
+    assert.equal((await bob.call('/api/me/email', { method: 'PUT', json: { email: null } })).status, 200);
+  });
+
   test('past the quota a job gets 429 with Retry-After; a revoked key gets 401', async () => {
     const carol = await HostedUser.guest(api.url);
     const content = await carol.upload(CONTENT);
@@ -213,6 +252,33 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     assert.equal(revoked.status, 401);
     assert.match(revoked.body.error.message, /revoked/);
     assert.equal((await carol.call('/api/jobs')).status, 200, 'the other key still works');
+  });
+
+  test('delete my data: the account, its keys, uploads, jobs, results and share links are gone', async () => {
+    const dave = await HostedUser.guest(api.url);
+    const content = await dave.upload(CONTENT);
+    const job = await dave.submit(fastJob(content));
+    assert.equal((await dave.waitFor(job.id, ended)).status, 'done');
+    const link = await dave.call<{ url: string }>(`/api/jobs/${job.id}/shares`, { method: 'POST' });
+    const storage = createObjectStorage(services.storage);
+    try {
+      assert.ok(await storage.get(`uploads/${content}`), 'the upload is stored');
+      assert.ok(await storage.get(`results/${job.id}.png`), 'the result is stored');
+      const deleted = await dave.call<{ deleted: { jobs: number; uploads: number } }>('/api/me', { method: 'DELETE' });
+      assert.equal(deleted.status, 200);
+      assert.deepEqual([deleted.body.deleted.jobs, deleted.body.deleted.uploads], [1, 1]);
+      assert.equal(await storage.get(`uploads/${content}`), undefined);
+      assert.equal(await storage.get(`results/${job.id}.png`), undefined);
+    } finally {
+      storage.close();
+    }
+    assert.equal((await dave.call('/api/jobs')).status, 401, 'the key went with the account');
+    assert.equal((await fetch(`${api.url}${link.body.url}`)).status, 404, 'and the share link');
+    for (const table of ['users', 'api_keys', 'uploads', 'jobs', 'gallery_items', 'share_links']) {
+      const column = table === 'users' ? 'id' : 'user_id';
+      const { rows } = await database.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [dave.userId]);
+      assert.equal(rows[0].n, 0, `${table} has nothing of the deleted user`);
+    }
   });
 
   test('health, readiness and Prometheus metrics', async () => {
@@ -274,7 +340,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     const exit = new Promise<number | null>((resolve) => draining.child.once('exit', (code) => resolve(code)));
     process.kill(draining.child.pid!, 'SIGTERM');
     // A replacement starts meanwhile, so the next test has two workers again.
-    const replacement = startWorker(services);
+    const replacement = startWorker(services, workerArgs);
     starting.push(replacement);
     assert.equal(await exit, 0, `the drained worker exits cleanly: ${draining.output().slice(-2000)}`);
     await rm(draining.home, { recursive: true, force: true });
@@ -287,7 +353,9 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   });
 
   test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async (t) => {
-    const job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 40));
+    // Iterations at 48 px are cheap next to starting a job (seconds, on a loaded machine): enough of
+    // them to still be running when the first checkpoint is seen, few enough to finish soon after.
+    const job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, ITERATIONS_TO_KILL));
     const running = await alice.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= CHECKPOINT_EVERY || ended(view));
     assert.equal(running.status, 'running', 'the job was still running after its first checkpoint');
     const victim = workers.find((worker) => worker.name === running.worker);
@@ -296,7 +364,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     const killedAt = Date.now();
     const final = await alice.waitFor(job.id, ended, 120_000);
     const recoveredInS = (Date.now() - killedAt) / 1000;
-    t.diagnostic(`finished ${recoveredInS.toFixed(1)} s after the SIGKILL, resumed from iteration ${final.resumedFromIteration} of 40 (checkpoint seen at ${running.checkpointIteration})`);
+    t.diagnostic(`finished ${recoveredInS.toFixed(1)} s after the SIGKILL, resumed from iteration ${final.resumedFromIteration} of ${ITERATIONS_TO_KILL} (checkpoint seen at ${running.checkpointIteration})`);
     assert.equal(final.status, 'done', JSON.stringify(final));
     assert.notEqual(final.worker, victim.name, 'finished by the other worker');
     assert.equal(final.runs, 2, 'started twice: once on each worker');

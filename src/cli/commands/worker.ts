@@ -10,7 +10,7 @@ import { fieldNamer, parseCommandLine, type OptionSpec } from '../option-spec.js
 import { THREADS_OPTION } from '../shared-options.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
-import { workerNodeOptionsSchema } from '../../server/hosted/hosted-options.js';
+import { DEFAULT_MAIL_FROM, workerNodeOptionsSchema } from '../../server/hosted/hosted-options.js';
 import { startWorkerNode } from '../../server/hosted/worker-node.js';
 
 /** The three shared services every node of a hosted deployment connects to. */
@@ -25,6 +25,8 @@ export const WORKER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'quality-jobs', field: 'qualityJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs this worker runs at once.', defaultText: '1' },
   { flag: 'fast-jobs', field: 'fastJobs', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Fast jobs this worker runs at once, alongside quality jobs.', defaultText: '2' },
   { ...THREADS_OPTION, group: 'Limits' },
+  { flag: 'smtp', field: 'smtp', kind: 'string', placeholder: 'URL', group: 'Notifications', description: 'SMTP server for an e-mail when a job ends (to users who gave an address), e.g. smtp://127.0.0.1:25 or smtps://USER:PASSWORD@mail.example.com:465. Give every worker the same.' },
+  { flag: 'mail-from', field: 'mailFrom', kind: 'string', placeholder: 'ADDRESS', group: 'Notifications', description: 'Sender of job e-mails.', defaultText: DEFAULT_MAIL_FROM },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
 

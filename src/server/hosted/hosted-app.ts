@@ -13,6 +13,8 @@
  * POST   /api/jobs/:id/cancel
  * POST   /api/jobs/:id/shares      → 201 { id, url: /api/shared/<token> };  DELETE /api/jobs/:id/shares/:linkId revokes
  * GET    /api/shared/:token, /api/shared/:token/result   (no key) the shared job's title and result; 404 once revoked
+ * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none)
+ * DELETE /api/me                   → { deleted: { jobs, uploads, objects } }   delete my data: account, keys, uploads, jobs, results
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
  */
@@ -23,6 +25,8 @@ import { errorResponse, HttpError } from '../http-errors.js';
 import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import type { ObjectStorage } from './storage.js';
+import type { DeletedCounts } from './delete-account.js';
+import { setEmail } from './email.js';
 import { createWebhook, deleteWebhook } from './webhooks.js';
 
 /** What the API node's routes work with. */
@@ -31,7 +35,9 @@ export interface HostedServices {
   readonly storage: ObjectStorage;
   readonly jobs: HostedJobs;
   readonly metrics: Registry;
-  /** Resolves when Redis answers a PING. */
+  /** Deletes a user and all their data ("delete my data"). */
+  readonly deleteAccount: (userId: string) => Promise<DeletedCounts>;
+  /** Resolves when Redis answers. */
   readonly pingRedis: () => Promise<void>;
   readonly maxUploadBytes: number;
   readonly log: (error: unknown) => void;
@@ -97,6 +103,11 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     await jobs.unshare(c.get('caller'), c.req.param('id'), c.req.param('linkId'));
     return c.body(null, 204);
   });
+  app.put('/api/me/email', async (c) => {
+    const body = (await jsonBody(c)) as { email?: unknown } | null;
+    return c.json(await setEmail(database, c.get('caller').userId, body?.email ?? null));
+  });
+  app.delete('/api/me', async (c) => c.json({ deleted: await services.deleteAccount(c.get('caller').userId) }));
   app.post('/api/webhooks', async (c) => {
     const body = (await jsonBody(c)) as { url?: unknown } | null;
     return c.json(await createWebhook(database, c.get('caller').userId, body?.url), 201);

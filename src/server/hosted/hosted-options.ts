@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { serverOptionsSchema } from '../server-options.js';
 
+/** The sender of job e-mails, by default. */
+export const DEFAULT_MAIL_FROM = 'Painterly <painterly@localhost>';
+
 /** Jobs a user may start per hour, by default. */
 export const DEFAULT_JOBS_PER_HOUR = 100;
 
@@ -32,5 +35,7 @@ export const workerNodeOptionsSchema = hostedConnectionSchema.extend({
   qualityJobs: z.number().int().min(1).max(64).default(1),
   fastJobs: z.number().int().min(1).max(64).default(2),
   threads: z.number().int().min(1).max(1024).optional(),
+  smtp: z.string().regex(/^smtps?:\/\/\S+$/, 'an SMTP server such as smtp://127.0.0.1:25 or smtps://USER:PASSWORD@mail.example.com:465').optional(),
+  mailFrom: z.string().min(3).max(254).default(DEFAULT_MAIL_FROM),
 });
 export type WorkerNodeOptionsParsed = z.output<typeof workerNodeOptionsSchema>;

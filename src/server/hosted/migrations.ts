@@ -90,4 +90,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'e-mail address of a user, for job notifications',
+    sql: `ALTER TABLE users ADD COLUMN email text;`,
+  },
 ];

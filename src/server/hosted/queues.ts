@@ -36,8 +36,18 @@ export interface PaintingQueueData {
   readonly jobId: string;
 }
 
+/** A notification: a webhook delivery, or an e-mail (`email` set) to the job's owner. */
+export type NotifyQueueData = WebhookDelivery | EmailDelivery;
+
+/** An e-mail about a finished job, to the address the owner gave (`PUT /api/me/email`). */
+export interface EmailDelivery {
+  readonly email: string;
+  readonly payload: WebhookPayload;
+}
+
 /** A webhook delivery. */
-export interface NotifyQueueData {
+export interface WebhookDelivery {
+  readonly email?: undefined;
   readonly webhookId: string;
   /** The Standard Webhooks message id: the same on every retry, so receivers can drop duplicates. */
   readonly messageId: string;

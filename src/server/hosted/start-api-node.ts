@@ -9,6 +9,7 @@ import { PainterlyError } from '../../engine/errors.js';
 import { SampleLibrary } from '../samples.js';
 import { defaultDataDir } from '../server-options.js';
 import { migrate, openDatabase } from './database.js';
+import { deleteAccount } from './delete-account.js';
 import { createHostedApp } from './hosted-app.js';
 import { HostedJobs } from './hosted-jobs.js';
 import type { ApiNodeOptions } from './hosted-options.js';
@@ -51,7 +52,8 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     jobsPerHour: options.jobsPerHour,
   });
   const pingRedis = async (): Promise<void> => void (await queues.fast.getJobCounts('active'));
-  const app = createHostedApp({ database, storage, jobs, metrics: createMetrics(queues, database), pingRedis, maxUploadBytes: options.maxUploadMb * 1e6, log });
+  const deleteAccountOf = (userId: string) => deleteAccount(database, storage, [queues.quality, queues.fast], userId);
+  const app = createHostedApp({ database, storage, jobs, metrics: createMetrics(queues, database), pingRedis, deleteAccount: deleteAccountOf, maxUploadBytes: options.maxUploadMb * 1e6, log });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
     server.once('error', reject);

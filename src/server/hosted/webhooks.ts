@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { HttpError } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
-import { NOTIFY_JOB_OPTIONS, type NotifyQueueData, type WebhookPayload } from './queues.js';
+import { NOTIFY_JOB_OPTIONS, type NotifyQueueData, type WebhookDelivery, type WebhookPayload } from './queues.js';
 
 /** How long a receiver may take to answer one delivery. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -49,7 +49,7 @@ export async function queueNotifications(database: pg.Pool, notify: Queue<Notify
 }
 
 /** Delivers one notification: signed POST; throws (so the queue retries) unless the receiver answers 2xx. A deleted webhook is skipped. */
-export async function deliver(database: pg.Pool, data: NotifyQueueData): Promise<void> {
+export async function deliver(database: pg.Pool, data: WebhookDelivery): Promise<void> {
   const { rows } = await database.query<{ url: string; secret: string }>('SELECT url, secret FROM webhooks WHERE id = $1', [data.webhookId]);
   const webhook = rows[0];
   if (!webhook) return;

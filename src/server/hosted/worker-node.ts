@@ -16,9 +16,10 @@ import type { FinalMessage, ProgressMessage, WorkerJob } from '../jobs/protocol.
 import { migrate, openDatabase } from './database.js';
 import { checkpointKey, previewKey, resultKey, type JobRow } from './hosted-jobs.js';
 import { UPLOAD_PATH_PREFIX, uploadKey } from './hosted-uploads.js';
-import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type WebhookPayload } from './queues.js';
+import { NOTIFY_JOB_OPTIONS, QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type WebhookPayload } from './queues.js';
 import { createObjectStorage, type ObjectStorage } from './storage.js';
 import type { HostedProgress } from './types.js';
+import { createMailer, emailOf, type Mailer } from './email.js';
 import { deliver, queueNotifications } from './webhooks.js';
 
 /** How often a running job's worker looks for a cancel request. */
@@ -37,6 +38,10 @@ export interface WorkerNodeOptions {
   readonly fastJobs: number;
   /** Threads per job (default: the engine's). */
   readonly threads?: number;
+  /** SMTP server for job e-mails (`smtp://HOST:PORT`); none: no e-mails. Give every worker the same. */
+  readonly smtp?: string;
+  /** The sender of job e-mails. */
+  readonly mailFrom: string;
 }
 
 /** A running worker node. */
@@ -68,12 +73,19 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     throw error;
   });
   const notify = new Queue<NotifyQueueData>(QUEUE_NAMES.notify, { connection });
-  const context: RunContext = { name, database, storage, notify, threads: options.threads, log, draining: false, qualityRuns: new Set() };
+  const mailer = options.smtp ? createMailer(options.smtp, options.mailFrom) : undefined;
+  const context: RunContext = { name, database, storage, notify, mailer, threads: options.threads, log, draining: false, qualityRuns: new Set() };
+  const sendNotification = async (job: Job<NotifyQueueData>): Promise<void> => {
+    if (job.data.email === undefined) return deliver(database, job.data);
+    // Thrown, the e-mail is retried, on a worker with --smtp.
+    if (!mailer) throw new Error('this worker has no --smtp server for e-mails');
+    await mailer.send(job.data);
+  };
   const paint = (job: Job<PaintingQueueData>, token?: string): Promise<void> => runPainting(job, token, context);
   const workers = [
     new Worker<PaintingQueueData>(QUEUE_NAMES.quality, paint, { connection, concurrency: options.qualityJobs, ...WORKER_LOCKS }),
     new Worker<PaintingQueueData>(QUEUE_NAMES.fast, paint, { connection, concurrency: options.fastJobs, ...WORKER_LOCKS }),
-    new Worker<NotifyQueueData>(QUEUE_NAMES.notify, (job) => deliver(database, job.data), { connection, concurrency: 4, ...WORKER_LOCKS }),
+    new Worker<NotifyQueueData>(QUEUE_NAMES.notify, sendNotification, { connection, concurrency: 4, ...WORKER_LOCKS }),
   ];
   for (const worker of workers) worker.on('error', (error) => log(`worker: ${error.message}`));
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
@@ -86,6 +98,7 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
       await closing;
       await notify.close();
       await connection.quit().catch(() => undefined);
+      mailer?.close();
       storage.close();
       await database.end();
     },
@@ -97,6 +110,7 @@ interface RunContext {
   readonly database: pg.Pool;
   readonly storage: ObjectStorage;
   readonly notify: Queue<NotifyQueueData>;
+  readonly mailer: Mailer | undefined;
   readonly threads: number | undefined;
   readonly log: (message: string) => void;
   /** Set by `close()`: quality jobs stop with a checkpoint and go back to the queue. */
@@ -252,7 +266,10 @@ async function finish(context: RunContext, row: JobRow, final: FinalMessage, dir
   if (final.type === 'done' && dir) {
     result = { width: final.width, height: final.height };
     await storage.put(resultKey(row.id), await readFile(join(dir, 'result.png')), 'image/png');
-    await database.query('INSERT INTO gallery_items (job_id, user_id, result_key, width, height) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id) DO NOTHING', [row.id, row.user_id, resultKey(row.id), final.width, final.height]);
+    await database.query(
+      'INSERT INTO gallery_items (job_id, user_id, result_key, width, height) SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM jobs WHERE id = $1) ON CONFLICT (job_id) DO NOTHING',
+      [row.id, row.user_id, resultKey(row.id), final.width, final.height],
+    );
     status = 'done';
   } else if (final.type === 'failed') {
     status = 'failed';
@@ -265,7 +282,14 @@ async function finish(context: RunContext, row: JobRow, final: FinalMessage, dir
     [row.id, status, result ? JSON.stringify(result) : null, error ? JSON.stringify(error) : null],
   );
   await storage.delete(checkpointKey(row.id)).catch(() => undefined);
-  if (!rowCount) return;
+  if (!rowCount) {
+    // The owner deleted their data meanwhile: delete what this run stored too.
+    const { rows } = await database.query('SELECT 1 FROM jobs WHERE id = $1', [row.id]);
+    if (rows.length === 0) for (const key of [resultKey(row.id), previewKey(row.id)]) await storage.delete(key).catch(() => undefined);
+    return;
+  }
   const payload: WebhookPayload = { type: `job.${status}`, timestamp: new Date().toISOString(), data: { jobId: row.id, status, ...(result ? { result } : {}), ...(error ? { error } : {}) } };
   await queueNotifications(database, context.notify, row.user_id, payload);
+  const email = context.mailer ? await emailOf(database, row.user_id) : undefined;
+  if (email) await context.notify.add('email', { email, payload }, { ...NOTIFY_JOB_OPTIONS, jobId: `mail_${row.id}` });
 }
