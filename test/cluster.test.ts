@@ -92,8 +92,9 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   });
 
   test('two users\' quality jobs run at the same time on different workers, with live progress, and finish', async () => {
-    const jobA = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 30));
-    const jobB = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 30));
+    // Iterations at 48 px are fast: enough of them to watch both jobs run (starting a job takes seconds).
+    const jobA = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 300));
+    const jobB = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 300));
     jobs.aliceQuality = jobA.id;
     const iterationsSeen = { [jobA.id]: new Set<number>(), [jobB.id]: new Set<number>() };
     let together = false;

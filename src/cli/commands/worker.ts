@@ -47,6 +47,8 @@ export async function runWorkerCommand(argv: readonly string[], context: Command
   }
   if (positionals.length > 0) throw new PainterlyError('INVALID_OPTION', `\`painterly worker\` takes no arguments but received ${positionals.join(' ')}. Run \`painterly worker --help\`.`);
   const { help: _help, ...rest } = values;
+  const missing = HOSTED_CONNECTION_OPTIONS.filter((spec) => rest[spec.field] === undefined).map((spec) => `--${spec.flag}`);
+  if (missing.length > 0) throw new PainterlyError('INVALID_OPTION', `\`painterly worker\` needs --redis, --database and --storage (the services every node of the deployment shares); ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. Run \`painterly worker --help\`, or see docs/service.md.`);
   const options = parseOptions(workerNodeOptionsSchema, rest, fieldNamer(WORKER_OPTIONS));
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
   const node = await startWorkerNode(options, log);

@@ -4,6 +4,7 @@
  * starts apply each migration once).
  */
 import pg from 'pg';
+import { PainterlyError } from '../../engine/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 /** Any number; the same on every node, so concurrent migrations wait for each other. */
@@ -49,4 +50,19 @@ export async function migrate(database: pg.Pool, migrations: readonly Migration[
     client.release();
   }
   return applied;
+}
+
+/**
+ * `migrate`, with a failure to reach the database worded for the person starting a node.
+ *
+ * @example await migrateAtStart(database, options.database);
+ */
+export async function migrateAtStart(database: pg.Pool, url: string): Promise<void> {
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.end().catch(() => undefined);
+    const shown = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
+    throw new PainterlyError('INVALID_OPTION', `Cannot use the PostgreSQL database at --database ${shown} (${error instanceof Error ? error.message : String(error)}). Start it (and create the database and user), or pass the URL of a running one.`);
+  }
 }

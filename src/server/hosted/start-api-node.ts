@@ -5,10 +5,9 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Queue } from 'bullmq';
-import { PainterlyError } from '../../engine/errors.js';
 import { SampleLibrary } from '../samples.js';
 import { defaultDataDir } from '../server-options.js';
-import { migrate, openDatabase } from './database.js';
+import { migrateAtStart, openDatabase } from './database.js';
 import { deleteAccount } from './delete-account.js';
 import { createHostedApp } from './hosted-app.js';
 import { HostedJobs } from './hosted-jobs.js';
@@ -31,9 +30,7 @@ export interface ApiNode {
  */
 export async function startApiNode(options: ApiNodeOptions, log: (error: unknown) => void): Promise<ApiNode> {
   const database = openDatabase(options.database);
-  await migrate(database).catch((error: unknown) => {
-    throw new PainterlyError('INVALID_OPTION', `Cannot reach the PostgreSQL database at --database (${error instanceof Error ? error.message : String(error)}). Start it, or pass the URL of a running one.`);
-  });
+  await migrateAtStart(database, options.database);
   const storage = createObjectStorage(options.storage);
   const connection = redisConnection(options.redis, 'api');
   await waitForRedis(connection, options.redis).catch((error: unknown) => {

@@ -13,7 +13,7 @@ import { Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type pg from 'pg';
 import { runInWorker, type WorkerRun } from '../jobs/worker-host.js';
 import type { FinalMessage, ProgressMessage, WorkerJob } from '../jobs/protocol.js';
-import { migrate, openDatabase } from './database.js';
+import { migrateAtStart, openDatabase } from './database.js';
 import { checkpointKey, previewKey, resultKey, type JobRow } from './hosted-jobs.js';
 import { UPLOAD_PATH_PREFIX, uploadKey } from './hosted-uploads.js';
 import { NOTIFY_JOB_OPTIONS, QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type WebhookPayload } from './queues.js';
@@ -65,7 +65,7 @@ export interface WorkerNode {
 export async function startWorkerNode(options: WorkerNodeOptions, log: (message: string) => void): Promise<WorkerNode> {
   const name = `${hostname()}:${process.pid}`;
   const database = openDatabase(options.database);
-  await migrate(database);
+  await migrateAtStart(database, options.database);
   const storage = createObjectStorage(options.storage);
   const connection = redisConnection(options.redis);
   await waitForRedis(connection, options.redis).catch((error: unknown) => {
