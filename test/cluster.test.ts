@@ -96,6 +96,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     const jobA = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, 300));
     const jobB = await bob.submit(qualityJob(uploads[bob.userId].content, uploads[bob.userId].style, 300));
     jobs.aliceQuality = jobA.id;
+    const streamA = alice.events(jobA.id);
     const iterationsSeen = { [jobA.id]: new Set<number>(), [jobB.id]: new Set<number>() };
     let together = false;
     const deadline = Date.now() + 120_000;
@@ -115,6 +116,13 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     }
     assert.ok(together, 'both jobs were seen running at once, on different workers');
     for (const [id, seen] of Object.entries(iterationsSeen)) assert.ok(seen.size >= 2, `job ${id}: live progress, several iterations seen while it ran (${[...seen].join(', ')})`);
+    // The same progress as server-sent events, in the studio's vocabulary, ending with the final status.
+    const events = await streamA;
+    assert.equal(events[0].event, 'status');
+    assert.deepEqual([events.at(-1)!.event, events.at(-1)!.job.status], ['status', 'done']);
+    const streamed = events.filter((item) => item.event === 'iteration').map((item) => item.job.progress!.iteration!);
+    assert.ok(streamed.length >= 2 && streamed.every((iteration, n) => n === 0 || iteration > streamed[n - 1]), `iterations streamed in order: ${streamed.join(', ')}`);
+    assert.ok(events.some((item) => item.event === 'status' && item.job.status === 'running'), 'the running status');
     const result = await alice.call<Uint8Array>(`/api/jobs/${jobA.id}/result`);
     assert.equal(result.status, 200);
     const size = await sharp(result.body).metadata();

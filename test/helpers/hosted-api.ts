@@ -58,6 +58,27 @@ export class HostedUser {
     return response.body;
   }
 
+  /** Reads job `id`'s server-sent events until the stream ends (after the job's final status). */
+  async events(id: string): Promise<{ event: string; job: JobJson }[]> {
+    const response = await fetch(`${this.url}/api/jobs/${id}/events`, { headers: { Authorization: `Bearer ${this.key}` } });
+    if (!response.ok || !response.body) throw new Error(`events of ${id}: ${response.status}`);
+    const events: { event: string; job: JobJson }[] = [];
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: ?(.*)$/m.exec(block)?.[1];
+        const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.replace(/^data: ?/, '')).join('\n');
+        if (event && data) events.push({ event, job: JSON.parse(data) as JobJson });
+      }
+    }
+    return events;
+  }
+
   async job(id: string): Promise<JobJson> {
     const response = await this.call<JobJson>(`/api/jobs/${id}`);
     if (response.status !== 200) throw new Error(`job ${id}: ${response.status} ${JSON.stringify(response.body)}`);

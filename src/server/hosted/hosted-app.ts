@@ -10,6 +10,7 @@
  * POST   /api/uploads?name=FILE   body: image bytes → 201 upload info
  * POST   /api/jobs                body: a job request → 201 job view (429 + Retry-After over the quota)
  * GET    /api/jobs, /api/jobs/:id, /api/jobs/:id/result (PNG), /api/jobs/:id/preview (JPEG)
+ * GET    /api/jobs/:id/events      server-sent events: status, load, iteration, tile, preview, final status
  * POST   /api/jobs/:id/cancel
  * POST   /api/jobs/:id/shares      → 201 { id, url: /api/shared/<token> };  DELETE /api/jobs/:id/shares/:linkId revokes
  * GET    /api/shared/:token, /api/shared/:token/result   (no key) the shared job's title and result; 404 once revoked
@@ -24,6 +25,7 @@ import type { Registry } from 'prom-client';
 import { errorResponse, HttpError } from '../http-errors.js';
 import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
+import { hostedJobEventStream } from './job-events.js';
 import type { ObjectStorage } from './storage.js';
 import type { DeletedCounts } from './delete-account.js';
 import { setEmail } from './email.js';
@@ -95,6 +97,10 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
   app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
   app.get('/api/jobs', async (c) => c.json({ jobs: await jobs.list(c.get('caller')) }));
   app.get('/api/jobs/:id', async (c) => c.json(await jobs.view(c.get('caller'), c.req.param('id'))));
+  app.get('/api/jobs/:id/events', async (c) => {
+    await jobs.view(c.get('caller'), c.req.param('id'));
+    return hostedJobEventStream(c, jobs, c.get('caller'), c.req.param('id'));
+  });
   app.post('/api/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.get('caller'), c.req.param('id'))));
   app.get('/api/jobs/:id/result', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'result')), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
   app.get('/api/jobs/:id/preview', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'preview')), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' }));
