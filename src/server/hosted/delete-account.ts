@@ -6,8 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { checkpointKey, previewKey, resultKey } from './hosted-jobs.js';
-import { uploadKey } from './hosted-uploads.js';
+import { checkpointKey, previewKey, resultKey, uploadKey } from './object-keys.js';
 import type { PaintingQueueData } from './queues.js';
 import type { ObjectStorage } from './storage.js';
 

@@ -14,8 +14,9 @@ import type { Caller } from './accounts.js';
 import { HostedUploads, type HostedUploadLimits } from './hosted-uploads.js';
 import { PAINTING_JOB_OPTIONS, type PaintingQueueData } from './queues.js';
 import { createShareLink, revokeShareLink, sharedJobId, type SharedJobView, type ShareLinkView } from './share-links.js';
+import { previewKey, resultKey } from './object-keys.js';
 import type { ObjectStorage } from './storage.js';
-import type { HostedJobView } from './types.js';
+import type { HostedJobView, JobRow } from './types.js';
 
 /** The quota window: jobs per user per hour. */
 const QUOTA_WINDOW_MS = 3_600_000;
@@ -30,27 +31,6 @@ export interface HostedJobsDeps {
   readonly uploadLimits: HostedUploadLimits;
   /** Jobs a user may submit per hour (a user's own `jobs_per_hour` overrides it). */
   readonly jobsPerHour: number;
-}
-
-/** A row of `jobs`. */
-export interface JobRow {
-  id: string;
-  user_id: string;
-  mode: 'fast' | 'quality';
-  lane: 'fast' | 'quality';
-  status: HostedJobView['status'];
-  title: string;
-  settings: HostedJobView['settings'];
-  progress: HostedJobView['progress'] | null;
-  worker: string | null;
-  runs: number;
-  checkpoint_iteration: number | null;
-  resumed_from_iteration: number | null;
-  result: { width: number; height: number } | null;
-  error: { code: string; message: string } | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
 }
 
 /**
@@ -195,20 +175,6 @@ export class QuotaExceeded extends HttpError {
   }
 }
 
-/** The object key of job `id`'s result (PNG). */
-export function resultKey(id: string): string {
-  return `results/${id}.png`;
-}
-
-/** The object key of job `id`'s latest preview (JPEG). */
-export function previewKey(id: string): string {
-  return `previews/${id}.jpg`;
-}
-
-/** The object key of quality job `id`'s checkpoint. */
-export function checkpointKey(id: string): string {
-  return `checkpoints/${id}`;
-}
 
 /** The upload ids a job reads: its content and its uploaded styles. */
 function uploadIdsOf(settings: HostedJobView['settings']): string[] {

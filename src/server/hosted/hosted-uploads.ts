@@ -10,15 +10,11 @@ import { notFound, HttpError } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
 import type { UploadLookup } from '../jobs/resolve-job.js';
 import { sniffImage, tooManyBytes, uploadInfoSchema, type UploadInfo } from '../uploads.js';
+import { uploadKey } from './object-keys.js';
 import type { ObjectStorage } from './storage.js';
 
 /** How a stored worker job names an upload's file; the worker replaces it with the file it downloaded. */
 export const UPLOAD_PATH_PREFIX = 'upload:';
-
-/** The object key of upload `id`. */
-export function uploadKey(id: string): string {
-  return `uploads/${id}`;
-}
 
 /** Limits of hosted uploads. */
 export interface HostedUploadLimits {

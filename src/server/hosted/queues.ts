@@ -6,7 +6,6 @@
 import type { JobsOptions } from 'bullmq';
 import { PainterlyError } from '../../engine/errors.js';
 import { Redis } from 'ioredis';
-import type { WorkerJob } from '../jobs/protocol.js';
 import type { Lane } from '../jobs/queue.js';
 
 /** The queue names, one per lane, and the notifications queue. */
@@ -60,12 +59,6 @@ export interface WebhookPayload {
   readonly timestamp: string;
   readonly data: { readonly jobId: string; readonly status: string; readonly result?: { readonly width: number; readonly height: number }; readonly error?: { readonly code: string; readonly message: string } };
 }
-
-/**
- * A worker job as stored for a hosted run: upload files are named `upload:<id>` and replaced by the
- * worker with the files it downloaded; output and checkpoint paths are the worker's own.
- */
-export type StoredWorkerJob = WorkerJob;
 
 /** The queue of `lane`. */
 export function queueNameOf(lane: Lane): string {

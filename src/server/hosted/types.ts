@@ -35,3 +35,24 @@ export interface HostedJobView {
   readonly result?: { readonly width: number; readonly height: number; readonly url: string };
   readonly error?: { readonly code: string; readonly message: string };
 }
+
+/** A row of `jobs`. */
+export interface JobRow {
+  id: string;
+  user_id: string;
+  mode: 'fast' | 'quality';
+  lane: 'fast' | 'quality';
+  status: HostedJobView['status'];
+  title: string;
+  settings: HostedJobView['settings'];
+  progress: HostedJobView['progress'] | null;
+  worker: string | null;
+  runs: number;
+  checkpoint_iteration: number | null;
+  resumed_from_iteration: number | null;
+  result: { width: number; height: number } | null;
+  error: { code: string; message: string } | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
