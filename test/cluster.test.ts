@@ -290,7 +290,18 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     }
   });
 
-  test('health, readiness and Prometheus metrics', async () => {
+  test('health, readiness, Prometheus metrics and the OpenAPI description', async () => {
+    const openApi = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: { JobRequest: { oneOf: { properties: { mode: { const: string }; preset?: { enum: string[] } } }[] } } };
+    };
+    assert.equal(openApi.openapi, '3.1.0');
+    for (const path of ['/api/jobs', '/api/jobs/{id}', '/api/jobs/{id}/events', '/api/shared/{token}', '/api/me']) assert.ok(openApi.paths[path], path);
+    const variants = openApi.components.schemas.JobRequest.oneOf;
+    assert.deepEqual(variants.map((variant) => variant.properties.mode.const), ['fast', 'quality'], 'generated from the request schema');
+    assert.ok(variants[0].properties.preset!.enum.includes('udnie'));
+
     assert.equal((await fetch(`${api.url}/api/health`)).status, 200);
     // Ready is a state (each probe must answer within 3 s): polled, as a load balancer would.
     const deadline = Date.now() + 60_000;

@@ -17,6 +17,7 @@
  * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none)
  * DELETE /api/me                   → { deleted: { jobs, uploads, objects } }   delete my data: account, keys, uploads, jobs, results
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
+ * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
  */
 import { Hono, type Context } from 'hono';
@@ -26,6 +27,7 @@ import { errorResponse, HttpError } from '../http-errors.js';
 import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
+import { openApiDocument } from './openapi.js';
 import type { ObjectStorage } from './storage.js';
 import type { DeletedCounts } from './delete-account.js';
 import { setEmail } from './email.js';
@@ -42,6 +44,8 @@ export interface HostedServices {
   /** Resolves when Redis answers. */
   readonly pingRedis: () => Promise<void>;
   readonly maxUploadBytes: number;
+  /** Painterly's version, for the OpenAPI description. */
+  readonly version: string;
   readonly log: (error: unknown) => void;
 }
 
@@ -69,6 +73,8 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     const ready = checks.every((item) => item.ok);
     return c.json({ ready, checks: Object.fromEntries(checks.map((item) => [item.name, item.ok ? 'ok' : item.error])) }, ready ? 200 : 503);
   });
+  const openApi = openApiDocument(services.version);
+  app.get('/api/openapi.json', (c) => c.json(openApi));
   app.get('/api/metrics', async (c) => c.text(await services.metrics.metrics(), 200, { 'Content-Type': services.metrics.contentType }));
   app.post('/api/guests', async (c) => {
     const guest = await createGuest(database);

@@ -50,7 +50,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
   });
   const pingRedis = async (): Promise<void> => void (await queues.fast.getJobCounts('active'));
   const deleteAccountOf = (userId: string) => deleteAccount(database, storage, [queues.quality, queues.fast], userId);
-  const app = createHostedApp({ database, storage, jobs, metrics: createMetrics(queues, database), pingRedis, deleteAccount: deleteAccountOf, maxUploadBytes: options.maxUploadMb * 1e6, log });
+  const app = createHostedApp({ database, storage, jobs, metrics: createMetrics(queues, database), pingRedis, deleteAccount: deleteAccountOf, maxUploadBytes: options.maxUploadMb * 1e6, version: await packageVersion(), log });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
     server.once('error', reject);
@@ -69,4 +69,14 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
       await database.end();
     },
   };
+}
+
+/** Painterly's version, from its package.json. */
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  for (const up of ['../../../package.json', '../../../../package.json']) {
+    const text = await readFile(new URL(up, import.meta.url), 'utf8').catch(() => undefined);
+    if (text) return (JSON.parse(text) as { version: string }).version;
+  }
+  return '0.0.0';
 }
