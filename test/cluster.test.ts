@@ -21,6 +21,8 @@ import { createObjectStorage } from '../src/server/hosted/storage.js';
 
 const CONTENT = join(SHARED_IMAGES, 'content', 'golden_gate_bridge_fog.jpg');
 const STYLE = join(SHARED_IMAGES, 'style', 'van_gogh_starry_night.jpg');
+/** The largest upload here (the images used are under 1 MB). */
+const MAX_UPLOAD_MB = 1;
 /** Every user may start this many jobs per hour in this deployment. */
 const JOBS_PER_HOUR = 8;
 /** The quality job whose worker is killed. */
@@ -72,7 +74,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     workerArgs.push('--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', 'Painterly <painterly@test.invalid>');
-    api = await startApiNode(services, ['--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
+    api = await startApiNode(services, ['--max-upload-mb', String(MAX_UPLOAD_MB), '--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
     workers.push(...(await Promise.all([startWorker(services, workerArgs), startWorker(services, workerArgs)])));
     database = new pg.Pool({ connectionString: services.database, max: 2 });
     alice = await HostedUser.guest(api.url);
@@ -167,11 +169,14 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     assert.equal((await fetch(`${api.url}${view.result.url}`)).status, 404);
   });
 
-  test('a non-image upload is refused before anything is stored', async () => {
+  test('a non-image or oversized upload is refused before anything is stored', async () => {
     const before = await database.query('SELECT count(*)::int AS n FROM uploads WHERE user_id = $1', [bob.userId]);
     const response = await bob.call<{ error: { code: string; message: string } }>('/api/uploads?name=notes.txt', { method: 'POST', body: new TextEncoder().encode('not an image at all') });
     assert.equal(response.status, 415);
     assert.match(response.body.error.message, /not an image/);
+    const oversized = await bob.call<{ error: { code: string; message: string } }>('/api/uploads?name=big.png', { method: 'POST', body: new Uint8Array(MAX_UPLOAD_MB * 1e6 + 1) });
+    assert.equal(oversized.status, 413);
+    assert.match(oversized.body.error.message, /limit of 1\.0 MB/);
     const afterwards = await database.query('SELECT count(*)::int AS n FROM uploads WHERE user_id = $1', [bob.userId]);
     assert.equal(afterwards.rows[0].n, before.rows[0].n);
   });

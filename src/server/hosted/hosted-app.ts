@@ -24,6 +24,7 @@ import { Hono, type Context } from 'hono';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { errorResponse, HttpError } from '../http-errors.js';
+import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from '../upload-body.js';
 import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
@@ -94,10 +95,10 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     await revokeKey(database, c.get('caller').userId, c.req.param('id'));
     return c.body(null, 204);
   });
+  // The studio's receiver: bytes bounded as they arrive (413), uploads at once (429), slow senders cut off (408).
+  const receiver = new UploadReceiver({ maxBytes: services.maxUploadBytes, ...UPLOAD_TRANSFER_LIMITS });
   app.post('/api/uploads', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? NaN);
-    if (declared > services.maxUploadBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The upload is over this service's limit of ${(services.maxUploadBytes / 1e6).toFixed(1)} MB. Use a smaller file.`);
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const bytes = await receiver.read(c.req.raw);
     return c.json(await jobs.uploads(c.get('caller')).save(bytes, c.req.query('name') ?? 'image'), 201);
   });
   app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
