@@ -79,6 +79,15 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     new Worker<NotifyQueueData>(QUEUE_NAMES.notify, sendNotification, { connection, concurrency: 4, ...WORKER_LOCKS }),
   ];
   for (const worker of workers) worker.on('error', (error) => log(`worker: ${error.message}`));
+  // A painting BullMQ gave up on (stalled more often than `maxStalledCount`) fails with a message, never stays "running".
+  for (const worker of workers.slice(0, 2)) {
+    worker.on('failed', (job, error) => {
+      const data = job?.data as PaintingQueueData | undefined;
+      if (!data?.jobId) return;
+      const message = `The job stopped on its worker too often (${error.message}). Try again; if it keeps failing, try a smaller size.`;
+      void database.query(`UPDATE jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [data.jobId, JSON.stringify({ code: 'ENGINE_FAILED', message })]).catch(() => undefined);
+    });
+  }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   return {
     name,
