@@ -77,6 +77,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     api = await startApiNode(services, ['--max-upload-mb', String(MAX_UPLOAD_MB), '--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
     workers.push(...(await Promise.all([startWorker(services, workerArgs), startWorker(services, workerArgs)])));
     database = new pg.Pool({ connectionString: services.database, max: 2 });
+    // The outage test stops PostgreSQL under this pool's idle clients: their error is expected, and the pool reconnects.
+    database.on('error', () => undefined);
     alice = await HostedUser.guest(api.url);
     bob = await HostedUser.guest(api.url);
     for (const user of [alice, bob]) uploads[user.userId] = { content: await user.upload(CONTENT), style: await user.upload(STYLE) };
