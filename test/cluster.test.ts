@@ -28,7 +28,7 @@ const JOBS_PER_HOUR = 8;
 /** The quality job whose worker is killed: 400 iterations, killed once its checkpoint at `KILL_AT_CHECKPOINT` is stored. */
 const ITERATIONS_TO_KILL = 400;
 /** Late enough that what is left is mostly the recovery itself, early enough to see it running. */
-const KILL_AT_CHECKPOINT = 250;
+const KILL_AT_CHECKPOINT = 100;
 /** Quality jobs checkpoint often here, so a killed worker loses little. */
 const CHECKPOINT_EVERY = 5;
 
@@ -384,9 +384,15 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async (t) => {
     // Iterations at 48 px are cheap next to starting a job (seconds, on a loaded machine): enough of
     // them to still be running when the first checkpoint is seen, few enough to finish soon after.
-    const job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, ITERATIONS_TO_KILL));
-    const running = await alice.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= KILL_AT_CHECKPOINT || ended(view));
-    assert.equal(running.status, 'running', `the job was still running after its checkpoint at iteration ${KILL_AT_CHECKPOINT}`);
+    // A fast machine may finish the job before its checkpoint is seen: then the next try kills another.
+    let job: JobJson | undefined;
+    let running: JobJson | undefined;
+    for (let attempt = 1; attempt <= 3 && running?.status !== 'running'; attempt += 1) {
+      job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, ITERATIONS_TO_KILL));
+      running = await alice.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= KILL_AT_CHECKPOINT || ended(view));
+    }
+    assert.ok(job && running);
+    assert.equal(running.status, 'running', `in three tries, the job was still running after its checkpoint at iteration ${KILL_AT_CHECKPOINT}`);
     const victim = workers.find((worker) => worker.name === running.worker);
     assert.ok(victim, `the job runs on one of the workers (${running.worker})`);
     await victim.kill('SIGKILL');
