@@ -10,6 +10,7 @@ import { runVideoCommand } from './commands/video.js';
 import { runContactSheetCommand } from './commands/contact-sheet.js';
 import type { CommandContext } from './commands/context.js';
 import { runServeCommand } from './commands/serve.js';
+import { runWorkerCommand } from './commands/worker.js';
 
 const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>> = {
   stylize: runStylizeCommand,
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext
   video: runVideoCommand,
   'contact-sheet': runContactSheetCommand,
   serve: runServeCommand,
+  worker: runWorkerCommand,
 };
 
 const MAIN_HELP = `Painterly — neural style transfer on ONNX Runtime.
@@ -32,6 +34,7 @@ Commands:
   models list                           Show pretrained models and whether they are cached
   models download NAME|all              Fetch pretrained models (resumable, checksum-verified)
   serve [--port 8787] [--open]          Open the studio: a local web page with a job queue and gallery
+  serve|worker --redis --database --storage  A hosted deployment's API node or worker (docs/service.md)
   visualize --layer L --images DIR      Show the image patches that most excite a layer's units
 
 Run \`painterly <command> --help\` for a command's options, defaults and examples.

@@ -5,7 +5,7 @@
  * fails the run, so a green CI always ran them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -39,3 +39,18 @@ export const chromiumSkip = (): string | false => skipUnlessInstalled(existsSync
 
 /** The `skip` value of the video suites (see `skipUnlessInstalled`). */
 export const ffmpegSkip = (): string | false => skipUnlessInstalled(HAS_FFMPEG, 'ffmpeg', 'video tests');
+
+/** The newest Debian PostgreSQL server's programs (initdb, pg_ctl), or undefined when none is installed. */
+export function postgresBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((name) => existsSync(`${root}/${name}/bin/pg_ctl`)).sort((a, b) => Number(b) - Number(a));
+  return versions.length > 0 ? `${root}/${versions[0]}/bin` : undefined;
+}
+
+/** Whether Debian's redis-server is on the PATH (the cluster tests need it; .ci/run installs it). */
+export const HAS_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** The `skip` value of the hosted-deployment suites, which need redis-server and PostgreSQL (see `skipUnlessInstalled`). */
+export const clusterSkip = (): string | false =>
+  skipUnlessInstalled(HAS_REDIS, 'redis-server', 'cluster tests') || skipUnlessInstalled(postgresBinDir() !== undefined, 'postgresql', 'cluster tests');

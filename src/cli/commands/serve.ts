@@ -17,6 +17,9 @@ import { SampleLibrary } from '../../server/samples.js';
 import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from '../../server/server-options.js';
 import { startWarnings } from '../../server/start-warnings.js';
 import { startStudioServer } from '../../server/start-server.js';
+import { apiNodeOptionsSchema, DEFAULT_JOBS_PER_HOUR } from '../../server/hosted/hosted-options.js';
+import { startApiNode } from '../../server/hosted/start-api-node.js';
+import { HOSTED_CONNECTION_OPTIONS } from './worker.js';
 
 /** The most iterations the default cap allows at 2048×2048 px, e.g. "5,960". */
 function maxIterationsAt2048(): string {
@@ -41,8 +44,13 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'preview-every', field: 'previewEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs send a preview every N iterations.', defaultText: '5' },
   { flag: 'checkpoint-every', field: 'checkpointEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs write their resumable checkpoint every N iterations (and when stopped), so a crash or restart loses at most N.', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
   { ...THREADS_OPTION, group: 'Limits' },
+  ...HOSTED_CONNECTION_OPTIONS.map((spec) => ({ ...spec, description: `${spec.description} With all three, \`serve\` runs an API node of a hosted deployment instead of the studio (docs/service.md).` })),
+  { flag: 'jobs-per-hour', field: 'jobsPerHour', kind: 'number', placeholder: 'N', group: 'Hosted deployment', description: 'Jobs each user may start per hour (more get 429 with Retry-After).', defaultText: String(DEFAULT_JOBS_PER_HOUR) },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
+
+/** The options only an API node of a hosted deployment takes. */
+const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour'] as const;
 
 export const SERVE_HELP = formatHelp({
   usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',
@@ -71,6 +79,7 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   }
   if (positionals.length > 0) throw new PainterlyError('INVALID_OPTION', `\`painterly serve\` takes no arguments but received ${positionals.join(' ')}. Run \`painterly serve --help\`.`);
   const { help: _help, ...rest } = values;
+  if (HOSTED_FIELDS.some((field) => rest[field] !== undefined)) return runApiNode(rest, context);
   const options = parseOptions(serverOptionsSchema, rest, fieldNamer(SERVE_OPTIONS));
   if (shouldRelaunch()) return relaunchWithFixedMmapThreshold(context.signal);
   const unguard = process.env[RELAUNCHED_ENV] ? guardRepeatedSignals() : () => undefined;
@@ -93,5 +102,23 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   await studio.close();
   unguard();
   unwatch();
+  return 0;
+}
+
+/** `painterly serve --redis … --database … --storage …`: an API node of a hosted deployment, until Ctrl-C or SIGTERM. */
+async function runApiNode(values: Record<string, unknown>, context: CommandContext): Promise<number> {
+  const missing = HOSTED_CONNECTION_OPTIONS.filter((spec) => values[spec.field] === undefined).map((spec) => `--${spec.flag}`);
+  if (missing.length > 0) throw new PainterlyError('INVALID_OPTION', `An API node of a hosted deployment needs --redis, --database and --storage; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing. Pass all three (docs/service.md), or none for the local studio.`);
+  const options = parseOptions(apiNodeOptionsSchema, values, fieldNamer(SERVE_OPTIONS));
+  if (!isLoopback(options.host) && !options.allowRemote) throw new PainterlyError('INVALID_OPTION', `Listening on ${options.host} lets other machines use this API node. Pass --allow-remote as well to do that on purpose, or leave out --host to listen on 127.0.0.1 only.`);
+  const log = (message: unknown): void => void process.stderr.write(`${message instanceof Error ? (message.stack ?? message.message) : String(message)}\n`);
+  const node = await startApiNode(options, log);
+  process.stdout.write(`Painterly API node: ${node.url}\n`);
+  await new Promise<void>((resolve) => {
+    if (context.signal.aborted) resolve();
+    context.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  log('Stopping the API node…');
+  await node.close();
   return 0;
 }

@@ -17,7 +17,7 @@ import type { JobSources } from '../api-types.js';
 import { HttpError } from '../http-errors.js';
 import type { SampleLibrary } from '../samples.js';
 import type { ServerOptions } from '../server-options.js';
-import type { UploadStore } from '../uploads.js';
+import type { UploadInfo } from '../uploads.js';
 import { showValue, validateRequest } from '../validate.js';
 import { DEFAULT_STYLE_STRENGTH, jobRequestSchema, MAX_SIZE_PX, type JobSettings, type QualitySettings, type StyleRef } from './job-request.js';
 import { namePart, titleOf } from './job-title.js';
@@ -25,9 +25,17 @@ import { assertJobWithinLimit } from './job-work.js';
 import type { WorkerJob } from './protocol.js';
 import type { Lane } from './queue.js';
 
+/** Where a job's uploads are looked up: the studio's `UploadStore`, or a hosted deployment's database and object storage. */
+export interface UploadLookup {
+  /** The record of upload `id`; a 404 HttpError when there is none (or it is not the caller's). */
+  info(id: string): Promise<UploadInfo>;
+  /** The path the job's worker reads upload `id` from. */
+  imagePath(id: string): Promise<string>;
+}
+
 /** What a job needs from the server to resolve. */
 export interface JobResources {
-  readonly uploads: UploadStore;
+  readonly uploads: UploadLookup;
   readonly samples: SampleLibrary;
   readonly options: ServerOptions;
 }

@@ -1,0 +1,175 @@
+/**
+ * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
+ * guest sign-up and share links needs `Authorization: Bearer pk_…`; every id is looked up with its owner, so
+ * another user's id answers 404. Requests are validated once here (the studio's schemas, via
+ * `resolveJob`). Keys are sent as a header, never a cookie, so no request can be forged by another
+ * site (no CSRF) and the studio's Host/Origin guard is not needed here.
+ *
+ * POST   /api/guests              → 201 { userId, key }            a guest account and its first key
+ * GET    /api/keys                → { keys }                       POST /api/keys → 201 a new key; DELETE /api/keys/:id revokes
+ * POST   /api/uploads?name=FILE   body: image bytes → 201 upload info
+ * POST   /api/jobs                body: a job request → 201 job view (429 + Retry-After over the quota)
+ * GET    /api/jobs, /api/jobs/:id, /api/jobs/:id/result (PNG), /api/jobs/:id/preview (JPEG)
+ * GET    /api/jobs/:id/events      server-sent events: status, load, iteration, tile, preview, final status
+ * POST   /api/jobs/:id/cancel
+ * POST   /api/jobs/:id/shares      → 201 { id, url: /api/shared/<token> };  DELETE /api/jobs/:id/shares/:linkId revokes
+ * GET    /api/shared/:token, /api/shared/:token/result   (no key) the shared job's title and result; 404 once revoked
+ * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none)
+ * DELETE /api/me                   → { deleted: { jobs, uploads, objects } }   delete my data: account, keys, uploads, jobs, results
+ * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
+ * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
+ * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
+ */
+import { Hono, type Context } from 'hono';
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import { errorResponse, HttpError } from '../http-errors.js';
+import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from '../upload-body.js';
+import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
+import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
+import { hostedJobEventStream } from './job-events.js';
+import { openApiDocument } from './openapi.js';
+import type { ObjectStorage } from './storage.js';
+import type { DeletedCounts } from './delete-account.js';
+import { setEmail } from './email.js';
+import { createWebhook, deleteWebhook } from './webhooks.js';
+
+/** What the API node's routes work with. */
+export interface HostedServices {
+  readonly database: pg.Pool;
+  readonly storage: ObjectStorage;
+  readonly jobs: HostedJobs;
+  readonly metrics: Registry;
+  /** Deletes a user and all their data ("delete my data"). */
+  readonly deleteAccount: (userId: string) => Promise<DeletedCounts>;
+  /** Resolves when Redis answers. */
+  readonly pingRedis: () => Promise<void>;
+  readonly maxUploadBytes: number;
+  /** Painterly's version, for the OpenAPI description. */
+  readonly version: string;
+  readonly log: (error: unknown) => void;
+}
+
+type Env = { Variables: { caller: Caller } };
+
+/**
+ * The API node's application.
+ *
+ * @example
+ * serve({ fetch: createHostedApp(services).fetch, port: 8787 });
+ */
+export function createHostedApp(services: HostedServices): Hono<Env> {
+  const { database, jobs } = services;
+  const app = new Hono<Env>();
+  app.onError((error, c) => sendError(c, error, services.log));
+  app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such API route: ${c.req.method} ${c.req.path}.`), services.log));
+
+  app.get('/api/health', (c) => c.json({ ok: true, pid: process.pid }));
+  app.get('/api/ready', async (c) => {
+    const checks = await Promise.all([
+      check('redis', services.pingRedis),
+      check('database', async () => void (await database.query('SELECT 1'))),
+      check('storage', () => services.storage.ping()),
+    ]);
+    const ready = checks.every((item) => item.ok);
+    return c.json({ ready, checks: Object.fromEntries(checks.map((item) => [item.name, item.ok ? 'ok' : item.error])) }, ready ? 200 : 503);
+  });
+  const openApi = openApiDocument(services.version);
+  app.get('/api/openapi.json', (c) => c.json(openApi));
+  app.get('/api/metrics', async (c) => c.text(await services.metrics.metrics(), 200, { 'Content-Type': services.metrics.contentType }));
+  app.post('/api/guests', async (c) => {
+    const guest = await createGuest(database);
+    return c.json({ userId: guest.userId, key: guest.key }, 201);
+  });
+
+  app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
+  app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
+
+  app.use('/api/*', async (c, next) => {
+    c.set('caller', await authenticate(database, c.req.header('authorization')));
+    await next();
+  });
+  app.get('/api/keys', async (c) => c.json({ keys: await listKeys(database, c.get('caller').userId) }));
+  app.post('/api/keys', async (c) => c.json(await createKey(database, c.get('caller').userId), 201));
+  app.delete('/api/keys/:id', async (c) => {
+    await revokeKey(database, c.get('caller').userId, c.req.param('id'));
+    return c.body(null, 204);
+  });
+  // The studio's receiver: bytes bounded as they arrive (413), uploads at once (429), slow senders cut off (408).
+  const receiver = new UploadReceiver({ maxBytes: services.maxUploadBytes, ...UPLOAD_TRANSFER_LIMITS });
+  app.post('/api/uploads', async (c) => {
+    const bytes = await receiver.read(c.req.raw);
+    return c.json(await jobs.uploads(c.get('caller')).save(bytes, c.req.query('name') ?? 'image'), 201);
+  });
+  app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
+  app.get('/api/jobs', async (c) => c.json({ jobs: await jobs.list(c.get('caller')) }));
+  app.get('/api/jobs/:id', async (c) => c.json(await jobs.view(c.get('caller'), c.req.param('id'))));
+  app.get('/api/jobs/:id/events', async (c) => {
+    await jobs.view(c.get('caller'), c.req.param('id'));
+    return hostedJobEventStream(c, jobs, c.get('caller'), c.req.param('id'));
+  });
+  app.post('/api/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.get('caller'), c.req.param('id'))));
+  app.get('/api/jobs/:id/result', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'result')), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
+  app.get('/api/jobs/:id/preview', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'preview')), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' }));
+  app.post('/api/jobs/:id/shares', async (c) => c.json(await jobs.share(c.get('caller'), c.req.param('id')), 201));
+  app.delete('/api/jobs/:id/shares/:linkId', async (c) => {
+    await jobs.unshare(c.get('caller'), c.req.param('id'), c.req.param('linkId'));
+    return c.body(null, 204);
+  });
+  app.put('/api/me/email', async (c) => {
+    const body = (await jsonBody(c)) as { email?: unknown } | null;
+    return c.json(await setEmail(database, c.get('caller').userId, body?.email ?? null));
+  });
+  app.delete('/api/me', async (c) => c.json({ deleted: await services.deleteAccount(c.get('caller').userId) }));
+  app.post('/api/webhooks', async (c) => {
+    const body = (await jsonBody(c)) as { url?: unknown } | null;
+    return c.json(await createWebhook(database, c.get('caller').userId, body?.url), 201);
+  });
+  app.delete('/api/webhooks/:id', async (c) => {
+    await deleteWebhook(database, c.get('caller').userId, c.req.param('id'));
+    return c.body(null, 204);
+  });
+  return app;
+}
+
+async function imageBody(bytes: Promise<Uint8Array>): Promise<ArrayBuffer> {
+  const view = await bytes;
+  return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'Expected a JSON body (Content-Type: application/json).');
+  }
+}
+
+async function check(name: string, probe: () => Promise<void>): Promise<{ name: string; ok: boolean; error?: string }> {
+  try {
+    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 3 s')), 3_000).unref())]);
+    return { name, ok: true };
+  } catch (error) {
+    return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Errors as the studio words them; a lost Redis or PostgreSQL (pg and ioredis errors, by code and message) is a 503 (the client may retry), never a stack. */
+function sendError(c: Context, error: unknown, log: (error: unknown) => void): Response {
+  if (error instanceof QuotaExceeded) c.header('Retry-After', String(error.retryAfterS));
+  if (isConnectionLoss(error)) {
+    c.header('Retry-After', '5');
+    return c.json({ error: { code: 'UNAVAILABLE', message: 'The service is briefly unavailable (its database or queue is not answering). Try again in a few seconds.' } }, 503);
+  }
+  const { status, body } = errorResponse(error, log);
+  c.header('X-Content-Type-Options', 'nosniff');
+  return c.json(body, status);
+}
+
+function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', 'ETIMEDOUT'].includes(String(code)) ||
+    /Connection is closed|connect ECONNREFUSED|timeout exceeded when trying to connect|Connection terminated|Stream isn't writeable|enableOfflineQueue|Reached the max retries per request/i.test(String(message))
+  );
+}

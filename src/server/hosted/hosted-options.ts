@@ -1,0 +1,41 @@
+/**
+ * Options of the two hosted commands, validated once with zod (each default lives here): the three
+ * shared services every node connects to, plus an API node's quota and a worker's lanes.
+ */
+import { z } from 'zod';
+import { serverOptionsSchema } from '../server-options.js';
+
+/** The sender of job e-mails, by default. */
+export const DEFAULT_MAIL_FROM = 'Painterly <painterly@localhost>';
+
+/** Jobs a user may start per hour, by default. */
+export const DEFAULT_JOBS_PER_HOUR = 100;
+
+const redisUrl = z.string().regex(/^rediss?:\/\/\S+$/, 'a Redis URL such as redis://127.0.0.1:6379');
+const databaseUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL URL such as postgres://painterly@127.0.0.1:5432/painterly');
+const storageUrl = z.string().regex(/^https?:\/\/\S+\/[^/\s]+\/?(\?\S*)?$/, 'an S3-compatible store as http(s)://ACCESS_KEY:SECRET@HOST:PORT/BUCKET');
+
+/** The shared services, the same on every node. */
+export const hostedConnectionSchema = z.object({ redis: redisUrl, database: databaseUrl, storage: storageUrl });
+
+/**
+ * `painterly serve --redis … --database … --storage …`: the studio server's options (port, host,
+ * limits, default weights) plus the connections and the per-user quota.
+ *
+ * @example apiNodeOptionsSchema.parse({ redis: 'redis://127.0.0.1:6379', database: 'postgres://p@127.0.0.1/p', storage: 'http://k:s@127.0.0.1:9000/painterly', port: 0 })
+ */
+export const apiNodeOptionsSchema = serverOptionsSchema.extend({
+  ...hostedConnectionSchema.shape,
+  jobsPerHour: z.number().int().min(1).max(1_000_000).default(DEFAULT_JOBS_PER_HOUR),
+});
+export type ApiNodeOptions = z.output<typeof apiNodeOptionsSchema>;
+
+/** `painterly worker --redis … --database … --storage …`: the connections and how many jobs of each lane run at once. */
+export const workerNodeOptionsSchema = hostedConnectionSchema.extend({
+  qualityJobs: z.number().int().min(1).max(64).default(1),
+  fastJobs: z.number().int().min(1).max(64).default(2),
+  threads: z.number().int().min(1).max(1024).optional(),
+  smtp: z.string().regex(/^smtps?:\/\/\S+$/, 'an SMTP server such as smtp://127.0.0.1:25 or smtps://USER:PASSWORD@mail.example.com:465').optional(),
+  mailFrom: z.string().min(3).max(254).default(DEFAULT_MAIL_FROM),
+});
+export type WorkerNodeOptionsParsed = z.output<typeof workerNodeOptionsSchema>;

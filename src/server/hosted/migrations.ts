@@ -1,0 +1,98 @@
+/**
+ * The database schema of a hosted deployment, as numbered migrations (applied in order, each once,
+ * recorded in `schema_migrations`). Add a new entry to change the schema; never edit an applied one.
+ */
+
+/** One schema change. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users, api keys, uploads, jobs, gallery items, webhooks',
+    sql: `
+      CREATE TABLE users (
+        id uuid PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('guest', 'member')),
+        role text NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin')),
+        jobs_per_hour integer,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE api_keys (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        key_hash bytea NOT NULL UNIQUE,
+        prefix text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+      CREATE TABLE uploads (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        info jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE jobs (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        mode text NOT NULL,
+        lane text NOT NULL,
+        status text NOT NULL,
+        title text NOT NULL,
+        settings jsonb NOT NULL,
+        worker_job jsonb NOT NULL,
+        uploads jsonb NOT NULL,
+        progress jsonb,
+        worker text,
+        runs integer NOT NULL DEFAULT 0,
+        cancel_requested boolean NOT NULL DEFAULT false,
+        checkpoint_iteration integer,
+        resumed_from_iteration integer,
+        result jsonb,
+        error jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        started_at timestamptz,
+        finished_at timestamptz
+      );
+      CREATE INDEX jobs_user_created ON jobs (user_id, created_at);
+      CREATE TABLE gallery_items (
+        job_id uuid PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        result_key text NOT NULL,
+        width integer NOT NULL,
+        height integer NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE webhooks (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        url text NOT NULL,
+        secret text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'share links',
+    sql: `
+      CREATE TABLE share_links (
+        id uuid PRIMARY KEY,
+        job_id uuid NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        token_hash bytea NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'e-mail address of a user, for job notifications',
+    sql: `ALTER TABLE users ADD COLUMN email text;`,
+  },
+];

@@ -1,0 +1,24 @@
+/**
+ * Where a hosted deployment keeps each object in its bucket. One place, so the API node, the workers
+ * and "delete my data" agree.
+ */
+
+/** The object key of upload `id` (its bytes as sent). */
+export function uploadKey(id: string): string {
+  return `uploads/${id}`;
+}
+
+/** The object key of job `id`'s result (PNG). */
+export function resultKey(id: string): string {
+  return `results/${id}.png`;
+}
+
+/** The object key of job `id`'s latest preview (JPEG). */
+export function previewKey(id: string): string {
+  return `previews/${id}.jpg`;
+}
+
+/** The object key of quality job `id`'s checkpoint. */
+export function checkpointKey(id: string): string {
+  return `checkpoints/${id}`;
+}

@@ -1,0 +1,81 @@
+/**
+ * The OpenAPI 3.1 description of a hosted deployment's API (`GET /api/openapi.json`). The job
+ * request's schema is generated from the one zod schema the API validates with (`jobRequestSchema`),
+ * so the description cannot drift from what is accepted.
+ */
+import { z } from 'zod';
+import { jobRequestSchema } from '../jobs/job-request.js';
+
+const error = { description: 'An error: `{ error: { code, message, field? } }`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const job = { description: 'The job, as its owner sees it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
+const png = { description: 'A PNG image', content: { 'image/png': {} } };
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const keyed = { security: [{ apiKey: [] }] };
+const open = { security: [] };
+
+/**
+ * The document, built once.
+ *
+ * @example
+ * app.get('/api/openapi.json', (c) => c.json(openApiDocument(version)));
+ */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const { $schema: _draft, ...jobRequest } = z.toJSONSchema(jobRequestSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Painterly hosted API', version, description: 'Neural style transfer as a service: see docs/service.md.' },
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key `pk_…` (POST /api/guests makes one).' } },
+      schemas: {
+        JobRequest: jobRequest,
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } } },
+        Job: {
+          type: 'object',
+          required: ['id', 'mode', 'status', 'title', 'settings', 'createdAt', 'runs'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            mode: { enum: ['fast', 'quality'] },
+            status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+            title: { type: 'string' },
+            settings: { type: 'object' },
+            progress: { type: 'object', description: 'The latest progress message: load, iteration, tile or preview.' },
+            worker: { type: 'string' },
+            runs: { type: 'integer' },
+            checkpointIteration: { type: 'integer' },
+            resumedFromIteration: { type: 'integer' },
+            result: { type: 'object', properties: { width: { type: 'integer' }, height: { type: 'integer' }, url: { type: 'string' } } },
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    paths: {
+      '/api/guests': { post: { ...open, summary: 'Make a guest account and its first API key', responses: { 201: { description: '{ userId, key: { id, prefix, key } }' } } } },
+      '/api/keys': { get: { ...keyed, summary: 'List your keys', responses: { 200: { description: '{ keys }' } } }, post: { ...keyed, summary: 'Make a key (shown once)', responses: { 201: { description: 'The key' } } } },
+      '/api/keys/{id}': { delete: { ...keyed, summary: 'Revoke a key', parameters: [idParameter], responses: { 204: { description: 'Revoked' }, 404: error } } },
+      '/api/uploads': { post: { ...keyed, summary: 'Upload an image', parameters: [{ name: 'name', in: 'query', schema: { type: 'string' } }], requestBody: { content: { 'application/octet-stream': {} } }, responses: { 201: { description: 'The upload record' }, 413: error, 415: error } } },
+      '/api/jobs': {
+        get: { ...keyed, summary: 'Your jobs, newest first', responses: { 200: { description: '{ jobs }' } } },
+        post: { ...keyed, summary: 'Start a fast or quality job', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/JobRequest' } } } }, responses: { 201: job, 400: error, 429: { ...error, description: 'Over the quota; Retry-After says when to try again' }, 503: error } },
+      },
+      '/api/jobs/{id}': { get: { ...keyed, summary: 'One of your jobs', parameters: [idParameter], responses: { 200: job, 404: error } } },
+      '/api/jobs/{id}/events': { get: { ...keyed, summary: 'Server-sent events: status, load, iteration, tile, preview, final status', parameters: [idParameter], responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': {} } }, 404: error } } },
+      '/api/jobs/{id}/result': { get: { ...keyed, summary: 'The result', parameters: [idParameter], responses: { 200: png, 404: error } } },
+      '/api/jobs/{id}/preview': { get: { ...keyed, summary: 'The latest preview', parameters: [idParameter], responses: { 200: { description: 'A JPEG', content: { 'image/jpeg': {} } }, 404: error } } },
+      '/api/jobs/{id}/cancel': { post: { ...keyed, summary: 'Stop a waiting or running job', parameters: [idParameter], responses: { 200: job, 404: error, 409: error } } },
+      '/api/jobs/{id}/shares': { post: { ...keyed, summary: 'Make a share link', parameters: [idParameter], responses: { 201: { description: '{ id, jobId, url }' }, 404: error } } },
+      '/api/jobs/{id}/shares/{linkId}': { delete: { ...keyed, summary: 'Revoke a share link', parameters: [idParameter, { ...idParameter, name: 'linkId' }], responses: { 204: { description: 'Revoked' }, 404: error } } },
+      '/api/shared/{token}': { get: { ...open, summary: 'A shared job: title, status, result', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: '{ title, status, result? }' }, 404: error } } },
+      '/api/shared/{token}/result': { get: { ...open, summary: 'A shared job\'s result', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: png, 404: error } } },
+      '/api/webhooks': { post: { ...keyed, summary: 'Register a webhook (Standard Webhooks; the secret is shown once)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } }, responses: { 201: { description: '{ id, url, secret }' }, 400: error } } },
+      '/api/webhooks/{id}': { delete: { ...keyed, summary: 'Remove a webhook', parameters: [idParameter], responses: { 204: { description: 'Removed' }, 404: error } } },
+      '/api/me/email': { put: { ...keyed, summary: 'An address for an e-mail when a job ends (null: none)', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { email: { type: ['string', 'null'] } } } } } }, responses: { 200: { description: '{ email }' }, 400: error } } },
+      '/api/me': { delete: { ...keyed, summary: 'Delete my data: account, keys, uploads, jobs, results, share links, webhooks', responses: { 200: { description: '{ deleted: { jobs, uploads, objects } }' } } } },
+      '/api/health': { get: { ...open, summary: 'The process is alive', responses: { 200: { description: '{ ok: true }' } } } },
+      '/api/ready': { get: { ...open, summary: 'Redis, PostgreSQL and storage answer', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready, with the failing checks' } } } },
+      '/api/metrics': { get: { ...open, summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain', content: { 'text/plain': {} } } } } },
+      '/api/openapi.json': { get: { ...open, summary: 'This description', responses: { 200: { description: 'OpenAPI 3.1' } } } },
+    },
+  };
+}
