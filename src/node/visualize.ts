@@ -132,23 +132,23 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
 /** Validates what the engine cannot: layer, units against the layer's width, size. Returns the layer's unit count. */
 function checkOptions(options: VisualizeOptions): number {
   const { layer, units, topUnits, sizePx } = options;
-  findLayer(options.weights.network, layer, '--layer');
+  findLayer(options.weights.network, layer, 'layer');
   validateNetworkWeights(options.weights, layer);
   const unitCount = options.weights.layers.get(layer)!.outChannels;
   if (units !== undefined && topUnits !== undefined) {
-    throw new PainterlyError('INVALID_OPTION', 'Expected either --units or --top-units but received both. Pick explicit units (--units 0-15) or the most active ones (--top-units 16).');
+    throw new PainterlyError('INVALID_OPTION', 'Expected either units or top units but received both. Pick explicit units (e.g. 0-15) or a number of the most active ones (e.g. 16).', { option: 'topUnits' });
   }
   if (units !== undefined) {
-    if (units.length === 0) throw invalidOption('at least one unit', '--units', 'nothing');
+    if (units.length === 0) throw invalidOption('at least one unit', 'units', 'nothing');
     const bad = units.find((unit) => !Number.isInteger(unit) || unit < 0 || unit >= unitCount);
-    if (bad !== undefined) throw invalidOption(`unit numbers 0–${unitCount - 1} (${layer} has ${unitCount} units)`, '--units', bad);
+    if (bad !== undefined) throw invalidOption(`unit numbers 0–${unitCount - 1} (${layer} has ${unitCount} units)`, 'units', bad);
   } else if (topUnits !== undefined && (!Number.isInteger(topUnits) || topUnits < 1 || topUnits > unitCount)) {
-    throw invalidOption(`a whole number from 1 to ${unitCount} (${layer} has ${unitCount} units)`, '--top-units', topUnits);
+    throw invalidOption(`a whole number from 1 to ${unitCount} (${layer} has ${unitCount} units)`, 'topUnits', topUnits);
   }
   const poolings = findLayer(options.weights.network, layer).stage - 1;
   const minimumPx = 2 ** poolings;
   if (!Number.isInteger(sizePx) || sizePx < minimumPx || sizePx > MAX_SIZE_PX) {
-    throw invalidOption(`a whole number of pixels from ${minimumPx} to ${MAX_SIZE_PX} (${layer} sits behind ${poolings} 2×2 poolings)`, '--size', sizePx);
+    throw invalidOption(`a whole number of pixels from ${minimumPx} to ${MAX_SIZE_PX} (${layer} sits behind ${poolings} 2×2 poolings)`, 'size', sizePx);
   }
   return unitCount;
 }

@@ -143,18 +143,18 @@ export const stylizeOptionsSchema = z
       const layers = options[field] ?? [];
       const repeated = layers.find((layer, index) => layers.indexOf(layer) !== index);
       if (repeated !== undefined) {
-        context.addIssue({ code: 'custom', path: [field], message: `each layer once (${repeated} is given twice; drop the repeat${field === 'styleLayers' ? ', or weigh it more with --style-layer-weights' : ''})` });
+        context.addIssue({ code: 'custom', path: [field], message: `each layer once (${repeated} is given twice; drop the repeat${field === 'styleLayers' ? ', or weigh it more with the style layer weights' : ''})` });
       }
     }
     if (options.resume && !options.checkpoint) {
       context.addIssue({ code: 'custom', path: ['resume'], message: 'a checkpoint path to resume from (the `checkpoint` option)' });
     }
     if (options.init === 'image' && !options.initImage) {
-      context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when --init image is chosen' });
+      context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when the start image is chosen (init image)' });
     }
     if (options.initImage && options.init !== undefined && options.init !== 'image') {
       // Otherwise the image would be silently ignored: say so instead.
-      context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless --init image is chosen (--init is ${options.init}; add --init image, or leave this out)` });
+      context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless the start is this image (init is ${options.init}; choose init image, or leave this out)` });
     }
   })
   .transform((options) => {

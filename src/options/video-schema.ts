@@ -76,21 +76,22 @@ export function parseVideoOptions(input: VideoOptionsInput, nameOf: FieldNamer =
     throw new PainterlyError(
       'INVALID_OPTION',
       hasModel
-        ? `Expected either ${nameOf('model')} or ${nameOf('styles')} but received both. A preset (--model) paints in its own style; drop --style, or drop --model to use the quality engine.`
+        ? `Expected either ${nameOf('model')} or ${nameOf('styles')} but received both. A preset paints in its own style; drop ${nameOf('styles')}, or drop ${nameOf('model')} to use the quality engine.`
         : `Expected a preset (${nameOf('model')} NAME, e.g. udnie) or painting(s) (${nameOf('styles')} IMAGE) but received neither. Run \`painterly video --help\` for examples.`,
+      { option: hasModel ? 'styles' : 'model' },
     );
   }
   if (hasModel) {
     const misplaced = Object.keys(engine).filter((field) => !PRESET_FIELDS.has(field));
     if (misplaced.length > 0 || own.temporalWeight !== undefined || own.laterIterations !== undefined) {
       const fields = [...misplaced, ...(own.temporalWeight !== undefined ? ['temporalWeight'] : []), ...(own.laterIterations !== undefined ? ['laterIterations'] : [])].map(nameOf);
-      throw new PainterlyError('INVALID_OPTION', `${fields.join(', ')} ${fields.length === 1 ? 'belongs' : 'belong'} to the quality engine, not to --model presets. Drop ${fields.length === 1 ? 'it' : 'them'}, or use --style IMAGE instead of --model.`);
+      throw new PainterlyError('INVALID_OPTION', `${fields.join(', ')} ${fields.length === 1 ? 'belongs' : 'belong'} to the quality engine, not to presets (${nameOf('model')}). Drop ${fields.length === 1 ? 'it' : 'them'}, or use ${nameOf('styles')} IMAGE instead of ${nameOf('model')}.`, { option: misplaced[0] ?? (own.temporalWeight !== undefined ? 'temporalWeight' : 'laterIterations') });
     }
     const options = parseOptions(presetOptionsSchema, { ...engine, content: video.input }, nameOf);
     return { ...video, engine: { kind: 'preset', options } };
   }
   for (const field of ['blend', 'normRate'] as const) {
-    if (own[field] !== undefined) throw new PainterlyError('INVALID_OPTION', `${nameOf(field)} belongs to --model presets; the quality engine keeps frames coherent with ${nameOf('temporalWeight')}.`);
+    if (own[field] !== undefined) throw new PainterlyError('INVALID_OPTION', `${nameOf(field)} belongs to presets (${nameOf('model')}); the quality engine keeps frames coherent with ${nameOf('temporalWeight')}.`, { option: field });
   }
   const options = parseOptions(stylizeOptionsSchema, { ...engine, ...(video.size !== undefined ? { size: video.size } : {}), content: video.input, scales: 'single' }, (field) => (field === 'content' ? 'the input video' : nameOf === flagName ? stylizeFieldName(field) : nameOf(field)));
   const laterIterations = video.laterIterations ?? Math.max(1, Math.round(options.iterations * DEFAULT_LATER_ITERATIONS_SHARE));

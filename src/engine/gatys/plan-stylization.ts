@@ -92,7 +92,8 @@ export function planStylization(network: NetworkTable, contentSize: PixelSize, s
   if (evaluation.tile && request.styleLoss === 'w2') {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `Expected a size whose whole image fits the memory budget for the w2 style loss (--style-loss w2 is not computed in tiles yet) but received ${outputSize.width}×${outputSize.height}. Raise --max-memory, lower --size, or use --style-loss gram.`,
+      `Expected a size whose whole image fits the memory budget for the w2 style loss (it is not computed in tiles yet) but received ${outputSize.width}×${outputSize.height}. Raise the memory budget, lower the size, or use the gram style loss.`,
+      { option: 'styleLoss' },
     );
   }
   return { outputSize, scales, settings, deepestLayer: deepest.name, styleSizeAt };

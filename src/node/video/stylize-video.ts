@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { PainterlyError } from '../../engine/errors.js';
+import { PainterlyError, throwIfAborted } from '../../engine/errors.js';
 import { finishStylized } from '../../engine/finish.js';
 import type { GatysEvent } from '../../engine/gatys/events.js';
 import { fitLongSide, type RgbImage } from '../../engine/image.js';
@@ -104,7 +104,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     const frameTimes: number[] = [];
     for await (const frame of decodeFrames(tools, { path: inputPath, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
       if (index++ < checkpoint.framesDone) continue;
-      throwIfAborted(hooks.signal);
+      throwIfAborted(hooks.signal, CANCELLED, 'resume');
       const frameStarted = Date.now();
       const result = await stylizer.stylize(frame);
       const finished = finish(options, result.image, frame);
@@ -124,7 +124,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     if (segment) await closeSegment();
     assertWholePart(options, plan, index, info);
     if (framesDone === 0) throw new PainterlyError('VIDEO_INVALID', `No frames were decoded from ${options.input}${options.start ? ` after --start ${options.start}` : ''}. Check --start and --duration against the clip's length (${info.durationS.toFixed(2)} s).`);
-    throwIfAborted(hooks.signal);
+    throwIfAborted(hooks.signal, CANCELLED, 'resume');
     const durationS = framesDone / plan.frameRateValue;
     await assembleVideo(tools, {
       outputPath: options.output,
@@ -272,6 +272,4 @@ function assertWholePart(options: VideoOptions, plan: VideoPlan, framesRead: num
   );
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The video was cancelled; the finished segments are kept: add --resume to continue.');
-}
+const CANCELLED = 'The video was cancelled; the finished segments are kept: resume the run to continue.';

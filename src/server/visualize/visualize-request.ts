@@ -9,6 +9,7 @@ import { describeLayerNames } from '../../engine/network/layers.js';
 import type { NetworkTable } from '../../engine/network/types.js';
 import { VGG19 } from '../../engine/vgg/architecture.js';
 import { HttpError } from '../http-errors.js';
+import { WEIGHTS_CHOICES } from '../jobs/job-request.js';
 import { validateRequest } from '../validate.js';
 
 /** The most units one grid shows (one row each). */
@@ -27,7 +28,7 @@ export const visualizeRequestSchema = z
     layer: z.string().min(1).max(16),
     units: z.string().max(200).optional(),
     topUnits: z.number().int().min(1).max(MAX_VISUALIZE_UNITS).optional(),
-    weights: z.enum(['default', 'vgg19', 'darknet-tiny', 'random']).default('default'),
+    weights: z.enum(WEIGHTS_CHOICES).default('default'),
     images: z.enum(VISUALIZE_SOURCES).default('results'),
     size: z.number().int().min(VISUALIZE_SIZE.min).max(VISUALIZE_SIZE.max).default(VISUALIZE_SIZE.default),
   })
