@@ -5,6 +5,9 @@ import { describeIssue } from './describe-issue.js';
 /** How a field is called where the user typed it, e.g. `styleWeight` → `--style-weight`. */
 export type FieldNamer = (field: string) => string;
 
+/** The field as the options object spells it (`styleWeight`): how the library names options to its callers. */
+export const optionKey: FieldNamer = (field) => field;
+
 /** CLI flag spelling of a camelCase field. */
 export const flagName: FieldNamer = (field) => `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_PIXELS } from './stylize-schema.js';
+import { optionKey, parseOptions, type FieldNamer } from './parse-options.js';
 
 /** Default memory budget of one fast-network run, as a tile side in px (≈0.5 GB peak in ONNX Runtime). */
 export const DEFAULT_TILE_SIZE_PX = 768;
@@ -25,3 +26,14 @@ export const presetOptionsSchema = z.object({
 export type PresetOptionsInput = z.input<typeof presetOptionsSchema>;
 /** Preset options after validation. */
 export type PresetOptions = z.output<typeof presetOptionsSchema>;
+
+/**
+ * Preset options, validated at the caller's edge (errors name the option by `nameOf`, by default
+ * its key). Validated options parse to themselves (the schema only fills in defaults), so options
+ * a server validated before handing them to a worker may pass through here again unchanged.
+ *
+ * @example parsePresetOptions({ content: 'photo.jpg', model: 'udnie' }).strength // → 1
+ */
+export function parsePresetOptions(input: PresetOptionsInput, nameOf: FieldNamer = optionKey): PresetOptions {
+  return parseOptions(presetOptionsSchema, input as Record<string, unknown>, nameOf);
+}

@@ -3,7 +3,7 @@ import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
 import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
 import type { NetworkDefaults } from '../engine/network/registry.js';
-import { flagName, type FieldNamer } from './parse-options.js';
+import { flagName, optionKey, parseOptions, type FieldNamer } from './parse-options.js';
 import { RECIPE_NAMES, RECIPES } from './recipes.js';
 import { STYLE_LOSS_KINDS } from '../engine/gatys/types.js';
 import { OPTIMIZER_NAMES } from '../engine/optimizers/create-optimizer.js';
@@ -199,6 +199,24 @@ function networkOption(options: { network?: string; weights?: string; recipe?: k
 export type StylizeOptionsInput = z.input<typeof stylizeOptionsSchema>;
 /** Options after validation: whole and defaulted. */
 export type StylizeOptions = z.output<typeof stylizeOptionsSchema>;
+
+/**
+ * Stylization options, validated once at the caller's edge: options as written go through
+ * `stylizeOptionsSchema` (a bad one is INVALID_OPTION "Expected … for ⟨name⟩ but received …",
+ * the name from `nameOf`, by default the option's key, and `error.option` its key); options that
+ * already went through it — recognised by `networkChoice`, which only validation adds and which
+ * survives a worker's structured clone — come back as they are.
+ *
+ * @example parseStylizeOptions({ content: 'photo.jpg', styles: ['starry.jpg'] }).iterations // → 500
+ */
+export function parseStylizeOptions(input: StylizeOptionsInput | StylizeOptions, nameOf: FieldNamer = optionKey): StylizeOptions {
+  if (isValidatedStylizeOptions(input)) return input;
+  return parseOptions(stylizeOptionsSchema, input as Record<string, unknown>, nameOf);
+}
+
+function isValidatedStylizeOptions(input: StylizeOptionsInput | StylizeOptions): input is StylizeOptions {
+  return typeof (input as Partial<StylizeOptions>).networkChoice === 'object' && (input as Partial<StylizeOptions>).networkChoice !== null;
+}
 
 /**
  * How errors name a stylization option: by its CLI flag (`styleWeight` → `--style-weight`), with

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PainterlyError } from '../engine/errors.js';
 import { DEFAULT_LATER_ITERATIONS_SHARE, DEFAULT_TEMPORAL_WEIGHT } from '../engine/video/coherent-quality.js';
 import { DEFAULT_PRESET_BLEND, STATISTICS_RATE } from '../engine/video/coherent-preset.js';
-import { parseOptions, type FieldNamer, flagName } from './parse-options.js';
+import { parseOptions, type FieldNamer, flagName, optionKey } from './parse-options.js';
 import { presetOptionsSchema, type PresetOptions } from './preset-schema.js';
 import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions } from './stylize-schema.js';
 
@@ -57,12 +57,15 @@ const PRESET_FIELDS = new Set(Object.keys(presetOptionsSchema.shape).filter((fie
 
 /**
  * Validates video options once: the video's own, then the engine's by its schema. Quality options
- * with `model`, or neither `model` nor `styles`, are INVALID_OPTION saying what to pass.
+ * with `model`, or neither `model` nor `styles`, are INVALID_OPTION saying what to pass. Errors name
+ * options by `nameOf` (default: their keys). Options that already went through here (they have
+ * `engine`) come back as they are.
  *
  * @example
  * parseVideoOptions({ input: 'clip.mp4', output: 'out.mp4', model: 'udnie' }).engine.kind // → 'preset'
  */
-export function parseVideoOptions(input: VideoOptionsInput, nameOf: FieldNamer = flagName): VideoOptions {
+export function parseVideoOptions(input: VideoOptionsInput | VideoOptions, nameOf: FieldNamer = optionKey): VideoOptions {
+  if (isValidatedVideoOptions(input)) return input;
   const own: Record<string, unknown> = {};
   const engine: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {
@@ -96,4 +99,9 @@ export function parseVideoOptions(input: VideoOptionsInput, nameOf: FieldNamer =
   const options = parseOptions(stylizeOptionsSchema, { ...engine, ...(video.size !== undefined ? { size: video.size } : {}), content: video.input, scales: 'single' }, (field) => (field === 'content' ? 'the input video' : nameOf === flagName ? stylizeFieldName(field) : nameOf(field)));
   const laterIterations = video.laterIterations ?? Math.max(1, Math.round(options.iterations * DEFAULT_LATER_ITERATIONS_SHARE));
   return { ...video, engine: { kind: 'quality', options, laterIterations } };
+}
+
+function isValidatedVideoOptions(input: VideoOptionsInput | VideoOptions): input is VideoOptions {
+  const engine = (input as { engine?: unknown }).engine;
+  return typeof engine === 'object' && engine !== null && 'kind' in engine && 'options' in engine;
 }

@@ -8,8 +8,8 @@ import { writeContactSheet, type SheetColumn } from '../../node/contact-sheet.js
 import { checkOutputWritable, readImage, resizeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
 import { FAST_STYLE_PRESETS, PRESET_DESCRIPTIONS, type FastStylePresetName } from '../../node/model-store/index.js';
-import { stylizeValidated } from '../../node/stylize.js';
-import { stylizeWithPresetValidated } from '../../node/stylize-preset.js';
+import { stylize } from '../../node/stylize.js';
+import { stylizeWithPreset } from '../../node/stylize-preset.js';
 import { fitLongSide } from '../../engine/image.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
@@ -91,8 +91,8 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
     for (const [index, column] of columns.entries()) {
       const common = { content: row.path, size: cellPx, strength: values.strength, originalColors: Boolean(values.originalColors), threads: values.threads };
       const image = models.length > 0
-        ? await stylizeWithPresetValidated(parseOptions(presetOptionsSchema, { ...common, model: column.label }), { signal: context.signal })
-        : await stylizeValidated(parseOptions(stylizeOptionsSchema, { ...common, ...qualityValues, styles: [styles[index]] }), { signal: context.signal });
+        ? await stylizeWithPreset(parseOptions(presetOptionsSchema, { ...common, model: column.label }), { signal: context.signal })
+        : await stylize(parseOptions(stylizeOptionsSchema, { ...common, ...qualityValues, styles: [styles[index]] }), { signal: context.signal });
       line.push(image.rgb);
       done += 1;
       if (values.json) writeJsonEvent({ type: 'cell', index: done, count: total, content: row.label, style: column.label });

@@ -52,17 +52,14 @@ export interface VideoResult {
 
 /**
  * Repaints a clip with a preset (`model`) or paintings (`styles`, the quality engine), keeping frames
- * coherent unless `independent`. Options are validated here, once.
+ * coherent unless `independent`. Takes options as written, validated here, or options that already
+ * went through `parseVideoOptions` at the caller's edge (the CLI), used as they are.
  *
  * @example
  * await stylizeVideo({ input: 'clip.mp4', output: 'clip-udnie.mp4', model: 'udnie', size: 640 }, { onProgress: console.log });
  */
-export async function stylizeVideo(input: VideoOptionsInput, hooks: VideoHooks = {}): Promise<VideoResult> {
-  return stylizeVideoValidated(parseVideoOptions(input), hooks);
-}
-
-/** `stylizeVideo` for options that already went through `parseVideoOptions`. */
-export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
+export async function stylizeVideo(input: VideoOptionsInput | VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
+  const options = parseVideoOptions(input);
   const started = Date.now();
   const emit = (event: VideoEvent) => hooks.onProgress?.(event);
   // A name that is no preset is a usage error before anything is probed or downloaded.
