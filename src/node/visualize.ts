@@ -17,6 +17,8 @@ import { listImageFiles, loadSquareImage } from './visualize-images.js';
 
 /** The largest --size: at 2048 px, conv1_1's activation alone is 64 × 2048² floats = 1 GB. */
 export const MAX_SIZE_PX = 2048;
+/** The default side of the square crops: the size VGG19 and Darknet Tiny were trained at. */
+export const DEFAULT_VISUALIZE_SIZE_PX = 224;
 
 /** Units shown when neither `units` nor `topUnits` is given: the first 16 (fewer when the layer is narrower). */
 export const DEFAULT_UNIT_COUNT = 16;

@@ -9,7 +9,7 @@ import { deepestLayer, minimumShortSide } from '../network/layers.js';
 import type { NetworkTable, Pooling } from '../network/types.js';
 import type { OptimizerName } from '../optimizers/types.js';
 import { memoryModelsFor, planEvaluation } from './scale-evaluator.js';
-import { planScales, type ScaleStep } from './scale-schedule.js';
+import { planScales, type ScaleMode, type ScaleStep } from './scale-schedule.js';
 import type { GatysSettings, InitKind } from './settings.js';
 import type { StyleLossKind } from './types.js';
 
@@ -24,7 +24,7 @@ export interface StylizationRequest {
   readonly size: number;
   readonly styleScale?: number;
   readonly iterations: number;
-  readonly scales: 'auto' | 'single';
+  readonly scales: ScaleMode;
   readonly minScale: number;
   readonly contentWeight: number;
   readonly styleWeight: number;

@@ -8,6 +8,7 @@ import { DARKNET_TINY } from '../../engine/darknet/architecture.js';
 import { describeLayerNames } from '../../engine/network/layers.js';
 import type { NetworkTable } from '../../engine/network/types.js';
 import { VGG19 } from '../../engine/vgg/architecture.js';
+import { DEFAULT_VISUALIZE_SIZE_PX } from '../../node/visualize.js';
 import { HttpError } from '../http-errors.js';
 import { WEIGHTS_CHOICES } from '../jobs/job-request.js';
 import { validateRequest } from '../validate.js';
@@ -16,7 +17,7 @@ import { validateRequest } from '../validate.js';
 export const MAX_VISUALIZE_UNITS = 64;
 
 /** Side of the square every image is resized to: default, smallest and largest. */
-export const VISUALIZE_SIZE = { default: 224, min: 32, max: 512 } as const;
+export const VISUALIZE_SIZE = { default: DEFAULT_VISUALIZE_SIZE_PX, min: 32, max: 512 } as const;
 
 /** Which images a run looks at: the gallery's results, the photos they were painted from, or both. */
 export const VISUALIZE_SOURCES = ['results', 'photos', 'both'] as const;
