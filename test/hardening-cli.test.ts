@@ -336,7 +336,7 @@ describe('messages', () => {
     await mkdir(images);
     await copyFile(photo, join(images, 'a.jpg'));
     const limited = await cli(['visualize', '--layer', 'conv1_1', '--images', images, '--weights', 'random', '--size', '32', '--max-pixels', '1000', '-o', join(dir, 'grid.png')]);
-    assert.match(limited.stderr, /over the limit of 1,000 pixels\. Pass --max-pixels N/);
+    assert.match(limited.stderr, /over the limit of 1,000 pixels\. Raise the pixel limit or use a smaller image\. \(see --max-pixels\)/);
     assert.doesNotMatch(limited.stderr, /Unknown option/);
     const raised = await cli(['visualize', '--layer', 'conv1_1', '--images', images, '--weights', 'random', '--size', '32', '--units', '0-1', '--max-pixels', '200000', '-o', join(dir, 'grid.png')]);
     assert.equal(raised.code, 0, raised.stderr);
