@@ -46,6 +46,8 @@ test('the CLI renders the option as its flag: in place in "Expected … for ⟨o
   // An option that no command has as a flag (an engine function's argument) is left as it is.
   assert.equal(errorText(invalidOption('an integer of at least 64', 'tileSizePx', 3), specs), 'Expected an integer of at least 64 for tileSizePx but received 3.');
   assert.equal(errorText(new PainterlyError('ABORTED', 'The stylization was cancelled.'), specs), 'The stylization was cancelled.');
+  const fix = new PainterlyError('WEIGHTS_NOT_FOUND', 'Not downloaded. Use `network=darknet-tiny`, or `weights=random`, or `fooBar=1`.', { option: 'network' });
+  assert.equal(errorText(fix, specs), 'Not downloaded. Use --network darknet-tiny, or --weights random, or `fooBar=1`.');
 });
 
 test('the server names the request field from the error\'s option (styles for blend weights, weights for the network)', () => {

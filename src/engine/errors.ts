@@ -2,7 +2,8 @@
  * The one error type of Painterly. Every failure a user can cause or fix carries a stable `code`,
  * a message that says what went wrong and how to fix it, and — when one option is at fault — that
  * option's name (`option`, the options-schema key such as `learningRate`). Messages name options in
- * neutral words ("the learning rate"), never as CLI flags: the studio shows them too. Each edge
+ * neutral words ("the learning rate"), never as CLI flags: the studio shows them too; an option set
+ * to a value, offered as a fix, is written `` `key=value` `` (`` `weights=random` ``). Each edge
  * renders `option` its own way: the CLI as the flag (`--learning-rate`), the server as the request
  * field (`{ error: { field } }`), so the studio can show the message next to that field.
  *

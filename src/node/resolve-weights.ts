@@ -39,7 +39,7 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
       throw new PainterlyError(
         'WEIGHTS_NOT_FOUND',
         `The network file ${choice.path} does not exist. Pass the path of a Keras VGG19 .h5 file or a TF.js model.json, ` +
-          'or choose the network darknet-tiny or vgg19 (after `painterly models download vgg19`), or untrained (random) weights.',
+          'or choose `network=darknet-tiny` or `network=vgg19` (after `painterly models download vgg19`), or untrained weights: `weights=random`.',
         { option: 'network' },
       );
     }
@@ -56,8 +56,8 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
       'WEIGHTS_NOT_FOUND',
       'The VGG19 weights are not downloaded yet. Fetch them (80 MB, once) with:\n' +
         '  painterly models download vgg19\n' +
-        'or paint now with real ImageNet features from the 4 MB Darknet Tiny network (network darknet-tiny)\n' +
-        '(or try untrained weights: weights random)',
+        'or paint now with real ImageNet features from the 4 MB Darknet Tiny network: `network=darknet-tiny`\n' +
+        '(or try untrained weights: `weights=random`)',
       { option: 'network' },
     );
   });
@@ -66,6 +66,6 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
 
 function fixFor(choice: NetworkChoice): string {
   if (choice.kind === 'store') return `Re-download them with \`painterly models download ${choice.family} --force\`.`;
-  if (choice.kind === 'file') return 'Check the file, or choose the network vgg19 or darknet-tiny from the model store.';
+  if (choice.kind === 'file') return 'Check the file, or choose `network=vgg19` or `network=darknet-tiny` from the model store.';
   return 'This is a bug: please report it.';
 }

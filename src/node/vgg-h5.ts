@@ -11,7 +11,7 @@ import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vgg19Table, type VggBlockWidths 
 import { kerasLayerName } from '../engine/vgg/weights.js';
 import type { ConvWeights, NetworkWeights } from '../engine/network/types.js';
 
-const FIX = 'Download the weights with `painterly models download vgg19`, or use untrained (random) weights.';
+const FIX = 'Download the weights with `painterly models download vgg19`, or use untrained weights: `weights=random`.';
 /** The 8-byte HDF5 signature; it sits at offset 0 or at 512, 1024, 2048, … when the file has a user block. */
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** HDF5's "undefined address" (all bits set). */
