@@ -4,7 +4,7 @@
  * Images are cover-resized to one square size, so one ONNX session serves the whole folder (see
  * `loadSquareImage` for why).
  */
-import { invalidOption, PainterlyError } from '../engine/errors.js';
+import { invalidOption, isPainterlyError, PainterlyError, throwIfAborted } from '../engine/errors.js';
 import type { RgbImage } from '../engine/image.js';
 import { findLayer } from '../engine/network/layers.js';
 import type { NetworkTable, NetworkWeights, Pooling } from '../engine/network/types.js';
@@ -44,7 +44,7 @@ export interface VisualizeOptions {
 export type VisualizeEvent =
   | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly network: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly elapsedMs: number }
   | { readonly type: 'image'; readonly index: number; readonly images: number; readonly path: string; readonly elapsedMs: number }
-  | { readonly type: 'skip'; readonly path: string; readonly reason: string }
+  | { readonly type: 'skip'; readonly path: string; readonly reason: string; /** The option whose change would read it (e.g. maxPixels), when one would. */ readonly option?: string }
   | { readonly type: 'done'; readonly images: number; readonly skipped: number; readonly elapsedMs: number };
 
 /** Hooks of a visualization: progress events and cancellation. */
@@ -107,12 +107,12 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
       loadSquareImage(paths[index], sizePx, options.maxPixels).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     let next = paths.length > 0 ? load(0) : undefined;
     for (let index = 0; index < paths.length; index++) {
-      if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled.');
+      throwIfAborted(hooks.signal, 'The visualization was cancelled.');
       const image = await next!;
       next = index + 1 < paths.length ? load(index + 1) : undefined;
       if (image instanceof Error) {
         skipped++;
-        hooks.onProgress?.({ type: 'skip', path: paths[index], reason: image.message });
+        hooks.onProgress?.({ type: 'skip', path: paths[index], reason: image.message, ...(isPainterlyError(image) && image.option ? { option: image.option } : {}) });
       } else {
         const output = await session.run({ [ACTIVATION_GRAPH_INPUT]: { data: image.data, dims: [1, 3, sizePx, sizePx] } });
         top.add(index, output[ACTIVATION_GRAPH_OUTPUT].data, graph.dims);
