@@ -177,7 +177,8 @@ describe('checkpoints are verified before the first iteration', () => {
     const result = await startCli([...args, '--resume'], { env: cliEnv() }).result;
     assert.equal(result.code, 2, `exit code ${result.code}; stderr:\n${result.stderr}`);
     assert.match(result.stderr, pattern);
-    assert.match(result.stderr, new RegExp(`${checkpoint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(Delete it|without --resume)`), 'names the file and the fix');
+    assert.match(result.stderr, new RegExp(`${checkpoint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(Delete it|without resuming)`), 'names the file and the fix');
+    assert.match(result.stderr, /\(see --resume\)/, 'and the flag the fix is about');
     assert.ok(!parseJsonLines(result.stdout).some((event) => event.type === 'iteration'), 'refused before iteration 1');
     assert.ok(!existsSync(join(dir, 'out.png')));
   }
