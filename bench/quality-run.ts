@@ -5,7 +5,7 @@
  * share), and the J the run itself reported at its end (`done`).
  */
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
-import { prepareStylization, stylizeValidated } from '../src/node/stylize.js';
+import { prepareStylization, stylize } from '../src/node/stylize.js';
 import { stylizeOptionsSchema } from '../src/options/stylize-schema.js';
 
 const input = JSON.parse(process.argv[2]) as Record<string, unknown> & { evaluate?: boolean };
@@ -13,7 +13,7 @@ const { evaluate, ...rest } = input;
 const options = stylizeOptionsSchema.parse(rest);
 let doneLoss = Number.NaN;
 const started = performance.now();
-const result = await stylizeValidated(options, {
+const result = await stylize(options, {
   onProgress: (event) => {
     if (event.type === 'done') doneLoss = event.loss;
   },

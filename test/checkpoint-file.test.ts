@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { isPainterlyError } from '../src/engine/errors.js';
 import type { RunCheckpoint } from '../src/engine/gatys/checkpoint.js';
 import { checkpointPathFor, readCheckpoint, runFingerprint, writeCheckpoint } from '../src/node/checkpoint-file.js';
 import { stylizeOptionsSchema } from '../src/options/stylize-schema.js';
@@ -55,7 +56,7 @@ test('a checkpoint of another run, a damaged file and a missing one are refused 
   await assert.rejects(readCheckpoint(path, 'a'.repeat(64)), /damaged or not a Painterly checkpoint/);
   await writeFile(path, 'hello');
   await assert.rejects(readCheckpoint(path, 'a'.repeat(64)), /damaged/);
-  await assert.rejects(readCheckpoint(join(dir, 'none.checkpoint'), 'a'.repeat(64)), /No checkpoint at .*Run again without --resume/);
+  await assert.rejects(readCheckpoint(join(dir, 'none.checkpoint'), 'a'.repeat(64)), (error: unknown) => isPainterlyError(error) && /No checkpoint at .*Run again without resuming/.test(error.message) && error.option === 'resume');
 });
 
 test('format 2 ends in a SHA-256 of the rest; a format-1 file (no checksum) is still read, a damaged one is CHECKPOINT_INVALID', async () => {

@@ -69,7 +69,7 @@ const badInputs: Array<{ name: string; args: () => string[]; code: number; menti
   { name: 'an unknown network', args: () => ['--network', 'resnet50'], code: 2, mentions: ['--network', 'vgg19, vgg16, darknet-tiny', 'resnet50'] },
   { name: 'a layer Darknet Tiny does not have', args: () => ['--network', 'darknet-tiny', '--content-layers', 'conv4_2'], code: 2, mentions: ['Darknet Tiny layer name', 'conv1 … conv16', 'conv4_2'] },
   { name: 'a VGG19 layer name a Darknet user might type', args: () => ['--style-layers', 'conv3'], code: 2, mentions: ['VGG19 layer name', 'conv1_1 … conv5_4', 'conv3'] },
-  { name: 'both --network and a different --weights', args: () => ['--network', 'darknet-tiny', '--weights', 'vgg19'], code: 2, mentions: ['either --network or --weights'] },
+  { name: 'both --network and a different --weights', args: () => ['--network', 'darknet-tiny', '--weights', 'vgg19'], code: 2, mentions: ['either a network or weights'] },
   { name: 'a model.json that does not exist', args: () => ['--network', join(scratch, 'nowhere', 'model.json')], code: 1, mentions: ['nowhere/model.json', 'does not exist'] },
 ];
 for (const bad of badInputs) {

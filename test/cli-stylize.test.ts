@@ -427,8 +427,8 @@ const FAILURES: readonly FailureCase[] = [
   { name: '--content-layers conv9_9', args: quick(['--content-layers', 'conv9_9']), code: 2, mentions: () => ['VGG19 layer name', '--content-layers', '"conv9_9"'] },
   { name: 'blend weights not matching the styles', args: quick(['--style', STYLE_2, '--style-blend-weights', '1']), code: 2, mentions: () => ['--style-blend-weights', 'one weight per style image', '2 styles'] },
   { name: 'style layer weights not matching the layers', args: quick(['--style-layer-weights', '1,2']), code: 2, mentions: () => ['--style-layer-weights', '5 layers', '2 weights'] },
-  { name: '--init image without --init-image', args: quick(['--init', 'image']), code: 2, mentions: () => ['--init-image', '--init image', 'received nothing'] },
-  { name: '--init-image with another --init', args: quick(['--init', 'noise', '--init-image', STYLE]), code: 2, mentions: () => ['--init-image', 'add --init image'] },
+  { name: '--init image without --init-image', args: quick(['--init', 'image']), code: 2, mentions: () => ['--init-image', 'init image', 'received nothing'] },
+  { name: '--init-image with another --init', args: quick(['--init', 'noise', '--init-image', STYLE]), code: 2, mentions: () => ['--init-image', 'choose init image'] },
   { name: '--weights random:x', args: quick(['--weights', 'random:x']), code: 2, mentions: () => ['random:SEED', '--weights', '"random:x"'] },
   { name: 'weights file missing', args: quick(['--weights', '/nonexistent.h5']), code: 1, mentions: () => ['/nonexistent.h5', 'does not exist', '--weights random'] },
   { name: 'weights file corrupt', args: quick(['--weights', inputPath('garbage.h5')]), code: 1, mentions: () => [inputPath('garbage.h5'), 'not an HDF5 file', 'painterly models download vgg19'] },
@@ -527,7 +527,7 @@ describe('painterly stylize: big pictures', () => {
     const dir = await freshDir();
     const result = await stylize(join(dir, 'huge.png'), ['--size', '4096', '--max-memory', '800M']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /Raise --max-memory or lower --size/);
+    assert.match(result.stderr, /Raise the memory budget or lower the size\. \(see --max-memory\)/, 'neutral words, and the flag the option is');
     assert.deepEqual(await readdir(dir), []);
   });
 

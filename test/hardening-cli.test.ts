@@ -177,7 +177,8 @@ describe('checkpoints are verified before the first iteration', () => {
     const result = await startCli([...args, '--resume'], { env: cliEnv() }).result;
     assert.equal(result.code, 2, `exit code ${result.code}; stderr:\n${result.stderr}`);
     assert.match(result.stderr, pattern);
-    assert.match(result.stderr, new RegExp(`${checkpoint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(Delete it|without --resume)`), 'names the file and the fix');
+    assert.match(result.stderr, new RegExp(`${checkpoint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(Delete it|without resuming)`), 'names the file and the fix');
+    assert.match(result.stderr, /\(see --resume\)/, 'and the flag the fix is about');
     assert.ok(!parseJsonLines(result.stdout).some((event) => event.type === 'iteration'), 'refused before iteration 1');
     assert.ok(!existsSync(join(dir, 'out.png')));
   }
@@ -336,7 +337,7 @@ describe('messages', () => {
     await mkdir(images);
     await copyFile(photo, join(images, 'a.jpg'));
     const limited = await cli(['visualize', '--layer', 'conv1_1', '--images', images, '--weights', 'random', '--size', '32', '--max-pixels', '1000', '-o', join(dir, 'grid.png')]);
-    assert.match(limited.stderr, /over the limit of 1,000 pixels\. Pass --max-pixels N/);
+    assert.match(limited.stderr, /over the limit of 1,000 pixels\. Raise the pixel limit or use a smaller image\. \(see --max-pixels\)/);
     assert.doesNotMatch(limited.stderr, /Unknown option/);
     const raised = await cli(['visualize', '--layer', 'conv1_1', '--images', images, '--weights', 'random', '--size', '32', '--units', '0-1', '--max-pixels', '200000', '-o', join(dir, 'grid.png')]);
     assert.equal(raised.code, 0, raised.stderr);

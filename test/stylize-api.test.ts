@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPainterlyError, type PainterlyErrorCode } from '../src/engine/errors.js';
 import { stylize, type StylizeEvent } from '../src/node/stylize.js';
-import type { StylizeOptionsInput } from '../src/options/stylize-schema.js';
+import { parseStylizeOptions, type StylizeOptionsInput } from '../src/options/stylize-schema.js';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
 
 const CONTENT = join(SHARED_IMAGES, 'content', 'cat_chelsea.jpg');
@@ -67,20 +67,31 @@ test('a signal aborted before the call rejects with ABORTED without running', as
   assert.deepEqual(events, []);
 });
 
-test('invalid options come back as INVALID_OPTION worded "Expected … for --flag but received …"', async () => {
-  const cases: Array<[Partial<StylizeOptionsInput> | Record<string, unknown>, RegExp]> = [
-    [{ size: 5 }, /^Expected a number ≥ 16 for --size but received 5\.$/],
-    [{ noiseRatio: 2 }, /^Expected a number ≤ 1 for --noise-ratio but received 2\.$/],
-    [{ iterations: 2.5 }, /^Expected a whole number for --iterations but received 2\.5\.$/],
-    [{ pooling: 'median' }, /^Expected one of avg, max for --pooling but received "median"\.$/],
-    [{ styles: [] }, /^Expected at least one value for --style but received nothing\.$/],
-    [{ styleLayers: ['conv1_1', 'conv9_9'] }, /^Expected a VGG19 layer name \(conv1_1 … conv5_4\) for --style-layers but received "conv9_9"\.$/],
-    [{ styleBlendWeights: [3, 1] }, /^Expected one weight per style image \(1 style, 2 weights\) for --style-blend-weights but received 3,1\.$/],
-    [{ init: 'image' }, /^Expected an image path when --init image is chosen for --init-image but received nothing\.$/],
+test('invalid options come back as INVALID_OPTION worded "Expected … for ⟨key⟩ but received …", with error.option the key', async () => {
+  const cases: Array<[Partial<StylizeOptionsInput> | Record<string, unknown>, string, RegExp]> = [
+    [{ size: 5 }, 'size', /^Expected a number ≥ 16 for size but received 5\.$/],
+    [{ noiseRatio: 2 }, 'noiseRatio', /^Expected a number ≤ 1 for noiseRatio but received 2\.$/],
+    [{ iterations: 2.5 }, 'iterations', /^Expected a whole number for iterations but received 2\.5\.$/],
+    [{ pooling: 'median' }, 'pooling', /^Expected one of avg, max for pooling but received "median"\.$/],
+    [{ styles: [] }, 'styles', /^Expected at least one value for styles but received nothing\.$/],
+    [{ styleLayers: ['conv1_1', 'conv9_9'] }, 'styleLayers', /^Expected a VGG19 layer name \(conv1_1 … conv5_4\) for styleLayers but received "conv9_9"\.$/],
+    [{ styleBlendWeights: [3, 1] }, 'styleBlendWeights', /^Expected one weight per style image \(1 style, 2 weights\) for styleBlendWeights but received 3,1\.$/],
+    [{ init: 'image' }, 'initImage', /^Expected an image path when the start image is chosen \(init image\) for initImage but received nothing\.$/],
   ];
-  for (const [override, message] of cases) {
+  for (const [override, option, message] of cases) {
     await rejectsWithCode(stylize({ ...SMALL_RUN, ...override } as StylizeOptionsInput), 'INVALID_OPTION', message);
+    await assert.rejects(stylize({ ...SMALL_RUN, ...override } as StylizeOptionsInput), (error: unknown) => isPainterlyError(error) && error.option === option);
+    assert.doesNotMatch(message.source, /--/, 'library messages name no CLI flag');
   }
+});
+
+test('options validated at the caller\'s edge run as they are; raw and validated options give the same picture', async () => {
+  const validated = parseStylizeOptions({ ...SMALL_RUN, iterations: 2 });
+  assert.equal(parseStylizeOptions(validated), validated, 'validated options are not parsed again');
+  // A worker thread receives a structured clone: it is still recognised as validated.
+  assert.deepEqual(parseStylizeOptions(structuredClone(validated)), validated);
+  const [fromRaw, fromValidated] = [await stylize({ ...SMALL_RUN, iterations: 2 }), await stylize(structuredClone(validated))];
+  assert.deepEqual(fromValidated.rgb.data, fromRaw.rgb.data);
 });
 
 /** The child of the memory test: runs `stylize` repeatedly and prints memory after each run, after gc. */

@@ -130,7 +130,7 @@ test('randomVggWeights is deterministic per seed, standard-width and He-scaled',
 
 test('a missing file is WEIGHTS_NOT_FOUND and says how to get the weights', async () => {
   const missing = join(FIXTURES, 'no-such-vgg19.h5');
-  await rejectsWith(() => readKerasVggWeights(missing), 'WEIGHTS_NOT_FOUND', [missing, 'painterly models download vgg19', '--weights random']);
+  await rejectsWith(() => readKerasVggWeights(missing), 'WEIGHTS_NOT_FOUND', [missing, 'painterly models download vgg19', '`weights=random`']);
   await rejectsWith(() => readKerasVggWeights(FIXTURES), 'WEIGHTS_NOT_FOUND', ['not a file']);
 });
 

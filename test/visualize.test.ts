@@ -307,7 +307,7 @@ test('painterly visualize refuses bad input with a clear message, exit 2 or 1, a
     const cases: Array<[args: string[], code: number, message: string]> = [
       [['--layer', 'conv1_1', '--units', '4', '--images', images], 2, 'Expected unit numbers 0–3 (conv1_1 has 4 units) for --units but received 4'],
       [['--layer', 'conv1_1', '--units', '2-x', '--images', images], 2, 'ranges such as 0-15'],
-      [['--layer', 'conv1_1', '--units', '1', '--top-units', '3', '--images', images], 2, 'either --units or --top-units'],
+      [['--layer', 'conv1_1', '--units', '1', '--top-units', '3', '--images', images], 2, 'either units or top units'],
       [['--layer', 'conv2_1', '--top-units', '7', '--images', images], 2, 'from 1 to 6'],
       [['--layer', 'conv1_1', '--images', images, '--weights', 'random:x'], 2, 'random or random:SEED'],
       [['--layer', 'conv9_1', '--images', images], 2, 'VGG19 layer name'],

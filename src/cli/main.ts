@@ -1,8 +1,15 @@
 import { isPainterlyError } from '../engine/errors.js';
 import { isStdoutClosed, watchStdout } from './event-writer.js';
+import { errorText } from './error-text.js';
+import { STYLIZE_OPTIONS } from './commands/stylize-options.js';
+import { VIDEO_OPTIONS } from './commands/video-options.js';
+import { VISUALIZE_OPTIONS } from './commands/visualize-options.js';
+import { SERVE_OPTIONS } from './commands/serve.js';
 
 /** Exit code of a process stopped because its output pipe closed (128 + SIGPIPE), as shells report it. */
 const SIGPIPE_EXIT_CODE = 141;
+/** Every command's flags, to show the option an error is about as the flag the user types. */
+const ALL_OPTIONS = [...STYLIZE_OPTIONS, ...VIDEO_OPTIONS, ...VISUALIZE_OPTIONS, ...SERVE_OPTIONS];
 import { runModelsCommand } from './commands/models.js';
 import { runStylizeCommand } from './commands/stylize.js';
 import { runVisualizeCommand } from './commands/visualize.js';
@@ -82,7 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportError(error: unknown, aborted: boolean): number {
   if (isPainterlyError(error)) {
-    process.stderr.write(`painterly: ${error.message}\n`);
+    process.stderr.write(`painterly: ${errorText(error, ALL_OPTIONS)}\n`);
     if (error.code === 'ABORTED' || aborted) return 130;
     return error.code === 'INVALID_OPTION' || error.code === 'CHECKPOINT_INVALID' ? 2 : 1;
   }

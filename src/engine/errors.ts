@@ -1,10 +1,14 @@
 /**
- * The one error type of Painterly. Every failure a user can cause or fix carries a stable `code`
- * and a message that says what went wrong and how to fix it. The CLI prints the message without
- * a stack trace; the server maps it to a 4xx.
+ * The one error type of Painterly. Every failure a user can cause or fix carries a stable `code`,
+ * a message that says what went wrong and how to fix it, and — when one option is at fault — that
+ * option's name (`option`, the options-schema key such as `learningRate`). Messages name options in
+ * neutral words ("the learning rate"), never as CLI flags: the studio shows them too; an option set
+ * to a value, offered as a fix, is written `` `key=value` `` (`` `weights=random` ``). Each edge
+ * renders `option` its own way: the CLI as the flag (`--learning-rate`), the server as the request
+ * field (`{ error: { field } }`), so the studio can show the message next to that field.
  *
  * @example
- * throw new PainterlyError('INVALID_OPTION', 'Expected a number between 1 and 10000 for --size but received "abc".');
+ * throw new PainterlyError('ENGINE_FAILED', 'The loss became NaN. Lower the learning rate.', { option: 'learningRate' });
  */
 export type PainterlyErrorCode =
   | 'INVALID_OPTION'
@@ -25,13 +29,28 @@ export type PainterlyErrorCode =
   | 'FFMPEG_MISSING'
   | 'ENCODE_FAILED';
 
+/**
+ * The name of an option as the options schemas spell it (camelCase: `learningRate`, `maxMemory`,
+ * `styles`); the CLI turns it into a flag, the server into a request field.
+ */
+export type OptionName = string;
+
+/** What a PainterlyError may carry besides its code and message. */
+export interface PainterlyErrorDetails {
+  readonly cause?: unknown;
+  /** The option the error is about, when one is (its fix is a change of that option). */
+  readonly option?: OptionName;
+}
+
 export class PainterlyError extends Error {
   readonly code: PainterlyErrorCode;
+  readonly option?: OptionName;
 
-  constructor(code: PainterlyErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: PainterlyErrorCode, message: string, details: PainterlyErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'PainterlyError';
     this.code = code;
+    if (details.option !== undefined) this.option = details.option;
   }
 }
 
@@ -41,12 +60,40 @@ export function isPainterlyError(error: unknown): error is PainterlyError {
 }
 
 /**
- * The one way to word a bad parameter, after sharp's: "Expected ⟨what⟩ for ⟨name⟩ but received ⟨value⟩".
+ * The one way to word a bad option, after sharp's: "Expected ⟨what⟩ for ⟨option⟩ but received
+ * ⟨value⟩", with `option` (its schema key) kept on the error for the CLI and the server to render.
  *
  * @example
- * invalidOption('a positive integer', '--iterations', '-3') // → PainterlyError INVALID_OPTION
+ * invalidOption('a number from 0 to 1', 'strength', 2) // → PainterlyError INVALID_OPTION, option 'strength'
  */
-export function invalidOption(expected: string, name: string, received: unknown): PainterlyError {
+export function invalidOption(expected: string, option: OptionName, received: unknown): PainterlyError {
+  return new PainterlyError('INVALID_OPTION', expectedMessage(expected, option, received), { option });
+}
+
+/**
+ * The same wording for a bad value that is no option (an argument of an engine function, such as
+ * the RGB data of an image): INVALID_OPTION without `option`.
+ *
+ * @example
+ * invalidValue('12 values (3 × 2 × 2)', 'RGB image data', '11 values')
+ */
+export function invalidValue(expected: string, name: string, received: unknown): PainterlyError {
+  return new PainterlyError('INVALID_OPTION', expectedMessage(expected, name, received));
+}
+
+function expectedMessage(expected: string, name: string, received: unknown): string {
   const shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
-  return new PainterlyError('INVALID_OPTION', `Expected ${expected} for ${name} but received ${shown}.`);
+  return `Expected ${expected} for ${name} but received ${shown}.`;
+}
+
+/**
+ * Throws ABORTED with `message` when `signal` has fired: the one check every engine and use case
+ * runs between its steps (iterations, tiles, segments). `option` names the option that continues
+ * the run, when one does (`resume`).
+ *
+ * @example
+ * throwIfAborted(signal, 'The stylization was cancelled.');
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, message = 'The stylization was cancelled.', option?: OptionName): void {
+  if (signal?.aborted) throw new PainterlyError('ABORTED', message, { option });
 }

@@ -2,7 +2,7 @@
  * The pixel types used everywhere in Painterly, and small pure helpers on them.
  * No Node or browser imports: decoders at the edges (sharp in Node, canvas on the web) produce these.
  */
-import { invalidOption, PainterlyError } from './errors.js';
+import { invalidValue, PainterlyError } from './errors.js';
 
 /**
  * An RGB image, planar float32, channel-major (NCHW with N=1): `data.length = 3 * height * width`,
@@ -39,7 +39,7 @@ export function createRgbImage(width: number, height: number, data?: Float32Arra
   assertDimension(height, 'height');
   const expectedLength = 3 * width * height;
   if (data !== undefined && data.length !== expectedLength) {
-    throw invalidOption(`${expectedLength} values (3 × ${width} × ${height})`, 'RGB image data', `${data.length} values`);
+    throw invalidValue(`${expectedLength} values (3 × ${width} × ${height})`, 'RGB image data', `${data.length} values`);
   }
   return { width, height, data: data ?? new Float32Array(expectedLength) };
 }
@@ -54,7 +54,7 @@ export function assertDecodedImage(image: DecodedImage): void {
   createRgbImage(image.rgb.width, image.rgb.height, image.rgb.data);
   const pixelCount = image.rgb.width * image.rgb.height;
   if (image.alpha !== undefined && image.alpha.length !== pixelCount) {
-    throw invalidOption(`${pixelCount} alpha values (one per pixel)`, 'alpha plane', `${image.alpha.length} values`);
+    throw invalidValue(`${pixelCount} alpha values (one per pixel)`, 'alpha plane', `${image.alpha.length} values`);
   }
 }
 
@@ -108,7 +108,7 @@ export function fromInterleaved(
 ): DecodedImage {
   const pixelCount = width * height;
   if (![1, 2, 3, 4].includes(channels) || samples.length !== pixelCount * channels) {
-    throw invalidOption(`1–4 channels and ${width} × ${height} × channels samples`, 'interleaved pixels', `${channels} channels, ${samples.length} samples`);
+    throw invalidValue(`1–4 channels and ${width} × ${height} × channels samples`, 'interleaved pixels', `${channels} channels, ${samples.length} samples`);
   }
   const rgb = createRgbImage(width, height);
   const colourChannels = channels >= 3 ? 3 : 1;
@@ -151,6 +151,6 @@ export function toInterleaved(image: DecodedImage, bitDepth: 8 | 16): Uint8Array
 
 function assertDimension(value: number, name: string): void {
   if (!Number.isInteger(value) || value < 1) {
-    throw invalidOption('a positive integer', name, value);
+    throw invalidValue('a positive integer', name, value);
   }
 }

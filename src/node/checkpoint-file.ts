@@ -103,12 +103,14 @@ export async function readCheckpoint(path: string, fingerprint: string): Promise
   const invalid = (reason: string) =>
     new PainterlyError(
       'CHECKPOINT_INVALID',
-      `The checkpoint ${path} is damaged or not a Painterly checkpoint (${reason}). Delete it (rm ${JSON.stringify(path)}) and run again without --resume.`,
+      `The checkpoint ${path} is damaged or not a Painterly checkpoint (${reason}). Delete it (rm ${JSON.stringify(path)}) and run again without resuming.`,
+      { option: 'resume' },
     );
   const unknownFormat = (format: string) =>
     new PainterlyError(
       'CHECKPOINT_INVALID',
-      `The checkpoint ${path} has format ${JSON.stringify(format)}, which this version of Painterly cannot read (it reads formats 1 and ${CHECKPOINT_FORMAT}; it may come from a newer version). Resume with the version that wrote it, or delete it and run again without --resume.`,
+      `The checkpoint ${path} has format ${JSON.stringify(format)}, which this version of Painterly cannot read (it reads formats 1 and ${CHECKPOINT_FORMAT}; it may come from a newer version). Resume with the version that wrote it, or delete it and run again without resuming.`,
+      { option: 'resume' },
     );
   const contents = decodeArrayFile(file, { magic: MAGIC, formats: ['1', String(CHECKPOINT_FORMAT)], formatsWithoutDigest: ['1'], invalid, unknownFormat });
   const checkpoint = contents.payload;
@@ -118,13 +120,15 @@ export async function readCheckpoint(path: string, fingerprint: string): Promise
   if (fit === 'network') {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `The checkpoint ${path} was made with other network weights: the network file changed since the run was interrupted. Its iterates do not fit these weights; run without resume to start afresh (or put the original network file back).`,
+      `The checkpoint ${path} was made with other network weights: the network file changed since the run was interrupted. Its iterates do not fit these weights; run without resuming to start afresh (or put the original network file back).`,
+      { option: 'resume' },
     );
   }
   if (fit === 'run') {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `The checkpoint ${path} belongs to a run with other options or images. Resume with the same command as the interrupted run (only --threads, --save-every, --strength, --original-colors and --checkpoint-every may change), or run without --resume to start afresh.`,
+      `The checkpoint ${path} belongs to a run with other options or images. Resume with the same options as the interrupted run (only the threads, the snapshot and checkpoint intervals, the strength and original colours may change), or run without resuming to start afresh.`,
+      { option: 'resume' },
     );
   }
   return checkpoint as RunCheckpoint;
@@ -136,14 +140,15 @@ async function readCheckpointBytes(path: string): Promise<Buffer> {
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'EISDIR') {
-      throw new PainterlyError('CHECKPOINT_INVALID', `The checkpoint path ${path} is a directory, not a checkpoint file. Move it away, or run without --resume.`);
+      throw new PainterlyError('CHECKPOINT_INVALID', `The checkpoint path ${path} is a directory, not a checkpoint file. Move it away, or run without resuming.`, { option: 'resume' });
     }
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-      throw new PainterlyError('CHECKPOINT_INVALID', `Cannot read the checkpoint ${path} (${code ?? String(error)}). Check its permissions, or run without --resume.`, { cause: error });
+      throw new PainterlyError('CHECKPOINT_INVALID', `Cannot read the checkpoint ${path} (${code ?? String(error)}). Check its permissions, or run without resuming.`, { cause: error, option: 'resume' });
     }
     throw new PainterlyError(
       'INVALID_OPTION',
-      `No checkpoint at ${path} to resume from: the run finished (its checkpoint is removed once the output is written) or never reached its first checkpoint. Run again without --resume.`,
+      `No checkpoint at ${path} to resume from: the run finished (its checkpoint is removed once the output is written) or never reached its first checkpoint. Run again without resuming.`,
+      { option: 'resume' },
     );
   }
 }

@@ -21,6 +21,9 @@ export interface SheetRow {
   readonly image: RgbImage;
 }
 
+/** Long side of a cell when the sheet gives none, px (`--cell-size`). */
+export const DEFAULT_CELL_PX = 256;
+
 /** Pixel layout of a sheet. */
 export const SHEET_LAYOUT = { marginPx: 12, gapPx: 6, labelHeightPx: 22, titleHeightPx: 40 } as const;
 const BACKGROUND = { r: 24, g: 24, b: 24 };

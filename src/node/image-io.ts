@@ -209,7 +209,7 @@ const ENCODER_OPTIONS: {
 function outputFormatFor(path: string): OutputFormat {
   const extension = extname(path).toLowerCase();
   if (Object.hasOwn(OUTPUT_FORMATS, extension)) return OUTPUT_FORMATS[extension as keyof typeof OUTPUT_FORMATS];
-  throw invalidOption(`an output file ending in ${Object.keys(OUTPUT_FORMATS).join(', ')}`, 'the output path', path);
+  throw invalidOption(`an output file ending in ${Object.keys(OUTPUT_FORMATS).join(', ')}`, 'output', path);
 }
 
 async function assertReadableFile(path: string): Promise<void> {
@@ -264,7 +264,8 @@ function tooLarge(path: string, width: number, height: number, maxPixels: number
   const count = (n: number): string => n.toLocaleString('en-US');
   return new PainterlyError(
     'IMAGE_TOO_LARGE',
-    `Image ${path} is ${width}×${height} = ${count(width * height)} pixels, over the limit of ${count(maxPixels)} pixels. Pass --max-pixels N or use a smaller image.`,
+    `Image ${path} is ${width}×${height} = ${count(width * height)} pixels, over the limit of ${count(maxPixels)} pixels. Raise the pixel limit or use a smaller image.`,
+    { option: 'maxPixels' },
   );
 }
 

@@ -3,7 +3,7 @@
  * then one row per unit with its strongest patches (each the exact receptive field, enlarged).
  */
 import sharp, { type OverlayOptions } from 'sharp';
-import { PainterlyError } from '../engine/errors.js';
+import { throwIfAborted } from '../engine/errors.js';
 import { fromInterleaved, type RgbImage } from '../engine/image.js';
 import { describeWeights, weightsLabel } from '../engine/network/describe.js';
 import type { NetworkTable } from '../engine/network/types.js';
@@ -81,7 +81,7 @@ export async function writePatchGrid(path: string, result: VisualizeResult, opti
   const cellLeft = (column: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.labelWidthPx + column * (cellPx + GRID_LAYOUT.gapPx);
   const rowTop = (row: number): number => GRID_LAYOUT.marginPx + GRID_LAYOUT.titleHeightPx + row * (cellPx + GRID_LAYOUT.gapPx);
   for (const [image, uses] of recordsByImage(result)) {
-    throwIfAborted(options.signal);
+    throwIfAborted(options.signal, CANCELLED);
     const rgb = await loadSquareImage(image, result.sizePx, options.maxPixels);
     for (const { row, column, box } of uses) {
       overlays.push({ input: await enlargedPatch(rgb, box, cellPx), raw: { width: cellPx, height: cellPx, channels: 3 }, left: cellLeft(column), top: rowTop(row) });
@@ -94,14 +94,12 @@ export async function writePatchGrid(path: string, result: VisualizeResult, opti
     .composite(overlays)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  throwIfAborted(options.signal);
+  throwIfAborted(options.signal, CANCELLED);
   await writeImage(path, fromInterleaved(data, info.width, info.height, info.channels));
   return { widthPx, heightPx };
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
-}
+const CANCELLED = 'The visualization was cancelled; no grid was written.';
 
 /** Every patch to draw, grouped by the image it comes from, so each image is decoded once. */
 function recordsByImage(result: VisualizeResult): Map<string, Array<{ row: number; column: number; box: PixelBox }>> {

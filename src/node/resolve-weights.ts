@@ -41,7 +41,8 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
       throw new PainterlyError(
         'WEIGHTS_NOT_FOUND',
         `The network file ${choice.path} does not exist. Pass the path of a VGG19/VGG16 weights file (Keras .h5 or .keras, ` +
-          'Caffe .caffemodel) or a TF.js model.json, or use --network darknet-tiny / --network vgg19 (after `painterly models download vgg19`), or --weights random.',
+          'Caffe .caffemodel) or a TF.js model.json, or choose `network=darknet-tiny` or `network=vgg19` (after `painterly models download vgg19`), or untrained weights: `weights=random`.',
+        { option: 'network' },
       );
     }
     if (choice.format === 'keras-h5') return readKerasVggWeights(choice.path);
@@ -61,8 +62,9 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
       'WEIGHTS_NOT_FOUND',
       `The ${variant === 'vgg16' ? 'VGG16 weights are not downloaded yet. Fetch them (59 MB' : 'VGG19 weights are not downloaded yet. Fetch them (80 MB'}, once) with:\n` +
         `  painterly models download ${variant}\n` +
-        'or paint now with real ImageNet features from the 4 MB Darknet Tiny network: --network darknet-tiny\n' +
-        '(or try untrained weights: --weights random)',
+        'or paint now with real ImageNet features from the 4 MB Darknet Tiny network: `network=darknet-tiny`\n' +
+        '(or try untrained weights: `weights=random`)',
+      { option: 'network' },
     );
   });
   return readKerasVggWeights(path, { variant });
@@ -70,6 +72,6 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
 
 function fixFor(choice: NetworkChoice): string {
   if (choice.kind === 'store') return `Re-download them with \`painterly models download ${choice.family} --force\`.`;
-  if (choice.kind === 'file') return 'Check the file, or use --network vgg19 / --network darknet-tiny from the model store.';
+  if (choice.kind === 'file') return 'Check the file, or choose `network=vgg19` or `network=darknet-tiny` from the model store.';
   return 'This is a bug: please report it.';
 }

@@ -3,8 +3,7 @@ import { PainterlyError } from '../engine/errors.js';
 import type { FastStyleEvent } from '../engine/fast/events.js';
 import { stylizeFast } from '../engine/fast/stylize-fast.js';
 import { fitLongSide, type DecodedImage } from '../engine/image.js';
-import { parseOptions } from '../options/parse-options.js';
-import { presetOptionsSchema, type PresetOptions, type PresetOptionsInput } from '../options/preset-schema.js';
+import { parsePresetOptions, type PresetOptionsInput } from '../options/preset-schema.js';
 import { readFastStyleCheckpoint } from './fast-checkpoint.js';
 import { readImage, resizeImage } from './image-io.js';
 import { ensureModel, FAST_STYLE_PRESETS, MODEL_REGISTRY, type DownloadEvent } from './model-store/index.js';
@@ -23,16 +22,13 @@ export interface PresetHooks {
  * Stylizes a photo with one of the pretrained fast-style presets (downloaded into the model store
  * on first use, or copied from PAINTERLY_MODEL_MIRROR). The output has the content's own size
  * unless `size` sets the long side; large images are tiled without seams; alpha is carried over.
+ * Options are validated here (`parsePresetOptions`; options validated before pass unchanged).
  *
  * @example
  * const image = await stylizeWithPreset({ content: 'photo.jpg', model: 'udnie', strength: 0.8 });
  */
 export async function stylizeWithPreset(input: PresetOptionsInput, hooks: PresetHooks = {}): Promise<DecodedImage> {
-  return stylizeWithPresetValidated(parseOptions(presetOptionsSchema, input as Record<string, unknown>), hooks);
-}
-
-/** `stylizeWithPreset` for options that already went through `presetOptionsSchema`. */
-export async function stylizeWithPresetValidated(options: PresetOptions, hooks: PresetHooks = {}): Promise<DecodedImage> {
+  const options = parsePresetOptions(input);
   assertPreset(options.model);
   const content = await readImage(options.content, { maxPixels: options.maxPixels, targetLongSidePx: options.size });
   const size = options.size ? fitLongSide(content.rgb.width, content.rgb.height, options.size) : { width: content.rgb.width, height: content.rgb.height };

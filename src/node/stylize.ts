@@ -10,9 +10,8 @@ import type { NetworkTable, NetworkWeights } from '../engine/network/types.js';
 import type { GraphRuntime } from '../engine/runtime.js';
 import { upsampleImage } from '../engine/upsample.js';
 import { networkEntryOf } from '../options/network-choice.js';
-import { PainterlyError } from '../engine/errors.js';
-import { parseOptions } from '../options/parse-options.js';
-import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
+import { throwIfAborted } from '../engine/errors.js';
+import { parseStylizeOptions, type StylizeOptions, type StylizeOptionsInput } from '../options/stylize-schema.js';
 import type { RunCheckpoint } from '../engine/gatys/checkpoint.js';
 import { readCheckpoint, runFingerprint, withNetworkIdentity, writeCheckpoint } from './checkpoint-file.js';
 import { readImage, resizeImage } from './image-io.js';
@@ -20,8 +19,8 @@ import { createOrtRuntime } from './ort-runtime.js';
 import { resolveNetworkWeights, type ResolveWeightsOptions } from './resolve-weights.js';
 
 /**
- * An intermediate image as `stylize` reports it: like the final result, with --strength and
- * --original-colors applied and the content's alpha plane (when it has one), so a snapshot file looks like the output.
+ * An intermediate image as `stylize` reports it: like the final result, with the strength and
+ * original colours applied and the content's alpha plane (when it has one), so a snapshot file looks like the output.
  */
 export interface StylizeSnapshotEvent extends SnapshotEvent {
   readonly alpha?: Float32Array;
@@ -39,7 +38,9 @@ export interface StylizeHooks {
 /**
  * Repaints the content image in the style of the style image(s) by Gatys et al.'s optimization
  * on ONNX Runtime, coarse to fine above 256 px (`scales`), tiled where a scale exceeds `maxMemory`.
- * Options are validated here (once); the result has the content's aspect ratio, its long side
+ * Takes options as a caller writes them, validated here (errors name the option by its key:
+ * "Expected … for styleWeight …", `error.option` = `'styleWeight'`), or options that already went
+ * through `parseStylizeOptions` at the caller's own edge (the CLI, the server), used as they are. The result has the content's aspect ratio, its long side
  * `size` px, and the content's alpha when it had one. With `checkpoint` a resumable checkpoint is
  * written there every `checkpointEvery` iterations and on cancel, and `resume` continues from it;
  * the caller removes it once the result is saved (the CLI does).
@@ -48,14 +49,9 @@ export interface StylizeHooks {
  * const image = await stylize({ content: 'photo.jpg', styles: ['starry.jpg'], weights: 'random', iterations: 100 }, { onProgress: console.log });
  * await writeImage('out.png', image);
  */
-export async function stylize(input: StylizeOptionsInput, hooks: StylizeHooks = {}): Promise<DecodedImage> {
-  const options = parseOptions(stylizeOptionsSchema, input as Record<string, unknown>, stylizeFieldName);
-  return stylizeValidated(options, hooks);
-}
-
-/** `stylize` for options that already went through `stylizeOptionsSchema`. */
-export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHooks = {}): Promise<DecodedImage> {
-  if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
+export async function stylize(input: StylizeOptionsInput | StylizeOptions, hooks: StylizeHooks = {}): Promise<DecodedImage> {
+  const options = parseStylizeOptions(input);
+  throwIfAborted(hooks.signal);
   const run = await prepareStylization(options);
   const checkpointPath = options.checkpoint;
   // The weights as read, not only their path: a network file changed in place is another run.

@@ -13,7 +13,7 @@ import { kerasLayerName } from '../engine/vgg/weights.js';
 import type { ConvWeights, NetworkWeights } from '../engine/network/types.js';
 import { isKeras3Layout, keras3WeightsFromRoot, type Keras3Options } from './weights-file/keras3.js';
 
-const FIX = 'Download the weights with `painterly models download vgg19`, or run with `--weights random`.';
+const FIX = 'Download the weights with `painterly models download vgg19`, or use untrained weights: `weights=random`.';
 /** The 8-byte HDF5 signature; it sits at offset 0 or at 512, 1024, 2048, … when the file has a user block. */
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** HDF5's "undefined address" (all bits set). */

@@ -29,11 +29,11 @@ export const NEUTRAL_RGB: readonly [number, number, number] = [CAFFE_MEAN_BGR[2]
  */
 export async function listImageFiles(dir: string): Promise<string[]> {
   const stats = await fs.stat(dir).catch(() => undefined);
-  if (!stats) throw new PainterlyError('IMAGE_NOT_FOUND', `The image folder ${dir} does not exist. Pass --images with a folder of JPEG/PNG/WebP/TIFF/GIF files.`);
-  if (!stats.isDirectory()) throw invalidOption('a folder of images', '--images', dir);
+  if (!stats) throw new PainterlyError('IMAGE_NOT_FOUND', `The image folder ${dir} does not exist. Choose a folder of JPEG/PNG/WebP/TIFF/GIF files.`, { option: 'images' });
+  if (!stats.isDirectory()) throw invalidOption('a folder of images', 'images', dir);
   const files = await walk(dir);
   if (files.length === 0) {
-    throw new PainterlyError('INVALID_OPTION', `Expected image files (${VISUALIZE_IMAGE_EXTENSIONS.join(' ')}) in ${dir} or its subfolders but found none. Point --images at a folder of photos.`);
+    throw new PainterlyError('INVALID_OPTION', `Expected image files (${VISUALIZE_IMAGE_EXTENSIONS.join(' ')}) in ${dir} or its subfolders but found none. Choose a folder of photos.`, { option: 'images' });
   }
   return files;
 }

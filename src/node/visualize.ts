@@ -4,7 +4,7 @@
  * Images are cover-resized to one square size, so one ONNX session serves the whole folder (see
  * `loadSquareImage` for why).
  */
-import { invalidOption, PainterlyError } from '../engine/errors.js';
+import { invalidOption, isPainterlyError, PainterlyError, throwIfAborted } from '../engine/errors.js';
 import type { RgbImage } from '../engine/image.js';
 import { findLayer } from '../engine/network/layers.js';
 import type { NetworkTable, NetworkWeights, Pooling } from '../engine/network/types.js';
@@ -17,6 +17,8 @@ import { listImageFiles, loadSquareImage } from './visualize-images.js';
 
 /** The largest --size: at 2048 px, conv1_1's activation alone is 64 × 2048² floats = 1 GB. */
 export const MAX_SIZE_PX = 2048;
+/** The default side of the square crops: the size VGG19 and Darknet Tiny were trained at. */
+export const DEFAULT_VISUALIZE_SIZE_PX = 224;
 
 /** Units shown when neither `units` nor `topUnits` is given: the first 16 (fewer when the layer is narrower). */
 export const DEFAULT_UNIT_COUNT = 16;
@@ -42,7 +44,7 @@ export interface VisualizeOptions {
 export type VisualizeEvent =
   | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly network: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly elapsedMs: number }
   | { readonly type: 'image'; readonly index: number; readonly images: number; readonly path: string; readonly elapsedMs: number }
-  | { readonly type: 'skip'; readonly path: string; readonly reason: string }
+  | { readonly type: 'skip'; readonly path: string; readonly reason: string; /** The option whose change would read it (e.g. maxPixels), when one would. */ readonly option?: string }
   | { readonly type: 'done'; readonly images: number; readonly skipped: number; readonly elapsedMs: number };
 
 /** Hooks of a visualization: progress events and cancellation. */
@@ -105,12 +107,12 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
       loadSquareImage(paths[index], sizePx, options.maxPixels).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     let next = paths.length > 0 ? load(0) : undefined;
     for (let index = 0; index < paths.length; index++) {
-      if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled.');
+      throwIfAborted(hooks.signal, 'The visualization was cancelled.');
       const image = await next!;
       next = index + 1 < paths.length ? load(index + 1) : undefined;
       if (image instanceof Error) {
         skipped++;
-        hooks.onProgress?.({ type: 'skip', path: paths[index], reason: image.message });
+        hooks.onProgress?.({ type: 'skip', path: paths[index], reason: image.message, ...(isPainterlyError(image) && image.option ? { option: image.option } : {}) });
       } else {
         const output = await session.run({ [ACTIVATION_GRAPH_INPUT]: { data: image.data, dims: [1, 3, sizePx, sizePx] } });
         top.add(index, output[ACTIVATION_GRAPH_OUTPUT].data, graph.dims);
@@ -132,23 +134,23 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
 /** Validates what the engine cannot: layer, units against the layer's width, size. Returns the layer's unit count. */
 function checkOptions(options: VisualizeOptions): number {
   const { layer, units, topUnits, sizePx } = options;
-  findLayer(options.weights.network, layer, '--layer');
+  findLayer(options.weights.network, layer, 'layer');
   validateNetworkWeights(options.weights, layer);
   const unitCount = options.weights.layers.get(layer)!.outChannels;
   if (units !== undefined && topUnits !== undefined) {
-    throw new PainterlyError('INVALID_OPTION', 'Expected either --units or --top-units but received both. Pick explicit units (--units 0-15) or the most active ones (--top-units 16).');
+    throw new PainterlyError('INVALID_OPTION', 'Expected either units or top units but received both. Pick explicit units (e.g. 0-15) or a number of the most active ones (e.g. 16).', { option: 'topUnits' });
   }
   if (units !== undefined) {
-    if (units.length === 0) throw invalidOption('at least one unit', '--units', 'nothing');
+    if (units.length === 0) throw invalidOption('at least one unit', 'units', 'nothing');
     const bad = units.find((unit) => !Number.isInteger(unit) || unit < 0 || unit >= unitCount);
-    if (bad !== undefined) throw invalidOption(`unit numbers 0–${unitCount - 1} (${layer} has ${unitCount} units)`, '--units', bad);
+    if (bad !== undefined) throw invalidOption(`unit numbers 0–${unitCount - 1} (${layer} has ${unitCount} units)`, 'units', bad);
   } else if (topUnits !== undefined && (!Number.isInteger(topUnits) || topUnits < 1 || topUnits > unitCount)) {
-    throw invalidOption(`a whole number from 1 to ${unitCount} (${layer} has ${unitCount} units)`, '--top-units', topUnits);
+    throw invalidOption(`a whole number from 1 to ${unitCount} (${layer} has ${unitCount} units)`, 'topUnits', topUnits);
   }
   const poolings = findLayer(options.weights.network, layer).stage - 1;
   const minimumPx = 2 ** poolings;
   if (!Number.isInteger(sizePx) || sizePx < minimumPx || sizePx > MAX_SIZE_PX) {
-    throw invalidOption(`a whole number of pixels from ${minimumPx} to ${MAX_SIZE_PX} (${layer} sits behind ${poolings} 2×2 poolings)`, '--size', sizePx);
+    throw invalidOption(`a whole number of pixels from ${minimumPx} to ${MAX_SIZE_PX} (${layer} sits behind ${poolings} 2×2 poolings)`, 'size', sizePx);
   }
   return unitCount;
 }

@@ -47,15 +47,15 @@ const VGG16_NAME = /vgg[-_]?16|ilsvrc_16/i;
 export function chooseNetwork(network: string | undefined, weights: string | undefined): NetworkChoice {
   if (weights !== undefined && weights.startsWith('random')) {
     const match = RANDOM.exec(weights);
-    if (!match) throw invalidOption('random or random:SEED (SEED a whole number)', '--weights', weights);
-    const family = network === undefined ? DEFAULT_NETWORK : familyOf(network, '--network');
+    if (!match) throw invalidOption('random or random:SEED (SEED a whole number)', 'weights', weights);
+    const family = network === undefined ? DEFAULT_NETWORK : familyOf(network, 'network');
     return { kind: 'random', family, seed: Number(match[1] ?? 0) };
   }
   if (network !== undefined && weights !== undefined && weights !== network) {
-    throw invalidOption(`either --network or --weights (they name the same thing unless --weights is random[:SEED]); --network is ${JSON.stringify(network)}`, '--weights', weights);
+    throw invalidOption(`either a network or weights (they name the same thing unless the weights are random[:SEED]); the network is ${JSON.stringify(network)}`, 'weights', weights);
   }
   const spec = network ?? weights ?? DEFAULT_NETWORK;
-  const option = network !== undefined ? '--network' : '--weights';
+  const option = network !== undefined ? 'network' : 'weights';
   if (isNetworkId(spec)) return { kind: 'store', family: spec };
   const family = familyOf(spec, option);
   return { kind: 'file', family, format: VGG_FILE_FORMATS.find(([pattern]) => pattern.test(spec))?.[1] ?? 'tfjs-layers', path: spec };

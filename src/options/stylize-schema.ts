@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
+import { DEFAULT_MIN_SCALE, SCALE_MODES } from '../engine/gatys/scale-schedule.js';
+import { POOLING_KINDS } from '../engine/network/types.js';
 import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
 import type { NetworkDefaults } from '../engine/network/registry.js';
-import { flagName, type FieldNamer } from './parse-options.js';
+import { flagName, optionKey, parseOptions, type FieldNamer } from './parse-options.js';
 import { RECIPE_NAMES, RECIPES, recipeFits } from './recipes.js';
 import { STYLE_LOSS_KINDS } from '../engine/gatys/types.js';
 import { OPTIMIZER_NAMES } from '../engine/optimizers/create-optimizer.js';
@@ -17,7 +18,12 @@ export const STYLIZE_DEFAULTS = Object.freeze({
   tvWeight: 0,
   noiseRatio: 0.6,
   seed: 0,
+  strength: 1,
+  saveEvery: 0,
 } as const);
+
+/** How a switch such as `styleBalance` is written besides a boolean, in help order. */
+export const ON_OFF = ['on', 'off'] as const;
 
 /** Start images, in help order. */
 export const INIT_KINDS = ['noise', 'random', 'gray', 'content', 'image'] as const;
@@ -66,7 +72,7 @@ export const stylizeOptionsSchema = z
     recipe: z.enum(RECIPE_NAMES).optional(),
     /** Default: the recipe's, else STYLIZE_DEFAULTS (likewise scales, optimizer, tvWeight). */
     iterations: z.number().int().min(0).max(1_000_000).optional(),
-    scales: z.enum(['auto', 'single']).optional(),
+    scales: z.enum(SCALE_MODES).optional(),
     minScale: z.number().int().min(16).max(16384).default(DEFAULT_MIN_SCALE),
     /** Default: the network's own (NETWORKS in engine/network/registry.ts). */
     contentWeight: nonNegativeNumber.optional(),
@@ -75,20 +81,20 @@ export const stylizeOptionsSchema = z
     contentLayers: z.array(z.string().min(1)).min(1).optional(),
     styleLayers: z.array(z.string().min(1)).min(1).optional(),
     styleLayerWeights: z.array(nonNegativeNumber).optional(),
-    pooling: z.enum(['avg', 'max']).optional(),
+    pooling: z.enum(POOLING_KINDS).optional(),
     /** Default: the network's (gatys/types.ts). */
     styleLoss: z.enum(STYLE_LOSS_KINDS).optional(),
     /** `on`/`off` (or a boolean); default: the network's (gatys/style-balance.ts). */
-    styleBalance: z.union([z.boolean(), z.enum(['on', 'off'])]).optional(),
+    styleBalance: z.union([z.boolean(), z.enum(ON_OFF)]).optional(),
     init: z.enum(INIT_KINDS).optional(),
     initImage: z.string().min(1).optional(),
     noiseRatio: z.number().min(0).max(1).default(STYLIZE_DEFAULTS.noiseRatio),
     optimizer: z.enum(OPTIMIZER_NAMES).optional(),
     learningRate: positiveNumber.optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(STYLIZE_DEFAULTS.seed),
-    saveEvery: z.number().int().min(0).default(0),
+    saveEvery: z.number().int().min(0).default(STYLIZE_DEFAULTS.saveEvery),
     originalColors: z.boolean().default(false),
-    strength: z.number().min(0).max(1).default(1),
+    strength: z.number().min(0).max(1).default(STYLIZE_DEFAULTS.strength),
     /** The feature network: `vgg19`, `darknet-tiny`, or a path (.h5 / model.json). */
     network: z.string().min(1).optional(),
     /** `random[:SEED]` for untrained weights of the network; or, as before, the network's name or path. */
@@ -143,18 +149,18 @@ export const stylizeOptionsSchema = z
       const layers = options[field] ?? [];
       const repeated = layers.find((layer, index) => layers.indexOf(layer) !== index);
       if (repeated !== undefined) {
-        context.addIssue({ code: 'custom', path: [field], message: `each layer once (${repeated} is given twice; drop the repeat${field === 'styleLayers' ? ', or weigh it more with --style-layer-weights' : ''})` });
+        context.addIssue({ code: 'custom', path: [field], message: `each layer once (${repeated} is given twice; drop the repeat${field === 'styleLayers' ? ', or weigh it more with the style layer weights' : ''})` });
       }
     }
     if (options.resume && !options.checkpoint) {
       context.addIssue({ code: 'custom', path: ['resume'], message: 'a checkpoint path to resume from (the `checkpoint` option)' });
     }
     if (options.init === 'image' && !options.initImage) {
-      context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when --init image is chosen' });
+      context.addIssue({ code: 'custom', path: ['initImage'], message: 'an image path when the start image is chosen (init image)' });
     }
     if (options.initImage && options.init !== undefined && options.init !== 'image') {
       // Otherwise the image would be silently ignored: say so instead.
-      context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless --init image is chosen (--init is ${options.init}; add --init image, or leave this out)` });
+      context.addIssue({ code: 'custom', path: ['initImage'], message: `no image unless the start is this image (init is ${options.init}; choose init image, or leave this out)` });
     }
   })
   .transform((options) => {
@@ -199,6 +205,24 @@ function networkOption(options: { network?: string; weights?: string; recipe?: k
 export type StylizeOptionsInput = z.input<typeof stylizeOptionsSchema>;
 /** Options after validation: whole and defaulted. */
 export type StylizeOptions = z.output<typeof stylizeOptionsSchema>;
+
+/**
+ * Stylization options, validated once at the caller's edge: options as written go through
+ * `stylizeOptionsSchema` (a bad one is INVALID_OPTION "Expected … for ⟨name⟩ but received …",
+ * the name from `nameOf`, by default the option's key, and `error.option` its key); options that
+ * already went through it — recognised by `networkChoice`, which only validation adds and which
+ * survives a worker's structured clone — come back as they are.
+ *
+ * @example parseStylizeOptions({ content: 'photo.jpg', styles: ['starry.jpg'] }).iterations // → 500
+ */
+export function parseStylizeOptions(input: StylizeOptionsInput | StylizeOptions, nameOf: FieldNamer = optionKey): StylizeOptions {
+  if (isValidatedStylizeOptions(input)) return input;
+  return parseOptions(stylizeOptionsSchema, input as Record<string, unknown>, nameOf);
+}
+
+function isValidatedStylizeOptions(input: StylizeOptionsInput | StylizeOptions): input is StylizeOptions {
+  return typeof (input as Partial<StylizeOptions>).networkChoice === 'object' && (input as Partial<StylizeOptions>).networkChoice !== null;
+}
 
 /**
  * How errors name a stylization option: by its CLI flag (`styleWeight` → `--style-weight`), with

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PainterlyError } from '../engine/errors.js';
 import { DEFAULT_LATER_ITERATIONS_SHARE, DEFAULT_TEMPORAL_WEIGHT } from '../engine/video/coherent-quality.js';
 import { DEFAULT_PRESET_BLEND, STATISTICS_RATE } from '../engine/video/coherent-preset.js';
-import { parseOptions, type FieldNamer, flagName } from './parse-options.js';
+import { parseOptions, type FieldNamer, flagName, optionKey } from './parse-options.js';
 import { presetOptionsSchema, type PresetOptions } from './preset-schema.js';
 import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions } from './stylize-schema.js';
 
@@ -57,12 +57,15 @@ const PRESET_FIELDS = new Set(Object.keys(presetOptionsSchema.shape).filter((fie
 
 /**
  * Validates video options once: the video's own, then the engine's by its schema. Quality options
- * with `model`, or neither `model` nor `styles`, are INVALID_OPTION saying what to pass.
+ * with `model`, or neither `model` nor `styles`, are INVALID_OPTION saying what to pass. Errors name
+ * options by `nameOf` (default: their keys). Options that already went through here (they have
+ * `engine`) come back as they are.
  *
  * @example
  * parseVideoOptions({ input: 'clip.mp4', output: 'out.mp4', model: 'udnie' }).engine.kind // → 'preset'
  */
-export function parseVideoOptions(input: VideoOptionsInput, nameOf: FieldNamer = flagName): VideoOptions {
+export function parseVideoOptions(input: VideoOptionsInput | VideoOptions, nameOf: FieldNamer = optionKey): VideoOptions {
+  if (isValidatedVideoOptions(input)) return input;
   const own: Record<string, unknown> = {};
   const engine: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {
@@ -76,23 +79,29 @@ export function parseVideoOptions(input: VideoOptionsInput, nameOf: FieldNamer =
     throw new PainterlyError(
       'INVALID_OPTION',
       hasModel
-        ? `Expected either ${nameOf('model')} or ${nameOf('styles')} but received both. A preset (--model) paints in its own style; drop --style, or drop --model to use the quality engine.`
+        ? `Expected either ${nameOf('model')} or ${nameOf('styles')} but received both. A preset paints in its own style; drop ${nameOf('styles')}, or drop ${nameOf('model')} to use the quality engine.`
         : `Expected a preset (${nameOf('model')} NAME, e.g. udnie) or painting(s) (${nameOf('styles')} IMAGE) but received neither. Run \`painterly video --help\` for examples.`,
+      { option: hasModel ? 'styles' : 'model' },
     );
   }
   if (hasModel) {
     const misplaced = Object.keys(engine).filter((field) => !PRESET_FIELDS.has(field));
     if (misplaced.length > 0 || own.temporalWeight !== undefined || own.laterIterations !== undefined) {
       const fields = [...misplaced, ...(own.temporalWeight !== undefined ? ['temporalWeight'] : []), ...(own.laterIterations !== undefined ? ['laterIterations'] : [])].map(nameOf);
-      throw new PainterlyError('INVALID_OPTION', `${fields.join(', ')} ${fields.length === 1 ? 'belongs' : 'belong'} to the quality engine, not to --model presets. Drop ${fields.length === 1 ? 'it' : 'them'}, or use --style IMAGE instead of --model.`);
+      throw new PainterlyError('INVALID_OPTION', `${fields.join(', ')} ${fields.length === 1 ? 'belongs' : 'belong'} to the quality engine, not to presets (${nameOf('model')}). Drop ${fields.length === 1 ? 'it' : 'them'}, or use ${nameOf('styles')} IMAGE instead of ${nameOf('model')}.`, { option: misplaced[0] ?? (own.temporalWeight !== undefined ? 'temporalWeight' : 'laterIterations') });
     }
     const options = parseOptions(presetOptionsSchema, { ...engine, content: video.input }, nameOf);
     return { ...video, engine: { kind: 'preset', options } };
   }
   for (const field of ['blend', 'normRate'] as const) {
-    if (own[field] !== undefined) throw new PainterlyError('INVALID_OPTION', `${nameOf(field)} belongs to --model presets; the quality engine keeps frames coherent with ${nameOf('temporalWeight')}.`);
+    if (own[field] !== undefined) throw new PainterlyError('INVALID_OPTION', `${nameOf(field)} belongs to presets (${nameOf('model')}); the quality engine keeps frames coherent with ${nameOf('temporalWeight')}.`, { option: field });
   }
   const options = parseOptions(stylizeOptionsSchema, { ...engine, ...(video.size !== undefined ? { size: video.size } : {}), content: video.input, scales: 'single' }, (field) => (field === 'content' ? 'the input video' : nameOf === flagName ? stylizeFieldName(field) : nameOf(field)));
   const laterIterations = video.laterIterations ?? Math.max(1, Math.round(options.iterations * DEFAULT_LATER_ITERATIONS_SHARE));
   return { ...video, engine: { kind: 'quality', options, laterIterations } };
+}
+
+function isValidatedVideoOptions(input: VideoOptionsInput | VideoOptions): input is VideoOptions {
+  const engine = (input as { engine?: unknown }).engine;
+  return typeof engine === 'object' && engine !== null && 'kind' in engine && 'options' in engine;
 }

@@ -14,7 +14,7 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' |
 export type JobStage = 'waiting' | 'loading' | 'optimizing' | 'stylizing' | 'finishing' | 'cancelling';
 export type Mode = 'fast' | 'quality';
 /** The feature network a quality job asks for; `default` is the server's. */
-export type WeightsChoice = 'default' | 'vgg19' | 'darknet-tiny' | 'random';
+export type WeightsChoice = 'default' | 'vgg19' | 'vgg16' | 'darknet-tiny' | 'random';
 
 /** A style image of a quality job: a sample painting (by file name) or an upload (by id), with its blend weight. */
 export interface StyleRef {
@@ -141,7 +141,8 @@ export interface JobView {
   /** The network weights the job used, e.g. `{ name: 'random', pretrained: false }` or the preset. */
   readonly weights?: { readonly name: string; readonly pretrained: boolean };
   readonly result?: { readonly width: number; readonly height: number };
-  readonly error?: { readonly code: string; readonly message: string };
+  /** Why the job failed; `field`: the request field at fault, when one is (as in ErrorBody). */
+  readonly error?: { readonly code: string; readonly message: string; readonly field?: string };
   /**
    * How long the job has run in all, ms: across a resume (the runs before the interruption plus this
    * one), without the time the server was down. Live while it runs: as of this answer.

@@ -65,12 +65,26 @@ export function errorResponse(error: unknown, log: (error: unknown) => void): { 
     return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } } };
   }
   if (isPainterlyError(error)) {
-    return { status: STATUS_BY_CODE[error.code] ?? 500, body: { error: { code: error.code, message: error.message } } };
+    const field = requestField(error.option);
+    return { status: STATUS_BY_CODE[error.code] ?? 500, body: { error: { code: error.code, message: error.message, ...(field ? { field } : {}) } } };
   }
   log(error);
   const storage = storageProblem(error);
   if (storage) return { status: storage.status, body: { error: { code: 'DATA_NOT_WRITABLE', message: storage.message } } };
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error. The server log has the details.' } } };
+}
+
+/**
+ * The request field a PainterlyError's option (a schema key) is shown next to. Job requests use the
+ * schema's keys, except that style images and their blend weights are one list (`styles`) and the
+ * network is chosen with `weights`.
+ *
+ * @example requestField('styleBlendWeights') // → 'styles'
+ */
+export function requestField(option: string | undefined): string | undefined {
+  if (option === 'styleBlendWeights') return 'styles';
+  if (option === 'network') return 'weights';
+  return option;
 }
 
 /**

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { FAST_STYLE_PRESETS, isCached, type FastStylePresetName } from '../node/model-store/index.js';
 import { writeFileAtomic } from '../node/atomic-write.js';
+import { encodeJpegThumbnail, renderSvgPng } from '../node/image-encode.js';
 import { presetOptionsSchema } from '../options/preset-schema.js';
 import { HttpError, notFound } from './http-errors.js';
 import { newId } from './ids.js';
@@ -60,14 +60,14 @@ export class PresetSamples {
   private async make(preset: FastStylePresetName, path: string): Promise<Buffer> {
     await fs.mkdir(this.dir, { recursive: true });
     const scene = join(this.dir, 'scene.png');
-    await writeFileAtomic(scene, await sharp(Buffer.from(SCENE_SVG)).png().toBuffer());
+    await writeFileAtomic(scene, await renderSvgPng(SCENE_SVG));
     const outputPath = join(this.dir, `${preset}.png`);
     const options = presetOptionsSchema.parse({ content: scene, model: preset, size: PRESET_SAMPLE_PX, maxPixels: this.options.maxPixels, ...(this.options.threads ? { threads: this.options.threads } : {}) });
     const final = await new Promise<FinalMessage>((resolve) => {
       this.jobs.enqueue({ id: newId(), lane: 'fast', workerJob: { kind: 'fast', options, outputPath }, record: { onStart: async () => undefined, onLoad: async () => undefined, onEnd: async (message) => resolve(message) } });
     });
     if (final.type !== 'done') throw new HttpError(500, 'ENGINE_FAILED', `The sample of ${preset} could not be painted (${final.type === 'failed' ? final.message : 'stopped'}). Try again.`);
-    const jpeg = await sharp(outputPath).jpeg({ quality: 82 }).toBuffer();
+    const jpeg = await encodeJpegThumbnail(outputPath, { quality: 82 });
     await writeFileAtomic(path, jpeg);
     await fs.rm(outputPath, { force: true });
     return jpeg;

@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { SUPPORTED_INPUT_FORMATS } from '../node/image-io.js';
+import { encodeJpegThumbnail, readImageHeader } from '../node/image-encode.js';
 import { HttpError, notFound } from './http-errors.js';
 import { THUMBNAIL_PX } from './uploads.js';
 
@@ -80,12 +80,7 @@ export class SampleLibrary {
     const path = await this.path(name);
     let thumbnail = this.thumbnails.get(name);
     if (!thumbnail) {
-      thumbnail = sharp(path, { pages: 1, limitInputPixels: this.maxPixels === Number.POSITIVE_INFINITY ? false : this.maxPixels })
-        .autoOrient()
-        .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
-        .flatten({ background: '#ffffff' })
-        .jpeg({ quality: 82 })
-        .toBuffer()
+      thumbnail = encodeJpegThumbnail(path, { longSidePx: THUMBNAIL_PX, quality: 82, maxPixels: this.maxPixels })
         .catch((error: unknown) => {
           const reason = error instanceof Error ? error.message : String(error);
           throw new HttpError(415, 'IMAGE_DECODE_FAILED', `The sample painting ${JSON.stringify(name)} could not be decoded (${reason}). Replace or remove the file in the samples folder.`);
@@ -123,15 +118,13 @@ export class SampleLibrary {
 /** The rules of uploads, read from the file's header: a format jobs read, at most `maxPixels` pixels. */
 async function sampleProblem(path: string, name: string, maxPixels: number): Promise<HttpError | undefined> {
   const shown = JSON.stringify(name);
-  const metadata = await sharp(path, { limitInputPixels: false, pages: 1 })
-    .metadata()
-    .catch(() => undefined);
-  const format = metadata === undefined ? undefined : String(metadata.format);
+  const metadata = await readImageHeader(path);
+  const format = metadata?.format;
   if (metadata === undefined || format === undefined || !SUPPORTED_INPUT_FORMATS.includes(format)) {
     const what = format === undefined ? 'its content is not a known image format' : `it is ${format.toUpperCase()}`;
     return new HttpError(415, 'IMAGE_DECODE_FAILED', `The sample painting ${shown} is not an image jobs can read: ${what}. Convert it to JPEG, PNG, WebP, TIFF or GIF, or remove it from the samples folder.`);
   }
-  const frameHeight = metadata.pageHeight ?? metadata.height;
+  const frameHeight = metadata.height;
   const pixels = metadata.width * frameHeight;
   if (pixels <= maxPixels) return undefined;
   const count = (n: number): string => n.toLocaleString('en-US');

@@ -18,7 +18,7 @@ const MAX_SAMPLE_LINES = 5;
  */
 export async function startWarnings(options: Pick<ServerOptions, 'weights' | 'samples'>, samples: SampleLibrary): Promise<string[]> {
   const lines: string[] = [];
-  if (!['auto', 'vgg19', 'darknet-tiny'].includes(options.weights) && !options.weights.startsWith('random')) {
+  if (!['auto', 'vgg19', 'vgg16', 'darknet-tiny'].includes(options.weights) && !options.weights.startsWith('random')) {
     const stats = await fs.stat(options.weights).catch(() => undefined);
     if (!stats?.isFile()) {
       lines.push(

@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { writeFileAtomic } from '../node/atomic-write.js';
 import { SUPPORTED_INPUT_FORMATS } from '../node/image-io.js';
+import { encodeJpegThumbnail, encodeResized, readImageHeader } from '../node/image-encode.js';
 import { removeStaleTempFiles } from '../node/temp-files.js';
 import { HttpError, notFound } from './http-errors.js';
 import { isId, newId } from './ids.js';
@@ -80,12 +80,7 @@ export class UploadStore {
     const large = sniffed.width * sniffed.height > this.limits.maxPixels;
     const bytes = large ? await scaleDown(sent, sniffed, this.limits) : sent;
     const { format, width, height } = large ? await sniffImage(bytes, this.limits.maxPixels) : sniffed;
-    const thumbnail = await sharp(bytes, { limitInputPixels: this.limits.maxPixels, failOn: 'error', pages: 1 })
-      .autoOrient()
-      .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 85 })
-      .toBuffer()
+    const thumbnail = await encodeJpegThumbnail(bytes, { longSidePx: THUMBNAIL_PX, quality: 85, maxPixels: this.limits.maxPixels })
       .catch((error: unknown) => {
         throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
       });
@@ -137,12 +132,11 @@ export class UploadStore {
  * await sniffImage(bytes, 25e6) // → { format: 'png', width: 640, height: 480 }
  */
 export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<{ format: string; width: number; height: number }> {
-  const metadata = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata().catch(() => {
-    throw notAnImage('its content is not a known image format');
-  });
-  const format = String(metadata.format);
+  const metadata = await readImageHeader(bytes);
+  if (metadata === undefined) throw notAnImage('its content is not a known image format');
+  const format = metadata.format;
   if (!SUPPORTED_INPUT_FORMATS.includes(format)) throw notAnImage(`it is ${format.toUpperCase()}`);
-  const frameHeight = metadata.pageHeight ?? metadata.height;
+  const frameHeight = metadata.height;
   const pixels = metadata.width * frameHeight;
   if (pixels > maxPixels) {
     const count = (n: number): string => n.toLocaleString('en-US');
@@ -152,8 +146,7 @@ export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<
       `The image is ${metadata.width}×${frameHeight} = ${count(pixels)} pixels, more than this studio can open (${count(maxPixels)}). Use a smaller image (or start the server with a larger --max-pixels).`,
     );
   }
-  const rotated = (metadata.orientation ?? 1) >= 5;
-  return { format, width: rotated ? frameHeight : metadata.width, height: rotated ? metadata.width : frameHeight };
+  return { format, ...metadata.upright };
 }
 
 /**
@@ -164,13 +157,9 @@ async function scaleDown(bytes: Uint8Array, size: { format: string; width: numbe
   const factor = Math.min(1, limits.maxSizePx / Math.max(size.width, size.height), Math.sqrt(limits.maxPixels / (size.width * size.height)));
   const width = Math.max(1, Math.floor(size.width * factor));
   const height = Math.max(1, Math.floor(size.height * factor));
-  const image = sharp(bytes, { limitInputPixels: limits.maxPixels * BOMB_FACTOR, failOn: 'error', pages: 1 }).autoOrient().resize(width, height, { fit: 'fill' });
-  const format = size.format;
-  const encoded = format === 'jpeg' ? image.jpeg({ quality: 92 }) : format === 'webp' ? image.webp({ quality: 92 }) : image.png();
-  const buffer = await encoded.toBuffer().catch((error: unknown) => {
+  return encodeResized(bytes, width, height, size.format, limits.maxPixels * BOMB_FACTOR).catch((error: unknown) => {
     throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
   });
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 function notAnImage(reason: string): HttpError {

@@ -4,12 +4,12 @@ import type { RgbImage } from '../../engine/image.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
-import { writeContactSheet, type SheetColumn } from '../../node/contact-sheet.js';
+import { DEFAULT_CELL_PX, writeContactSheet, type SheetColumn } from '../../node/contact-sheet.js';
 import { checkOutputWritable, readImage, resizeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
 import { FAST_STYLE_PRESETS, PRESET_DESCRIPTIONS, type FastStylePresetName } from '../../node/model-store/index.js';
-import { stylizeValidated } from '../../node/stylize.js';
-import { stylizeWithPresetValidated } from '../../node/stylize-preset.js';
+import { stylize } from '../../node/stylize.js';
+import { stylizeWithPreset } from '../../node/stylize-preset.js';
 import { fitLongSide } from '../../engine/image.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
@@ -26,7 +26,7 @@ const CONTACT_SHEET_OPTIONS: readonly OptionSpec[] = [
   { flag: 'model', field: 'models', kind: 'stringList', repeatable: true, short: 'm', placeholder: 'PRESET|all', group: 'Sheet', description: 'Fast presets as columns (`all` = the nine presets).' },
   { flag: 'style', field: 'styles', kind: 'pathList', repeatable: true, short: 's', placeholder: 'IMAGE', group: 'Sheet', description: 'Style images as columns, painted with the quality engine (the options below as in `painterly stylize`).' },
   { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'Sheet', description: 'The sheet (.png .jpg .webp), written atomically; never over one of its input images.', defaultText: 'contact-sheet.png' },
-  { flag: 'cell-size', field: 'cellSize', kind: 'number', placeholder: 'PX', group: 'Sheet', description: 'Long side of every cell; each cell is painted at this size.', defaultText: '256' },
+  { flag: 'cell-size', field: 'cellSize', kind: 'number', placeholder: 'PX', group: 'Sheet', description: 'Long side of every cell; each cell is painted at this size.', defaultText: String(DEFAULT_CELL_PX) },
   { flag: 'strength', field: 'strength', kind: 'number', placeholder: '0..1', group: 'Sheet', description: 'Blend of every cell with its content: 1 = fully stylized.', defaultText: '1' },
   { flag: 'original-colors', field: 'originalColors', kind: 'boolean', group: 'Sheet', description: 'Keep the content\'s colours in every cell.' },
   ...STYLIZE_OPTIONS.filter((spec) => QUALITY_FIELDS.includes(spec.field)).map((spec) => ({ ...spec, group: 'Quality engine (with --style)' })),
@@ -58,7 +58,7 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
   if ((models.length === 0) === (styles.length === 0)) {
     throw new PainterlyError('INVALID_OPTION', 'Expected either --model (presets, e.g. --model all) or --style IMAGE (quality engine) for the columns of the sheet, not both and not neither.');
   }
-  const cellPx = parseOptions(presetOptionsSchema.pick({ size: true }), { size: values.cellSize ?? 256 }, () => '--cell-size').size ?? 256;
+  const cellPx = parseOptions(presetOptionsSchema.pick({ size: true }), { size: values.cellSize ?? DEFAULT_CELL_PX }, () => '--cell-size').size ?? DEFAULT_CELL_PX;
   const outputPath = typeof values.output === 'string' ? values.output : 'contact-sheet.png';
   await checkOutputWritable(outputPath);
   await guardOutputs({
@@ -91,8 +91,8 @@ export async function runContactSheetCommand(argv: readonly string[], context: C
     for (const [index, column] of columns.entries()) {
       const common = { content: row.path, size: cellPx, strength: values.strength, originalColors: Boolean(values.originalColors), threads: values.threads };
       const image = models.length > 0
-        ? await stylizeWithPresetValidated(parseOptions(presetOptionsSchema, { ...common, model: column.label }), { signal: context.signal })
-        : await stylizeValidated(parseOptions(stylizeOptionsSchema, { ...common, ...qualityValues, styles: [styles[index]] }), { signal: context.signal });
+        ? await stylizeWithPreset(parseOptions(presetOptionsSchema, { ...common, model: column.label }), { signal: context.signal })
+        : await stylize(parseOptions(stylizeOptionsSchema, { ...common, ...qualityValues, styles: [styles[index]] }), { signal: context.signal });
       line.push(image.rgb);
       done += 1;
       if (values.json) writeJsonEvent({ type: 'cell', index: done, count: total, content: row.label, style: column.label });

@@ -3,7 +3,7 @@ import { parseOptions } from '../../options/parse-options.js';
 import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
-import { stylizeWithPresetValidated, type PresetEvent } from '../../node/stylize-preset.js';
+import { stylizeWithPreset, type PresetEvent } from '../../node/stylize-preset.js';
 import { DownloadDisplay } from '../download-display.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { fieldNamer } from '../option-spec.js';
@@ -48,7 +48,7 @@ export async function runPresetStylize(
       process.stderr.write(`\rtile ${event.index}/${event.count}\x1b[K${event.index === event.count ? '\n' : ''}`);
     }
   };
-  const image = await stylizeWithPresetValidated(options, { onProgress, signal: context.signal });
+  const image = await stylizeWithPreset(options, { onProgress, signal: context.signal });
   await writeImage(outputPath, image);
   const elapsedMs = Date.now() - started;
   if (json) {

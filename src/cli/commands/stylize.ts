@@ -5,7 +5,7 @@ import { parseOptions } from '../../options/parse-options.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
-import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
+import { stylize, type StylizeEvent } from '../../node/stylize.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine } from '../option-spec.js';
@@ -93,7 +93,7 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
     display.update(event);
   };
   try {
-    const image = await stylizeValidated(options, { onProgress, signal: AbortSignal.any([context.signal, snapshots.signal]) });
+    const image = await stylize(options, { onProgress, signal: AbortSignal.any([context.signal, snapshots.signal]) });
     await snapshots.finish();
     await writeImage(outputPath, image);
     await removeCheckpoint(checkpoint);

@@ -6,6 +6,7 @@ import { DEFAULT_LATER_ITERATIONS_SHARE, DEFAULT_TEMPORAL_WEIGHT } from '../../e
 import { DEFAULT_PRESET_BLEND, STATISTICS_RATE } from '../../engine/video/coherent-preset.js';
 import { DEFAULT_FLOW_SIZE_PX, DEFAULT_PRESET_VIDEO_SIZE_PX, DEFAULT_SEGMENT_FRAMES } from '../../options/video-schema.js';
 import { FAST_STYLE_PRESETS } from '../../node/model-store/registry.js';
+import { STYLIZE_DEFAULTS } from '../../options/stylize-schema.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 import { STYLIZE_OPTIONS } from './stylize-options.js';
@@ -24,7 +25,7 @@ const QUALITY = 'Quality engine: --style IMAGE (Gatys et al., coherent after Rud
 /** Every option of `painterly video`. Field names match `parseVideoOptions`. */
 export const VIDEO_OPTIONS: readonly OptionSpec[] = [
   { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: VIDEO, description: 'Where to write the video: .mp4, .m4v, .mov, .mkv (H.264) or .webm (VP9). Written atomically when the last frame is done; never over the input.', defaultText: 'INPUT-painted.mp4 in the current directory' },
-  { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: VIDEO, description: 'Long side of the output in pixels (the aspect ratio is kept; sizes are rounded down to even numbers).', defaultText: `presets: the input's, at most ${DEFAULT_PRESET_VIDEO_SIZE_PX}; quality: 512` },
+  { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: VIDEO, description: 'Long side of the output in pixels (the aspect ratio is kept; sizes are rounded down to even numbers).', defaultText: `presets: the input's, at most ${DEFAULT_PRESET_VIDEO_SIZE_PX}; quality: ${STYLIZE_DEFAULTS.size}` },
   { flag: 'start', field: 'start', kind: 'number', placeholder: 'S', group: VIDEO, description: 'Take the clip from S seconds.', defaultText: '0' },
   { flag: 'duration', field: 'duration', kind: 'number', placeholder: 'S', group: VIDEO, description: 'Take S seconds of the clip.', defaultText: 'to the end' },
   { flag: 'fps', field: 'fps', kind: 'number', placeholder: 'N', group: VIDEO, description: 'Constant output frame rate (frames are repeated or dropped to keep time); needed for clips with a variable frame rate.', defaultText: "the input's" },

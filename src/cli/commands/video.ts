@@ -7,7 +7,7 @@ import { PainterlyError } from '../../engine/errors.js';
 import { checkOutputLocation } from '../../node/image-io.js';
 import { videoFormatFor } from '../../node/video/video-formats.js';
 import { guardOutputs } from '../../node/output-guard.js';
-import { stylizeVideoValidated, type VideoEvent } from '../../node/video/stylize-video.js';
+import { stylizeVideo, type VideoEvent } from '../../node/video/stylize-video.js';
 import { parseVideoOptions } from '../../options/video-schema.js';
 import { DownloadDisplay } from '../download-display.js';
 import { writeJsonEvent } from '../event-writer.js';
@@ -65,7 +65,7 @@ export async function runVideoCommand(argv: readonly string[], context: CommandC
     display.update(event);
   };
   try {
-    const result = await stylizeVideoValidated(options, { onProgress, signal: context.signal });
+    const result = await stylizeVideo(options, { onProgress, signal: context.signal });
     if (json) writeJsonEvent({ type: 'output', path: result.outputPath, frames: result.frames, widthPx: result.widthPx, heightPx: result.heightPx, frameRate: result.frameRate, audio: result.audio });
   } catch (error) {
     display.interrupt();

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PainterlyError } from '../../engine/errors.js';
 import { DEFAULT_MAX_PIXELS } from '../../options/stylize-schema.js';
+import { POOLING_KINDS } from '../../engine/network/types.js';
+import { DEFAULT_VISUALIZE_SIZE_PX, MAX_SIZE_PX } from '../../node/visualize.js';
 import type { OptionSpec } from '../option-spec.js';
 import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
@@ -10,14 +12,14 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'units', field: 'units', kind: 'stringList', repeatable: true, short: 'u', placeholder: 'LIST', group: 'What to show', description: 'Units (channels) to show, one row each: numbers and ranges, e.g. 0-15 or 3,7,9-11.', defaultText: 'the first 16' },
   { flag: 'top-units', field: 'topUnits', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Instead of --units: the N units with the highest maximum activation over the images.' },
   { flag: 'images', field: 'images', kind: 'string', short: 'i', placeholder: 'DIR', group: 'What to show', description: 'Folder of images (searched recursively: .jpg .jpeg .png .webp .tif .tiff .gif; unreadable files are skipped). Required.' },
-  { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'What to show', description: 'Every image is scaled so its short side is PX and centre-cropped to PX × PX.', defaultText: '224' },
+  { flag: 'size', field: 'size', kind: 'number', placeholder: 'PX', group: 'What to show', description: 'Every image is scaled so its short side is PX and centre-cropped to PX × PX.', defaultText: String(DEFAULT_VISUALIZE_SIZE_PX) },
   { flag: 'output', field: 'output', kind: 'string', short: 'o', placeholder: 'FILE', group: 'What to show', description: 'Where to write the grid (.png .jpg .webp …), atomically; never over one of the images it reads.', defaultText: 'visualize-LAYER.png in the current directory' },
 
   { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Skip images with more pixels than this (large ones are shrunk while decoded, so memory follows --size).', defaultText: String(DEFAULT_MAX_PIXELS) },
 
   { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), vgg16, or a path: a VGG19/VGG16 weights file (Keras .h5/.keras, Caffe .caffemodel) or a TF.js model.json.', defaultText: 'vgg19' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained weights of the network — they show what a random network responds to, not what it learns; a NAME or PATH is the same as --network.' },
-  { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
+  { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: POOLING_KINDS.join('|'), group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
   THREADS_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];
@@ -28,11 +30,11 @@ export const visualizeCliSchema = z.object({
   images: z.string().min(1),
   units: z.array(z.string()).optional(),
   topUnits: z.number().int().min(1).optional(),
-  size: z.number().int().min(1).max(2048).default(224),
+  size: z.number().int().min(1).max(MAX_SIZE_PX).default(DEFAULT_VISUALIZE_SIZE_PX),
   output: z.string().min(1).optional(),
   network: z.string().min(1).optional(),
   weights: z.string().min(1).optional(),
-  pooling: z.enum(['avg', 'max']).optional(),
+  pooling: z.enum(POOLING_KINDS).optional(),
   threads: z.number().int().min(1).max(1024).optional(),
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });

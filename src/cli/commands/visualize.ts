@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PainterlyError } from '../../engine/errors.js';
+import { PainterlyError, throwIfAborted } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { checkOutputWritable } from '../../node/image-io.js';
 import { describeWeights } from '../../engine/network/describe.js';
@@ -9,6 +9,7 @@ import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
 import { guardOutputs } from '../../node/output-guard.js';
 import { listImageFiles } from '../../node/visualize-images.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizeResult } from '../../node/visualize.js';
+import { errorText } from '../error-text.js';
 import { writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine } from '../option-spec.js';
@@ -75,7 +76,7 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
     throw error;
   }
   // A Ctrl-C after the last image still cancels: nothing is written (writePatchGrid checks again before writing).
-  if (context.signal.aborted) throw new PainterlyError('ABORTED', 'The visualization was cancelled; no grid was written.');
+  throwIfAborted(context.signal, 'The visualization was cancelled; no grid was written.');
   const grid = await writePatchGrid(outputPath, result, { maxPixels: options.maxPixels, signal: context.signal });
   if (json) {
     for (const unit of result.units) writeJsonEvent({ type: 'unit', layer: result.layer, unit: unit.unit, maxActivation: unit.records[0]?.activation ?? 0, records: unit.records });
@@ -102,7 +103,7 @@ class VisualizeProgress {
       this.stream.write(`Visualizing ${event.layer} over ${event.images} images at ${event.sizePx} px with ${describeWeights({ networkName: event.network, source: event.weights, pretrained: event.pretrained })}\n`);
     } else if (event.type === 'skip') {
       this.interrupt();
-      this.stream.write(`Skipped ${event.path}: ${event.reason}\n`);
+      this.stream.write(`Skipped ${event.path}: ${errorText({ message: event.reason, option: event.option }, VISUALIZE_OPTIONS)}\n`);
     } else if (event.type === 'image') {
       this.image(event.index, event.images, event.elapsedMs);
     } else {

@@ -1,5 +1,5 @@
 /**
- * The `--strength` blend of a fast-style result with its content. Pure TypeScript.
+ * The strength blend of a fast-style result with its content. Pure TypeScript.
  */
 import { invalidOption } from '../errors.js';
 import { assertSameSize, createRgbImage, type RgbImage } from '../image.js';
@@ -12,7 +12,7 @@ import { assertSameSize, createRgbImage, type RgbImage } from '../image.js';
  * blendStrength(stylized, content, 0.75) // a quarter of the original photo shows through
  */
 export function blendStrength(stylized: RgbImage, content: RgbImage, strength: number): RgbImage {
-  if (!(strength >= 0 && strength <= 1)) throw invalidOption('a number from 0 to 1', '--strength', strength);
+  if (!(strength >= 0 && strength <= 1)) throw invalidOption('a number from 0 to 1', 'strength', strength);
   assertSameSize(stylized, content, 'the stylized image and the content image');
   if (strength === 1) return stylized;
   const data = new Float32Array(stylized.data.length);

@@ -2,7 +2,7 @@
  * The fast engine's entry point: one feed-forward pass of a pretrained network, tiled when the image
  * is over the memory budget.
  */
-import { invalidOption } from '../errors.js';
+import { invalidOption, throwIfAborted } from '../errors.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import type { GraphRuntime } from '../runtime.js';
 import type { FastStyleCheckpoint } from './checkpoint.js';
@@ -11,7 +11,7 @@ import type { FastProgressListener } from './events.js';
 import { buildFastStyleGraph } from './network-graph.js';
 import { blendStrength } from './strength.js';
 import { TILE_EDGE_REACH_PX } from './tile-plan.js';
-import { measureFastStatistics, runFastGraph, stylizeTiled, throwIfAborted } from './tiled-run.js';
+import { measureFastStatistics, runFastGraph, stylizeTiled } from './tiled-run.js';
 
 /** Options of {@link stylizeFast}; every field has a default in `FAST_STYLE_DEFAULTS`. */
 export interface FastStyleOptions {
@@ -101,6 +101,6 @@ function resolveOptions(options: FastStyleOptions): ResolvedOptions {
   if (!Number.isInteger(overlapPx) || overlapPx < 0 || overlapPx > tileSizePx / 2) {
     throw invalidOption(`an integer from 0 to ${tileSizePx / 2} (half the tile size; ${2 * TILE_EDGE_REACH_PX} or more for exact tiles)`, 'overlapPx', overlapPx);
   }
-  if (!(strength >= 0 && strength <= 1)) throw invalidOption('a number from 0 to 1', '--strength', strength);
+  if (!(strength >= 0 && strength <= 1)) throw invalidOption('a number from 0 to 1', 'strength', strength);
   return { tileSizePx, statisticsSizePx, overlapPx, strength };
 }

@@ -3,7 +3,7 @@
  * measuring instance-norm statistics on one image, and running the network with those statistics
  * fixed over overlapping tiles of another.
  */
-import { PainterlyError } from '../errors.js';
+import { throwIfAborted } from '../errors.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import type { GraphRuntime, GraphSession, TensorValue } from '../runtime.js';
 import type { FastStyleCheckpoint } from './checkpoint.js';
@@ -92,7 +92,3 @@ export async function runFastGraph(runtime: GraphRuntime, graph: FastStyleGraph,
   }
 }
 
-/** Throws PainterlyError ABORTED when `signal` is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
-}

@@ -9,7 +9,7 @@ import { deepestLayer, minimumShortSide } from '../network/layers.js';
 import type { NetworkTable, Pooling } from '../network/types.js';
 import type { OptimizerName } from '../optimizers/types.js';
 import { memoryModelsFor, planEvaluation } from './scale-evaluator.js';
-import { planScales, type ScaleStep } from './scale-schedule.js';
+import { planScales, type ScaleMode, type ScaleStep } from './scale-schedule.js';
 import type { GatysSettings, InitKind } from './settings.js';
 import type { StyleLossKind } from './types.js';
 
@@ -24,7 +24,7 @@ export interface StylizationRequest {
   readonly size: number;
   readonly styleScale?: number;
   readonly iterations: number;
-  readonly scales: 'auto' | 'single';
+  readonly scales: ScaleMode;
   readonly minScale: number;
   readonly contentWeight: number;
   readonly styleWeight: number;
@@ -92,7 +92,8 @@ export function planStylization(network: NetworkTable, contentSize: PixelSize, s
   if (evaluation.tile && request.styleLoss === 'w2') {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `Expected a size whose whole image fits the memory budget for the w2 style loss (--style-loss w2 is not computed in tiles yet) but received ${outputSize.width}×${outputSize.height}. Raise --max-memory, lower --size, or use --style-loss gram.`,
+      `Expected a size whose whole image fits the memory budget for the w2 style loss (it is not computed in tiles yet) but received ${outputSize.width}×${outputSize.height}. Raise the memory budget, lower the size, or use the gram style loss.`,
+      { option: 'styleLoss' },
     );
   }
   return { outputSize, scales, settings, deepestLayer: deepest.name, styleSizeAt };

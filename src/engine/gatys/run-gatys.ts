@@ -1,4 +1,4 @@
-import { PainterlyError } from '../errors.js';
+import { PainterlyError, throwIfAborted } from '../errors.js';
 import { createRgbImage, type RgbImage } from '../image.js';
 import { createOptimizer } from '../optimizers/create-optimizer.js';
 import type { GraphRuntime } from '../runtime.js';
@@ -196,7 +196,8 @@ function assertResumable(resume: RunCheckpoint, scales: readonly ScaleStep[]): v
   if (!scale || scale.width !== resume.width || scale.height !== resume.height || resume.step > scale.iterations || stepsBefore + resume.step !== resume.iteration) {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `The checkpoint (scale ${resume.scale + 1}, ${resume.width}×${resume.height}, iteration ${resume.iteration}) does not fit this run's schedule. Resume with the options of the interrupted run, or start afresh without --resume.`,
+      `The checkpoint (scale ${resume.scale + 1}, ${resume.width}×${resume.height}, iteration ${resume.iteration}) does not fit this run's schedule. Resume with the options of the interrupted run, or start afresh without resuming.`,
+      { option: 'resume' },
     );
   }
 }
@@ -210,11 +211,8 @@ function assertFinite(loss: number, iteration: number): void {
   if (!Number.isFinite(loss)) {
     throw new PainterlyError(
       'ENGINE_FAILED',
-      `The loss became ${loss} at iteration ${iteration}. Lower --learning-rate or the cost weights, or try --optimizer adam.`,
+      `The loss became ${loss} at iteration ${iteration}. Lower the learning rate or the cost weights, or try the adam optimizer.`,
+      { option: 'learningRate' },
     );
   }
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
 }

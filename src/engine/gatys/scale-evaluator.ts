@@ -102,7 +102,8 @@ export function planEvaluation(
   const neededGb = (baseBytes + imageBytesPerPixel * pixels + graphBytesPerPixel * SMALLEST_TILE * SMALLEST_TILE) / 2 ** 30;
   throw new PainterlyError(
     'INVALID_OPTION',
-    `A ${width}×${height} image needs at least ${neededGb.toFixed(1)} GB even in tiles, more than --max-memory allows. Raise --max-memory or lower --size.`,
+    `A ${width}×${height} image needs at least ${neededGb.toFixed(1)} GB even in tiles, more than the memory budget allows. Raise the memory budget or lower the size.`,
+    { option: 'maxMemory' },
   );
 }
 

@@ -12,7 +12,9 @@ export interface ScaleStep {
 }
 
 /** `auto`: several scales when the output's long side is above MULTI_SCALE_ABOVE px; `single`: one. */
-export type ScaleMode = 'auto' | 'single';
+export type ScaleMode = (typeof SCALE_MODES)[number];
+/** The scale modes, in help order. */
+export const SCALE_MODES = ['auto', 'single'] as const;
 
 /** Outputs up to this long side run at one scale even in `auto` mode (they are cheap already). */
 export const MULTI_SCALE_ABOVE = 256;

@@ -7,7 +7,9 @@
  */
 
 /** The pooling between stages: the network's own, or the other one (Gatys et al. prefer avg for VGG). */
-export type Pooling = 'avg' | 'max';
+export type Pooling = (typeof POOLING_KINDS)[number];
+/** The poolings, in help order. */
+export const POOLING_KINDS = ['avg', 'max'] as const;
 
 /** The nonlinearity after a convolution; `none` only for a classifier's last layer. */
 export type Activation =

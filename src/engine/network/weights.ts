@@ -35,7 +35,7 @@ export function randomNetworkWeights(network: NetworkTable, seed: number, deepes
  *
  * @example validateNetworkWeights(await readKerasVggWeights(path), 'conv5_1');
  */
-export function validateNetworkWeights(weights: NetworkWeights, deepestLayer: string, fix = 'Re-download them with `painterly models download NAME --force`, or use --weights random.'): void {
+export function validateNetworkWeights(weights: NetworkWeights, deepestLayer: string, fix = 'Download them again (the model store replaces a damaged copy), or use untrained weights: `weights=random`.'): void {
   const { network } = weights;
   const deepestIndex = network.layers.indexOf(findLayer(network, deepestLayer, 'deepestLayer'));
   const fail = (layer: string, problem: string): PainterlyError =>

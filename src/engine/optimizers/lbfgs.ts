@@ -20,7 +20,7 @@
  * 512×512 RGB image (n = 786,432) and historySize 100 that is about 640 MB; use a smaller
  * history (10–20 works well) in browsers. Dot products accumulate in float64.
  */
-import { PainterlyError, invalidOption } from '../errors.js';
+import { PainterlyError, invalidOption, invalidValue } from '../errors.js';
 import {
   type LbfgsState,
   type Optimizer,
@@ -125,7 +125,7 @@ export class LbfgsOptimizer implements Optimizer {
     const lbfgsState = expectState(state, this.name, this.size);
     const pairs = lbfgsState.stepHistory.length;
     if (pairs > this.historySize || lbfgsState.gradientChangeHistory.length !== pairs || lbfgsState.inverseCurvatures.length !== pairs) {
-      throw invalidOption(`an L-BFGS state with at most ${this.historySize} complete pairs`, 'state', `${pairs} pairs`);
+      throw invalidValue(`an L-BFGS state with at most ${this.historySize} complete pairs`, 'state', `${pairs} pairs`);
     }
     this.stepCount = lbfgsState.stepCount;
     this.stepHistory = lbfgsState.stepHistory.map((s) => Float32Array.from(s));

@@ -2,7 +2,7 @@
  * Shared types of the optimizers. Optimizers work on plain Float32Arrays (the image being
  * painted, flattened) and import nothing from Node, so they run in browsers too.
  */
-import { PainterlyError, invalidOption } from '../errors.js';
+import { PainterlyError, invalidOption, invalidValue } from '../errors.js';
 
 /** The optimizers Painterly knows, by the name used in options and checkpoints. */
 export type OptimizerName = 'adam' | 'lbfgs' | 'sgd';
@@ -133,7 +133,7 @@ export function expectState<N extends OptimizerName>(
   size: number,
 ): Extract<OptimizerState, { name: N }> {
   if (state.name !== name || state.size !== size) {
-    throw invalidOption(`a ${name} optimizer state for ${size} values`, 'state', `${state.name} state for ${state.size} values`);
+    throw invalidValue(`a ${name} optimizer state for ${size} values`, 'state', `${state.name} state for ${state.size} values`);
   }
   return state as Extract<OptimizerState, { name: N }>;
 }

@@ -2,7 +2,7 @@
  * VGG specifics of weights: Keras layer names and seeded random weights of any block widths.
  * Pure TypeScript: no Node imports.
  */
-import { invalidOption } from '../errors.js';
+import { invalidOption, invalidValue } from '../errors.js';
 import { randomNetworkWeights } from '../network/weights.js';
 import type { NetworkWeights } from '../network/types.js';
 import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vgg19Table, type VggBlockWidths } from './architecture.js';
@@ -36,7 +36,7 @@ export function randomVggWeights(
   deepestLayer: string = VGG19_CONV_LAYERS[VGG19_CONV_LAYERS.length - 1],
 ): NetworkWeights {
   widths.forEach((width) => {
-    if (!Number.isInteger(width) || width < 1) throw invalidOption('positive integer block widths', 'widths', widths.join(','));
+    if (!Number.isInteger(width) || width < 1) throw invalidValue('positive integer block widths', 'widths', widths.join(','));
   });
   return randomNetworkWeights(vgg19Table(widths), seed, deepestLayer);
 }

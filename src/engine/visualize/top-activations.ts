@@ -2,7 +2,7 @@
  * Streaming "strongest activations" per unit with non-maximum suppression, in bounded memory: each
  * image's activation is looked at once and dropped; only `perUnit` records per unit are kept.
  */
-import { invalidOption } from '../errors.js';
+import { invalidOption, invalidValue } from '../errors.js';
 import type { ActivationDims } from '../network/forward.js';
 
 /** One activation of one unit: where (image index in the stream, position in the activation grid) and how strong. */
@@ -68,7 +68,7 @@ export class TopActivations {
     const [channels, height, width] = dims;
     const planeSize = height * width;
     if (activation.length !== channels * planeSize) {
-      throw invalidOption(`${channels * planeSize} values (${dims.join('×')})`, 'activation', `${activation.length} values`);
+      throw invalidValue(`${channels * planeSize} values (${dims.join('×')})`, 'activation', `${activation.length} values`);
     }
     if (this.mask.length !== planeSize) this.mask = new Uint8Array(planeSize);
     for (const [unit, kept] of this.kept) {

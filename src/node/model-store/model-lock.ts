@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PainterlyError } from '../../engine/errors.js';
+import { PainterlyError, throwIfAborted } from '../../engine/errors.js';
 import { HOST_NAME, PROCESS_STARTED_MS, isOwnerGone, isThisProcess } from './owner.js';
 
 /** Who holds a model's lock, as its lock file says. */
@@ -100,7 +100,7 @@ async function acquire(lockPath: string, options: ModelLockOptions): Promise<Loc
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   let waiting = false;
   for (;;) {
-    if (options.signal?.aborted) throw new PainterlyError('ABORTED', `Cancelled while waiting for another download (lock ${lockPath}).`);
+    throwIfAborted(options.signal, `Cancelled while waiting for another download (lock ${lockPath}).`);
     if (await tryCreate(lockPath, owner)) return owner;
     const touchedMs = await stat(lockPath).then((info) => info.mtimeMs, () => undefined);
     if (touchedMs === undefined) continue; // released just now

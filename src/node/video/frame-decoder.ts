@@ -3,7 +3,7 @@
  * from its stdout pipe one frame at a time (no temporary image files; memory holds about one frame).
  */
 import { spawn } from 'node:child_process';
-import { PainterlyError } from '../../engine/errors.js';
+import { PainterlyError, throwIfAborted } from '../../engine/errors.js';
 import { createRgbImage, type RgbImage } from '../../engine/image.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
 import { ffmpegFile, LOCAL_FILES_ONLY } from './media-file.js';
@@ -64,7 +64,7 @@ export async function* decodeFrames(tools: FfmpegTools, request: DecodeRequest):
     }
     const code = await exited;
     finished = true;
-    if (request.signal?.aborted) throw new PainterlyError('ABORTED', 'The video was cancelled.');
+    throwIfAborted(request.signal, 'The video was cancelled.');
     // A truncated file decodes "successfully" up to the cut; ffmpeg only says so on stderr.
     if (code !== 0 || DAMAGE_MESSAGES.test(stderr)) {
       const reason = stderr.trim().split('\n').slice(-1).join(' ').replace(/^\[[^\]]*\]\s*/, '').trim();

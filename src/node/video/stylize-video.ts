@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { PainterlyError } from '../../engine/errors.js';
+import { PainterlyError, throwIfAborted } from '../../engine/errors.js';
 import { finishStylized } from '../../engine/finish.js';
 import type { GatysEvent } from '../../engine/gatys/events.js';
 import { fitLongSide, type RgbImage } from '../../engine/image.js';
@@ -52,17 +52,14 @@ export interface VideoResult {
 
 /**
  * Repaints a clip with a preset (`model`) or paintings (`styles`, the quality engine), keeping frames
- * coherent unless `independent`. Options are validated here, once.
+ * coherent unless `independent`. Takes options as written, validated here, or options that already
+ * went through `parseVideoOptions` at the caller's edge (the CLI), used as they are.
  *
  * @example
  * await stylizeVideo({ input: 'clip.mp4', output: 'clip-udnie.mp4', model: 'udnie', size: 640 }, { onProgress: console.log });
  */
-export async function stylizeVideo(input: VideoOptionsInput, hooks: VideoHooks = {}): Promise<VideoResult> {
-  return stylizeVideoValidated(parseVideoOptions(input), hooks);
-}
-
-/** `stylizeVideo` for options that already went through `parseVideoOptions`. */
-export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
+export async function stylizeVideo(input: VideoOptionsInput | VideoOptions, hooks: VideoHooks = {}): Promise<VideoResult> {
+  const options = parseVideoOptions(input);
   const started = Date.now();
   const emit = (event: VideoEvent) => hooks.onProgress?.(event);
   // A name that is no preset is a usage error before anything is probed or downloaded.
@@ -104,7 +101,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     const frameTimes: number[] = [];
     for await (const frame of decodeFrames(tools, { path: inputPath, widthPx: plan.widthPx, heightPx: plan.heightPx, frameRateText: plan.frameRate, frameRate: plan.frameRateValue, startS: options.start, durationS: options.duration, signal: hooks.signal })) {
       if (index++ < checkpoint.framesDone) continue;
-      throwIfAborted(hooks.signal);
+      throwIfAborted(hooks.signal, CANCELLED, 'resume');
       const frameStarted = Date.now();
       const result = await stylizer.stylize(frame);
       const finished = finish(options, result.image, frame);
@@ -124,7 +121,7 @@ export async function stylizeVideoValidated(options: VideoOptions, hooks: VideoH
     if (segment) await closeSegment();
     assertWholePart(options, plan, index, info);
     if (framesDone === 0) throw new PainterlyError('VIDEO_INVALID', `No frames were decoded from ${options.input}${options.start ? ` after --start ${options.start}` : ''}. Check --start and --duration against the clip's length (${info.durationS.toFixed(2)} s).`);
-    throwIfAborted(hooks.signal);
+    throwIfAborted(hooks.signal, CANCELLED, 'resume');
     const durationS = framesDone / plan.frameRateValue;
     await assembleVideo(tools, {
       outputPath: options.output,
@@ -272,6 +269,4 @@ function assertWholePart(options: VideoOptions, plan: VideoPlan, framesRead: num
   );
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PainterlyError('ABORTED', 'The video was cancelled; the finished segments are kept: add --resume to continue.');
-}
+const CANCELLED = 'The video was cancelled; the finished segments are kept: resume the run to continue.';

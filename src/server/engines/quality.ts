@@ -1,5 +1,5 @@
 /**
- * The quality (Gatys) engine as a job's worker runs it: `stylizeValidated` (which applies strength and
+ * The quality (Gatys) engine as a job's worker runs it: `stylize` (which applies strength and
  * original colours to the result and to every snapshot) with progress turned into worker messages, a
  * JPEG preview every `saveEvery` iterations, its resumable checkpoint kept in the job's folder until
  * the result is written atomically. Stopped with `keep`, the latest snapshot becomes an unfinished result.
@@ -8,7 +8,7 @@ import type { DecodedImage } from '../../engine/image.js';
 import { segmentsOfSchedule } from '../../engine/progress/remaining-time.js';
 import { removeCheckpoint } from '../../node/checkpoint-file.js';
 import { writeImage } from '../../node/image-io.js';
-import { stylizeValidated, type StylizeEvent } from '../../node/stylize.js';
+import { stylize, type StylizeEvent } from '../../node/stylize.js';
 import type { DoneMessage, ProgressMessage, QualityWorkerJob } from '../jobs/protocol.js';
 import { encodePreview } from './finish.js';
 
@@ -47,7 +47,7 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
   };
   let result: DecodedImage;
   try {
-    result = await stylizeValidated(job.options, { onProgress, signal });
+    result = await stylize(job.options, { onProgress, signal });
   } catch (error) {
     if (!signal.aborted || !keep() || !latest) throw error;
     await previews;

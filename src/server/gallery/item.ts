@@ -33,7 +33,7 @@ export const itemSchema = z.object({
   /** The network weights the job used, e.g. `{ name: 'random', pretrained: false }` or the preset. */
   weights: z.object({ name: z.string(), pretrained: z.boolean() }).optional(),
   result: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }).optional(),
   /**
    * How long the job ran in all, ms (`RunClock`): across the runs a resumed quality job continues,
    * without the time the server was down. Of a running job, as last written (every few seconds).

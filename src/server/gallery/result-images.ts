@@ -3,8 +3,8 @@
  * and kept next to the result) and downloads in PNG or JPEG, at the original or a smaller size.
  */
 import fs from 'node:fs/promises';
-import sharp from 'sharp';
 import { writeFileAtomic } from '../../node/atomic-write.js';
+import { encodeImageFile, encodeJpegThumbnail } from '../../node/image-encode.js';
 import { HttpError } from '../http-errors.js';
 
 /** Long side of a card image, px. */
@@ -24,11 +24,7 @@ export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 export async function cardImage(resultPath: string, cachePath: string): Promise<Buffer> {
   const cached = await fs.readFile(cachePath).catch(() => undefined);
   if (cached) return cached;
-  const jpeg = await sharp(resultPath)
-    .resize(CARD_IMAGE_PX, CARD_IMAGE_PX, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: CARD_IMAGE_QUALITY, mozjpeg: true })
-    .toBuffer();
+  const jpeg = await encodeJpegThumbnail(resultPath, { longSidePx: CARD_IMAGE_PX, quality: CARD_IMAGE_QUALITY, mozjpeg: true });
   await writeFileAtomic(cachePath, jpeg);
   return jpeg;
 }
@@ -54,8 +50,6 @@ export function parseDownloadQuery(format: string | undefined, longSide: string 
  * const jpeg = await downloadImage(path, { format: 'jpeg', longSidePx: 1024 });
  */
 export async function downloadImage(resultPath: string, request: { format: DownloadFormat; longSidePx?: number }): Promise<Buffer> {
-  let image = sharp(resultPath);
-  if (request.longSidePx !== undefined) image = image.resize(request.longSidePx, request.longSidePx, { fit: 'inside', withoutEnlargement: true });
   if (request.format === 'png' && request.longSidePx === undefined) return fs.readFile(resultPath);
-  return request.format === 'png' ? image.png().toBuffer() : image.flatten({ background: '#ffffff' }).jpeg({ quality: 92 }).toBuffer();
+  return encodeImageFile(resultPath, request);
 }

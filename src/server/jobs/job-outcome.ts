@@ -44,7 +44,7 @@ export function outcomePatch(final: FinalMessage, shuttingDown: boolean, mode: '
       resumeOnStart: undefined,
     };
   }
-  if (final.type === 'failed') return { status: 'failed', error: { code: final.code, message: final.message }, ...ran };
+  if (final.type === 'failed') return { status: 'failed', error: { code: final.code, message: final.message, ...(final.field ? { field: final.field } : {}) }, ...ran };
   if (shuttingDown) return stoppedWhileRunning(mode, ran.elapsedMs);
   return { status: 'cancelled', ...ran };
 }

@@ -4,7 +4,10 @@
  * validated by the one stylization schema (`stylizeOptionsSchema`) in `resolve-job.ts`.
  */
 import { z } from 'zod';
+import { NETWORK_IDS } from '../../engine/network/registry.js';
 import { FAST_STYLE_PRESETS, type FastStylePresetName } from '../../node/model-store/index.js';
+import { presetOptionsSchema } from '../../options/preset-schema.js';
+import type { WeightsChoice } from '../api-types.js';
 
 /** The largest output the studio makes, long side in px (the CLI has no such cap). */
 export const MAX_SIZE_PX = 2048;
@@ -24,11 +27,14 @@ export const styleRefSchema = z.object({
   weight: z.number().finite().positive().max(1000).default(1),
 });
 
-/** Knobs both modes share. `strength` mixes the result with the content: 1 = all style, 0 = the photo. */
+/** The weights a request may name: the server's default, each network of the registry, or untrained ones (a network missing from `WeightsChoice` fails to compile here). */
+export const WEIGHTS_CHOICES = ['default', ...(NETWORK_IDS satisfies readonly WeightsChoice[]), 'random'] as [WeightsChoice, ...WeightsChoice[]];
+
+/** Knobs both modes share, as the library's options declare them (with their defaults). `strength` mixes the result with the content: 1 = all style, 0 = the photo. */
 const commonFields = {
   content: z.string().min(1).max(64),
-  originalColors: z.boolean().default(false),
-  strength: z.number().finite().min(0).max(1).default(1),
+  originalColors: presetOptionsSchema.shape.originalColors,
+  strength: presetOptionsSchema.shape.strength,
 };
 
 /** A fast job: one feed-forward pass through a pretrained preset network. */
@@ -47,7 +53,7 @@ export const fastRequestSchema = z.object({
 export const qualityRequestSchema = z.object({
   mode: z.literal('quality'),
   styles: z.array(styleRefSchema).min(1).max(MAX_STYLES),
-  weights: z.enum(['default', 'vgg19', 'darknet-tiny', 'random']).default('default'),
+  weights: z.enum(WEIGHTS_CHOICES).default('default'),
   size: z.unknown().optional(),
   iterations: z.unknown().optional(),
   styleWeight: z.unknown().optional(),

@@ -112,6 +112,8 @@ export interface FailedMessage {
   readonly type: 'failed';
   readonly code: string;
   readonly message: string;
+  /** The request field the failure is about (from the error's option), when there is one. */
+  readonly field?: string;
 }
 
 /** The job stopped because it was asked to. */

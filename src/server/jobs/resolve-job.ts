@@ -14,7 +14,7 @@ import { presetOptionsSchema } from '../../options/preset-schema.js';
 import { effectiveDefaultWeights } from '../default-network.js';
 import { stylizeOptionsSchema, type StylizeOptions } from '../../options/stylize-schema.js';
 import type { JobSources } from '../api-types.js';
-import { HttpError } from '../http-errors.js';
+import { HttpError, requestField } from '../http-errors.js';
 import type { SampleLibrary } from '../samples.js';
 import type { ServerOptions } from '../server-options.js';
 import type { UploadInfo } from '../uploads.js';
@@ -113,7 +113,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     saveEvery: options.previewEvery,
   };
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
-  const stylizeOptions: StylizeOptions = validateRequest(stylizeOptionsSchema, input, (field) => (field === 'styleBlendWeights' ? 'styles' : field));
+  const stylizeOptions: StylizeOptions = validateRequest(stylizeOptionsSchema, input, (field) => requestField(field) ?? field);
   if (stylizeOptions.size > MAX_SIZE_PX) {
     throw new HttpError(400, 'INVALID_OPTION', `Expected a number ≤ ${MAX_SIZE_PX} for size but received ${stylizeOptions.size}.`, 'size');
   }

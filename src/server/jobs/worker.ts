@@ -7,6 +7,7 @@
  * reaches the whole process group, is left to the server: it stops its jobs itself, as `interrupted`.
  */
 import { isPainterlyError } from '../../engine/errors.js';
+import { requestField } from '../http-errors.js';
 import { runFastJob } from '../engines/fast.js';
 import { runQualityJob } from '../engines/quality.js';
 import { runVisualizeJob } from '../engines/visualize.js';
@@ -49,7 +50,10 @@ async function run(job: WorkerJob, post: (message: WorkerMessage) => void, signa
     return job.kind === 'fast' ? await runFastJob(job, post, signal) : await runQualityJob(job, post, signal, keep);
   } catch (error) {
     if (signal.aborted) return { type: 'cancelled' };
-    if (isPainterlyError(error)) return { type: 'failed', code: error.code, message: error.message };
+    if (isPainterlyError(error)) {
+      const field = requestField(error.option);
+      return { type: 'failed', code: error.code, message: error.message, ...(field ? { field } : {}) };
+    }
     const detail = error instanceof Error ? error.message : String(error);
     return { type: 'failed', code: 'ENGINE_FAILED', message: `The engine failed unexpectedly (${detail}). Try a smaller size; if it keeps failing, please report it.` };
   }

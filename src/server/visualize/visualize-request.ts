@@ -7,15 +7,18 @@ import { z } from 'zod';
 import { DARKNET_TINY } from '../../engine/darknet/architecture.js';
 import { describeLayerNames } from '../../engine/network/layers.js';
 import type { NetworkTable } from '../../engine/network/types.js';
-import { VGG19 } from '../../engine/vgg/architecture.js';
+import { VGG16, VGG19 } from '../../engine/vgg/architecture.js';
+import { DEFAULT_VISUALIZE_SIZE_PX } from '../../node/visualize.js';
 import { HttpError } from '../http-errors.js';
+import type { WeightsChoice } from '../api-types.js';
+import { WEIGHTS_CHOICES } from '../jobs/job-request.js';
 import { validateRequest } from '../validate.js';
 
 /** The most units one grid shows (one row each). */
 export const MAX_VISUALIZE_UNITS = 64;
 
 /** Side of the square every image is resized to: default, smallest and largest. */
-export const VISUALIZE_SIZE = { default: 224, min: 32, max: 512 } as const;
+export const VISUALIZE_SIZE = { default: DEFAULT_VISUALIZE_SIZE_PX, min: 32, max: 512 } as const;
 
 /** Which images a run looks at: the gallery's results, the photos they were painted from, or both. */
 export const VISUALIZE_SOURCES = ['results', 'photos', 'both'] as const;
@@ -27,7 +30,7 @@ export const visualizeRequestSchema = z
     layer: z.string().min(1).max(16),
     units: z.string().max(200).optional(),
     topUnits: z.number().int().min(1).max(MAX_VISUALIZE_UNITS).optional(),
-    weights: z.enum(['default', 'vgg19', 'darknet-tiny', 'random']).default('default'),
+    weights: z.enum(WEIGHTS_CHOICES).default('default'),
     images: z.enum(VISUALIZE_SOURCES).default('results'),
     size: z.number().int().min(VISUALIZE_SIZE.min).max(VISUALIZE_SIZE.max).default(VISUALIZE_SIZE.default),
   })
@@ -39,7 +42,7 @@ export interface VisualizeRequest {
   readonly unitsText?: string;
   readonly units?: readonly number[];
   readonly topUnits?: number;
-  readonly weights: 'default' | 'vgg19' | 'darknet-tiny' | 'random';
+  readonly weights: WeightsChoice;
   /** The weights the run uses: `weights`, with `default` replaced by the server's effective default. */
   readonly effectiveWeights: string;
   readonly images: VisualizeSource;
@@ -48,7 +51,8 @@ export interface VisualizeRequest {
 
 /** The network whose layers a run with `weights` shows (random weights are VGG19's). */
 export function visualizedNetwork(weights: string): NetworkTable {
-  return weights === 'darknet-tiny' || weights.endsWith('.json') ? DARKNET_TINY : VGG19;
+  if (weights === 'darknet-tiny' || weights.endsWith('.json')) return DARKNET_TINY;
+  return weights === 'vgg16' ? VGG16 : VGG19;
 }
 
 /**
