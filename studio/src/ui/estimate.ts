@@ -1,10 +1,11 @@
 /**
  * "About 1 min 20 s": how long the job the form describes would take, from the server's own
- * estimator (`POST /api/estimate`, the one running jobs use), asked again a moment after the form
- * changes. Hidden while the form is incomplete, and for good when the server has no such route.
+ * estimator (`POST /api/estimate`, the one running jobs use: a new job's card starts from this very
+ * number), asked again a moment after the form changes, and worded as the cards word it (`etaText`).
+ * Hidden while the form is incomplete, and for good when the server has no such route.
  */
 import { ApiError, estimateJob } from '../api';
-import { formatDuration, h } from '../dom';
+import { etaText, h } from '../dom';
 import { subscribe, toRequest } from '../state';
 
 const DEBOUNCE_MS = 400;
@@ -32,7 +33,7 @@ export function estimateLine(): HTMLElement {
       estimateJob(request.settings)
         .then(({ etaMs }) => {
           if (ask !== asked) return; // a newer form state was asked about
-          line.textContent = etaMs < 1500 ? 'About a second on this machine' : `About ${formatDuration(etaMs, true)} on this machine`;
+          line.textContent = `${capitalized(etaText(etaMs))} on this machine`;
           line.hidden = false;
         })
         .catch((error: unknown) => {
@@ -43,3 +44,5 @@ export function estimateLine(): HTMLElement {
   });
   return line;
 }
+
+const capitalized = (text: string): string => text[0].toUpperCase() + text.slice(1);
