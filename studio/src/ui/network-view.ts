@@ -7,6 +7,7 @@
  */
 import { ApiError, messageOf, cancelVisualization, getVisualization, startVisualization } from '../api';
 import { formatDuration, h } from '../dom';
+import { markConnectionError } from '../errors';
 import type { StudioConfig, VisualizeImages, VisualizeRequest, VisualizationView, WeightsChoice } from '../types';
 
 /**
@@ -192,6 +193,7 @@ export function renderNetworkView(container: HTMLElement, config: StudioConfig):
     const target = field ? slots.get(field) : undefined;
     if (!field || !target) {
       formError.textContent = message;
+      markConnectionError(formError, error); // goes once the server answers again
       return;
     }
     target.textContent = message;
