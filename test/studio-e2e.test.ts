@@ -171,7 +171,7 @@ describe('studio in Chromium', { skip }, () => {
     assert.equal(await page.locator('.gallery-card').count(), 1);
   });
 
-  test('"What the network sees" runs from the keyboard over the gallery and shows the grid', async () => {
+  test('"What the computer sees" runs from the keyboard over the gallery and shows the grid', async () => {
     await page.click('a[href="#network"]');
     assert.match(await page.innerText('#network'), /At the first levels they look for colours and edges; further in, for textures/);
     await page.selectOption('#visualize-layer', 'conv2_1');

@@ -2,11 +2,13 @@
  * "About 1 min 20 s": how long the job the form describes would take, from the server's own
  * estimator (`POST /api/estimate`, the one running jobs use: a new job's card starts from this very
  * number), asked again a moment after the form changes, and worded as the cards word it (`etaText`).
- * Hidden while the form is incomplete, and for good when the server has no such route.
+ * Hidden while the form is incomplete or the server cannot be reached (asked again once it is back),
+ * and for good when the server has no such route.
  */
 import { ApiError, estimateJob } from '../api';
 import { etaText, h } from '../dom';
-import { subscribe, toRequest } from '../state';
+import { onConnectionChange } from '../connection';
+import { getState, subscribe, toRequest, type FormState } from '../state';
 
 const DEBOUNCE_MS = 400;
 
@@ -21,7 +23,7 @@ export function estimateLine(): HTMLElement {
   let timer: number | undefined;
   let asked = 0;
   let supported = true;
-  subscribe((state) => {
+  const askAbout = (state: FormState): void => {
     window.clearTimeout(timer);
     const request = toRequest(state);
     if (!supported || 'field' in request) {
@@ -41,7 +43,10 @@ export function estimateLine(): HTMLElement {
           if (ask === asked) line.hidden = true;
         });
     }, DEBOUNCE_MS);
-  });
+  };
+  subscribe(askAbout);
+  // An answer lost with the connection is asked for again once the server is back.
+  onConnectionChange((online) => online && askAbout(getState()));
   return line;
 }
 
