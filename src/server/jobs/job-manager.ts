@@ -104,12 +104,17 @@ export class JobManager {
   }
 
   /**
-   * The time per unit of cost (ms) that jobs of `paceKey` are expected to take: as measured on the
-   * latest finished one, else the measured default (`PRIOR_MS_PER_COST`). Estimates before a job
-   * starts and a running job's first estimate both start from it, so they agree.
+   * The time per unit of cost (ms) that jobs of `paceKey` are expected to take: as a running one
+   * measures it now, else as measured on the latest finished one, else the measured default
+   * (`PRIOR_MS_PER_COST`). Estimates before a job starts and a running job's first estimate both
+   * start from it, so they agree, and both follow what this machine does now.
    */
   pace(paceKey: string): number {
-    return this.paces.get(paceKey) ?? PRIOR_MS_PER_COST[paceKey] ?? PRIOR_MS_PER_COST['quality:vgg19'];
+    const running = [...this.active.values()]
+      .filter((active) => (active.job.paceKey ?? active.job.lane) === paceKey)
+      .map((active) => active.eta?.measuredMsPerCostSoFar())
+      .filter((pace): pace is number => pace !== undefined);
+    return running.at(-1) ?? this.paces.get(paceKey) ?? PRIOR_MS_PER_COST[paceKey] ?? PRIOR_MS_PER_COST['quality:vgg19'];
   }
 
   /**
