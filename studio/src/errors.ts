@@ -17,8 +17,8 @@ export function isConnectionError(error: unknown): boolean {
  * @example
  * submitJob(settings).catch((error) => showErrorIn(formError, error));
  */
-export function showErrorIn(element: HTMLElement, error: unknown, prefix = ''): void {
-  element.textContent = `${prefix}${messageOf(error)}`;
+export function showErrorIn(element: HTMLElement, error: unknown): void {
+  element.textContent = messageOf(error);
   markConnectionError(element, error);
 }
 
