@@ -96,6 +96,12 @@ describe('names, sources and pictures of a result', () => {
     const png = await api<Uint8Array>(studio, `/api/gallery/${job.id}/download`);
     assert.equal(png.headers.get('content-type'), 'image/png');
     assertError(await api(studio, `/api/gallery/${job.id}/download?format=gif`), 400, 'INVALID_OPTION', /png or jpeg for format/, 'format');
+    // The page names a repeated work "… (2)": its file follows, made safe for any file system.
+    const named = await api<Uint8Array>(studio, `/api/gallery/${job.id}/download?name=${encodeURIComponent('golden-gate × udnie (2)')}`);
+    assert.equal(named.headers.get('content-disposition'), `attachment; filename="golden-gate x udnie (2).png"; filename*=UTF-8''golden-gate%20%C3%97%20udnie%20%282%29.png`);
+    const unsafe = await api<Uint8Array>(studio, `/api/gallery/${job.id}/download?name=${encodeURIComponent('..a/b:c*d?.')}`);
+    assert.match(unsafe.headers.get('content-disposition') ?? '', /filename="a-b-c-d-\.png"/);
+    assertError(await api(studio, `/api/gallery/${job.id}/download?name=${'x'.repeat(151)}`), 400, 'INVALID_OPTION', /file name of 1 to 150 characters for name/, 'name');
   });
 
   test('a quality job is named photo × painting(s), joined with +', async () => {
@@ -145,6 +151,43 @@ describe('stop and keep, estimates, samples', () => {
     const bigger = await api<Json>(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'udnie', size: 512 } });
     assert.ok(Number(bigger.body.etaMs) > Number(fast.body.etaMs) * 8, `512 px (${bigger.body.etaMs} ms) vs 128 px (${fast.body.etaMs} ms)`);
     assertError(await api(studio, '/api/estimate', { json: { mode: 'fast', content: contentId, preset: 'nope' } }), 400, 'INVALID_OPTION', /preset/, 'preset');
+  });
+
+  test('a submitted job starts from the estimate POST /api/estimate gave for it (one estimator, one number)', async () => {
+    await waitForIdle(studio);
+    const body = { mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 300, iterations: 40 };
+    const estimate = await api<Json>(studio, '/api/estimate', { json: body });
+    const job = await submit(body);
+    assert.equal(job.etaMs, estimate.body.etaMs, 'the new job\u2019s time is the estimate beside Start');
+    // Once the running estimate shows, the job has said what it had to: stop it (the machine may be busy).
+    let cancelled = false;
+    const events = await streamJob(studio, String(job.id), async (event) => {
+      if (cancelled || (event.data.progress as Json | undefined)?.etaMs === undefined) return;
+      cancelled = true;
+      await api(studio, `/api/jobs/${job.id}/cancel`, { method: 'POST' });
+    });
+    const beforeProgress = events.filter((event) => !['done', 'cancelled'].includes(String(event.data.status)) && event.data.progress === undefined);
+    assert.ok(beforeProgress.length > 0, 'the stream starts before the first step');
+    for (const event of beforeProgress) assert.equal(event.data.etaMs, estimate.body.etaMs, `${event.event} before the first step`);
+    assert.ok(events.some((event) => (event.data.progress as Json | undefined)?.etaMs !== undefined), 'then the running estimate');
+  });
+
+  test('a stop-and-keep result from an early, smaller scale records the size it was painted at', async () => {
+    const job = await submit({ mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 300, iterations: 100_000 });
+    let asked = false;
+    const events = await streamJob(studio, String(job.id), async (event) => {
+      if (event.event === 'preview' && !asked) {
+        asked = true;
+        await api(studio, `/api/jobs/${job.id}/cancel`, { json: { keep: true } });
+      }
+    });
+    const done = events.at(-1)!.data;
+    const result = done.result as { width: number; height: number; painted?: { width: number; height: number } };
+    assert.equal(done.unfinished, true);
+    assert.deepEqual([result.width, result.height], [300, 225], 'the file is at the full size');
+    assert.ok(result.painted && Math.max(result.painted.width, result.painted.height) === 128, `painted at the first scale (128 px): ${JSON.stringify(result)}`);
+    const image = await sharp((await api<Uint8Array>(studio, String(done.imageUrl))).body).metadata();
+    assert.deepEqual([image.width, image.height], [300, 225]);
   });
 
   test('a preset sample is a small JPEG painted by that preset (made once); one not downloaded or unknown is a 404', async () => {

@@ -130,14 +130,14 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     await page.click('label[for="preset-wave"]');
     await page.fill('#knob-size', '256');
     ids.fast = await start();
-    await page.locator(`.job-card[data-job-id="${ids.fast}"].status-done`).waitFor();
+    await page.locator(`.gallery-card[data-item-id="${ids.fast}"].status-done`).waitFor();
     const waiting = page.locator(`.job-card[data-job-id="${ids.waiting}"]`);
     assert.match(await waiting.innerText(), /Waiting in the queue[\s\S]*#1 in the quality queue/);
     await galleryImageLoaded(page, ids.fast);
   });
 
   test("the fast result's view shows the preset's own sample, named, as what it was made from; so does its card", async () => {
-    await page.locator(`.job-card[data-job-id="${ids.fast}"]`).getByRole('button', { name: /^Open result/ }).click();
+    await page.locator(`.gallery-card[data-item-id="${ids.fast}"] .gallery-open`).click();
     const dialog = page.locator('dialog.result-view[open]');
     await dialog.waitFor();
     const preset = dialog.locator('.result-sources figure').nth(1);
@@ -232,11 +232,7 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     await page.fill('#knob-size', String(DOCS_SIZE_PX));
     await page.fill('#knob-iterations', String(STYLIZE_DEFAULTS.iterations));
     const quality = await start();
-    for (const id of fast) {
-      await galleryImageLoaded(page, id);
-      await page.click(`.job-card[data-job-id="${id}"] .job-stats`); // seen: the card leaves once focus moves on
-    }
-    await page.focus('#knob-iterations');
+    for (const id of fast) await galleryImageLoaded(page, id); // done: their cards left for the gallery
     await page.waitForFunction(() => document.querySelectorAll('.job-card').length === 1);
     const card = page.locator(`.job-card[data-job-id="${quality}"]`);
     await page.waitForFunction(({ id, iteration }) => Number(document.querySelector(`.job-card[data-job-id="${CSS.escape(id)}"] img.job-preview`)?.getAttribute('data-iteration')) >= iteration, { id: quality, iteration: DOCS_ITERATION }, { timeout: 300_000 });

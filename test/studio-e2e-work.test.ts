@@ -94,10 +94,10 @@ describe('studio work in Chromium', { skip }, () => {
     await page.keyboard.press('Control+Enter');
     // Start moves focus to the new job's card, whose Cancel is the next Tab stop.
     await page.waitForFunction(() => document.activeElement?.classList.contains('job-card'));
-    const card = page.locator('.job-card').first();
-    await card.locator('.job-stage', { hasText: 'Done' }).waitFor();
     const done = page.locator('.gallery-card.status-done').first();
     await done.waitFor();
+    // Done, the card leaves "In progress" for the gallery, and focus follows it there.
+    await page.locator('.job-card').waitFor({ state: 'detached' });
     const { items } = (await (await fetch(`${studio.url}/api/gallery`)).json()) as GalleryResponse;
     const name = items[0].title;
     assert.match(name, /golden.gate.bridge.fog × wave/i, 'named after the photo and the preset');
@@ -108,12 +108,12 @@ describe('studio work in Chromium', { skip }, () => {
     // Thumbnails are contained, never cropped.
     assert.equal(await done.locator('.gallery-open img').evaluate((img) => getComputedStyle(img).objectFit), 'contain');
     assert.equal(await page.title(), 'Done · Painterly');
-    // The finished card stays until seen: Tab into it (its Open result button), then away.
-    await page.keyboard.press('Tab');
-    assert.match(await focused(page), /Open result/);
+    // The new result is marked until seen; focus waits on it (being moved there is not seeing it).
+    assert.equal(await done.evaluate((card) => card.classList.contains('unseen')), true, 'marked New');
+    assert.match(await focused(page), new RegExp(`gallery-open.*Open ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     await page.keyboard.press('Enter');
     await page.locator('dialog.result-view[open]').waitFor();
-    assert.equal(await page.locator('.job-card.status-done').count(), 0, 'seen: the card left');
+    assert.equal(await done.evaluate((card) => card.classList.contains('unseen')), false, 'seen: no longer marked');
     await closeWithEscape(page);
     assert.match(await focused(page), new RegExp(`Open ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'focus falls back to the item in the gallery');
     assert.equal(await page.title(), 'Painterly Studio');

@@ -104,12 +104,14 @@ describe('studio in Chromium', { skip }, () => {
       return Boolean(img && img.complete && img.naturalWidth > 0);
     });
     assert.match(await page.locator('.gallery-card').first().innerText(), /Fast · Wave[\s\S]*256×\d+[\s\S]*pretrained preset Wave/);
-    // The finished card stays until seen, and the tab says so; clicking it counts as seeing it.
-    const doneCard = page.locator('.job-card.status-done');
-    await doneCard.waitFor();
+    // The finished card left "In progress"; its result is marked New until seen, and the tab says so.
+    await page.locator('.job-card').waitFor({ state: 'detached' });
+    const fresh = page.locator('.gallery-card.unseen');
+    assert.match(await fresh.innerText(), /New/);
     assert.equal(await page.title(), 'Done · Painterly');
-    await doneCard.click({ position: { x: 5, y: 5 } });
+    await fresh.locator('.gallery-meta').click();
     assert.equal(await page.title(), 'Painterly Studio');
+    assert.equal(await page.locator('.gallery-card.unseen').count(), 0, 'seen: no longer marked');
     await page.screenshot({ path: join(ARTIFACTS, 'studio-fast-result.png'), fullPage: true });
   });
 
@@ -169,13 +171,14 @@ describe('studio in Chromium', { skip }, () => {
     assert.equal(await page.locator('.gallery-card').count(), 1);
   });
 
-  test('"What the network sees" runs from the keyboard over the gallery and shows the grid', async () => {
+  test('"What the computer sees" runs from the keyboard over the gallery and shows the grid', async () => {
     await page.click('a[href="#network"]');
-    assert.match(await page.innerText('#network'), /Shallow layers respond to colours and edges, deeper ones to textures/);
+    assert.match(await page.innerText('#network'), /At the first levels they look for colours and edges; further in, for textures/);
     await page.selectOption('#visualize-layer', 'conv2_1');
-    assert.match(await page.innerText('#visualize-layer-note'), /conv2_1 sees 10 px/);
+    assert.match(await page.innerText('#visualize-layer-note'), /about 10 px across, for edges, corners/);
     await page.selectOption('#visualize-weights', 'random');
-    assert.match(await page.innerText('#visualize-weights-note'), /Random, untrained weights/);
+    assert.match(await page.innerText('#visualize-weights-note'), /Untrained eyes/);
+    assert.match(await page.innerText('#visualize-layer-detail'), /VGG19 conv2_1 · receptive field 10 px/);
     await page.fill('#visualize-units', '120-130');
     await page.focus('#visualize-units');
     await page.keyboard.press('Enter');
@@ -190,7 +193,8 @@ describe('studio in Chromium', { skip }, () => {
       return Boolean(img && img.closest('figure')?.hidden === false && img.complete && img.naturalWidth > 0);
     });
     assert.equal(await unitsError.isVisible(), false);
-    assert.match(await page.innerText('#visualize-status'), /Done in .*conv2_1 over 1 image · untrained random weights \(random:0\)/);
+    assert.match(await page.innerText('#visualize-status'), /Done in .*: looked at 1 picture\./);
+    assert.match(await page.innerText('#visualize-detail'), /conv2_1 · units 0-3 · untrained random weights \(random:0\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'studio-network-view.png'), fullPage: true });
   });
 

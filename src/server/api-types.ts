@@ -140,7 +140,11 @@ export interface JobView {
   readonly startedAt?: string;
   /** The network weights the job used, e.g. `{ name: 'random', pretrained: false }` or the preset. */
   readonly weights?: { readonly name: string; readonly pretrained: boolean };
-  readonly result?: { readonly width: number; readonly height: number };
+  /**
+   * The result's size in px; `painted`: the size a stop-and-keep result from an earlier, smaller
+   * scale was painted at (its file is enlarged to `width`×`height`).
+   */
+  readonly result?: { readonly width: number; readonly height: number; readonly painted?: { readonly width: number; readonly height: number } };
   /** Why the job failed; `field`: the request field at fault, when one is (as in ErrorBody). */
   readonly error?: { readonly code: string; readonly message: string; readonly field?: string };
   /**
@@ -156,6 +160,11 @@ export interface JobView {
   readonly queuePosition?: number;
   readonly stage?: JobStage;
   readonly progress?: JobProgress;
+  /**
+   * An active job's estimated time, ms, until its first step reports progress (then
+   * `progress.etaMs`): the same number `POST /api/estimate` gave for it.
+   */
+  readonly etaMs?: number;
   readonly preview?: { readonly iteration: number; readonly url: string };
   /** The result image (PNG), once done. */
   readonly imageUrl?: string;

@@ -67,9 +67,15 @@ export const estimateJob = (settings: JobRequest): Promise<{ etaMs: number }> =>
 /** One job, as the server has it now. */
 export const getJob = (id: string): Promise<JobView> => request(`/api/jobs/${encodeURIComponent(id)}`);
 
-/** A gallery item's download: PNG or JPEG, the original size or a smaller long side; named after the work's title. */
-export const downloadUrl = (id: string, format: 'png' | 'jpeg', longSidePx?: number): string =>
-  `/api/gallery/${encodeURIComponent(id)}/download?format=${format}${longSidePx ? `&longSidePx=${longSidePx}` : ''}`;
+/**
+ * A gallery item's download: PNG or JPEG, the original size or a smaller long side; the file is
+ * named `name` (the distinct name the gallery shows, "golden-gate × wave (2)"), else the work's title.
+ *
+ * @example
+ * downloadUrl(id, 'jpeg', 1024, 'golden-gate × wave (2)') // → '/api/gallery/<id>/download?format=jpeg&longSidePx=1024&name=golden-gate%20%C3%97%20wave%20(2)'
+ */
+export const downloadUrl = (id: string, format: 'png' | 'jpeg', longSidePx?: number, name?: string): string =>
+  `/api/gallery/${encodeURIComponent(id)}/download?format=${format}${longSidePx ? `&longSidePx=${longSidePx}` : ''}${name ? `&name=${encodeURIComponent(name)}` : ''}`;
 
 /** A small picture painted by preset `name` (404 while the preset is not downloaded). */
 export const presetSampleUrl = (name: string): string => `/api/presets/${encodeURIComponent(name)}/sample`;

@@ -50,6 +50,18 @@ export function formatDuration(ms: number, wholeSeconds = false): string {
 }
 
 /**
+ * An estimated time as the page words it everywhere (beside Start and on a job's card), so the same
+ * estimate always reads the same.
+ *
+ * @example
+ * etaText(65_400) // → 'about 1 min 5 s'
+ * etaText(900) // → 'about a second'
+ */
+export function etaText(ms: number): string {
+  return ms < 1500 ? 'about a second' : `about ${formatDuration(ms, true)}`;
+}
+
+/**
  * A loss value in short scientific notation.
  *
  * @example

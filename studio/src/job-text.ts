@@ -35,10 +35,23 @@ export function weightsText(weights: { name: string; pretrained: boolean }): str
   return weights.pretrained ? `Weights: ${weights.name} (pretrained)` : `Weights: ${weights.name} — untrained, lower quality`;
 }
 
+/**
+ * A result's size in words, with `unit` after each size: a stop-and-keep result from an earlier,
+ * smaller scale says the size it was painted at, and that its file is enlarged.
+ *
+ * @example
+ * sizeText({ width: 320, height: 213 }) // → '320×213'
+ * sizeText({ width: 320, height: 213, painted: { width: 128, height: 85 } }, ' px') // → 'painted at 128×85 px, enlarged to 320×213 px'
+ */
+export function sizeText(result: NonNullable<JobView['result']>, unit = ''): string {
+  const size = `${result.width}×${result.height}${unit}`;
+  return result.painted ? `painted at ${result.painted.width}×${result.painted.height}${unit}, enlarged to ${size}` : size;
+}
+
 /** A finished item's size, time and date, joined by " · ". */
 export function detailsText(job: JobView): string {
   return [
-    job.result ? `${job.result.width}×${job.result.height}` : '',
+    job.result ? sizeText(job.result) : '',
     job.elapsedMs !== undefined ? formatDuration(job.elapsedMs) : '',
     new Date(job.createdAt).toLocaleString(),
   ].filter(Boolean).join(' · ');

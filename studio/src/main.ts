@@ -7,12 +7,13 @@ import { ApiError, messageOf, getConfig, getJobs, submitJob } from './api';
 import { onConnectionChange } from './connection';
 import { byId, h } from './dom';
 import { guardAgainstStrayDrops } from './drop-guard';
-import { clearFieldErrors, showFieldError } from './errors';
+import { clearConnectionErrors, clearFieldErrors, markConnectionError, showFieldError } from './errors';
 import { restoreForm, saveForm } from './form-storage';
 import { notifyToggle } from './notify';
 import { reopenItem } from './reopen';
 import { getState, initForm, subscribe, toRequest, update } from './state';
 import type { JobView, QueueCounts, StudioConfig } from './types';
+import { markSeen, markUnseen } from './unseen';
 import { estimateLine } from './ui/estimate';
 import { Gallery } from './ui/gallery';
 import { JobsPanel } from './ui/jobs-panel';
@@ -45,7 +46,7 @@ async function start(): Promise<void> {
   subscribe(saveForm);
 
   const reopen = (item: JobView): void => void reopenItem(item, config);
-  const resultView = createResultView({ onReopen: reopen, onOpened: (id) => jobs.markSeen(id) });
+  const resultView = createResultView({ onReopen: reopen, onOpened: markSeen });
   const gallery = new Gallery(byId('gallery'), {
     onOpen: (item, name, opener) => resultView.open(item, name, opener),
     onReopen: reopen,
@@ -54,13 +55,14 @@ async function start(): Promise<void> {
   const jobs = new JobsPanel(byId('jobs'), {
     onFinished: (job) => {
       if (job.status === 'done' && job.settings.mode === 'fast') showPresetSample(job.settings.preset);
-      void gallery.refresh();
+      if (job.status === 'done') markUnseen(job.id);
       void refreshCounts();
+      return gallery.refresh();
     },
-    onOpen: (job, opener) => resultView.open(job, gallery.nameOf(job.id) ?? job.title ?? '', opener),
   });
   onConnectionChange((online) => {
     if (!online) return;
+    clearConnectionErrors();
     void gallery.refresh();
     void refreshCounts();
   });
@@ -87,6 +89,7 @@ async function start(): Promise<void> {
   async function submit(): Promise<void> {
     clearFieldErrors();
     formError.textContent = '';
+    delete formError.dataset.connectionError;
     const request = toRequest(getState());
     if ('field' in request) {
       showFieldError(request.field, request.message);
@@ -100,7 +103,10 @@ async function start(): Promise<void> {
       void refreshCounts();
     } catch (error) {
       const message = messageOf(error);
-      if (!(error instanceof ApiError && error.field && showFieldError(error.field, message))) formError.textContent = message;
+      if (!(error instanceof ApiError && error.field && showFieldError(error.field, message, error))) {
+        formError.textContent = message;
+        markConnectionError(formError, error);
+      }
     } finally {
       startButton.disabled = false;
     }

@@ -88,6 +88,11 @@ export class RemainingTimeEstimator {
     return this.measuredMsPerCost ?? this.priorMsPerCost;
   }
 
+  /** The time per unit of cost this run has measured itself, ms; undefined before its first timed step. */
+  measuredMsPerCostSoFar(): number | undefined {
+    return this.measuredMsPerCost;
+  }
+
   /** Time left once `stepsDone` steps are done at `elapsedMs` into the run; undefined until a speed is known. */
   observe(stepsDone: number, elapsedMs: number): number | undefined {
     const left = remainingCost(this.segments, stepsDone);

@@ -2,7 +2,8 @@
  * The quality (Gatys) engine as a job's worker runs it: `stylize` (which applies strength and
  * original colours to the result and to every snapshot) with progress turned into worker messages, a
  * JPEG preview every `saveEvery` iterations, its resumable checkpoint kept in the job's folder until
- * the result is written atomically. Stopped with `keep`, the latest snapshot becomes an unfinished result.
+ * the result is written atomically. Stopped with `keep`, the latest snapshot becomes an unfinished result
+ * (enlarged to the output size; when it was painted at an earlier, smaller scale, that size is reported too).
  */
 import type { DecodedImage } from '../../engine/image.js';
 import { segmentsOfSchedule } from '../../engine/progress/remaining-time.js';
@@ -24,6 +25,9 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
   const startedMs = performance.now();
   let lastLoss: number | undefined;
   let latest: DecodedImage | undefined;
+  /** The scale being painted, and the one the latest snapshot was painted at. */
+  let scale: { width: number; height: number } | undefined;
+  let latestScale: { width: number; height: number } | undefined;
   let previews = Promise.resolve();
   const onProgress = (event: StylizeEvent): void => {
     if (event.type === 'load') {
@@ -35,10 +39,12 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
       post({ type: 'iteration', iteration: event.iteration, iterations: event.iterations, loss: event.loss, elapsedMs: event.elapsedMs });
     }
     if (event.type === 'done') lastLoss = event.loss;
+    if (event.type === 'scale') scale = { width: event.width, height: event.height };
     if (event.type === 'snapshot') {
       const { iteration } = event;
       const image: DecodedImage = { rgb: event.image, alpha: event.alpha };
       latest = image;
+      latestScale = scale;
       // One preview at a time; a slow encoder never holds up the optimization.
       previews = previews
         .then(async () => post({ type: 'preview', iteration, jpeg: await encodePreview(image) }))
@@ -53,7 +59,9 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
     await previews;
     await writeImage(job.outputPath, latest);
     if (job.options.checkpoint) await removeCheckpoint(job.options.checkpoint);
-    return { type: 'done', width: latest.rgb.width, height: latest.rgb.height, elapsedMs: performance.now() - startedMs, unfinished: true, ...(lastLoss === undefined ? {} : { loss: lastLoss }) };
+    const { width, height } = latest.rgb;
+    const painted = latestScale && latestScale.width * latestScale.height < width * height ? { painted: latestScale } : {};
+    return { type: 'done', width, height, elapsedMs: performance.now() - startedMs, unfinished: true, ...painted, ...(lastLoss === undefined ? {} : { loss: lastLoss }) };
   }
   await previews;
   await writeImage(job.outputPath, result);

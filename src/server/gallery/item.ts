@@ -32,7 +32,8 @@ export const itemSchema = z.object({
   settings: z.custom<JobSettings>((value) => value !== null && typeof value === 'object' && !Array.isArray(value)),
   /** The network weights the job used, e.g. `{ name: 'random', pretrained: false }` or the preset. */
   weights: z.object({ name: z.string(), pretrained: z.boolean() }).optional(),
-  result: z.object({ width: z.number().int(), height: z.number().int() }).optional(),
+  /** `painted`: a stop-and-keep result from an earlier, smaller scale was painted at this size (the file is enlarged). */
+  result: z.object({ width: z.number().int(), height: z.number().int(), painted: z.object({ width: z.number().int(), height: z.number().int() }).optional() }).optional(),
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }).optional(),
   /**
    * How long the job ran in all, ms (`RunClock`): across the runs a resumed quality job continues,

@@ -43,6 +43,26 @@ export function parseDownloadQuery(format: string | undefined, longSide: string 
   return { format: chosen as DownloadFormat, longSidePx };
 }
 
+/** The longest file name a download takes, in characters (before its extension). */
+export const MAX_DOWNLOAD_NAME_CHARS = 150;
+
+/**
+ * A download's `name` query, validated: absent, or the file name without its extension (made safe
+ * for file systems by `attachmentHeader`).
+ *
+ * @example
+ * parseDownloadName('golden-gate × wave (2)') // → 'golden-gate × wave (2)'
+ * parseDownloadName(undefined) // → undefined: the item's title
+ */
+export function parseDownloadName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const trimmed = name.trim();
+  if (trimmed === '' || trimmed.length > MAX_DOWNLOAD_NAME_CHARS) {
+    throw new HttpError(400, 'INVALID_OPTION', `Expected a file name of 1 to ${MAX_DOWNLOAD_NAME_CHARS} characters for name but received ${JSON.stringify(name.slice(0, 40))}${name.length > 40 ? '…' : ''}; leave it out to name the file after the work.`, 'name');
+  }
+  return trimmed;
+}
+
 /**
  * The result at `resultPath` as `format`, its long side at most `longSidePx` (never enlarged).
  *

@@ -4,9 +4,10 @@
  * recorded by its `JobRecord` (a gallery item for paintings, see `gallery-record.ts`; a run in memory
  * for visualizations). Listeners (the SSE streams) get every change of a painting as a `JobEvent`.
  */
-import { RemainingTimeEstimator } from '../../engine/progress/remaining-time.js';
+import { estimateRunMs, RemainingTimeEstimator, type CostSegment } from '../../engine/progress/remaining-time.js';
 import type { JobEvent } from '../api-types.js';
 import { progressOf } from './job-outcome.js';
+import { PRIOR_MS_PER_COST } from './job-work.js';
 import type { FinalMessage, LoadMessage, ProgressMessage, WorkerJob } from './protocol.js';
 import { JobQueue, type Lane, type LaneLimits } from './queue.js';
 import type { JobProgress, JobStage } from './job-view.js';
@@ -37,6 +38,8 @@ export interface ManagedJob {
   readonly record: JobRecord;
   /** Jobs with the same key run at about the same speed per unit of cost (e.g. `quality:random`). */
   readonly paceKey?: string;
+  /** What its steps cost, as planned when it was submitted: its time is estimated from the start. */
+  readonly segments?: readonly CostSegment[];
 }
 
 /** What the manager tracks for an active job. Dropped (with its preview) when the job ends. */
@@ -46,6 +49,10 @@ export interface ActiveJob {
   preview?: { iteration: number; jpeg: Uint8Array };
   run?: WorkerRun;
   eta?: RemainingTimeEstimator;
+  /** The time the whole run should take, estimated when it was queued (before its first step). */
+  plannedMs?: number;
+  /** The output's size in px, once loaded (a fast job's tiles share its pixels). */
+  pixels?: number;
   cancelRequested: boolean;
   keepRequested: boolean;
   shuttingDown: boolean;
@@ -75,7 +82,8 @@ export class JobManager {
   enqueue(job: ManagedJob): void {
     let end = (): void => undefined;
     const ended = new Promise<void>((resolve) => (end = resolve));
-    this.active.set(job.id, { stage: 'waiting', cancelRequested: false, keepRequested: false, shuttingDown: false, job, ended, end });
+    const plannedMs = job.segments ? this.estimateMs(job.segments, job.paceKey ?? job.lane) : undefined;
+    this.active.set(job.id, { stage: 'waiting', plannedMs, cancelRequested: false, keepRequested: false, shuttingDown: false, job, ended, end });
     this.queue.enqueue(job.id, job.lane, () => this.execute(job.id));
   }
 
@@ -95,9 +103,29 @@ export class JobManager {
     return this.queue.counts();
   }
 
-  /** The time per unit of cost last measured for jobs of `paceKey` (ms), for estimates before a job starts. */
-  pace(paceKey: string): number | undefined {
-    return this.paces.get(paceKey);
+  /**
+   * The time per unit of cost (ms) that jobs of `paceKey` are expected to take: as a running one
+   * measures it now, else as measured on the latest finished one, else the measured default
+   * (`PRIOR_MS_PER_COST`). Estimates before a job starts and a running job's first estimate both
+   * start from it, so they agree, and both follow what this machine does now.
+   */
+  pace(paceKey: string): number {
+    const running = [...this.active.values()]
+      .filter((active) => (active.job.paceKey ?? active.job.lane) === paceKey)
+      .map((active) => active.eta?.measuredMsPerCostSoFar())
+      .filter((pace): pace is number => pace !== undefined);
+    return running.at(-1) ?? this.paces.get(paceKey) ?? PRIOR_MS_PER_COST[paceKey] ?? PRIOR_MS_PER_COST['quality:vgg19'];
+  }
+
+  /**
+   * The time a run of `segments` should take, at `pace(paceKey)`: what `POST /api/estimate` answers
+   * and what a job's card shows until its first step.
+   *
+   * @example
+   * jobs.estimateMs([{ steps: 100, costPerStep: 65_536 }], 'quality:vgg19') // → 52429 (at the default pace)
+   */
+  estimateMs(segments: readonly CostSegment[], paceKey: string): number {
+    return estimateRunMs(segments, this.pace(paceKey));
   }
 
   /**
@@ -158,6 +186,7 @@ export class JobManager {
     const { record } = active.job;
     if (message.type === 'load') {
       active.stage = active.job.lane === 'fast' ? 'stylizing' : 'optimizing';
+      active.pixels = message.width * message.height;
       active.eta = message.segments ? new RemainingTimeEstimator(message.segments, this.pace(active.job.paceKey ?? active.job.lane)) : undefined;
       void record.onLoad(message).catch(() => undefined).then(() => record.emit?.('load'));
       return;
@@ -167,7 +196,8 @@ export class JobManager {
       record.emit?.('preview');
       return;
     }
-    if (message.type === 'tile') active.eta ??= new RemainingTimeEstimator([{ steps: message.count, costPerStep: 1 }]);
+    // A fast job's tiles share its pixels: the same unit of cost as its estimate before it started.
+    if (message.type === 'tile') active.eta ??= new RemainingTimeEstimator([{ steps: message.count, costPerStep: (active.pixels ?? message.count) / message.count }], this.pace(active.job.paceKey ?? active.job.lane));
     if (message.type !== 'image') {
       active.progress = progressOf(message, active.eta);
       if (active.progress.iteration >= active.progress.iterations) active.stage = 'finishing';

@@ -36,7 +36,7 @@ export function outcomePatch(final: FinalMessage, shuttingDown: boolean, mode: '
   if (final.type === 'done') {
     return {
       status: 'done',
-      result: { width: final.width, height: final.height },
+      result: { width: final.width, height: final.height, ...(final.painted ? { painted: final.painted } : {}) },
       ...ran,
       ...(final.loss === undefined ? {} : { loss: final.loss }),
       ...(final.unfinished ? { unfinished: true } : {}),

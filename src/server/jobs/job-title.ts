@@ -55,14 +55,17 @@ export function fallbackSources(item: GalleryItem): JobSources {
 
 /**
  * `Content-Disposition` for a download named `title.ext`: RFC 6266 / 5987, the UTF-8 name in
- * `filename*` and an ASCII stand-in in `filename` for old clients.
+ * `filename*` and an ASCII stand-in in `filename` for old clients. The name is safe on any file
+ * system: characters Windows, macOS or Linux refuse become '-', and it neither starts with a dot
+ * (a hidden file) nor ends with a dot or space (Windows drops them).
  *
  * @example
  * attachmentHeader('golden-gate × udnie', 'jpg')
  * // → `attachment; filename="golden-gate x udnie.jpg"; filename*=UTF-8''golden-gate%20%C3%97%20udnie.jpg`
  */
 export function attachmentHeader(title: string, extension: string): string {
-  const name = `${title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').slice(0, 150)}.${extension}`;
+  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '-').slice(0, 150).replace(/^[.\s]+|[.\s]+$/g, '');
+  const name = `${base || 'painterly'}.${extension}`;
   const ascii = name.replace(/×/g, 'x').normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '-') || `painterly.${extension}`;
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;

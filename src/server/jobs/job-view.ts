@@ -13,6 +13,8 @@ export interface LiveJobState {
   readonly stage: JobStage;
   readonly queuePosition?: number;
   readonly progress?: JobProgress;
+  /** The run's estimated time before its first step (`JobManager.estimateMs`). */
+  readonly etaMs?: number;
   readonly previewIteration?: number;
   /** The time it has run in all so far (`RunClock`), while it runs. */
   readonly elapsedMs?: number;
@@ -35,7 +37,7 @@ export function jobView(item: GalleryItem, live?: LiveJobState, resumable = fals
     stage: live.stage,
     ...(live.queuePosition === undefined ? {} : { queuePosition: live.queuePosition }),
     ...(live.elapsedMs === undefined ? {} : { elapsedMs: live.elapsedMs }),
-    ...(live.progress ? { progress: live.progress } : {}),
+    ...(live.progress ? { progress: live.progress } : live.etaMs === undefined ? {} : { etaMs: live.etaMs }),
     ...(live.previewIteration === undefined ? {} : { preview: { iteration: live.previewIteration, url: `/api/jobs/${item.id}/preview?iteration=${live.previewIteration}` } }),
   };
 }

@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { estimateRunMs } from '../../engine/progress/remaining-time.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import type { JobEvent, JobView } from '../api-types.js';
 import { JOB_FILE, type GalleryItem } from '../gallery/item.js';
@@ -16,7 +15,7 @@ import type { GalleryStore } from '../gallery/store.js';
 import { HttpError } from '../http-errors.js';
 import { newId } from '../ids.js';
 import { checkResumable } from './resume-check.js';
-import { paceKeyOf, PRIOR_MS_PER_COST } from './job-work.js';
+import { paceKeyOf } from './job-work.js';
 import { RunClock } from './run-clock.js';
 import { outcomePatch } from './job-outcome.js';
 import type { JobManager, JobRecord } from './job-manager.js';
@@ -57,7 +56,7 @@ export class PaintingJobs {
     const folder = this.gallery.folder(id);
     const workerJob = job.workerJob({ outputPath: this.gallery.resultPath(id), checkpointPath: join(folder, CHECKPOINT_FILE) });
     await writeFileAtomic(join(folder, JOB_FILE), Buffer.from(JSON.stringify(workerJob)));
-    this.run(id, workerJob);
+    this.run(id, workerJob, job.segments);
     return this.view(id);
   }
 
@@ -70,10 +69,12 @@ export class PaintingJobs {
     }
   }
 
-  /** The time job `job` should take, from the pace of the latest finished job of its kind (or a measured default). */
+  /**
+   * The time job `job` should take, from the pace of the latest finished job of its kind (or a
+   * measured default): the same number its card starts from once submitted (`JobManager.estimateMs`).
+   */
   estimate(job: ResolvedJob): number {
-    const key = paceKeyOf(job.workerJob({ outputPath: '', checkpointPath: '' }));
-    return estimateRunMs(job.segments, this.jobs.pace(key) ?? PRIOR_MS_PER_COST[key] ?? PRIOR_MS_PER_COST['quality:vgg19']);
+    return this.jobs.estimateMs(job.segments, paceKeyOf(job.workerJob({ outputPath: '', checkpointPath: '' })));
   }
 
   /** Continues interrupted quality job `id` from its checkpoint. 400 (CHECKPOINT_MISSING, CHECKPOINT_INVALID) when it cannot. */
@@ -95,7 +96,7 @@ export class PaintingJobs {
     const resumable = item.status === 'interrupted' && item.mode === 'quality' && existsSync(join(this.gallery.folder(id), CHECKPOINT_FILE));
     if (!live) return jobView(item, undefined, resumable);
     const { active, queuePosition } = live;
-    return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, previewIteration: active.preview?.iteration, elapsedMs: this.clocks.get(id)?.elapsedMs() });
+    return jobView(item, { stage: active.stage, queuePosition, progress: active.progress, etaMs: active.plannedMs, previewIteration: active.preview?.iteration, elapsedMs: this.clocks.get(id)?.elapsedMs() });
   }
 
   /** Every active painting, newest first (as before issue 14). */
@@ -156,10 +157,11 @@ export class PaintingJobs {
     this.run(item.id, resumed);
   }
 
-  private run(id: string, workerJob: WorkerJob): void {
+  /** Queues job `id`; `segments`: its planned steps, when known (a new job), for its time estimate from the start. */
+  private run(id: string, workerJob: WorkerJob, segments?: ResolvedJob['segments']): void {
     const item = this.gallery.get(id);
     const resumes = workerJob.kind === 'quality' && workerJob.options.resume === true;
-    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id, resumes), paceKey: paceKeyOf(workerJob) });
+    this.jobs.enqueue({ id, lane: item.mode, workerJob, record: this.record(id, resumes), paceKey: paceKeyOf(workerJob), ...(segments ? { segments } : {}) });
   }
 
   /** How job `id` is recorded in the gallery and streamed; `resumes`: its run continues the earlier ones (and their time). */

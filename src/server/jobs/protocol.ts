@@ -105,6 +105,8 @@ export interface DoneMessage {
   readonly loss?: number;
   /** Stopped and kept: the result is the latest preview of the run. */
   readonly unfinished?: boolean;
+  /** Stopped and kept at an earlier, smaller scale: the size it was painted at (the file is enlarged to `width`×`height`). */
+  readonly painted?: { readonly width: number; readonly height: number };
 }
 
 /** The job failed with a message for people (never a stack). */

@@ -5,14 +5,15 @@
  * GET    /api/gallery/:id                one item
  * GET    /api/gallery/:id/image          its PNG (`?download=1`: as an attachment)
  * GET    /api/gallery/:id/thumbnail      its card image: a JPEG, long side 480 px, made once
- * GET    /api/gallery/:id/download       `?format=png|jpeg&longSidePx=N`: an attachment named after its title
+ * GET    /api/gallery/:id/download       `?format=png|jpeg&longSidePx=N&name=NAME`: an attachment named NAME (the
+ *                                        name the page shows, "… (2)" for a repeated title), else its title
  * DELETE /api/gallery/:id                delete it (an active job is cancelled first) → 204
  */
 import fs from 'node:fs/promises';
 import { Hono } from 'hono';
 import { join } from 'node:path';
 import { THUMBNAIL_FILE, type GalleryItem } from '../gallery/item.js';
-import { cardImage, downloadImage, parseDownloadQuery } from '../gallery/result-images.js';
+import { cardImage, downloadImage, parseDownloadName, parseDownloadQuery } from '../gallery/result-images.js';
 import { HttpError } from '../http-errors.js';
 import { attachmentHeader } from '../jobs/job-title.js';
 import type { StudioServices } from '../services.js';
@@ -57,9 +58,10 @@ export function galleryRoutes(services: StudioServices): Hono {
   app.get('/gallery/:id/download', async (c) => {
     const item = finished(c.req.param('id'));
     const request = parseDownloadQuery(c.req.query('format'), c.req.query('longSidePx'));
+    const name = parseDownloadName(c.req.query('name')) ?? paintings.view(item.id).title;
     const body = await downloadImage(gallery.resultPath(item.id), request);
     const extension = request.format === 'jpeg' ? 'jpg' : 'png';
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': `image/${request.format}`, 'Content-Disposition': attachmentHeader(paintings.view(item.id).title, extension), 'Cache-Control': 'private, no-cache' });
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': `image/${request.format}`, 'Content-Disposition': attachmentHeader(name, extension), 'Cache-Control': 'private, no-cache' });
   });
 
   app.delete('/gallery/:id', async (c) => {

@@ -1,7 +1,9 @@
 /**
  * A before/after comparison: the painting, with the photo laid over its left part up to a divider.
  * The divider is a range input, so arrow keys, Home/End and Page Up/Down move it and screen readers
- * read its value ("40% photo").
+ * read its value ("40% photo"). A mouse, pen or finger drags it anywhere on the picture: pointer
+ * events with pointer capture, and pictures that cannot be dragged or selected (otherwise the
+ * browser starts dragging the image after a few pixels and the divider stops).
  */
 import { h } from '../dom';
 
@@ -21,8 +23,8 @@ export interface BeforeAfter {
  * compare.show(item.imageUrl, item.sources?.content.imageUrl, item.result, name);
  */
 export function createBeforeAfter(): BeforeAfter {
-  const painting = h('img', { className: 'compare-painting', alt: '' });
-  const photo = h('img', { className: 'compare-photo', alt: '' });
+  const painting = h('img', { className: 'compare-painting', alt: '', draggable: false });
+  const photo = h('img', { className: 'compare-photo', alt: '', draggable: false });
   const photoLayer = h('div', { className: 'compare-photo-layer', attrs: { 'aria-hidden': 'true' } }, photo);
   const divider = h('div', { className: 'compare-divider', attrs: { 'aria-hidden': 'true' } });
   const slider = h('input', { type: 'range', min: '0', max: '100', step: '1', value: '50', className: 'compare-slider', id: 'compare-slider' });
@@ -34,18 +36,30 @@ export function createBeforeAfter(): BeforeAfter {
     slider.setAttribute('aria-valuetext', `${slider.value}% photo, ${100 - Number(slider.value)}% painting`);
   };
   slider.addEventListener('input', position);
-  // Dragging on the picture moves the divider too.
+  // Dragging on the picture moves the divider too; the frame holds the pointer until it is released.
+  let dragging: number | undefined;
+  const follow = (pointer: PointerEvent): void => {
+    const box = frame.getBoundingClientRect();
+    slider.value = String(Math.round(Math.min(1, Math.max(0, (pointer.clientX - box.left) / box.width)) * 100));
+    position();
+  };
   frame.addEventListener('pointerdown', (event) => {
-    const move = (pointer: PointerEvent): void => {
-      const box = frame.getBoundingClientRect();
-      slider.value = String(Math.round(((pointer.clientX - box.left) / box.width) * 100));
-      position();
-    };
-    move(event);
+    if (event.button !== 0) return;
+    event.preventDefault(); // no text selection, no native image drag
+    dragging = event.pointerId;
     frame.setPointerCapture(event.pointerId);
-    frame.addEventListener('pointermove', move);
-    frame.addEventListener('pointerup', () => frame.removeEventListener('pointermove', move), { once: true });
+    follow(event);
   });
+  frame.addEventListener('pointermove', (event) => {
+    if (event.pointerId === dragging) follow(event);
+  });
+  const release = (event: PointerEvent): void => {
+    if (event.pointerId === dragging) dragging = undefined;
+  };
+  frame.addEventListener('pointerup', release);
+  frame.addEventListener('pointercancel', release);
+  frame.addEventListener('lostpointercapture', release);
+  frame.addEventListener('dragstart', (event) => event.preventDefault());
   return {
     element,
     slider,

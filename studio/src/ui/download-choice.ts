@@ -1,6 +1,6 @@
 /**
  * Downloads of a result: PNG or JPEG, at the original size or a smaller long side. The link's
- * address follows the two choices; the server names the file after the work's title.
+ * address follows the two choices; the server names the file as the gallery names the work.
  */
 import { downloadUrl } from '../api';
 import { h } from '../dom';
@@ -26,8 +26,9 @@ export function createDownloadChoice(): DownloadChoice {
   const side = h('select', { id: 'download-size' });
   const link = h('a', { className: 'button primary', id: 'download-link', download: '' }, 'Download');
   let id = '';
+  let fileName = '';
   const sync = (): void => {
-    link.href = downloadUrl(id, format.value as 'png' | 'jpeg', Number(side.value) || undefined);
+    link.href = downloadUrl(id, format.value as 'png' | 'jpeg', Number(side.value) || undefined, fileName);
   };
   format.addEventListener('change', sync);
   side.addEventListener('change', sync);
@@ -42,6 +43,7 @@ export function createDownloadChoice(): DownloadChoice {
     element,
     show(itemId, size, name) {
       id = itemId;
+      fileName = name;
       const longSide = size ? Math.max(size.width, size.height) : undefined;
       side.replaceChildren(h('option', { value: '' }, size ? `Original (${size.width}×${size.height})` : 'Original'));
       for (const px of SMALLER_SIDES_PX) {

@@ -1,13 +1,19 @@
 /**
  * "About 1 min 20 s": how long the job the form describes would take, from the server's own
- * estimator (`POST /api/estimate`, the one running jobs use), asked again a moment after the form
- * changes. Hidden while the form is incomplete, and for good when the server has no such route.
+ * estimator (`POST /api/estimate`, the one running jobs use: a new job's card starts from this very
+ * number), asked again a moment after the form changes and every few seconds (the server's pace
+ * follows the jobs running now), and worded as the cards word it (`etaText`).
+ * Hidden while the form is incomplete or the server cannot be reached (asked again once it is back),
+ * and for good when the server has no such route.
  */
 import { ApiError, estimateJob } from '../api';
-import { formatDuration, h } from '../dom';
-import { subscribe, toRequest } from '../state';
+import { etaText, h } from '../dom';
+import { isOnline, onConnectionChange } from '../connection';
+import { getState, subscribe, toRequest, type FormState } from '../state';
 
 const DEBOUNCE_MS = 400;
+/** While the page is in view, the estimate is asked again this often: the server's pace follows the running jobs. */
+const REFRESH_MS = 10_000;
 
 /**
  * The estimate line, ready to place.
@@ -20,7 +26,7 @@ export function estimateLine(): HTMLElement {
   let timer: number | undefined;
   let asked = 0;
   let supported = true;
-  subscribe((state) => {
+  const askAbout = (state: FormState): void => {
     window.clearTimeout(timer);
     const request = toRequest(state);
     if (!supported || 'field' in request) {
@@ -32,7 +38,7 @@ export function estimateLine(): HTMLElement {
       estimateJob(request.settings)
         .then(({ etaMs }) => {
           if (ask !== asked) return; // a newer form state was asked about
-          line.textContent = etaMs < 1500 ? 'About a second on this machine' : `About ${formatDuration(etaMs, true)} on this machine`;
+          line.textContent = `${capitalized(etaText(etaMs))} on this machine`;
           line.hidden = false;
         })
         .catch((error: unknown) => {
@@ -40,6 +46,12 @@ export function estimateLine(): HTMLElement {
           if (ask === asked) line.hidden = true;
         });
     }, DEBOUNCE_MS);
-  });
+  };
+  subscribe(askAbout);
+  // An answer lost with the connection is asked for again once the server is back.
+  onConnectionChange((online) => online && askAbout(getState()));
+  window.setInterval(() => document.visibilityState === 'visible' && isOnline() && !line.hidden && askAbout(getState()), REFRESH_MS);
   return line;
 }
+
+const capitalized = (text: string): string => text[0].toUpperCase() + text.slice(1);

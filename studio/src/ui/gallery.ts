@@ -3,13 +3,16 @@
  * from. A finished painting opens in the result view (click the picture); it can be downloaded,
  * reopened with its settings, or deleted (two presses, so a stray click or key never deletes). An
  * interrupted quality job with a checkpoint can be resumed; if its checkpoint is gone, the card
- * says so and offers to start over. Names are distinct: a repeated title gets "(2)", "(3)", ….
+ * says so and offers to start over. Names are distinct: a repeated title gets "(2)", "(3)", …, and
+ * its downloads are named the same. A result not seen yet is marked *New* until its card is
+ * focused or clicked, or its result opened (`unseen.ts`).
  */
 import { ApiError, messageOf, deleteItem, downloadUrl, getGallery, resumeJob } from '../api';
 import { h } from '../dom';
 import { focusFirst } from '../focus';
 import { detailsText, modeText, weightsText, workTitle } from '../job-text';
 import type { JobView } from '../types';
+import { isUnseen, markSeen, onUnseenChange } from '../unseen';
 
 const STATUS_TEXT: Readonly<Record<string, string>> = {
   queued: 'Waiting',
@@ -40,7 +43,9 @@ export class Gallery {
   constructor(
     private readonly container: HTMLElement,
     private readonly hooks: GalleryHooks,
-  ) {}
+  ) {
+    onUnseenChange(() => this.markNew());
+  }
 
   /** Reloads the items from the server. */
   async refresh(): Promise<void> {
@@ -65,6 +70,18 @@ export class Gallery {
       return;
     }
     this.container.replaceChildren(...items.map((item) => this.card(item, this.names.get(item.id) ?? workTitle(item))));
+    this.markNew();
+  }
+
+  /** Marks the cards of results not seen yet as New (and unmarks the others). */
+  private markNew(): void {
+    for (const card of this.container.querySelectorAll<HTMLElement>('.gallery-card')) {
+      const fresh = isUnseen(card.dataset.itemId ?? '');
+      card.classList.toggle('unseen', fresh);
+      const badge = card.querySelector('.new-badge');
+      if (fresh && !badge) card.querySelector('.gallery-meta')?.prepend(h('span', { className: 'new-badge' }, 'New'));
+      if (!fresh) badge?.remove();
+    }
   }
 
   private card(item: JobView, name: string): HTMLElement {
@@ -79,7 +96,7 @@ export class Gallery {
     if (visual instanceof HTMLButtonElement) visual.addEventListener('click', () => this.hooks.onOpen(item, name, visual));
     const actions = h('div', { className: 'gallery-actions' });
     if (done) {
-      const href = item.title ? downloadUrl(item.id, 'png') : `${item.imageUrl}?download=1`;
+      const href = item.title ? downloadUrl(item.id, 'png', undefined, name) : `${item.imageUrl}?download=1`;
       actions.append(h('a', { href, className: 'button ghost', download: '', attrs: { 'aria-label': `Download ${name}` } }, 'Download'));
     }
     const note = h('p', { className: 'field-error gallery-note', attrs: { 'aria-live': 'polite' } });
@@ -87,7 +104,7 @@ export class Gallery {
     const reopen = h('button', { type: 'button', className: 'ghost', attrs: { 'aria-label': `Reopen ${name}` } }, 'Reopen');
     reopen.addEventListener('click', () => this.hooks.onReopen(item));
     actions.append(reopen, this.deleteButton(item, name));
-    return h(
+    const card = h(
       'article',
       { className: `gallery-card status-${item.status}`, dataset: { itemId: item.id } },
       visual,
@@ -103,6 +120,9 @@ export class Gallery {
       note,
       actions,
     );
+    card.addEventListener('focusin', () => markSeen(item.id));
+    card.addEventListener('click', () => markSeen(item.id));
+    return card;
   }
 
   private resumeButton(item: JobView, name: string, note: HTMLElement): HTMLButtonElement {

@@ -2,7 +2,7 @@
  * One card of the "In progress" panel: its parts, built once (so the preview only reloads when it
  * changes), and how a job's state is drawn into them. The panel owns what happens over time.
  */
-import { formatDuration, formatLoss, h } from '../dom';
+import { etaText, formatDuration, formatLoss, h } from '../dom';
 import { modeText, weightsText, workTitle } from '../job-text';
 import type { JobView } from '../types';
 
@@ -33,7 +33,6 @@ export interface JobCardParts {
   readonly elapsed: HTMLElement;
   readonly stopAndKeep: HTMLButtonElement;
   readonly cancel: HTMLButtonElement;
-  readonly open: HTMLButtonElement;
   readonly dismiss: HTMLButtonElement;
 }
 
@@ -60,7 +59,6 @@ export function createJobCard(id: string): JobCardParts {
     elapsed: h('span', { className: 'elapsed muted' }),
     stopAndKeep: h('button', { type: 'button', className: 'ghost', hidden: true }, 'Stop and keep'),
     cancel: h('button', { type: 'button', className: 'ghost danger' }, 'Cancel'),
-    open: h('button', { type: 'button', className: 'secondary', hidden: true }, 'Open result'),
     dismiss: h('button', { type: 'button', className: 'ghost', hidden: true }, 'Dismiss'),
   };
   const element = h(
@@ -72,7 +70,7 @@ export function createJobCard(id: string): JobCardParts {
     parts.stats,
     parts.weights,
     parts.error,
-    h('footer', {}, parts.elapsed, h('span', { className: 'job-buttons' }, parts.open, parts.stopAndKeep, parts.cancel, parts.dismiss)),
+    h('footer', {}, parts.elapsed, h('span', { className: 'job-buttons' }, parts.stopAndKeep, parts.cancel, parts.dismiss)),
   );
   return { element, ...parts };
 }
@@ -102,15 +100,21 @@ export function renderJobCard(parts: JobCardParts, job: JobView, elapsedMs?: num
   if (progress && !final) {
     stats.push(progress.unit === 'tile' ? `Tile ${progress.iteration} / ${progress.iterations}` : `Iteration ${progress.iteration} / ${progress.iterations}`);
     if (progress.loss !== undefined) stats.push(`loss ${formatLoss(progress.loss)}`);
-    if (progress.etaMs !== undefined) stats.push(`about ${formatDuration(progress.etaMs, true)} left`);
   }
+  // One estimate, the server's: before the first step the one the Start bar showed (`etaMs`), then the running one.
+  const etaMs = final ? undefined : (progress?.etaMs ?? job.etaMs);
+  if (etaMs !== undefined) stats.push(job.status === 'queued' ? `takes ${etaText(etaMs)} once it starts` : `${etaText(etaMs)} left`);
   if (job.status === 'done' && job.unfinished) stats.push('Stopped early: the image as it was, kept in the gallery');
   parts.element.className = `job-card status-${job.status}`;
   parts.title.textContent = title;
   parts.stage.textContent = FINAL_TEXT[job.status] ?? STAGE_TEXT[job.stage ?? 'waiting'] ?? '';
   parts.stats.textContent = stats.join(' · ') || (final ? modeText(job) : '');
   parts.weights.textContent = job.weights ? weightsText(job.weights) : '';
-  parts.error.textContent = job.error?.message ?? '';
+  // A "cannot be reached" message (from a cancel) stays until the server answers again (errors.ts).
+  if (job.error || parts.error.dataset.connectionError === undefined) {
+    parts.error.textContent = job.error?.message ?? '';
+    delete parts.error.dataset.connectionError;
+  }
   parts.elapsed.textContent = elapsedMs === undefined ? '' : `${formatDuration(elapsedMs, true)} ${job.status === 'queued' ? 'waiting' : 'elapsed'}`;
   const stopping = job.stage === 'cancelling';
   parts.cancel.hidden = final;
@@ -119,8 +123,6 @@ export function renderJobCard(parts: JobCardParts, job: JobView, elapsedMs?: num
   parts.stopAndKeep.hidden = final || job.mode !== 'quality' || job.status !== 'running';
   parts.stopAndKeep.disabled = stopping;
   parts.stopAndKeep.setAttribute('aria-label', `Stop ${title} and keep the image`);
-  parts.open.hidden = !(job.status === 'done' && job.imageUrl);
-  parts.open.setAttribute('aria-label', `Open result ${title}`);
   parts.dismiss.hidden = !final;
   parts.dismiss.setAttribute('aria-label', `Dismiss ${title}`);
   const image = job.status === 'done' ? job.thumbnailUrl ?? job.imageUrl : job.preview?.url;

@@ -2,18 +2,22 @@
  * Active jobs, live: one card per job, fed by its server-sent events. Cards tick the elapsed time
  * the server reports (the time the job has run in all, across a resume after a restart; a reload
  * does not reset it) on from when it arrived, and freeze while the connection is lost; a dropped
- * stream is refetched when the server is back. State changes (not ticks) are announced, the tab
- * title shows progress, and a finished card stays until it is seen.
+ * stream is refetched when the server is back. State changes (not ticks) are announced and the tab
+ * title shows progress. Only work in progress stays here: a done job leaves for the gallery as soon
+ * as the gallery shows it (marked *New* there until seen, `unseen.ts`), a cancelled or interrupted
+ * one a moment later; a failed card stays, with its message, until it is dismissed.
  */
-import { ApiError, messageOf, cancelJob, getJob } from '../api';
+import { ApiError, cancelJob, getJob } from '../api';
 import { announce } from '../announcer';
 import { isOnline, onConnectionChange, reportConnectionLost } from '../connection';
 import { h } from '../dom';
+import { showErrorIn } from '../errors';
 import { focusFirst, holdsFocus } from '../focus';
 import { modeText, STATUS_WORDS, workTitle } from '../job-text';
 import { notifyFinished } from '../notify';
 import { tabTitle } from '../tab-title';
 import type { JobView } from '../types';
+import { hasUnseen, isUnseen, markUnseen, onUnseenChange } from '../unseen';
 import { createJobCard, isFinal, renderJobCard, type JobCardParts } from './job-card';
 
 const EVENT_TYPES = ['status', 'load', 'iteration', 'preview'] as const;
@@ -28,23 +32,21 @@ interface Card {
   /** When the connection was lost since: the elapsed time stops there until the next state arrives. */
   frozenAt?: number;
   source?: EventSource;
-  /** A finished card waits for the user to see it. */
+  /** A failed card waits for the user to see it. */
   unseen: boolean;
 }
 
 /** What the panel asks of the page. */
 export interface JobsPanelHooks {
-  /** A job ended (refresh the gallery and counts). */
-  readonly onFinished: (job: JobView) => void;
-  /** Open a finished job's result view. */
-  readonly onOpen: (job: JobView, opener: HTMLElement) => void;
+  /** A job ended: refresh the gallery and counts; resolves once the gallery shows it. */
+  readonly onFinished: (job: JobView) => Promise<void>;
 }
 
 /**
  * The "In progress" panel.
  *
  * @example
- * const panel = new JobsPanel(byId('jobs'), { onFinished: () => gallery.refresh(), onOpen: (job) => view.open(job) });
+ * const panel = new JobsPanel(byId('jobs'), { onFinished: () => gallery.refresh() });
  * panel.track(job, { focus: true });
  */
 export class JobsPanel {
@@ -56,6 +58,7 @@ export class JobsPanel {
   ) {
     window.setInterval(() => this.tick(), 1000);
     onConnectionChange((online) => (online ? this.reconnect() : this.freeze()));
+    onUnseenChange(() => this.renderTitle());
     this.renderEmpty();
   }
 
@@ -71,12 +74,8 @@ export class JobsPanel {
     parts.cancel.addEventListener('click', () => this.cancel(card, false));
     parts.stopAndKeep.addEventListener('click', () => this.cancel(card, true));
     parts.dismiss.addEventListener('click', () => this.remove(card));
-    parts.open.addEventListener('click', () => this.hooks.onOpen(card.job, parts.open));
-    parts.element.addEventListener('focusin', () => this.markSeen(card.job.id));
-    parts.element.addEventListener('click', () => this.markSeen(card.job.id));
-    parts.element.addEventListener('focusout', (event) => {
-      if (!card.unseen && card.job.status === 'done' && !parts.element.contains(event.relatedTarget as Node | null)) this.remove(card);
-    });
+    parts.element.addEventListener('focusin', () => this.markSeen(card));
+    parts.element.addEventListener('click', () => this.markSeen(card));
     this.cards.set(job.id, card);
     this.container.prepend(parts.element);
     this.renderEmpty();
@@ -87,16 +86,11 @@ export class JobsPanel {
     else this.follow(card);
   }
 
-  /**
-   * The user saw job `id`'s outcome (focused or clicked its card, or opened its result): a done
-   * card then leaves once focus is elsewhere.
-   */
-  markSeen(id: string): void {
-    const card = this.cards.get(id);
-    if (!card || !card.unseen) return;
+  /** The user saw a failed card (focused or clicked it): the tab title stops saying "Failed". */
+  private markSeen(card: Card): void {
+    if (!card.unseen) return;
     card.unseen = false;
-    this.renderTitle();
-    if (card.job.status === 'done' && !holdsFocus(card.parts.element)) this.remove(card);
+    this.render(card);
   }
 
   private follow(card: Card): void {
@@ -144,30 +138,41 @@ export class JobsPanel {
     card.source?.close();
     card.source = undefined;
     const job = card.job;
-    this.hooks.onFinished(job);
+    const shown = this.hooks.onFinished(job);
     if (job.status === 'done' || job.status === 'failed') {
-      card.unseen = true;
-      this.renderTitle();
       notifyFinished(`${workTitle(job)} is ${job.status === 'done' ? 'done' : 'not done: it failed'}`, job.error?.message ?? modeText(job), job.thumbnailUrl);
-      return; // stays until seen (done) or dismissed (failed)
+    }
+    if (job.status === 'failed') {
+      card.unseen = true;
+      this.render(card);
+      return; // stays, with its message, until dismissed
+    }
+    if (job.status === 'done') {
+      // In the gallery now (marked New there): the card leaves, focus goes to the result if the card had it.
+      void shown.finally(() => this.remove(card));
+      return;
     }
     window.setTimeout(() => this.remove(card), ENDED_CARD_MS);
   }
 
   private remove(card: Card): void {
     if (!this.cards.has(card.job.id)) return;
+    // Forgotten first: removing a focused element fires blur and focusout, whose handlers must find it gone.
+    this.cards.delete(card.job.id);
     const element = card.parts.element;
     const hadFocus = holdsFocus(element);
     const next = element.nextElementSibling ?? element.previousElementSibling;
     card.source?.close();
     element.remove();
-    this.cards.delete(card.job.id);
     this.renderEmpty();
     this.renderTitle();
-    if (hadFocus) {
-      const galleryOpen = document.querySelector<HTMLElement>(`.gallery-card[data-item-id="${CSS.escape(card.job.id)}"] .gallery-open`);
-      focusFirst(next instanceof HTMLElement && next.matches('.job-card') ? next : undefined, galleryOpen, '#jobs-title');
-    }
+    if (!hadFocus) return;
+    // Focus follows the result into the gallery (else the next card); being moved there is not seeing it.
+    const id = card.job.id;
+    const fresh = isUnseen(id);
+    const galleryOpen = document.querySelector<HTMLElement>(`.gallery-card[data-item-id="${CSS.escape(id)}"] .gallery-open`);
+    focusFirst(galleryOpen, next instanceof HTMLElement && next.matches('.job-card') ? next : undefined, '#jobs-title');
+    if (fresh) markUnseen(id);
   }
 
   private renderEmpty(): void {
@@ -206,7 +211,7 @@ export class JobsPanel {
       .catch((error: unknown) => {
         card.parts.cancel.disabled = false;
         card.parts.stopAndKeep.disabled = false;
-        card.parts.error.textContent = messageOf(error);
+        showErrorIn(card.parts.error, error);
       });
   }
 
@@ -225,7 +230,7 @@ export class JobsPanel {
     document.title = tabTitle({
       running: running.length === 0 ? undefined : measured.length ? Math.max(...measured) : null,
       waiting: jobs.some((card) => card.job.status === 'queued'),
-      unseenDone: jobs.some((card) => card.unseen && card.job.status === 'done'),
+      unseenDone: hasUnseen(),
       unseenFailed: jobs.some((card) => card.unseen && card.job.status === 'failed'),
     });
   }

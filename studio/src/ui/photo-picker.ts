@@ -41,7 +41,7 @@ export function renderPhotoPicker(container: HTMLElement, config: StudioConfig):
       note.textContent = words.join(' ');
       note.hidden = words.length === 0;
     } catch (error) {
-      showFieldError('content', messageOf(error));
+      showFieldError('content', messageOf(error), error);
       update({});
     } finally {
       zone.classList.remove('busy');

@@ -6,7 +6,7 @@
  */
 import { presetSampleUrl } from '../api';
 import { h, presetTitle } from '../dom';
-import { detailsText, weightsText } from '../job-text';
+import { detailsText, sizeText, weightsText } from '../job-text';
 import type { JobView } from '../types';
 import { createBeforeAfter } from './before-after';
 import { createDownloadChoice } from './download-choice';
@@ -111,7 +111,7 @@ function presetPicture(name: string): HTMLElement {
 function renderSettings(list: HTMLElement, item: JobView): void {
   const settings = item.settings;
   const rows: Array<[string, string]> = [['Mode', settings.mode === 'fast' ? `Fast (preset ${presetTitle(settings.preset)})` : 'Quality']];
-  rows.push(['Size', item.result ? `${item.result.width}×${item.result.height} px` : `${settings.size} px long side`]);
+  rows.push(['Size', item.result ? sizeText(item.result, ' px') : `${settings.size} px long side`]);
   if (settings.mode === 'quality') {
     rows.push(['Iterations', String(settings.iterations)]);
     if (settings.styleStrength !== undefined) rows.push(['Style strength', `${strengthText(settings.styleStrength)} the network\u2019s style weight`]);

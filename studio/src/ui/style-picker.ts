@@ -39,7 +39,7 @@ function presetGrid(config: StudioConfig): HTMLElement {
     const label = h(
       'label',
       { htmlFor: radio.id, className: 'choice-card preset-card', title: preset.description },
-      presetPicture(preset.name),
+      preset.cached ? presetPicture(preset.name) : presetSwatch(preset.name),
       h('strong', {}, presetTitle(preset.name)),
       h('span', { className: 'muted' }, preset.description),
       preset.cached ? null : h('span', { className: 'badge' }, 'downloads on first use'),
@@ -66,12 +66,19 @@ export function showPresetSample(name: string): void {
   label?.querySelector('.swatch')?.replaceWith(presetPicture(name));
 }
 
-/** The preset's own sample picture; its gradient swatch while the server has none (404). */
+/** The preset's own sample picture; its gradient swatch if the server has none after all (404). */
 function presetPicture(name: string): HTMLElement {
-  const swatch = h('span', { className: `swatch swatch-${name}`, attrs: { 'aria-hidden': 'true' } });
   const picture = h('img', { className: 'preset-sample', src: presetSampleUrl(name), alt: '', loading: 'lazy' });
-  picture.addEventListener('error', () => picture.replaceWith(swatch));
+  picture.addEventListener('error', () => picture.replaceWith(presetSwatch(name)));
   return picture;
+}
+
+/**
+ * A preset's gradient swatch: what its card shows while the preset is not downloaded (its sample is
+ * not asked for then: the 404 would only clutter the browser's console).
+ */
+function presetSwatch(name: string): HTMLElement {
+  return h('span', { className: `swatch swatch-${name}`, attrs: { 'aria-hidden': 'true' } });
 }
 
 function qualityStyles(config: StudioConfig): HTMLElement {
@@ -158,7 +165,7 @@ async function uploadStyles(files: File[], button: HTMLButtonElement): Promise<v
         const info = await uploadImage(file, file.name);
         update({ styles: [...getState().styles, { source: 'upload', id: info.id, weight: 1, label: info.name, thumbnail: uploadThumbnailUrl(info.id) }] });
       } catch (error) {
-        showFieldError('styles', `${file.name}: ${messageOf(error)}`);
+        showFieldError('styles', `${file.name}: ${messageOf(error)}`, error);
       }
     }
   } finally {
