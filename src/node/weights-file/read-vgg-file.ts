@@ -1,0 +1,74 @@
+/**
+ * Reads a VGG19 weights file of any format Painterly knows, dispatching on its bytes
+ * (detect-format.ts), and gives it the preprocessing its training used (choose-preprocessing.ts).
+ */
+import { resolve } from 'node:path';
+import { PainterlyError } from '../../engine/errors.js';
+import type { NetworkWeights } from '../../engine/network/types.js';
+import { withPreprocessing, type PreprocessingName } from '../../engine/vgg/preprocessing.js';
+import { vggConvKeys, vggWeightsFromTorch } from '../../engine/vgg/torch-layout.js';
+import { hashFile } from '../model-store/checksum.js';
+import { readKerasVggWeights } from '../vgg-h5.js';
+import { choosePreprocessing } from './choose-preprocessing.js';
+import { detectWeightsFormat, WEIGHTS_FORMAT_NAMES, type WeightsFormat } from './detect-format.js';
+import { identifyWeightsFile, type KnownWeightsFile } from './known-files.js';
+import { readPthLegacy } from './pth-legacy.js';
+import { readPthZip } from './pth-zip.js';
+import { readSafetensors } from './safetensors.js';
+import type { StateDictContents, WantedTensor } from './tensor-data.js';
+
+/** How to read a file: its format when already detected, and the preprocessing option. */
+export interface ReadVggFileOptions {
+  readonly format?: WeightsFormat;
+  readonly preprocessing?: PreprocessingName;
+  /** The file's SHA-256 when already known (`models import` hashes it once). */
+  readonly sha256?: string;
+}
+
+/**
+ * Reads the VGG19 conv layers of a `.pth`, `.safetensors` or Keras `.h5` file (a classifier head is
+ * skipped), with `weights.file` saying what was detected. Throws WEIGHTS_INVALID for a damaged,
+ * unsafe or non-VGG file and INVALID_OPTION when the preprocessing cannot be told (or contradicts the file).
+ *
+ * @example
+ * const weights = await readVggWeightsFile('~/.cache/torch/hub/checkpoints/vgg19-dcbb9e9d.pth');
+ * weights.file // → { format: 'pth-legacy', preprocessing: 'torchvision', reason: "torchvision's VGG19 …" }
+ */
+export async function readVggWeightsFile(path: string, options: ReadVggFileOptions = {}): Promise<NetworkWeights> {
+  const absolutePath = resolve(path);
+  const format = options.format ?? (await detectWeightsFormat(absolutePath));
+  const stateDict = STATE_DICT_READERS[format as keyof typeof STATE_DICT_READERS];
+  if (format === 'keras-h5') {
+    const weights = await readKerasVggWeights(absolutePath);
+    const choice = choosePreprocessing({ format, known: undefined, requested: options.preprocessing, source: absolutePath });
+    return { ...weights, network: withPreprocessing(weights.network, choice.name), file: { format, preprocessing: choice.name, reason: choice.reason } };
+  }
+  if (!stateDict) {
+    // 'keras3-h5', 'keras-zip', 'caffemodel': their readers land with issue 22's other half; 'tfjs-layers' is no VGG file.
+    throw new PainterlyError('WEIGHTS_INVALID', `The file ${absolutePath} is a ${WEIGHTS_FORMAT_NAMES[format]} file, which Painterly does not read as VGG weights yet. Use a .pth, .safetensors or Keras 1/2 .h5 VGG19 file.`);
+  }
+  const known = identifyWeightsFile(options.sha256 ?? (await hashFile(absolutePath, 'sha256')));
+  assertVgg19(known, absolutePath);
+  const choice = choosePreprocessing({ format, known, requested: options.preprocessing, source: absolutePath });
+  const contents = await stateDict(absolutePath, (key) => key.startsWith('features.'));
+  const { table, layers } = vggWeightsFromTorch(contents.tensors, vggConvKeys(contents.shapes, absolutePath), absolutePath);
+  return {
+    network: withPreprocessing(table, choice.name),
+    layers,
+    source: `${format}:${absolutePath}`,
+    pretrained: true,
+    file: { format, preprocessing: choice.name, reason: choice.reason },
+  };
+}
+
+const STATE_DICT_READERS: Readonly<Record<'pth-zip' | 'pth-legacy' | 'safetensors', (path: string, wanted: WantedTensor) => Promise<StateDictContents>>> = {
+  'pth-zip': readPthZip,
+  'pth-legacy': readPthLegacy,
+  safetensors: readSafetensors,
+};
+
+function assertVgg19(known: KnownWeightsFile | undefined, path: string): void {
+  if (known && known.network !== 'vgg19') {
+    throw new PainterlyError('WEIGHTS_INVALID', `The file ${path} is ${known.origin}; VGG16 files are not supported yet. Use a VGG19 file: vgg19-d01eb7cb.pth (neural-style-pt) or vgg19-dcbb9e9d.pth (torchvision).`);
+  }
+}
