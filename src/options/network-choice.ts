@@ -24,7 +24,7 @@ export type NetworkChoice =
 export const DEFAULT_NETWORK: NetworkId = 'vgg19';
 
 const RANDOM = /^random(?::(\d+))?$/;
-const CHOICES = `${NETWORK_IDS.join(', ')}, or the path of a VGG19 .pth / .safetensors / Keras .h5 file or a TF.js model.json`;
+const CHOICES = `${NETWORK_IDS.join(', ')}, a name from \`painterly models import\`, or the path of a VGG19 .pth / .safetensors / Keras .h5 file or a TF.js model.json`;
 
 /**
  * Reads the two options into one choice; throws INVALID_OPTION naming the option and the valid values.
