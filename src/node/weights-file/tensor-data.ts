@@ -45,6 +45,12 @@ export function gatherFloat32(bytes: Uint8Array, dtype: TensorDtype, view: Tenso
   const elementBytes = DTYPE_BYTES[dtype];
   const storageLength = Math.floor(bytes.length / elementBytes);
   const count = view.shape.reduce((product, side) => product * side, 1);
+  const contiguous = contiguousStrides(view.shape).every((stride, axis) => view.shape[axis] === 1 || stride === view.stride[axis]);
+  if (dtype === 'float32' && contiguous && view.offset >= 0 && view.offset + count <= storageLength) {
+    // The common case, a whole little-endian float32 block: one copy (also aligns it).
+    const start = bytes.byteOffset + view.offset * 4;
+    return new Float32Array(bytes.buffer.slice(start, start + count * 4));
+  }
   const dataView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const element = ELEMENT_READERS[dtype];
   const out = new Float32Array(count);
