@@ -9,7 +9,7 @@ import { withPreprocessing, type PreprocessingName } from '../../engine/vgg/prep
 import { vggConvKeys, vggWeightsFromTorch } from '../../engine/vgg/torch-layout.js';
 import { hashFile } from '../model-store/checksum.js';
 import { readKerasVggWeights } from '../vgg-h5.js';
-import { choosePreprocessing } from './choose-preprocessing.js';
+import { choosePreprocessing, type PreprocessingChoice } from './choose-preprocessing.js';
 import { detectWeightsFormat, WEIGHTS_FORMAT_NAMES, type WeightsFormat } from './detect-format.js';
 import { identifyWeightsFile, type KnownWeightsFile } from './known-files.js';
 import { readPthLegacy } from './pth-legacy.js';
@@ -37,28 +37,38 @@ export interface ReadVggFileOptions {
 export async function readVggWeightsFile(path: string, options: ReadVggFileOptions = {}): Promise<NetworkWeights> {
   const absolutePath = resolve(path);
   const format = options.format ?? (await detectWeightsFormat(absolutePath));
-  const stateDict = STATE_DICT_READERS[format as keyof typeof STATE_DICT_READERS];
-  if (format === 'keras-h5') {
-    const weights = await readKerasVggWeights(absolutePath);
-    const choice = choosePreprocessing({ format, known: undefined, requested: options.preprocessing, source: absolutePath });
-    return { ...weights, network: withPreprocessing(weights.network, choice.name), file: { format, preprocessing: choice.name, reason: choice.reason } };
+  switch (format) {
+    case 'pth-zip':
+    case 'pth-legacy':
+    case 'safetensors':
+      return readStateDictFile(absolutePath, format, options);
+    case 'keras-h5': {
+      const weights = await readKerasVggWeights(absolutePath);
+      return withFileInfo(weights, format, choosePreprocessing({ format, known: undefined, requested: options.preprocessing, source: absolutePath }));
+    }
+    // Issue 22's other half brings these readers (Caffe-trained: `withFileInfo(await readX(path), format, choosePreprocessing(…))`).
+    case 'keras3-h5':
+    case 'keras-zip':
+    case 'caffemodel':
+      throw new PainterlyError('WEIGHTS_INVALID', `The file ${absolutePath} is a ${WEIGHTS_FORMAT_NAMES[format]} file, which Painterly does not read as VGG weights yet. Use a .pth, .safetensors or Keras 1/2 .h5 VGG19 file.`);
+    case 'tfjs-layers': // a network of its own, which resolve-weights.ts reads
+      throw new PainterlyError('WEIGHTS_INVALID', `The file ${absolutePath} is a TF.js model.json, a network of its own rather than VGG weights: pass it as --network PATH/model.json.`);
   }
-  if (!stateDict) {
-    // 'keras3-h5', 'keras-zip', 'caffemodel': their readers land with issue 22's other half; 'tfjs-layers' is no VGG file.
-    throw new PainterlyError('WEIGHTS_INVALID', `The file ${absolutePath} is a ${WEIGHTS_FORMAT_NAMES[format]} file, which Painterly does not read as VGG weights yet. Use a .pth, .safetensors or Keras 1/2 .h5 VGG19 file.`);
-  }
-  const known = identifyWeightsFile(options.sha256 ?? (await hashFile(absolutePath, 'sha256')));
-  assertVgg19(known, absolutePath);
-  const choice = choosePreprocessing({ format, known, requested: options.preprocessing, source: absolutePath });
-  const contents = await stateDict(absolutePath, (key) => key.startsWith('features.'));
-  const { table, layers } = vggWeightsFromTorch(contents.tensors, vggConvKeys(contents.shapes, absolutePath), absolutePath);
-  return {
-    network: withPreprocessing(table, choice.name),
-    layers,
-    source: `${format}:${absolutePath}`,
-    pretrained: true,
-    file: { format, preprocessing: choice.name, reason: choice.reason },
-  };
+}
+
+/** A torchvision-layout state dict (.pth either format, .safetensors): identity by SHA-256, then the `features` convolutions. */
+async function readStateDictFile(path: string, format: keyof typeof STATE_DICT_READERS, options: ReadVggFileOptions): Promise<NetworkWeights> {
+  const known = identifyWeightsFile(options.sha256 ?? (await hashFile(path, 'sha256')));
+  assertVgg19(known, path);
+  const choice = choosePreprocessing({ format, known, requested: options.preprocessing, source: path });
+  const contents = await STATE_DICT_READERS[format](path, (key) => key.startsWith('features.'));
+  const { table, layers } = vggWeightsFromTorch(contents.tensors, vggConvKeys(contents.shapes, path), path);
+  return withFileInfo({ network: table, layers, source: `${format}:${path}`, pretrained: true }, format, choice);
+}
+
+/** The weights with the chosen input convention and what was detected. */
+function withFileInfo(weights: NetworkWeights, format: WeightsFormat, choice: PreprocessingChoice): NetworkWeights {
+  return { ...weights, network: withPreprocessing(weights.network, choice.name), file: { format, preprocessing: choice.name, reason: choice.reason } };
 }
 
 const STATE_DICT_READERS: Readonly<Record<'pth-zip' | 'pth-legacy' | 'safetensors', (path: string, wanted: WantedTensor) => Promise<StateDictContents>>> = {
