@@ -60,8 +60,20 @@ export async function detectWeightsFormat(path: string): Promise<WeightsFormat> 
   throw notAccepted(path, 'its first bytes match none of them');
 }
 
+/** Extensions whose format the bytes must then show, for a sharper message. */
+const NAMED_FORMATS: ReadonlyArray<[RegExp, string]> = [
+  [/\.(h5|hdf5|keras)$/i, 'named like a Keras file but is not an HDF5 file or Keras zip'],
+  [/\.(pth|pt)$/i, 'named like a PyTorch file but is neither a PyTorch zip nor a legacy PyTorch file'],
+  [/\.safetensors$/i, 'named like a safetensors file but has no safetensors header'],
+];
+
 function notAccepted(path: string, why: string): PainterlyError {
-  return new PainterlyError('WEIGHTS_INVALID', `The file ${path} is not a weights file Painterly reads (${why}). Expected ${ACCEPTED_WEIGHTS_FILES}.`);
+  const named = NAMED_FORMATS.find(([pattern]) => pattern.test(path))?.[1];
+  return new PainterlyError(
+    'WEIGHTS_INVALID',
+    `The file ${path} is not a weights file Painterly reads (${named ? `it is ${named}: damaged, or another kind of file?` : why}). Expected ${ACCEPTED_WEIGHTS_FILES}; ` +
+      'or use the VGG19 from the model store: `painterly models download vgg19`, then --network vgg19.',
+  );
 }
 
 async function readHead(path: string): Promise<{ head: Buffer; size: number }> {
