@@ -431,7 +431,7 @@ const FAILURES: readonly FailureCase[] = [
   { name: '--init-image with another --init', args: quick(['--init', 'noise', '--init-image', STYLE]), code: 2, mentions: () => ['--init-image', 'choose init image'] },
   { name: '--weights random:x', args: quick(['--weights', 'random:x']), code: 2, mentions: () => ['random:SEED', '--weights', '"random:x"'] },
   { name: 'weights file missing', args: quick(['--weights', '/nonexistent.h5']), code: 1, mentions: () => ['/nonexistent.h5', 'does not exist', '--weights random'] },
-  { name: 'weights file corrupt', args: quick(['--weights', inputPath('garbage.h5')]), code: 1, mentions: () => [inputPath('garbage.h5'), 'not an HDF5 file', 'painterly models download vgg19'] },
+  { name: 'weights file corrupt', args: quick(['--weights', inputPath('garbage.h5')]), code: 1, mentions: () => [inputPath('garbage.h5'), 'is not an HDF5 file', '.pth', 'painterly models download vgg19'] },
   { name: 'weights missing layers (3-layer legacy fixture)', args: quick(['--weights', LEGACY_WEIGHTS]), code: 1, mentions: () => ['conv2_2', 'is missing', 'needed up to conv5_1'] },
   { name: 'weights of the wrong shape (5×5 kernel)', args: quick(['--weights', inputPath('five-by-five.h5')]), code: 1, mentions: () => ['block1_conv1', '[5,5,3,4]', '[3,3,in,out]'] },
   {

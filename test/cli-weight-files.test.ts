@@ -69,8 +69,8 @@ test('a file that is not a Caffe model is refused naming the file and what it ac
   copyFileSync(FIXTURE('content-32x24.png'), damaged);
   const result = await runCli(['stylize', CONTENT, '--style', STYLE, '--network', damaged, '--size', '32', '-n', '1', '-o', output], { env });
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stderr, /The Caffe model file .*VGG_ILSVRC_19_layers\.caffemodel/);
-  assert.match(result.stderr, /VGG16 or VGG19 \.caffemodel/);
+  assert.match(result.stderr, /The file .*VGG_ILSVRC_19_layers\.caffemodel is not a weights file Painterly reads \(it is named like a Caffe model but is not a protobuf NetParameter/);
+  assert.match(result.stderr, /Expected .*\.pth.*a Caffe \.caffemodel/);
   assert.equal(existsSync(output), false);
 });
 

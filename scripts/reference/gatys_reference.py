@@ -2,6 +2,7 @@
 """Independent PyTorch (float64) reference for Painterly's Gatys costs and their gradient.
 
     /usr/bin/python3 scripts/reference/gatys_reference.py > test/fixtures/gatys-golden.json     # the golden cases
+    /usr/bin/python3 scripts/reference/gatys_reference.py --formats > test/fixtures/weights-formats-golden.json
     /usr/bin/python3 scripts/reference/gatys_reference.py --weights W.h5 --content C.png \\
         --generated G.png --style S1.png:3 --style S2.png:1 --pooling max --alpha 10 --beta 40 --gamma 1e-3
 
@@ -11,6 +12,8 @@ Written from the specification below, not from the TypeScript engine; it shares 
   * VGG19 (or VGG16) from a Keras HDF5 file (or Keras 3 / Caffe file, see weight_files.py): 3x3 convs (padding 1,
     stride 1) + ReLU; 2x2 stride-2 pooling (avg or max, floor for odd sizes) after each block. conv{b}_{i} is Keras
     block{b}_conv{i}; activations are after ReLU.
+  * --formats: the same costs on the .pth / .safetensors fixtures (read with torch.load and numpy), each with its
+    own preprocessing: 'caffe' as above, or 'torchvision' = (RGB / 255 - [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225].
   * J_content = sum_l sum (a_C - a_G)^2 / (4 nH nW nC), default layer conv4_2.
   * Gram G = A^T A, A the (nH nW) x nC activation matrix. When the style activation has a different number of
     positions than the generated one, the style Gram is multiplied by (nH_G nW_G) / (nH_S nW_S).
@@ -44,17 +47,56 @@ def image_tensor(path):
     return torch.from_numpy(read_png(resolve(path)).astype(np.float64)).permute(2, 0, 1).unsqueeze(0).contiguous()
 
 
+# VGG19's convolutions per block (the torchvision-layout fixtures are VGG19).
+CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+def conv_names():
+    return [f'conv{block}_{conv}' for block, count in enumerate(CONVS_PER_BLOCK, start=1) for conv in range(1, count + 1)]
+
+
+def load_torch_layout(tensors):
+    """torchvision's layout: the i-th features.N.weight (by N) is the i-th conv; classifier.* is not read."""
+    indices = sorted(int(key.split('.')[1]) for key in tensors if key.startswith('features.') and key.endswith('.weight'))
+    return {name: (torch.as_tensor(np.asarray(tensors[f'features.{index}.weight'], dtype=np.float64)),
+                   torch.as_tensor(np.asarray(tensors[f'features.{index}.bias'], dtype=np.float64)))
+            for name, index in zip(conv_names(), indices)}
+
+
+def read_safetensors(path):
+    import struct
+    with open(path, 'rb') as f:
+        raw = f.read()
+    (length,) = struct.unpack('<Q', raw[:8])
+    header = json.loads(raw[8:8 + length])
+    base = 8 + length
+    return {key: np.frombuffer(raw[base + spec['data_offsets'][0]:base + spec['data_offsets'][1]], dtype='<f4').reshape(spec['shape'])
+            for key, spec in header.items() if key != '__metadata__'}
+
+
 def load_weights(path):
-    """{'conv1_1': (weight [out,in,3,3], bias [out])} float64, read by weight_files.py with the format's own library
-    (h5py via each group's weight_names for Keras 1/2; Keras 3, .keras and .caffemodel files too)."""
+def load_weights(path):
+    """{'conv1_1': (weight [out,in,3,3], bias [out])} float64: .pth with torch.load, .safetensors with numpy, every
+    other format read by weight_files.py with the format's own library (h5py for Keras 1/2/3, .keras, .caffemodel)."""
+    if path.endswith('.pth'):
+        return load_torch_layout({key: value.numpy() for key, value in torch.load(resolve(path)).items()})
+    if path.endswith('.safetensors'):
+        return load_torch_layout(read_safetensors(resolve(path)))
     return {name: (torch.from_numpy(kernel.astype(np.float64)).permute(3, 2, 0, 1).contiguous(), torch.from_numpy(bias.astype(np.float64)))
             for name, (kernel, bias) in read_weights(resolve(path)).items()}
 
 
-def vgg_activations(weights, rgb, wanted, pooling):
+def vgg_activations(weights, rgb, wanted, pooling, preprocessing='caffe'):
     """Post-ReLU activations [1,C,h,w] for the wanted layers, running the network only as deep as needed."""
-    mean = torch.tensor(BGR_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
-    x = rgb.flip(1) - mean  # RGB -> BGR, then subtract the BGR mean
+    if preprocessing == 'torchvision':
+        mean = torch.tensor(IMAGENET_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
+        std = torch.tensor(IMAGENET_STD, dtype=torch.float64).view(1, 3, 1, 1)
+        x = (rgb / 255.0 - mean) / std
+    else:
+        mean = torch.tensor(BGR_MEAN, dtype=torch.float64).view(1, 3, 1, 1)
+        x = rgb.flip(1) - mean  # RGB -> BGR, then subtract the BGR mean
     out, remaining = {}, set(wanted)
     for block in range(1, 6):
         for conv in range(1, 1 + sum(1 for name in weights if name.startswith(f'conv{block}_'))):  # VGG19: 2-2-4-4-4, VGG16: 2-2-3-3-3
@@ -98,12 +140,13 @@ def evaluate(case):
     """Costs, per-layer style costs and gradients for one case (inputs as in the golden JSON)."""
     weights = load_weights(case['weights'])
     pooling, style_layers = case['pooling'], [(s['layer'], s['weight']) for s in case['styleLayers']]
+    preprocessing = case.get('preprocessing', 'caffe')
     blend_total = sum(s['weight'] for s in case['styles'])
-    content_acts = vgg_activations(weights, image_tensor(case['content']), case['contentLayers'], pooling)
-    style_acts = [(s['weight'] / blend_total, vgg_activations(weights, image_tensor(s['image']), [l for l, _ in style_layers], pooling))
+    content_acts = vgg_activations(weights, image_tensor(case['content']), case['contentLayers'], pooling, preprocessing)
+    style_acts = [(s['weight'] / blend_total, vgg_activations(weights, image_tensor(s['image']), [l for l, _ in style_layers], pooling, preprocessing))
                   for s in case['styles']]
     generated = image_tensor(case['generated']).requires_grad_(True)
-    acts = vgg_activations(weights, generated, list(case['contentLayers']) + [l for l, _ in style_layers], pooling)
+    acts = vgg_activations(weights, generated, list(case['contentLayers']) + [l for l, _ in style_layers], pooling, preprocessing)
     j_content = sum(content_cost(content_acts[l], acts[l]) for l in case['contentLayers'])
     by_layer = {l: sum(w * style_layer_cost(a[l], acts[l]) for w, a in style_acts) for l, _ in style_layers}
     j_style = sum(lam * by_layer[l] for l, lam in style_layers)
@@ -150,6 +193,24 @@ GOLDEN_CASES = (
 )
 
 
+# The weights-file fixtures (scripts/reference/make_torch_fixtures.py), each with the preprocessing its kind of file
+# expects; max pooling and mixed weights so every term shows in the gradient.
+def format_case(name, preprocessing, alpha, beta):
+    case = make_case(f'{name}-{preprocessing}', 'test/fixtures/generated-32x24.png', [('test/fixtures/style-24x24.png', 1)], 'max',
+                     alpha=alpha, beta=beta, gamma=0.1, weights=f'test/fixtures/{name}')
+    case['inputs']['preprocessing'] = preprocessing
+    return case
+
+
+# alpha and beta make each weighted term ~130-150 at these images (the raw costs differ by 10^6 between conventions).
+FORMAT_CASES = (
+    format_case('tiny-vgg19-nspt-legacy.pth', 'caffe', alpha=10.0, beta=1e-3),
+    format_case('tiny-vgg19-torchvision.pth', 'torchvision', alpha=3e4, beta=0.5),
+    format_case('tiny-vgg19.safetensors', 'torchvision', alpha=3e5, beta=400.0),
+    format_case('tiny-vgg19-torchvision.pth', 'caffe', alpha=20.0, beta=3e-3),  # the same file with the other convention
+)
+
+
 def resolve(path):
     return path if os.path.isabs(path) else os.path.join(ROOT, path)
 
@@ -164,14 +225,19 @@ def main():
     parser.add_argument('--alpha', type=float, default=10.0)
     parser.add_argument('--beta', type=float, default=40.0)
     parser.add_argument('--gamma', type=float, default=1e-3)
+    parser.add_argument('--preprocessing', choices=('caffe', 'torchvision'), default='caffe')
+    parser.add_argument('--formats', action='store_true', help='the .pth / .safetensors fixture cases (weights-formats-golden.json)')
     args = parser.parse_args()
     torch.set_default_dtype(torch.float64)
-    if args.content is None:
+    if args.formats:
+        cases = [dict(case) for case in FORMAT_CASES]
+    elif args.content is None:
         cases = [dict(case) for case in GOLDEN_CASES]
     else:
         styles = [(s.rsplit(':', 1)[0], float(s.rsplit(':', 1)[1])) if ':' in s else (s, 1.0) for s in args.style or [args.content]]
         cases = [make_case('custom', args.generated or args.content, styles, args.pooling, args.content,
                            args.alpha, args.beta, args.gamma, args.weights)]
+        cases[0]['inputs']['preprocessing'] = args.preprocessing
     for case in cases:
         case['outputs'] = evaluate(case['inputs'])
     json.dump({

@@ -36,6 +36,7 @@ export class ProgressDisplay {
       this.eta = new RemainingTimeEstimator(segmentsOfSchedule(event.schedule));
       const scales = event.schedule.length > 1 ? ` in ${event.schedule.length} scales from ${event.schedule[0].width}×${event.schedule[0].height}` : '';
       this.stream.write(`Painting ${event.width}×${event.height} px${scales} with ${event.network} (${event.weights})${honesty}\n`);
+      if (event.weightsFile) this.stream.write(`  ${event.weightsFile.preprocessing} preprocessing: ${event.weightsFile.reason}\n`);
     } else if (event.type === 'scale') {
       this.scalePixels = event.width * event.height;
       this.scaleStart = undefined;

@@ -9,8 +9,8 @@ import type { NetworkChoice } from '../options/network-choice.js';
 import { ensureModel, type EnsureModelOptions } from './model-store/index.js';
 import { readTfjsLayersModel } from './tfjs-layers-model.js';
 import { readKerasVggWeights } from './vgg-h5.js';
-import { readCaffeModelWeights } from './weights-file/caffemodel.js';
-import { readKerasArchiveWeights } from './weights-file/keras3.js';
+import { ACCEPTED_WEIGHTS_FILES, detectWeightsFormat } from './weights-file/detect-format.js';
+import { readVggWeightsFile } from './weights-file/read-vgg-file.js';
 
 /** The `--weights` value that means "the VGG19 from the model store". */
 export const STORE_WEIGHTS = 'vgg19';
@@ -22,7 +22,8 @@ export type ResolveWeightsOptions = Pick<EnsureModelOptions, 'onProgress'>;
  * Loads the weights a `NetworkChoice` names and checks them up to `deepestLayer`:
  * - `store`: `vgg19` / `vgg16` from the model store (80 / 59 MB, `painterly models download vgg19` first), or
  *   `darknet-tiny` (4 MB, downloaded on first use, from `PAINTERLY_MODEL_MIRROR` when set);
- * - `file`: a VGG19/VGG16 file (Keras .h5 of any version, .keras, Caffe .caffemodel) or a TF.js layers model.json;
+ * - `file`: a VGG19/VGG16 weights file of any format `detectWeightsFormat` tells from its bytes (.pth, .safetensors,
+ *   Keras .h5/.keras, Caffe .caffemodel), with its own or the chosen preprocessing, or a TF.js layers model.json;
  * - `random`: seeded He-initialised, untrained weights of the network (offline trials; lower quality).
  *
  * @example const weights = await resolveNetworkWeights({ kind: 'random', family: 'vgg19', seed: 7 }, 'conv5_1');
@@ -40,15 +41,18 @@ async function loadWeights(choice: NetworkChoice, deepestLayer: string, options:
     if (!existsSync(choice.path)) {
       throw new PainterlyError(
         'WEIGHTS_NOT_FOUND',
-        `The network file ${choice.path} does not exist. Pass the path of a VGG19/VGG16 weights file (Keras .h5 or .keras, ` +
-          'Caffe .caffemodel) or a TF.js model.json, or choose `network=darknet-tiny` or `network=vgg19` (after `painterly models download vgg19`), or untrained weights: `weights=random`.',
+        `The network file ${choice.path} does not exist. Pass the path of ${ACCEPTED_WEIGHTS_FILES}, ` +
+          'or choose `network=darknet-tiny` or `network=vgg19` (after `painterly models download vgg19`), or untrained weights: `weights=random`.',
         { option: 'network' },
       );
     }
-    if (choice.format === 'keras-h5') return readKerasVggWeights(choice.path);
-    if (choice.format === 'keras') return readKerasArchiveWeights(choice.path);
-    if (choice.format === 'caffemodel') return readCaffeModelWeights(choice.path);
-    return readTfjsLayersModel(choice.path, { deepestLayer });
+    const format = await detectWeightsFormat(choice.path);
+    if ((format === 'tfjs-layers') !== (choice.format === 'tfjs-layers')) {
+      // The name picked the family's defaults (network-choice.ts); the bytes say otherwise.
+      throw new PainterlyError('WEIGHTS_INVALID', `The file ${choice.path} ${format === 'tfjs-layers' ? 'is a TF.js model.json: name it *.json' : 'is named like a TF.js model.json but is a weights file: rename it so its name does not end in .json'}.`);
+    }
+    if (format === 'tfjs-layers' || choice.format === 'tfjs-layers') return readTfjsLayersModel(choice.path, { deepestLayer });
+    return readVggWeightsFile(choice.path, { format, preprocessing: choice.preprocessing });
   }
   if (choice.family === 'darknet-tiny') {
     const dir = await ensureModel('darknet-tiny', { onProgress: options.onProgress });

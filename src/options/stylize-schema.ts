@@ -3,6 +3,7 @@ import { DEFAULT_MIN_SCALE, SCALE_MODES } from '../engine/gatys/scale-schedule.j
 import { POOLING_KINDS } from '../engine/network/types.js';
 import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
+import { PREPROCESSING_NAMES } from '../engine/vgg/preprocessing.js';
 import type { NetworkDefaults } from '../engine/network/registry.js';
 import { flagName, optionKey, parseOptions, type FieldNamer } from './parse-options.js';
 import { RECIPE_NAMES, RECIPES, recipeFits } from './recipes.js';
@@ -99,6 +100,8 @@ export const stylizeOptionsSchema = z
     network: z.string().min(1).optional(),
     /** `random[:SEED]` for untrained weights of the network; or, as before, the network's name or path. */
     weights: z.string().min(1).optional(),
+    /** How a VGG file's input is prepared (`caffe` | `torchvision`); default: the file's own (engine/vgg/preprocessing.ts). */
+    preprocessing: z.enum(PREPROCESSING_NAMES).optional(),
     threads: z.number().int().min(1).max(1024).optional(),
     maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
     /** Memory budget, bytes or a size like "4G" / "3500M"; undefined: min(4 GiB, half the machine's memory). */
@@ -111,9 +114,10 @@ export const stylizeOptionsSchema = z
   .superRefine((options, context) => {
     let choice: NetworkChoice | undefined;
     try {
-      choice = chooseNetwork(networkOption(options), options.weights);
+      choice = chooseNetwork(networkOption(options), options.weights, options.preprocessing);
     } catch (error) {
-      context.addIssue({ code: 'custom', path: [options.network !== undefined ? 'network' : 'weights'], message: error instanceof Error ? error.message.replace(/^Expected (.*) for \S+ but received .*$/s, '$1') : String(error) });
+      const field = error instanceof Error && / for --preprocessing but/.test(error.message) ? 'preprocessing' : options.network !== undefined ? 'network' : 'weights';
+      context.addIssue({ code: 'custom', path: [field], message: error instanceof Error ? error.message.replace(/^Expected (.*) for \S+ but received .*$/s, '$1') : String(error) });
     }
     // A model.json of another chain is checked against its own layers when it is read.
     const table = choice && !(choice.kind === 'file' && choice.format === 'tfjs-layers') ? networkEntryOf(choice).table : undefined;
@@ -167,7 +171,7 @@ export const stylizeOptionsSchema = z
     // Explicit options first, then the recipe's values, then the network's own defaults (validated above).
     // A recipe's objective replaces the network's, but its layers only on a network that has them (recipeFits).
     const recipe = options.recipe ? RECIPES[options.recipe] : undefined;
-    const networkChoice = chooseNetwork(networkOption(options), options.weights);
+    const networkChoice = chooseNetwork(networkOption(options), options.weights, options.preprocessing);
     const defaults = networkEntryOf(networkChoice).defaults;
     const objective: NetworkDefaults = !recipe ? defaults : recipeFits(recipe, networkChoice.family) ? recipe : { ...recipe, contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers };
     const optimizer = options.optimizer ?? recipe?.optimizer ?? STYLIZE_DEFAULTS.optimizer;

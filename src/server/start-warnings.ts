@@ -22,7 +22,7 @@ export async function startWarnings(options: Pick<ServerOptions, 'weights' | 'sa
     const stats = await fs.stat(options.weights).catch(() => undefined);
     if (!stats?.isFile()) {
       lines.push(
-        `Warning: the --weights file ${options.weights} ${stats ? 'is not a file' : 'does not exist'}; quality jobs with the default weights will fail until it does. Pass --weights auto, vgg19, darknet-tiny, random or the path of a VGG19 .h5 file or TF.js model.json.`,
+        `Warning: the --weights file ${options.weights} ${stats ? 'is not a file' : 'does not exist'}; quality jobs with the default weights will fail until it does. Pass --weights auto, vgg19, darknet-tiny, random or the path of a VGG19 .pth, .safetensors or .h5 file (a .pth or .safetensors file Painterly knows by its SHA-256) or a TF.js model.json.`,
       );
     }
   }

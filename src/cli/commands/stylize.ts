@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isPainterlyError, PainterlyError } from '../../engine/errors.js';
 import { checkpointPathFor, removeCheckpoint } from '../../node/checkpoint-file.js';
 import { parseOptions } from '../../options/parse-options.js';
+import { withImportedNetwork } from '../imported-network.js';
 import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
@@ -56,7 +57,7 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
   if (presetOnly.length > 0) {
     throw new PainterlyError('INVALID_OPTION', '--tile-size applies to fast presets: add --model PRESET (see `painterly models list`).');
   }
-  const { json, quiet, output, help: _help, ...rest } = values;
+  const { json, quiet, output, help: _help, ...rest } = await withImportedNetwork(values);
   const nameOf = fieldNamer(STYLIZE_OPTIONS, { content: 'the CONTENT image' });
   const outputPath = typeof output === 'string' ? output : defaultOutputPath(positionals[0]);
   const checkpoint = checkpointPathFor(outputPath);

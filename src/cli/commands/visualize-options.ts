@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PainterlyError } from '../../engine/errors.js';
+import { PREPROCESSING_NAMES } from '../../engine/vgg/preprocessing.js';
 import { DEFAULT_MAX_PIXELS } from '../../options/stylize-schema.js';
+import { DEFAULT_NETWORK } from '../../options/network-choice.js';
 import { POOLING_KINDS } from '../../engine/network/types.js';
 import { DEFAULT_VISUALIZE_SIZE_PX, MAX_SIZE_PX } from '../../node/visualize.js';
 import type { OptionSpec } from '../option-spec.js';
@@ -17,8 +19,9 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
 
   { flag: 'max-pixels', field: 'maxPixels', kind: 'number', placeholder: 'N', group: 'What to show', description: 'Skip images with more pixels than this (large ones are shrunk while decoded, so memory follows --size).', defaultText: String(DEFAULT_MAX_PIXELS) },
 
-  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), vgg16, or a path: a VGG19/VGG16 weights file (Keras .h5/.keras, Caffe .caffemodel) or a TF.js model.json.', defaultText: 'vgg19' },
+  { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network: vgg19 (ImageNet weights from the model store, `painterly models download vgg19`), darknet-tiny (a real 4 MB ImageNet network, downloaded on first use), vgg16, a name from `painterly models import`, or a path: a VGG19/VGG16 .pth, .safetensors, Keras .h5/.keras or Caffe .caffemodel file (its format read from its bytes), or a TF.js model.json.', defaultText: DEFAULT_NETWORK },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained weights of the network — they show what a random network responds to, not what it learns; a NAME or PATH is the same as --network.' },
+  { flag: 'preprocessing', field: 'preprocessing', kind: 'string', placeholder: PREPROCESSING_NAMES.join('|'), group: 'Engine', description: 'How a VGG file\'s input is prepared (see `painterly stylize --help`); needed only for a .pth/.safetensors file Painterly does not know by its SHA-256.', defaultText: "the file's own" },
   { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: POOLING_KINDS.join('|'), group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
   THREADS_OPTION,
   ...OUTPUT_MODE_OPTIONS,
@@ -34,6 +37,7 @@ export const visualizeCliSchema = z.object({
   output: z.string().min(1).optional(),
   network: z.string().min(1).optional(),
   weights: z.string().min(1).optional(),
+  preprocessing: z.enum(PREPROCESSING_NAMES).optional(),
   pooling: z.enum(POOLING_KINDS).optional(),
   threads: z.number().int().min(1).max(1024).optional(),
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),

@@ -6,6 +6,7 @@ import { describeWeights } from '../../engine/network/describe.js';
 import { writePatchGrid } from '../../node/patch-grid.js';
 import { resolveNetworkWeights } from '../../node/resolve-weights.js';
 import { chooseNetwork, networkEntryOf } from '../../options/network-choice.js';
+import { withImportedNetwork } from '../imported-network.js';
 import { guardOutputs } from '../../node/output-guard.js';
 import { listImageFiles } from '../../node/visualize-images.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizeResult } from '../../node/visualize.js';
@@ -46,12 +47,12 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   if (values.layer === undefined || values.images === undefined) {
     throw new PainterlyError('INVALID_OPTION', `Expected ${values.layer === undefined ? 'a layer (--layer conv1_1 … conv5_4 for VGG19, conv1 … conv15 for Darknet Tiny)' : 'a folder of images (--images DIR)'} but received nothing, e.g. \`painterly visualize --layer conv2_1 --images photos/\`. Run \`painterly visualize --help\` for every option.`);
   }
-  const { json, quiet, help: _help, ...rest } = values;
+  const { json, quiet, help: _help, ...rest } = await withImportedNetwork(values);
   const options = parseOptions(visualizeCliSchema, rest, fieldNamer(VISUALIZE_OPTIONS));
   const units = options.units === undefined ? undefined : parseUnitList(options.units);
   const outputPath = options.output ?? join(process.cwd(), `visualize-${options.layer}.png`);
   await checkOutputWritable(outputPath);
-  const choice = chooseNetwork(options.network, options.weights);
+  const choice = chooseNetwork(options.network, options.weights, options.preprocessing);
   const images = await listImageFiles(options.images).catch(() => [] as string[]); // visualizeFolder words a bad folder
   await guardOutputs({
     inputs: [...images.map((path) => ({ path, role: 'one of the --images' })), ...(choice.kind === 'file' ? [{ path: choice.path, role: 'the --network file' }] : [])],

@@ -1,5 +1,6 @@
 import type { ScaleStep } from './scale-schedule.js';
 import type { RgbImage } from '../image.js';
+import type { WeightsFileInfo } from '../network/types.js';
 
 /** Unweighted cost terms and the weighted total J = α·content + β·style + γ·tv. */
 export interface CostFields {
@@ -19,6 +20,8 @@ export interface LoadEvent {
   /** Where the weights came from, e.g. `tfjs:/…/model.json` or `random:0`. */
   readonly weights: string;
   readonly pretrained: boolean;
+  /** For a VGG file: its detected format and the preprocessing chosen, and why. */
+  readonly weightsFile?: WeightsFileInfo;
   readonly width: number;
   readonly height: number;
   /** The run's scales, smallest first (one entry for a single-scale run); the last is the output size. */

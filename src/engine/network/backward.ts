@@ -57,9 +57,15 @@ function emitActivationBackward(graph: GraphBuilder, gradient: string, activatio
   return graph.op('Mul', [gradient, slope]);
 }
 
+/** ∂x'/∂x = scale / std per channel (in the network's order), then the channel swap undone. */
 function emitPreprocessingBackward(graph: GraphBuilder, gradient: string, network: NetworkTable): string {
-  const { channelOrder, scale } = network.preprocessing;
-  const scaled = scale !== 1 ? graph.op('Mul', [gradient, graph.constFloat(scale)]) : gradient;
+  const { channelOrder, scale, std } = network.preprocessing;
+  const perChannel = std && std.some((s) => s !== 1);
+  const scaled = perChannel
+    ? graph.op('Mul', [gradient, graph.constFloat(std.map((s) => scale / s), [1, 3, 1, 1])])
+    : scale !== 1
+      ? graph.op('Mul', [gradient, graph.constFloat(scale)])
+      : gradient;
   return channelOrder === 'bgr' ? graph.op('Gather', [scaled, graph.constInt64([2, 1, 0])], { axis: { int: 1 } }) : scaled;
 }
 

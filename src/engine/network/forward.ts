@@ -68,12 +68,13 @@ export function emitNetworkForward(
   return traces;
 }
 
-/** x' = reorder(x)·scale − mean. */
+/** x' = (reorder(x)·scale − mean) / std. */
 function emitPreprocessing(graph: GraphBuilder, image: string, network: NetworkTable): string {
-  const { channelOrder, scale, mean } = network.preprocessing;
+  const { channelOrder, scale, mean, std } = network.preprocessing;
   let value = channelOrder === 'bgr' ? graph.op('Gather', [image, graph.constInt64([2, 1, 0])], { axis: { int: 1 } }) : image;
   if (scale !== 1) value = graph.op('Mul', [value, graph.constFloat(scale)]);
   if (mean.some((m) => m !== 0)) value = graph.op('Sub', [value, graph.constFloat([...mean], [1, 3, 1, 1])]);
+  if (std && std.some((s) => s !== 1)) value = graph.op('Div', [value, graph.constFloat([...std], [1, 3, 1, 1])]);
   return value;
 }
 

@@ -34,12 +34,14 @@ export interface ConvLayerSpec {
 
 /**
  * How an RGB [1,3,H,W] image on the 0–255 scale becomes the network input:
- * x' = reorder(x)·scale − mean, with `mean` in the network's channel order.
+ * x' = (reorder(x)·scale − mean) / std, with `mean` and `std` in the network's channel order
+ * (`std` absent = 1: Caffe-style inputs; torchvision's divide by the ImageNet std).
  */
 export interface Preprocessing {
   readonly channelOrder: 'rgb' | 'bgr';
   readonly scale: number;
   readonly mean: readonly [number, number, number];
+  readonly std?: readonly [number, number, number];
 }
 
 /** A feature network's architecture: what `NetworkWeights` are weights of. */
@@ -75,6 +77,18 @@ export interface NetworkWeights {
   readonly source: string;
   /** True for trained ImageNet weights; false for random ones (which still "work", but paint poorly). */
   readonly pretrained: boolean;
+  /** For weights read from a VGG file: what was detected about it (absent for the store's, TF.js and random weights). */
+  readonly file?: WeightsFileInfo;
+}
+
+/** What a weights file was found to be, for `load` events and `models list`. */
+export interface WeightsFileInfo {
+  /** The format read from its bytes, e.g. `pth-legacy`. */
+  readonly format: string;
+  /** The input convention used, e.g. `caffe` or `torchvision`. */
+  readonly preprocessing: string;
+  /** How that convention was chosen, e.g. "torchvision's VGG19 …, recognised by its SHA-256 dcbb9e9d…". */
+  readonly reason: string;
 }
 
 /** Shape of an activation, batch of one: [channels, height, width]. */

@@ -28,6 +28,7 @@ export {
   type ModelKind,
 } from './registry.js';
 export type { FastStylePresetName } from './preset-files.js';
+export { findImportedModel, importWeightsFile, importedRoot, listImportedModels, type ImportedModel, type ImportOptions, type ImportResult } from './imported.js';
 export {
   downloadCommand,
   downloadModel,
