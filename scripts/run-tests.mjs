@@ -3,7 +3,7 @@
 // in its own process, `--jobs` of them at a time, then prints the failures' output, a summary and the
 // slowest ten files with their times (docs/testing.md explains how the suite is kept fast).
 //
-// Usage: npm test [-- name-filter] [--jobs N] [--verbose]
+// Usage: npm test [-- name-filter …] [--jobs N] [--verbose]   (a file runs when its path contains any filter)
 //   npm test -- cli          only test files whose path contains "cli"
 //   npm test -- --jobs 1     one file at a time (default: PAINTERLY_TEST_JOBS, else 2 on 2+ cores)
 //   npm test -- --verbose    print every file's output, not only the failures'
@@ -13,22 +13,22 @@ import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const { filter, jobs, verbose } = parseArguments(process.argv.slice(2));
+const { filters, jobs, verbose } = parseArguments(process.argv.slice(2));
 
 function parseArguments(args) {
-  let filter = '';
+  const filters = [];
   let jobs = Number(process.env.PAINTERLY_TEST_JOBS) || Math.min(2, availableParallelism());
   let verbose = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--verbose') verbose = true;
     else if (args[i] === '--jobs') jobs = Number(args[++i]);
-    else filter = args[i];
+    else filters.push(args[i]);
   }
   if (!Number.isInteger(jobs) || jobs < 1) {
     console.error(`Expected a whole number of at least 1 for --jobs but received ${JSON.stringify(String(jobs))}.`);
     process.exit(2);
   }
-  return { filter, jobs, verbose };
+  return { filters, jobs, verbose };
 }
 
 function collect(dir) {
@@ -53,10 +53,10 @@ function longestFirst(files) {
 const files = longestFirst(
   collect(join(root, 'test'))
     .map((file) => relative(root, file))
-    .filter((file) => file.includes(filter)),
+    .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter))),
 );
 if (files.length === 0) {
-  console.error(`No test files match "${filter}".`);
+  console.error(`No test files match ${filters.map((filter) => JSON.stringify(filter)).join(' or ')}.`);
   process.exit(1);
 }
 

@@ -76,9 +76,12 @@ function tableProblems(text: string): string[] {
       ? perNetwork.map(({ name, options }) => ({ name, text: defaultWords(options[spec.field]) }))
       : [{ name: 'presets', text: presetShape[spec.field] instanceof z.ZodDefault ? defaultWords(presetDefaults[spec.field]) : undefined }];
     if (values.every(({ text }) => text === undefined)) continue;
-    const same = values.every(({ text }) => text === values[0].text);
-    for (const { name, text } of same ? values.slice(0, 1) : values) {
-      const expected = same ? text! : `${text} (${name})`;
+    // Networks with the same default share it: "20 (VGG19, VGG16), 4 (Darknet Tiny)".
+    const groups = new Map<string | undefined, string[]>();
+    for (const { name, text } of values) groups.set(text, [...(groups.get(text) ?? []), name]);
+    const same = groups.size === 1;
+    for (const [text, names] of groups) {
+      const expected = same ? text! : `${text} (${names.join(', ')})`;
       if (!containsWords(row.defaultText, expected)) problems.push(`--${spec.flag}: README says "${row.defaultText}", the schema's default is ${expected}`);
     }
   }

@@ -40,15 +40,15 @@ test('--network vgg16: its defaults are neural-style\'s layers, all present; its
   assert.deepEqual(chooseNetwork('vgg16', 'random:4'), { kind: 'random', family: 'vgg16', seed: 4 });
 });
 
-test('a file\'s extension picks its reader and a VGG16 name picks VGG16\'s defaults', () => {
+test('a path is a VGG file read by its bytes (a model.json a TF.js model), and a VGG16 name picks VGG16\'s defaults', () => {
   const file = (path: string) => chooseNetwork(path, undefined);
-  assert.deepEqual(file('models/VGG_ILSVRC_19_layers.caffemodel'), { kind: 'file', family: 'vgg19', format: 'caffemodel', path: 'models/VGG_ILSVRC_19_layers.caffemodel' });
-  assert.deepEqual(file('models/VGG_ILSVRC_16_layers.caffemodel'), { kind: 'file', family: 'vgg16', format: 'caffemodel', path: 'models/VGG_ILSVRC_16_layers.caffemodel' });
-  assert.deepEqual(file('/k/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5'), { kind: 'file', family: 'vgg16', format: 'keras-h5', path: '/k/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5' });
-  assert.deepEqual(file('my_vgg16/model.weights.h5'), { kind: 'file', family: 'vgg19', format: 'keras-h5', path: 'my_vgg16/model.weights.h5' });
-  assert.deepEqual(file('classifier.keras'), { kind: 'file', family: 'vgg19', format: 'keras', path: 'classifier.keras' });
+  assert.deepEqual(file('models/VGG_ILSVRC_19_layers.caffemodel'), { kind: 'file', family: 'vgg19', format: 'vgg-file', path: 'models/VGG_ILSVRC_19_layers.caffemodel' });
+  assert.deepEqual(file('models/VGG_ILSVRC_16_layers.caffemodel'), { kind: 'file', family: 'vgg16', format: 'vgg-file', path: 'models/VGG_ILSVRC_16_layers.caffemodel' });
+  assert.deepEqual(file('/k/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5'), { kind: 'file', family: 'vgg16', format: 'vgg-file', path: '/k/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5' });
+  assert.deepEqual(file('my_vgg16/model.weights.h5'), { kind: 'file', family: 'vgg19', format: 'vgg-file', path: 'my_vgg16/model.weights.h5' });
+  assert.deepEqual(file('classifier.keras'), { kind: 'file', family: 'vgg19', format: 'vgg-file', path: 'classifier.keras' });
   assert.deepEqual(file('m/model.json'), { kind: 'file', family: 'darknet-tiny', format: 'tfjs-layers', path: 'm/model.json' });
-  assert.throws(() => file('vgg19.pb'), (error: unknown) => isPainterlyError(error) && error.message.includes('.caffemodel') && error.message.includes('vgg16'));
+  assert.throws(() => file('vgg91'), (error: unknown) => isPainterlyError(error) && error.message.includes('.caffemodel') && error.message.includes('vgg16'));
 });
 
 test('neural-style\'s recipe fits VGG16 (same layers, same widths) but not Darknet Tiny', () => {

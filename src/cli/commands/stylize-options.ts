@@ -14,15 +14,17 @@ import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 import { PREPROCESSING_NAMES } from '../../engine/vgg/preprocessing.js';
 
 /**
- * "per network: A (VGG19), B (Darknet Tiny)" from the registry, so help never retypes a default; one value when
- * every network has it. A network that shares another's defaults (VGG16 has VGG19's) is left out; the --network
- * text says so.
+ * "per network: A (VGG19, VGG16), B (Darknet Tiny)" from the registry, so help never retypes a default:
+ * networks with the same value share it; one value when every network has it.
  */
 function perNetwork(pick: (defaults: NetworkDefaults) => string): string {
-  const own = NETWORK_IDS.filter((id, index) => NETWORK_IDS.findIndex((other) => NETWORKS[other].defaults === NETWORKS[id].defaults) === index);
-  const values = own.map((id) => pick(NETWORKS[id].defaults));
-  if (values.every((value) => value === values[0])) return `${values[0]} (every network)`;
-  return `per network: ${own.map((id, index) => `${values[index]} (${NETWORKS[id].table.displayName})`).join(', ')}`;
+  const groups = new Map<string, string[]>();
+  for (const id of NETWORK_IDS) {
+    const value = pick(NETWORKS[id].defaults);
+    groups.set(value, [...(groups.get(value) ?? []), NETWORKS[id].table.displayName]);
+  }
+  if (groups.size === 1) return `${[...groups.keys()][0]} (every network)`;
+  return `per network: ${[...groups].map(([value, names]) => `${value} (${names.join(', ')})`).join(', ')}`;
 }
 
 const COSTS = 'Costs  J = α·J_content + β·J_style + γ·TV';
