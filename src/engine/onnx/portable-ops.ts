@@ -1,0 +1,48 @@
+import type { GraphBuilder } from './graph-builder.js';
+
+/**
+ * Ops every execution provider runs. ONNX Runtime's WebGPU provider has no kernel for `Sum`
+ * (variadic) or `SpaceToDepth`, and none for `Sign`; a graph with them is split, and those nodes
+ * run on the CPU with a copy of their tensors each way. The engine writes them with ops that every
+ * provider has instead — the same arithmetic, so the CPU's results do not change
+ * (`test/webgpu-provider.test.ts` checks the placement with CPU fallback disabled).
+ */
+
+/**
+ * Σ values as a chain of `Add`, left to right (the order `Sum` adds in).
+ *
+ * @example
+ * emitSum(graph, [a, b, c]) // → Add(Add(a, b), c)
+ */
+export function emitSum(graph: GraphBuilder, values: readonly string[]): string {
+  if (values.length === 0) throw new Error('emitSum: nothing to add');
+  return values.slice(1).reduce((sum, value) => graph.op('Add', [sum, value]), values[0]);
+}
+
+/**
+ * `SpaceToDepth` of a [1, C, H, W] tensor (H and W multiples of `block`) written as the ONNX
+ * definition spells it: reshape to [1, C, H/b, b, W/b, b], transpose to [1, b, b, C, H/b, W/b],
+ * reshape to [1, b²·C, H/b, W/b]. Output channel (i·b + j)·C + c holds x[c, y·b + i, x·b + j].
+ *
+ * @example
+ * emitSpaceToDepth(graph, x, [3, 8, 6], 2) // → a [1, 12, 4, 3] value
+ */
+export function emitSpaceToDepth(graph: GraphBuilder, input: string, dims: readonly [number, number, number], block: number): string {
+  const [channels, height, width] = dims;
+  if (height % block !== 0 || width % block !== 0) throw new Error(`emitSpaceToDepth: ${height}×${width} is not a multiple of ${block}`);
+  const [rows, columns] = [height / block, width / block];
+  const split = graph.op('Reshape', [input, graph.constInt64([1, channels, rows, block, columns, block])]);
+  const moved = graph.op('Transpose', [split], { perm: { ints: [0, 3, 5, 1, 2, 4] } });
+  return graph.op('Reshape', [moved, graph.constInt64([1, block * block * channels, rows, columns])]);
+}
+
+/**
+ * The gradient through a ReLU, g·[a > 0], from its output a ≥ 0 (`Where`, not g·sign(a)).
+ *
+ * @example
+ * emitReluBackward(graph, gradient, activation)
+ */
+export function emitReluBackward(graph: GraphBuilder, gradient: string, activation: string): string {
+  const zero = graph.constFloat(0);
+  return graph.op('Where', [graph.op('Greater', [activation, zero]), gradient, zero]);
+}
