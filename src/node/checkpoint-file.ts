@@ -23,7 +23,7 @@ const MAGIC = 'PAINTERLY-CHECKPOINT';
 export const CHECKPOINT_FORMAT = 2;
 
 /** Options that do not change the computed image, so a resume may change them. */
-const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['threads', 'saveEvery', 'checkpoint', 'checkpointEvery', 'resume', 'maxPixels', 'strength', 'originalColors']);
+const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['threads', 'device', 'saveEvery', 'checkpoint', 'checkpointEvery', 'resume', 'maxPixels', 'strength', 'originalColors']);
 
 /** The checkpoint path for an output file. */
 export function checkpointPathFor(outputPath: string): string {

@@ -51,7 +51,8 @@ export function createOrtRuntime(options: OrtRuntimeOptions = {}): GraphRuntime 
           // arena reuses freed buffers as the run goes. Measured here on the Gatys step graph at
           // 512×512 px: peak RSS 1.6 → 1.0 GB (direct convolutions), 2.5 → 1.6 GB (Winograd), same speed.
           enableMemPattern: false,
-          ...(options.sessionConfig ? { extra: { session: { ...options.sessionConfig } } } : {}),
+          // `extra` is flattened into dotted config keys; ours are dotted already.
+          ...(options.sessionConfig ? { extra: { ...options.sessionConfig } } : {}),
         });
       } catch (error) {
         throw provider === 'cpu' ? error : providerError(provider, error);

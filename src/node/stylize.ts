@@ -16,7 +16,7 @@ import { stylizeFieldName, stylizeOptionsSchema, type StylizeOptions, type Styli
 import type { RunCheckpoint } from '../engine/gatys/checkpoint.js';
 import { readCheckpoint, runFingerprint, withNetworkIdentity, writeCheckpoint } from './checkpoint-file.js';
 import { readImage, resizeImage } from './image-io.js';
-import { createOrtRuntime } from './ort-runtime.js';
+import { openOrtRuntime } from './ort-runtime.js';
 import { resolveNetworkWeights, type ResolveWeightsOptions } from './resolve-weights.js';
 
 /**
@@ -34,6 +34,8 @@ export type StylizeEvent = Exclude<GatysEvent, SnapshotEvent> | StylizeSnapshotE
 export interface StylizeHooks {
   readonly onProgress?: (event: StylizeEvent) => void;
   readonly signal?: AbortSignal;
+  /** One-line notices, e.g. that `device: 'auto'` fell back to the CPU and why. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function stylize(input: StylizeOptionsInput, hooks: StylizeHooks = 
 /** `stylize` for options that already went through `stylizeOptionsSchema`. */
 export async function stylizeValidated(options: StylizeOptions, hooks: StylizeHooks = {}): Promise<DecodedImage> {
   if (hooks.signal?.aborted) throw new PainterlyError('ABORTED', 'The stylization was cancelled.');
-  const run = await prepareStylization(options);
+  const run = await prepareStylization(options, {}, hooks.onNotice);
   const checkpointPath = options.checkpoint;
   // The weights as read, not only their path: a network file changed in place is another run.
   const fingerprint = checkpointPath ? withNetworkIdentity(await runFingerprint(options), run.weights) : '';
@@ -89,7 +91,7 @@ export interface PreparedStylization {
  * const run = await prepareStylization(options);
  * const evaluator = await createGatysLossEvaluator(run.runtime, run.weights, ...);
  */
-export async function prepareStylization(options: StylizeOptions, loading: ResolveWeightsOptions = {}): Promise<PreparedStylization> {
+export async function prepareStylization(options: StylizeOptions, loading: ResolveWeightsOptions = {}, onNotice?: (message: string) => void): Promise<PreparedStylization> {
   const network = networkEntryOf(options.networkChoice).table;
   const content = await readImage(options.content, { maxPixels: options.maxPixels, targetLongSidePx: options.size });
   const styles: DecodedImage[] = [];
@@ -105,7 +107,7 @@ export async function prepareStylization(options: StylizeOptions, loading: Resol
   const { outputSize, scales, settings, styleSizeAt } = planned;
   const workingContent = await resizeImage(content, outputSize.width, outputSize.height);
   const blend = options.styleBlendWeights ?? options.styles.map(() => 1);
-  const runtime = createOrtRuntime({ threads: options.threads });
+  const runtime = await openOrtRuntime({ device: options.device, threads: options.threads, onNotice });
   const finish = (image: RgbImage): DecodedImage => {
     const full = image.width === outputSize.width && image.height === outputSize.height ? image : upsampleImage(image, outputSize.width, outputSize.height);
     const rgb = finishStylized(full, workingContent.rgb, { strength: options.strength, originalColors: options.originalColors });

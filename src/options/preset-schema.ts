@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceSchema } from './device.js';
 import { DEFAULT_MAX_PIXELS } from './stylize-schema.js';
 
 /** Default memory budget of one fast-network run, as a tile side in px (≈0.5 GB peak in ONNX Runtime). */
@@ -18,6 +19,7 @@ export const presetOptionsSchema = z.object({
   originalColors: z.boolean().default(false),
   tileSize: z.number().int().min(128).max(8192).default(DEFAULT_TILE_SIZE_PX),
   threads: z.number().int().min(1).max(1024).optional(),
+  device: deviceSchema,
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 

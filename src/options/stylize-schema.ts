@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceSchema } from './device.js';
 import { DEFAULT_MIN_SCALE } from '../engine/gatys/scale-schedule.js';
 import { describeLayerNames } from '../engine/network/layers.js';
 import { chooseNetwork, networkEntryOf, type NetworkChoice } from './network-choice.js';
@@ -94,6 +95,8 @@ export const stylizeOptionsSchema = z
     /** `random[:SEED]` for untrained weights of the network; or, as before, the network's name or path. */
     weights: z.string().min(1).optional(),
     threads: z.number().int().min(1).max(1024).optional(),
+    /** Execution provider (`device.ts`). */
+    device: deviceSchema,
     maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
     /** Memory budget, bytes or a size like "4G" / "3500M"; undefined: min(4 GiB, half the machine's memory). */
     maxMemory: memorySize.optional(),

@@ -5,7 +5,7 @@ import type { CommandContext } from './context.js';
 import { effectiveDefaultWeights } from '../../server/default-network.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine, type OptionSpec } from '../option-spec.js';
-import { THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, THREADS_OPTION } from '../shared-options.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { isCached } from '../../node/model-store/index.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../options/stylize-schema.js';
@@ -41,6 +41,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'preview-every', field: 'previewEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs send a preview every N iterations.', defaultText: '5' },
   { flag: 'checkpoint-every', field: 'checkpointEvery', kind: 'number', placeholder: 'N', group: 'Limits', description: 'Quality jobs write their resumable checkpoint every N iterations (and when stopped), so a crash or restart loses at most N.', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
   { ...THREADS_OPTION, group: 'Limits' },
+  { ...DEVICE_OPTION, group: 'Limits' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
 

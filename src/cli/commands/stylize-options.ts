@@ -4,7 +4,7 @@ import { STYLE_LOSS_KINDS } from '../../engine/gatys/types.js';
 import { INIT_KINDS, STYLIZE_DEFAULTS } from '../../options/stylize-schema.js';
 import { RECIPE_NAMES, RECIPES } from '../../options/recipes.js';
 import type { OptionSpec } from '../option-spec.js';
-import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
 /** "per network: A (VGG19), B (Darknet Tiny)" from the registry, so help never retypes a default. */
 function perNetwork(pick: (defaults: NetworkDefaults) => string): string {
@@ -61,5 +61,6 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'network', field: 'network', kind: 'string', placeholder: 'NAME|PATH', group: 'Engine', description: 'Feature network the costs read: vgg19 = the official Keras ImageNet VGG19 (80 MB, `painterly models download vgg19` first; the classic look); darknet-tiny = Darknet Tiny, a real 4 MB ImageNet network, downloaded on first use (from PAINTERLY_MODEL_MIRROR when set), about 10× cheaper per iteration; PATH = a Keras VGG19 .h5 "notop" file or a TF.js layers model.json. Each network has its own default layers, weights and pooling (`painterly models list`).', defaultText: 'vgg19' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained He-initialised weights of the network, for trials — they transfer texture but look clearly worse than real ones; a NAME or PATH means the same as --network (the older spelling).' },
   THREADS_OPTION,
+  DEVICE_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];

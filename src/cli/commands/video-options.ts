@@ -7,7 +7,7 @@ import { DEFAULT_PRESET_BLEND, STATISTICS_RATE } from '../../engine/video/cohere
 import { DEFAULT_FLOW_SIZE_PX, DEFAULT_PRESET_VIDEO_SIZE_PX, DEFAULT_SEGMENT_FRAMES } from '../../options/video-schema.js';
 import { FAST_STYLE_PRESETS } from '../../node/model-store/registry.js';
 import type { OptionSpec } from '../option-spec.js';
-import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 import { STYLIZE_OPTIONS } from './stylize-options.js';
 
 const fromStylize = (field: string, group: string, changes: Partial<OptionSpec> = {}): OptionSpec => {
@@ -60,5 +60,6 @@ export const VIDEO_OPTIONS: readonly OptionSpec[] = [
   fromStylize('strength', BOTH),
   fromStylize('originalColors', BOTH),
   THREADS_OPTION,
+  DEVICE_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { deviceSchema } from '../../options/device.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { DEFAULT_MAX_PIXELS } from '../../options/stylize-schema.js';
 import type { OptionSpec } from '../option-spec.js';
-import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
 /** Every option of `painterly visualize`, in help order. Field names match `visualizeCliSchema`. */
 export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
@@ -19,6 +20,7 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained weights of the network — they show what a random network responds to, not what it learns; a NAME or PATH is the same as --network.' },
   { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: 'avg|max', group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
   THREADS_OPTION,
+  DEVICE_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];
 
@@ -34,6 +36,7 @@ export const visualizeCliSchema = z.object({
   weights: z.string().min(1).optional(),
   pooling: z.enum(['avg', 'max']).optional(),
   threads: z.number().int().min(1).max(1024).optional(),
+  device: deviceSchema,
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 

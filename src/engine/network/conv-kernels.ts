@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { alignedInChannels, emitZeroChannels, zeroChannelKernel } from '../onnx/portable-ops.js';
 import type { ActivationDims } from './types.js';
 import type { ConvWeights } from './types.js';
 import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
@@ -57,7 +58,12 @@ export function emitConv(
   if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels })) {
     return emitWinogradConv3x3(graph, input, dims, { inChannels, outChannels, kernel, bias }, options.name);
   }
-  const inputs = [input, graph.initializer(`${options.name}_kernel`, kernel(), [outChannels, inChannels, k, k])];
+  // Zero channels up to a multiple of 4 where WebGPU's Conv needs them (portable-ops.ts).
+  const channels = alignedInChannels(inChannels);
+  const inputs = [
+    emitZeroChannels(graph, input, inChannels, channels),
+    graph.initializer(`${options.name}_kernel`, zeroChannelKernel(kernel(), outChannels, inChannels, channels, k), [outChannels, channels, k, k]),
+  ];
   if (bias) inputs.push(graph.initializer(`${options.name}_bias`, bias, [outChannels]));
   const pad = (k - 1) / 2;
   return graph.op('Conv', inputs, { kernel_shape: { ints: [k, k] }, pads: { ints: [pad, pad, pad, pad] } });

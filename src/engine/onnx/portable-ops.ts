@@ -46,3 +46,41 @@ export function emitReluBackward(graph: GraphBuilder, gradient: string, activati
   const zero = graph.constFloat(0);
   return graph.op('Where', [graph.op('Greater', [activation, zero]), gradient, zero]);
 }
+
+/**
+ * Input channels of a direct `Conv` as emitted: C, or C rounded up to a multiple of 4 for C > 4.
+ * onnxruntime-node 1.30's WebGPU `Conv` computes wrong results, with no error, for some channel
+ * counts that are not multiples of 4 (seen here for C = 6, 9, 15, 18 into 4–12 outputs on
+ * SwiftShader; 3, 5, 7, 10, 11 and every multiple of 4 were right). Zero channels added to the
+ * input and the kernel leave the sum unchanged; real networks (3, 16, 32, 64, … channels) never
+ * need them.
+ *
+ * @example alignedInChannels(6) // → 8
+ * @example alignedInChannels(64) // → 64
+ */
+export function alignedInChannels(channels: number): number {
+  return channels > 4 && channels % 4 !== 0 ? Math.ceil(channels / 4) * 4 : channels;
+}
+
+/**
+ * `input` [1, C, H, W] with zero channels appended up to `channels` (`Pad` on axis 1); itself when C = channels.
+ *
+ * @example emitZeroChannels(graph, x, 6, 8) // → Pad(x, [0,0,0,0, 0,2,0,0])
+ */
+export function emitZeroChannels(graph: GraphBuilder, input: string, inChannels: number, channels: number): string {
+  if (channels === inChannels) return input;
+  return graph.op('Pad', [input, graph.constInt64([0, 0, 0, 0, 0, channels - inChannels, 0, 0])]);
+}
+
+/**
+ * A [out, C, k, k] kernel widened to [out, channels, k, k] with zero weights for the added channels.
+ *
+ * @example zeroChannelKernel(kernel, 8, 6, 8, 3) // → 8·8·9 values
+ */
+export function zeroChannelKernel(kernel: Float32Array, outChannels: number, inChannels: number, channels: number, kernelSize: number): Float32Array {
+  if (channels === inChannels) return kernel;
+  const taps = kernelSize * kernelSize;
+  const out = new Float32Array(outChannels * channels * taps);
+  for (let o = 0; o < outChannels; o++) out.set(kernel.subarray(o * inChannels * taps, (o + 1) * inChannels * taps), o * channels * taps);
+  return out;
+}
