@@ -124,7 +124,7 @@ export async function readCheckpoint(path: string, fingerprint: string): Promise
   if (fit === 'run') {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `The checkpoint ${path} belongs to a run with other options or images. Resume with the same command as the interrupted run (only --threads, --save-every, --strength, --original-colors and --checkpoint-every may change), or run without --resume to start afresh.`,
+      `The checkpoint ${path} belongs to a run with other options or images. Resume with the same command as the interrupted run (only --threads, --device, --save-every, --strength, --original-colors and --checkpoint-every may change), or run without --resume to start afresh.`,
     );
   }
   return checkpoint as RunCheckpoint;

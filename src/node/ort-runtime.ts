@@ -123,7 +123,8 @@ async function startsOn(runtime: GraphRuntime & { readonly provider: ProviderNam
     }
     return true;
   } catch (error) {
-    reasons.push(`${runtime.provider}: ${shortReason(runtime.provider, error)}`);
+    // createSession words its own error; the reason is ONNX Runtime's, kept as the cause.
+    reasons.push(`${runtime.provider}: ${shortReason(runtime.provider, error instanceof Error && error.cause ? error.cause : error)}`);
     return false;
   }
 }

@@ -29,7 +29,7 @@ export const VIDEO_OPTIONS: readonly OptionSpec[] = [
   { flag: 'duration', field: 'duration', kind: 'number', placeholder: 'S', group: VIDEO, description: 'Take S seconds of the clip.', defaultText: 'to the end' },
   { flag: 'fps', field: 'fps', kind: 'number', placeholder: 'N', group: VIDEO, description: 'Constant output frame rate (frames are repeated or dropped to keep time); needed for clips with a variable frame rate.', defaultText: "the input's" },
   { flag: 'independent', field: 'independent', kind: 'boolean', group: VIDEO, description: 'Paint every frame on its own, with no flow and no temporal coherence (it flickers; for comparison).' },
-  { flag: 'resume', field: 'resume', kind: 'boolean', group: VIDEO, description: 'Continue an interrupted run after its last saved segment. Give the same command plus --resume (only --threads may change).' },
+  { flag: 'resume', field: 'resume', kind: 'boolean', group: VIDEO, description: 'Continue an interrupted run after its last saved segment. Give the same command plus --resume (only --threads and --device may change).' },
   { flag: 'checkpoint-every', field: 'segmentFrames', kind: 'number', placeholder: 'FRAMES', group: VIDEO, description: 'Save the finished frames (an encoded segment) and a resumable checkpoint every FRAMES frames. Counted in frames here; stylize\'s --checkpoint-every counts iterations.', defaultText: String(DEFAULT_SEGMENT_FRAMES) },
   { flag: 'flow-size', field: 'flowSize', kind: 'number', placeholder: 'PX', group: VIDEO, description: 'The optical flow (OpenCV Farnebäck, forward and backward) is computed with the long side scaled to PX, then scaled to the frame.', defaultText: String(DEFAULT_FLOW_SIZE_PX) },
 
