@@ -138,8 +138,15 @@ function probeModel(): Uint8Array {
   return graph.toModel();
 }
 
+/** ONNX Runtime's words for a provider that cannot start at all (no adapter, no library). */
+const CANNOT_START = /No supported adapters|Failed to get a WebGPU adapter|Failed to load shared library|libonnxruntime_providers/;
+
 function providerError(provider: Exclude<ProviderName, 'cpu'>, error: unknown): PainterlyError {
-  return new PainterlyError('DEVICE_UNAVAILABLE', `The ${provider} device could not start: ${shortReason(provider, error)}. ${DEVICE_FIXES[provider]}`, { cause: error });
+  const reason = shortReason(provider, error);
+  const message = CANNOT_START.test(firstLine(error))
+    ? `The ${provider} device could not start: ${reason}. ${DEVICE_FIXES[provider]}`
+    : `The ${provider} device could not run a graph: ${reason}. Run with device cpu, or auto (which moves to the CPU when a graph fails).`;
+  return new PainterlyError('DEVICE_UNAVAILABLE', message, { cause: error });
 }
 
 const DEVICE_FIXES: Readonly<Record<Exclude<ProviderName, 'cpu'>, string>> = {

@@ -2,8 +2,8 @@ import type { GraphBuilder } from './graph-builder.js';
 
 /**
  * Ops every execution provider runs. ONNX Runtime's WebGPU provider has no kernel for `Sum`
- * (variadic) or `SpaceToDepth`, and none for `Sign`; a graph with them is split, and those nodes
- * run on the CPU with a copy of their tensors each way. The engine writes them with ops that every
+ * (variadic) or `SpaceToDepth`, none for `Sign`, and none for a Transpose of booleans; a graph with
+ * them is split, and those nodes run on the CPU with a copy of their tensors each way. The engine writes them with ops that every
  * provider has instead — the same arithmetic, so the CPU's results do not change
  * (`test/webgpu-provider.test.ts` checks the placement with CPU fallback disabled).
  */
@@ -37,14 +37,25 @@ export function emitSpaceToDepth(graph: GraphBuilder, input: string, dims: reado
 }
 
 /**
- * The gradient through a ReLU, g·[a > 0], from its output a ≥ 0 (`Where`, not g·sign(a)).
+ * [x > 0] as a float tensor, Ceil(Clip(x, 0, 1)): 0 for x ≤ 0, 1 for x > 0 (exact for finite x).
+ * Not `Greater` (or `Equal`) and a `Where`/`Cast`: WebGPU has no Transpose for the boolean tensor
+ * between them, and ORT's NHWC layout pass puts Transposes there in the Winograd graphs, which
+ * then run on the CPU.
+ *
+ * @example emitPositiveMask(graph, activation) // → 1 where the activation is positive, else 0
+ */
+export function emitPositiveMask(graph: GraphBuilder, x: string): string {
+  return graph.op('Ceil', [graph.op('Clip', [x, graph.constFloat(0), graph.constFloat(1)])]);
+}
+
+/**
+ * The gradient through a ReLU, g·[a > 0], from its output a ≥ 0 (`emitPositiveMask`, not g·sign(a)).
  *
  * @example
  * emitReluBackward(graph, gradient, activation)
  */
 export function emitReluBackward(graph: GraphBuilder, gradient: string, activation: string): string {
-  const zero = graph.constFloat(0);
-  return graph.op('Where', [graph.op('Greater', [activation, zero]), gradient, zero]);
+  return graph.op('Mul', [gradient, emitPositiveMask(graph, activation)]);
 }
 
 /**
