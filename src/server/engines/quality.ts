@@ -4,6 +4,7 @@
  * JPEG preview every `saveEvery` iterations, its resumable checkpoint kept in the job's folder until
  * the result is written atomically. Stopped with `keep`, the latest snapshot becomes an unfinished result.
  */
+import { writeWorkerNotice } from './notice.js';
 import type { DecodedImage } from '../../engine/image.js';
 import { segmentsOfSchedule } from '../../engine/progress/remaining-time.js';
 import { removeCheckpoint } from '../../node/checkpoint-file.js';
@@ -47,7 +48,7 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
   };
   let result: DecodedImage;
   try {
-    result = await stylizeValidated(job.options, { onProgress, signal });
+    result = await stylizeValidated(job.options, { onProgress, signal, onNotice: writeWorkerNotice });
   } catch (error) {
     if (!signal.aborted || !keep() || !latest) throw error;
     await previews;
