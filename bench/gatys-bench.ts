@@ -20,7 +20,9 @@ import type { NetworkWeights } from '../src/engine/network/types.js';
 import { readTfjsLayersModel } from '../src/node/tfjs-layers-model.js';
 import type { LayerSelection } from '../src/engine/gatys/layer-selection.js';
 import type { ConvolutionAlgorithm } from '../src/engine/network/winograd.js';
+import type { GraphRuntime } from '../src/engine/runtime.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
+import { referenceEnv } from './torch-health.js';
 
 export interface GatysBenchRow {
   sizePx: number;
@@ -31,26 +33,29 @@ export interface GatysBenchRow {
   ratio: number | null;
 }
 
-const PYTHON = '/usr/bin/python3';
+/** The reference's interpreter (Debian's python3-torch). */
+export const PYTHON = '/usr/bin/python3';
 /** Untimed iterations before timing, on both sides. */
 const WARMUP_ITERATIONS = 2;
 
-interface BenchNetwork {
+/** A network with its cost layers and weights, as the bench runs it. */
+export interface BenchNetwork {
   readonly weights: NetworkWeights;
   readonly selection: LayerSelection;
   readonly costWeights: { content: number; style: number; totalVariation: number };
   readonly styleLoss?: StyleLossKind;
 }
 
-const VGG19_BENCH = (): BenchNetwork => ({ weights: randomVggWeights(1), selection: DEFAULT_LAYER_SELECTION, costWeights: { content: 10, style: 40, totalVariation: 1e-3 } });
+export const VGG19_BENCH = (): BenchNetwork => ({ weights: randomVggWeights(1), selection: DEFAULT_LAYER_SELECTION, costWeights: { content: 10, style: 40, totalVariation: 1e-3 } });
 
-async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number, convolution: ConvolutionAlgorithm, network: BenchNetwork = VGG19_BENCH()): Promise<number> {
+/** Seconds per Gatys iteration on `runtime` (default: the CPU provider at `threads`), after WARMUP_ITERATIONS untimed ones. */
+export async function painterlySecondsPerIteration(sizePx: number, iterations: number, threads: number, convolution: ConvolutionAlgorithm, network: BenchNetwork = VGG19_BENCH(), runtime: GraphRuntime = createOrtRuntime({ threads })): Promise<number> {
   const rng = createRng(sizePx);
   const noise = () => createRgbImage(sizePx, sizePx, new Float32Array(3 * sizePx * sizePx).map(() => 255 * rng.uniform()));
   const content = noise();
   const evaluator = await createGatysLossEvaluator(
     {
-      runtime: createOrtRuntime({ threads }),
+      runtime,
       weights: network.weights,
       content,
       styles: [{ image: noise(), weight: 1 }],
@@ -82,7 +87,7 @@ function torchSecondsPerIteration(sizePx: number, iterations: number, threads: n
   } catch {
     return null;
   }
-  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads), '--warmup', String(WARMUP_ITERATIONS), ...extraArgs], { encoding: 'utf8' });
+  const output = execFileSync(PYTHON, ['bench/torch_reference.py', String(sizePx), String(iterations), String(threads), '--warmup', String(WARMUP_ITERATIONS), ...extraArgs], { encoding: 'utf8', env: referenceEnv() });
   return (JSON.parse(output.trim().split('\n').at(-1)!) as { secondsPerIteration: number }).secondsPerIteration;
 }
 
@@ -107,12 +112,7 @@ export const DARKNET_MODEL_JSON = new URL('../../shared/models/darknet/tiny/mode
 export async function benchDarknet(sizes: readonly number[] = [256, 512]): Promise<GatysBenchRow[]> {
   const threads = availableParallelism();
   const { defaults } = NETWORKS['darknet-tiny'];
-  const selection: LayerSelection = { contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers, pooling: defaults.pooling };
-  const network: BenchNetwork = {
-    weights: await readTfjsLayersModel(DARKNET_MODEL_JSON, { deepestLayer: 'conv12' }),
-    selection,
-    costWeights: { content: defaults.contentWeight, style: defaults.styleWeight, totalVariation: 1e-3 },
-  };
+  const network = await darknetBenchNetwork();
   const rows: GatysBenchRow[] = [];
   for (const sizePx of sizes) {
     const iterations = sizePx <= 256 ? 10 : 6;
@@ -122,4 +122,15 @@ export async function benchDarknet(sizes: readonly number[] = [256, 512]): Promi
     rows.push({ sizePx, painterlySecondsPerIteration: ours, directSecondsPerIteration: direct, torchSecondsPerIteration: torch, ratio: torch ? ours / torch : null });
   }
   return rows;
+}
+
+/** Darknet Tiny as the bench runs it: real weights, its default layers and pooling. */
+export async function darknetBenchNetwork(): Promise<BenchNetwork> {
+  const { defaults } = NETWORKS['darknet-tiny'];
+  const selection: LayerSelection = { contentLayers: defaults.contentLayers, styleLayers: defaults.styleLayers, pooling: defaults.pooling };
+  return {
+    weights: await readTfjsLayersModel(DARKNET_MODEL_JSON, { deepestLayer: 'conv12' }),
+    selection,
+    costWeights: { content: defaults.contentWeight, style: defaults.styleWeight, totalVariation: 1e-3 },
+  };
 }

@@ -22,7 +22,8 @@ export type { GatysEvent, LoadEvent, ScaleEvent, IterationEvent, SnapshotEvent, 
 export type { RgbImage, DecodedImage } from './engine/image.js';
 export { listModels, downloadModel, ensureModel, isCached } from './node/model-store/index.js';
 export { runGatys } from './engine/gatys/run-gatys.js';
-export { createOrtRuntime } from './node/ort-runtime.js';
+export { createOrtRuntime, openOrtRuntime, type ProviderName } from './node/ort-runtime.js';
+export { DEFAULT_DEVICE, DEVICE_NAMES, type DeviceName } from './options/device.js';
 export { randomVggWeights } from './engine/vgg/weights.js';
 export { readKerasVggWeights } from './node/vgg-h5.js';
 export { readCaffeModelWeights } from './node/weights-file/caffemodel.js';

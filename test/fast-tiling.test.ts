@@ -161,6 +161,7 @@ function countingRuntime(inner: GraphRuntime) {
   let created = 0;
   let released = 0;
   const runtime: GraphRuntime = {
+    provider: inner.provider,
     async createSession(model) {
       const session = await inner.createSession(model);
       created++;

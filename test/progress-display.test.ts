@@ -15,7 +15,7 @@ test('multi-scale progress: a line per scale, and an ETA that weighs the steps l
     { width: 100, height: 100, iterations: 10 },
     { width: 200, height: 200, iterations: 10 },
   ];
-  display.update({ type: 'load', network: 'VGG19', weights: 'random:0', pretrained: false, width: 200, height: 200, schedule, elapsedMs: 0 });
+  display.update({ type: 'load', network: 'VGG19', weights: 'random:0', pretrained: false, width: 200, height: 200, schedule, provider: 'cpu', elapsedMs: 0 });
   display.update({ type: 'scale', scale: 0, scales: 2, width: 100, height: 100, iterations: 10, firstIteration: 0, tiles: 1, elapsedMs: 0 });
   // 1 s per step at 100×100; at iteration 4: 6 more steps there and 10 at 4× the pixels = 46 s.
   for (let k = 0; k <= 5; k++) display.update({ type: 'iteration', iteration: k, iterations: 20, loss: 1, content: 0, style: 0, tv: 0, elapsedMs: 1000 * k });

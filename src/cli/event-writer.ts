@@ -21,3 +21,15 @@ export function watchStdout(onClosed: () => void): void {
 export function isStdoutClosed(): boolean {
   return stdoutClosed;
 }
+
+/**
+ * The `onNotice` hook of a command: one line on stderr (also with --json, whose stdout stays
+ * events only); nothing with --quiet.
+ *
+ * @example stylizeValidated(options, { onNotice: noticeWriter(quiet) }) // "Note: device auto: running on the CPU (…)."
+ */
+export function noticeWriter(quiet: unknown): (message: string) => void {
+  return (message) => {
+    if (!quiet) process.stderr.write(`Note: ${message}\n`);
+  };
+}

@@ -35,7 +35,7 @@ export class ProgressDisplay {
       const honesty = event.pretrained ? '' : ' — untrained random weights: a texture trial, not the real look';
       this.eta = new RemainingTimeEstimator(segmentsOfSchedule(event.schedule));
       const scales = event.schedule.length > 1 ? ` in ${event.schedule.length} scales from ${event.schedule[0].width}×${event.schedule[0].height}` : '';
-      this.stream.write(`Painting ${event.width}×${event.height} px${scales} with ${event.network} (${event.weights})${honesty}\n`);
+      this.stream.write(`Painting ${event.width}×${event.height} px${scales} with ${event.network} (${event.weights})${event.provider === 'cpu' ? '' : ` on ${event.provider}`}${honesty}\n`);
       if (event.weightsFile) this.stream.write(`  ${event.weightsFile.preprocessing} preprocessing: ${event.weightsFile.reason}\n`);
     } else if (event.type === 'scale') {
       this.scalePixels = event.width * event.height;

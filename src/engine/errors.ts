@@ -24,6 +24,7 @@ export type PainterlyErrorCode =
   | 'CHECKPOINT_INVALID'
   | 'ABORTED'
   | 'ENGINE_FAILED'
+  | 'DEVICE_UNAVAILABLE'
   | 'VIDEO_INVALID'
   | 'VIDEO_DAMAGED'
   | 'FFMPEG_MISSING'

@@ -19,5 +19,7 @@ export interface GraphSession {
 
 /** Creates sessions from serialised ONNX models. */
 export interface GraphRuntime {
+  /** The execution provider that runs the sessions, e.g. `cpu` or `webgpu` (the load event reports it). */
+  readonly provider: string;
   createSession(model: Uint8Array): Promise<GraphSession>;
 }

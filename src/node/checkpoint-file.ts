@@ -23,7 +23,7 @@ const MAGIC = 'PAINTERLY-CHECKPOINT';
 export const CHECKPOINT_FORMAT = 2;
 
 /** Options that do not change the computed image, so a resume may change them. */
-const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['threads', 'saveEvery', 'checkpoint', 'checkpointEvery', 'resume', 'maxPixels', 'strength', 'originalColors']);
+const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['threads', 'device', 'saveEvery', 'checkpoint', 'checkpointEvery', 'resume', 'maxPixels', 'strength', 'originalColors']);
 
 /** The checkpoint path for an output file. */
 export function checkpointPathFor(outputPath: string): string {
@@ -127,7 +127,7 @@ export async function readCheckpoint(path: string, fingerprint: string): Promise
   if (fit === 'run') {
     throw new PainterlyError(
       'INVALID_OPTION',
-      `The checkpoint ${path} belongs to a run with other options or images. Resume with the same options as the interrupted run (only the threads, the snapshot and checkpoint intervals, the strength and original colours may change), or run without resuming to start afresh.`,
+      `The checkpoint ${path} belongs to a run with other options or images. Resume with the same options as the interrupted run (only the threads, the device, the snapshot and checkpoint intervals, the strength and original colours may change), or run without resuming to start afresh.`,
       { option: 'resume' },
     );
   }

@@ -7,15 +7,17 @@ import { parsePresetOptions, type PresetOptionsInput } from '../options/preset-s
 import { readFastStyleCheckpoint } from './fast-checkpoint.js';
 import { readImage, resizeImage } from './image-io.js';
 import { ensureModel, FAST_STYLE_PRESETS, MODEL_REGISTRY, type DownloadEvent } from './model-store/index.js';
-import { createOrtRuntime } from './ort-runtime.js';
+import { openOrtRuntime } from './ort-runtime.js';
 
 /** Everything a preset run reports: downloads of a preset's first use, then the engine's events. */
-export type PresetEvent = DownloadEvent | FastStyleEvent | { readonly type: 'load'; readonly model: string; readonly width: number; readonly height: number };
+export type PresetEvent = DownloadEvent | FastStyleEvent | { readonly type: 'load'; readonly model: string; readonly width: number; readonly height: number; readonly provider: string };
 
 /** Hooks of a preset run. */
 export interface PresetHooks {
   readonly onProgress?: (event: PresetEvent) => void;
   readonly signal?: AbortSignal;
+  /** One-line notices, e.g. that `device: 'auto'` fell back to the CPU and why. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -35,8 +37,9 @@ export async function stylizeWithPreset(input: PresetOptionsInput, hooks: Preset
   const working = size.width === content.rgb.width && size.height === content.rgb.height ? content : await resizeImage(content, size.width, size.height);
   const directory = await ensureModel(options.model, { signal: hooks.signal, onProgress: hooks.onProgress });
   const checkpoint = await readFastStyleCheckpoint(directory);
-  hooks.onProgress?.({ type: 'load', model: options.model, width: size.width, height: size.height });
-  const stylized = await stylizeFast(createOrtRuntime({ threads: options.threads }), checkpoint, working.rgb, {
+  const runtime = await openOrtRuntime({ device: options.device, threads: options.threads, onNotice: hooks.onNotice });
+  hooks.onProgress?.({ type: 'load', model: options.model, width: size.width, height: size.height, provider: runtime.provider });
+  const stylized = await stylizeFast(runtime, checkpoint, working.rgb, {
     tileSizePx: options.tileSize,
     onProgress: hooks.onProgress,
     signal: hooks.signal,

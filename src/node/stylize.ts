@@ -15,7 +15,7 @@ import { parseStylizeOptions, type StylizeOptions, type StylizeOptionsInput } fr
 import type { RunCheckpoint } from '../engine/gatys/checkpoint.js';
 import { readCheckpoint, runFingerprint, withNetworkIdentity, writeCheckpoint } from './checkpoint-file.js';
 import { readImage, resizeImage } from './image-io.js';
-import { createOrtRuntime } from './ort-runtime.js';
+import { openOrtRuntime } from './ort-runtime.js';
 import { resolveNetworkWeights, type ResolveWeightsOptions } from './resolve-weights.js';
 
 /**
@@ -33,6 +33,8 @@ export type StylizeEvent = Exclude<GatysEvent, SnapshotEvent> | StylizeSnapshotE
 export interface StylizeHooks {
   readonly onProgress?: (event: StylizeEvent) => void;
   readonly signal?: AbortSignal;
+  /** One-line notices, e.g. that `device: 'auto'` fell back to the CPU and why. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface StylizeHooks {
 export async function stylize(input: StylizeOptionsInput | StylizeOptions, hooks: StylizeHooks = {}): Promise<DecodedImage> {
   const options = parseStylizeOptions(input);
   throwIfAborted(hooks.signal);
-  const run = await prepareStylization(options);
+  const run = await prepareStylization(options, {}, hooks.onNotice);
   const checkpointPath = options.checkpoint;
   // The weights as read, not only their path: a network file changed in place is another run.
   const fingerprint = checkpointPath ? withNetworkIdentity(await runFingerprint(options), run.weights) : '';
@@ -85,7 +87,7 @@ export interface PreparedStylization {
  * const run = await prepareStylization(options);
  * const evaluator = await createGatysLossEvaluator(run.runtime, run.weights, ...);
  */
-export async function prepareStylization(options: StylizeOptions, loading: ResolveWeightsOptions = {}): Promise<PreparedStylization> {
+export async function prepareStylization(options: StylizeOptions, loading: ResolveWeightsOptions = {}, onNotice?: (message: string) => void): Promise<PreparedStylization> {
   const network = networkEntryOf(options.networkChoice).table;
   const content = await readImage(options.content, { maxPixels: options.maxPixels, targetLongSidePx: options.size });
   const styles: DecodedImage[] = [];
@@ -101,7 +103,7 @@ export async function prepareStylization(options: StylizeOptions, loading: Resol
   const { outputSize, scales, settings, styleSizeAt } = planned;
   const workingContent = await resizeImage(content, outputSize.width, outputSize.height);
   const blend = options.styleBlendWeights ?? options.styles.map(() => 1);
-  const runtime = createOrtRuntime({ threads: options.threads });
+  const runtime = await openOrtRuntime({ device: options.device, threads: options.threads, onNotice });
   const finish = (image: RgbImage): DecodedImage => {
     const full = image.width === outputSize.width && image.height === outputSize.height ? image : upsampleImage(image, outputSize.width, outputSize.height);
     const rgb = finishStylized(full, workingContent.rgb, { strength: options.strength, originalColors: options.originalColors });

@@ -12,7 +12,8 @@ import { validateNetworkWeights } from '../engine/network/weights.js';
 import { ACTIVATION_GRAPH_INPUT, ACTIVATION_GRAPH_OUTPUT, buildActivationGraph } from '../engine/visualize/activation-graph.js';
 import { patchBox, suppressionRadius, type PixelBox } from '../engine/visualize/receptive-field.js';
 import { pickTopUnits, TopActivations, type UnitActivations } from '../engine/visualize/top-activations.js';
-import { createOrtRuntime } from './ort-runtime.js';
+import { openOrtRuntime } from './ort-runtime.js';
+import type { DeviceName } from '../options/device.js';
 import { listImageFiles, loadSquareImage } from './visualize-images.js';
 
 /** The largest --size: at 2048 px, conv1_1's activation alone is 64 × 2048² floats = 1 GB. */
@@ -36,13 +37,15 @@ export interface VisualizeOptions {
   readonly weights: NetworkWeights;
   readonly pooling: Pooling;
   readonly threads?: number;
+  /** Where the graph runs (src/options/device.ts); default `cpu`. */
+  readonly device?: DeviceName;
   /** Refuse images with more pixels than this (readImage's limit; default DEFAULT_MAX_PIXELS). */
   readonly maxPixels?: number;
 }
 
 /** What `visualizeFolder` reports while it works. */
 export type VisualizeEvent =
-  | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly network: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly elapsedMs: number }
+  | { readonly type: 'start'; readonly images: number; readonly layer: string; readonly network: string; readonly weights: string; readonly pretrained: boolean; readonly sizePx: number; readonly provider: string; readonly elapsedMs: number }
   | { readonly type: 'image'; readonly index: number; readonly images: number; readonly path: string; readonly elapsedMs: number }
   | { readonly type: 'skip'; readonly path: string; readonly reason: string; /** The option whose change would read it (e.g. maxPixels), when one would. */ readonly option?: string }
   | { readonly type: 'done'; readonly images: number; readonly skipped: number; readonly elapsedMs: number };
@@ -51,6 +54,8 @@ export type VisualizeEvent =
 export interface VisualizeHooks {
   readonly onProgress?: (event: VisualizeEvent) => void;
   readonly signal?: AbortSignal;
+  /** One-line notices, e.g. that `device: 'auto'` fell back to the CPU and why. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** One kept activation: the image file, the activation-grid position, the strength and the image-space box it sees. */
@@ -96,11 +101,12 @@ export async function visualizeFolder(options: VisualizeOptions, hooks: Visualiz
   const unitCount = checkOptions(options);
   const paths = await listImageFiles(options.images);
   const { layer, sizePx, weights } = options;
-  hooks.onProgress?.({ type: 'start', images: paths.length, layer, network: weights.network.displayName, weights: weights.source, pretrained: weights.pretrained, sizePx, elapsedMs: 0 });
+  const runtime = await openOrtRuntime({ device: options.device ?? 'cpu', threads: options.threads, onNotice: hooks.onNotice });
+  hooks.onProgress?.({ type: 'start', images: paths.length, layer, network: weights.network.displayName, weights: weights.source, pretrained: weights.pretrained, sizePx, provider: runtime.provider, elapsedMs: 0 });
   const tracked = options.topUnits !== undefined ? range(unitCount) : (options.units ?? range(Math.min(DEFAULT_UNIT_COUNT, unitCount)));
   const top = new TopActivations({ units: tracked, radius: suppressionRadius(weights.network, layer) });
   const graph = buildActivationGraph({ height: sizePx, width: sizePx, weights, pooling: options.pooling, layer });
-  const session = await createOrtRuntime({ threads: options.threads }).createSession(graph.model);
+  const session = await runtime.createSession(graph.model);
   let skipped = 0;
   try {
     const load = (index: number): Promise<RgbImage | Error> =>

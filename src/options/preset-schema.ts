@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceSchema } from './device.js';
 import { FAST_STYLE_DEFAULTS } from '../engine/fast/stylize-fast.js';
 import { DEFAULT_MAX_PIXELS, STYLIZE_DEFAULTS } from './stylize-schema.js';
 import { optionKey, parseOptions, type FieldNamer } from './parse-options.js';
@@ -20,6 +21,7 @@ export const presetOptionsSchema = z.object({
   originalColors: z.boolean().default(false),
   tileSize: z.number().int().min(128).max(8192).default(DEFAULT_TILE_SIZE_PX),
   threads: z.number().int().min(1).max(1024).optional(),
+  device: deviceSchema,
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceSchema } from './device.js';
 import { DEFAULT_MIN_SCALE, SCALE_MODES } from '../engine/gatys/scale-schedule.js';
 import { POOLING_KINDS } from '../engine/network/types.js';
 import { describeLayerNames } from '../engine/network/layers.js';
@@ -103,6 +104,8 @@ export const stylizeOptionsSchema = z
     /** How a VGG file's input is prepared (`caffe` | `torchvision`); default: the file's own (engine/vgg/preprocessing.ts). */
     preprocessing: z.enum(PREPROCESSING_NAMES).optional(),
     threads: z.number().int().min(1).max(1024).optional(),
+    /** Execution provider (`device.ts`). */
+    device: deviceSchema,
     maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
     /** Memory budget, bytes or a size like "4G" / "3500M"; undefined: min(4 GiB, half the machine's memory). */
     maxMemory: memorySize.optional(),

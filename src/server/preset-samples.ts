@@ -38,7 +38,7 @@ export class PresetSamples {
   constructor(
     private readonly dir: string,
     private readonly jobs: JobManager,
-    private readonly options: Pick<ServerOptions, 'threads' | 'maxPixels'>,
+    private readonly options: Pick<ServerOptions, 'threads' | 'maxPixels' | 'device'>,
   ) {}
 
   /** The sample JPEG of preset `name`; 404 when it is no preset or not downloaded. */
@@ -62,7 +62,7 @@ export class PresetSamples {
     const scene = join(this.dir, 'scene.png');
     await writeFileAtomic(scene, await renderSvgPng(SCENE_SVG));
     const outputPath = join(this.dir, `${preset}.png`);
-    const options = presetOptionsSchema.parse({ content: scene, model: preset, size: PRESET_SAMPLE_PX, maxPixels: this.options.maxPixels, ...(this.options.threads ? { threads: this.options.threads } : {}) });
+    const options = presetOptionsSchema.parse({ content: scene, model: preset, size: PRESET_SAMPLE_PX, maxPixels: this.options.maxPixels, device: this.options.device, ...(this.options.threads ? { threads: this.options.threads } : {}) });
     const final = await new Promise<FinalMessage>((resolve) => {
       this.jobs.enqueue({ id: newId(), lane: 'fast', workerJob: { kind: 'fast', options, outputPath }, record: { onStart: async () => undefined, onLoad: async () => undefined, onEnd: async (message) => resolve(message) } });
     });

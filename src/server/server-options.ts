@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { deviceSchema } from '../options/device.js';
 import { cacheRoot } from '../node/model-store/index.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../options/stylize-schema.js';
 
@@ -51,6 +52,8 @@ export const serverOptionsSchema = z.object({
   qualityJobs: z.number().int().min(1).max(64).default(1),
   fastJobs: z.number().int().min(1).max(64).default(2),
   threads: z.number().int().min(1).max(1024).optional(),
+  /** Where the workers' ONNX Runtime sessions run (src/options/device.ts). */
+  device: deviceSchema,
   previewEvery: z.number().int().min(1).max(10_000).default(5),
   /** Quality jobs write their resumable checkpoint every N iterations (and when stopped); 0: only when stopped. */
   checkpointEvery: z.number().int().min(0).max(1_000_000).default(DEFAULT_CHECKPOINT_EVERY),

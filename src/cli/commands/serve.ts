@@ -5,7 +5,7 @@ import type { CommandContext } from './context.js';
 import { effectiveDefaultWeights } from '../../server/default-network.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine, type OptionSpec } from '../option-spec.js';
-import { THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, THREADS_OPTION } from '../shared-options.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { isCached } from '../../node/model-store/index.js';
 import { DEFAULT_CHECKPOINT_EVERY } from '../../options/stylize-schema.js';
@@ -46,6 +46,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { ...THREADS_OPTION, group: 'Limits' },
   ...HOSTED_CONNECTION_OPTIONS.map((spec) => ({ ...spec, description: `${spec.description} With all three, \`serve\` runs an API node of a hosted deployment instead of the studio (docs/service.md).` })),
   { flag: 'jobs-per-hour', field: 'jobsPerHour', kind: 'number', placeholder: 'N', group: 'Hosted deployment', description: 'Jobs each user may start per hour (more get 429 with Retry-After).', defaultText: String(DEFAULT_JOBS_PER_HOUR) },
+  { ...DEVICE_OPTION, group: 'Limits' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
 

@@ -10,7 +10,7 @@ import { ADAM_DEFAULTS } from '../../engine/optimizers/adam.js';
 import { LBFGS_DEFAULTS } from '../../engine/optimizers/lbfgs.js';
 import { RECIPE_NAMES, RECIPES } from '../../options/recipes.js';
 import type { OptionSpec } from '../option-spec.js';
-import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 import { PREPROCESSING_NAMES } from '../../engine/vgg/preprocessing.js';
 
 /**
@@ -57,7 +57,7 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'seed', field: 'seed', kind: 'number', placeholder: 'N', group: 'Optimization', description: 'Random seed of the initial image; the same seed gives the same result.', defaultText: String(STYLIZE_DEFAULTS.seed) },
   { flag: 'max-memory', field: 'maxMemory', kind: 'string', placeholder: 'SIZE', group: 'Optimization', description: 'Memory budget, e.g. 4G or 2500M. Scales whose whole-image graph would not fit (planned from measurements: about 2 GB + 4.2 KB per pixel; a tighter budget first trades the fast Winograd convolutions for direct ones) are optimized in overlapping tiles that fit, with the tile grid moving every iteration so no seams form; large outputs such as 2048–4096 px need this.', defaultText: '4G, or half the machine\'s memory if less' },
   { flag: 'checkpoint-every', field: 'checkpointEvery', kind: 'number', placeholder: 'N', group: 'Optimization', description: 'Save a resumable checkpoint (image, optimizer state, place in the schedule) to OUTPUT.checkpoint every N iterations, atomically; also saved on Ctrl-C, removed once OUTPUT is written. 0: only on Ctrl-C.', defaultText: String(DEFAULT_CHECKPOINT_EVERY) },
-  { flag: 'resume', field: 'resume', kind: 'boolean', group: 'Optimization', description: 'Continue an interrupted run from OUTPUT.checkpoint. Give the same command as before plus --resume (only --threads, --save-every, --strength, --original-colors and --checkpoint-every may change).' },
+  { flag: 'resume', field: 'resume', kind: 'boolean', group: 'Optimization', description: 'Continue an interrupted run from OUTPUT.checkpoint. Give the same command as before plus --resume (only --threads, --device, --save-every, --strength, --original-colors and --checkpoint-every may change).' },
   { flag: 'save-every', field: 'saveEvery', kind: 'number', placeholder: 'N', group: 'Optimization', description: 'Also write the intermediate image every N iterations, as OUTPUT-NAME_<iteration>.EXT (e.g. out_50.png); the final image is OUTPUT itself.', defaultText: `${STYLIZE_DEFAULTS.saveEvery} = never` },
 
   { flag: 'content-weight', field: 'contentWeight', kind: 'number', placeholder: 'α', group: COSTS, description: 'α: how much the result must keep the content\'s structure.', defaultText: perNetwork((defaults) => String(defaults.contentWeight)) },
@@ -78,5 +78,6 @@ export const STYLIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'random[:SEED]|NAME|PATH', group: 'Engine', description: 'random[:SEED] = untrained He-initialised weights of the network, for trials — they transfer texture but look clearly worse than real ones; a NAME or PATH means the same as --network (the older spelling).' },
   { flag: 'preprocessing', field: 'preprocessing', kind: 'string', placeholder: PREPROCESSING_NAMES.join('|'), group: 'Engine', description: 'How a VGG file\'s input is prepared: caffe = BGR 0–255 minus the Caffe means (Keras, Caffe, neural-style-pt files); torchvision = RGB 0–1 with the ImageNet mean and std (torchvision\'s own files). Needed only for a .pth/.safetensors file Painterly does not know by its SHA-256; a known file refuses the wrong one.', defaultText: "the file's own" },
   THREADS_OPTION,
+  DEVICE_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];

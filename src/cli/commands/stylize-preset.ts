@@ -5,7 +5,7 @@ import { checkOutputWritable, writeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
 import { stylizeWithPreset, type PresetEvent } from '../../node/stylize-preset.js';
 import { DownloadDisplay } from '../download-display.js';
-import { writeJsonEvent } from '../event-writer.js';
+import { noticeWriter, writeJsonEvent } from '../event-writer.js';
 import { fieldNamer } from '../option-spec.js';
 import { defaultOutputPath } from '../output-paths.js';
 import type { CommandContext } from './context.js';
@@ -14,7 +14,7 @@ import { STYLIZE_OPTIONS } from './stylize-options.js';
 /** Fields of `stylize` that only the fast presets read. */
 export const PRESET_ONLY_FIELDS = ['tileSize'] as const;
 /** Fields of `stylize` that both engines read. */
-const SHARED_FIELDS = new Set(['content', 'model', 'size', 'originalColors', 'strength', 'threads', 'maxPixels', ...PRESET_ONLY_FIELDS]);
+const SHARED_FIELDS = new Set(['content', 'model', 'size', 'originalColors', 'strength', 'threads', 'device', 'maxPixels', ...PRESET_ONLY_FIELDS]);
 
 /**
  * `painterly stylize CONTENT --model NAME`: a pretrained fast-style preset, about a second per
@@ -48,7 +48,7 @@ export async function runPresetStylize(
       process.stderr.write(`\rtile ${event.index}/${event.count}\x1b[K${event.index === event.count ? '\n' : ''}`);
     }
   };
-  const image = await stylizeWithPreset(options, { onProgress, signal: context.signal });
+  const image = await stylizeWithPreset(options, { onProgress, signal: context.signal, onNotice: noticeWriter(quiet) });
   await writeImage(outputPath, image);
   const elapsedMs = Date.now() - started;
   if (json) {

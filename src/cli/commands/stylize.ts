@@ -7,7 +7,7 @@ import { stylizeOptionsSchema } from '../../options/stylize-schema.js';
 import { checkOutputWritable, writeImage } from '../../node/image-io.js';
 import { guardOutputs } from '../../node/output-guard.js';
 import { stylize, type StylizeEvent } from '../../node/stylize.js';
-import { writeJsonEvent } from '../event-writer.js';
+import { noticeWriter, writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine } from '../option-spec.js';
 import { defaultOutputPath, snapshotPath } from '../output-paths.js';
@@ -94,7 +94,7 @@ export async function runStylizeCommand(argv: readonly string[], context: Comman
     display.update(event);
   };
   try {
-    const image = await stylize(options, { onProgress, signal: AbortSignal.any([context.signal, snapshots.signal]) });
+    const image = await stylize(options, { onProgress, signal: AbortSignal.any([context.signal, snapshots.signal]), onNotice: noticeWriter(quiet) });
     await snapshots.finish();
     await writeImage(outputPath, image);
     await removeCheckpoint(checkpoint);

@@ -8,7 +8,7 @@ import { DEFAULT_FLOW_SIZE_PX, DEFAULT_PRESET_VIDEO_SIZE_PX, DEFAULT_SEGMENT_FRA
 import { FAST_STYLE_PRESETS } from '../../node/model-store/registry.js';
 import { STYLIZE_DEFAULTS } from '../../options/stylize-schema.js';
 import type { OptionSpec } from '../option-spec.js';
-import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 import { STYLIZE_OPTIONS } from './stylize-options.js';
 
 const fromStylize = (field: string, group: string, changes: Partial<OptionSpec> = {}): OptionSpec => {
@@ -30,7 +30,7 @@ export const VIDEO_OPTIONS: readonly OptionSpec[] = [
   { flag: 'duration', field: 'duration', kind: 'number', placeholder: 'S', group: VIDEO, description: 'Take S seconds of the clip.', defaultText: 'to the end' },
   { flag: 'fps', field: 'fps', kind: 'number', placeholder: 'N', group: VIDEO, description: 'Constant output frame rate (frames are repeated or dropped to keep time); needed for clips with a variable frame rate.', defaultText: "the input's" },
   { flag: 'independent', field: 'independent', kind: 'boolean', group: VIDEO, description: 'Paint every frame on its own, with no flow and no temporal coherence (it flickers; for comparison).' },
-  { flag: 'resume', field: 'resume', kind: 'boolean', group: VIDEO, description: 'Continue an interrupted run after its last saved segment. Give the same command plus --resume (only --threads may change).' },
+  { flag: 'resume', field: 'resume', kind: 'boolean', group: VIDEO, description: 'Continue an interrupted run after its last saved segment. Give the same command plus --resume (only --threads and --device may change).' },
   { flag: 'checkpoint-every', field: 'segmentFrames', kind: 'number', placeholder: 'FRAMES', group: VIDEO, description: 'Save the finished frames (an encoded segment) and a resumable checkpoint every FRAMES frames. Counted in frames here; stylize\'s --checkpoint-every counts iterations.', defaultText: String(DEFAULT_SEGMENT_FRAMES) },
   { flag: 'flow-size', field: 'flowSize', kind: 'number', placeholder: 'PX', group: VIDEO, description: 'The optical flow (OpenCV Farnebäck, forward and backward) is computed with the long side scaled to PX, then scaled to the frame.', defaultText: String(DEFAULT_FLOW_SIZE_PX) },
 
@@ -61,5 +61,6 @@ export const VIDEO_OPTIONS: readonly OptionSpec[] = [
   fromStylize('strength', BOTH),
   fromStylize('originalColors', BOTH),
   THREADS_OPTION,
+  DEVICE_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];

@@ -10,7 +10,7 @@ import { guardOutputs } from '../../node/output-guard.js';
 import { stylizeVideo, type VideoEvent } from '../../node/video/stylize-video.js';
 import { parseVideoOptions } from '../../options/video-schema.js';
 import { DownloadDisplay } from '../download-display.js';
-import { writeJsonEvent } from '../event-writer.js';
+import { noticeWriter, writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine } from '../option-spec.js';
 import type { CommandContext } from './context.js';
@@ -65,7 +65,7 @@ export async function runVideoCommand(argv: readonly string[], context: CommandC
     display.update(event);
   };
   try {
-    const result = await stylizeVideo(options, { onProgress, signal: context.signal });
+    const result = await stylizeVideo(options, { onProgress, signal: context.signal, onNotice: noticeWriter(quiet) });
     if (json) writeJsonEvent({ type: 'output', path: result.outputPath, frames: result.frames, widthPx: result.widthPx, heightPx: result.heightPx, frameRate: result.frameRate, audio: result.audio });
   } catch (error) {
     display.interrupt();

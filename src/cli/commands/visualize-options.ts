@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceSchema } from '../../options/device.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { PREPROCESSING_NAMES } from '../../engine/vgg/preprocessing.js';
 import { DEFAULT_MAX_PIXELS } from '../../options/stylize-schema.js';
@@ -6,7 +7,7 @@ import { DEFAULT_NETWORK } from '../../options/network-choice.js';
 import { POOLING_KINDS } from '../../engine/network/types.js';
 import { DEFAULT_VISUALIZE_SIZE_PX, MAX_SIZE_PX } from '../../node/visualize.js';
 import type { OptionSpec } from '../option-spec.js';
-import { OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
+import { DEVICE_OPTION, OUTPUT_MODE_OPTIONS, THREADS_OPTION } from '../shared-options.js';
 
 /** Every option of `painterly visualize`, in help order. Field names match `visualizeCliSchema`. */
 export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
@@ -24,6 +25,7 @@ export const VISUALIZE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'preprocessing', field: 'preprocessing', kind: 'string', placeholder: PREPROCESSING_NAMES.join('|'), group: 'Engine', description: 'How a VGG file\'s input is prepared (see `painterly stylize --help`); needed only for a .pth/.safetensors file Painterly does not know by its SHA-256.', defaultText: "the file's own" },
   { flag: 'pooling', field: 'pooling', kind: 'string', placeholder: POOLING_KINDS.join('|'), group: 'Engine', description: 'Pooling between stages (the receptive fields are the same for both).', defaultText: "the network's own: avg for VGG19, max for Darknet Tiny" },
   THREADS_OPTION,
+  DEVICE_OPTION,
   ...OUTPUT_MODE_OPTIONS,
 ];
 
@@ -40,6 +42,7 @@ export const visualizeCliSchema = z.object({
   preprocessing: z.enum(PREPROCESSING_NAMES).optional(),
   pooling: z.enum(POOLING_KINDS).optional(),
   threads: z.number().int().min(1).max(1024).optional(),
+  device: deviceSchema,
   maxPixels: z.number().int().positive().default(DEFAULT_MAX_PIXELS),
 });
 

@@ -11,7 +11,7 @@ import { guardOutputs } from '../../node/output-guard.js';
 import { listImageFiles } from '../../node/visualize-images.js';
 import { visualizeFolder, type VisualizeEvent, type VisualizeResult } from '../../node/visualize.js';
 import { errorText } from '../error-text.js';
-import { writeJsonEvent } from '../event-writer.js';
+import { noticeWriter, writeJsonEvent } from '../event-writer.js';
 import { formatHelp } from '../help.js';
 import { fieldNamer, parseCommandLine } from '../option-spec.js';
 import { formatDuration } from '../progress-display.js';
@@ -69,8 +69,8 @@ export async function runVisualizeCommand(argv: readonly string[], context: Comm
   let result: VisualizeResult;
   try {
     result = await visualizeFolder(
-      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling, threads: options.threads, maxPixels: options.maxPixels },
-      { onProgress, signal: context.signal },
+      { images: options.images, layer: options.layer, units, topUnits: options.topUnits, sizePx: options.size, weights, pooling, threads: options.threads, device: options.device, maxPixels: options.maxPixels },
+      { onProgress, signal: context.signal, onNotice: noticeWriter(quiet) },
     );
   } catch (error) {
     display.interrupt();

@@ -4,6 +4,7 @@
  * 150·tanh(x) + 127.5, clipped to 0–255, cropped back to the input size).
  */
 import { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitSpaceToDepth } from '../onnx/portable-ops.js';
 import { INSTANCE_NORM_EPSILON, networkOutputSize, OUTPUT_OFFSET, OUTPUT_TANH_SCALE } from './architecture.js';
 import type { FastLayerWeights, FastStyleCheckpoint } from './checkpoint.js';
 import { onnxFilter, onnxFilterDims, samePadding, transposedSamePadding } from './kernels.js';
@@ -156,7 +157,7 @@ function emitSubPixelConv(emitter: Emitter, layer: FastLayerWeights, input: Acti
   const size = subPixelKernelSize(spec);
   const dims = [phases * spec.outChannels, phases * spec.inChannels, size, size];
   const affine = normalization.kind === 'fixed' ? normAffine(layer, normalization.statistics[spec.index]) : undefined;
-  const inputs = [graph.op('SpaceToDepth', [input.value], blocksize), graph.initializer(`filter${spec.index}`, subPixelKernel(spec, layer.filter, affine?.gain), dims)];
+  const inputs = [emitSpaceToDepth(graph, input.value, [spec.inChannels, input.height, input.width], SUB_PIXEL_BLOCK), graph.initializer(`filter${spec.index}`, subPixelKernel(spec, layer.filter, affine?.gain), dims)];
   if (affine) inputs.push(graph.initializer(`bias${spec.index}`, repeatPerPhase(affine.offset), [dims[0]]));
   const radius = Math.floor(size / 2);
   const conv = graph.op('Conv', inputs, { kernel_shape: { ints: [size, size] }, pads: { ints: [radius, radius, radius, radius] } });

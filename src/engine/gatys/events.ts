@@ -26,6 +26,8 @@ export interface LoadEvent {
   readonly height: number;
   /** The run's scales, smallest first (one entry for a single-scale run); the last is the output size. */
   readonly schedule: readonly ScaleStep[];
+  /** The execution provider that runs the graphs, e.g. `cpu` or `webgpu` (see the runtime). */
+  readonly provider: string;
   readonly elapsedMs: number;
 }
 

@@ -1,4 +1,5 @@
 import { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitSum } from '../onnx/portable-ops.js';
 import { emitNetworkBackward } from '../network/backward.js';
 import { emitNetworkForward, type LayerTrace } from '../network/forward.js';
 import type { ActivationDims } from '../network/types.js';
@@ -135,5 +136,5 @@ export function traceOf(traces: readonly LayerTrace[], layer: string): LayerTrac
 
 function sumOf(graph: GraphBuilder, values: readonly string[]): string {
   if (values.length === 0) return graph.constFloat(0);
-  return values.length === 1 ? values[0] : graph.op('Sum', values);
+  return emitSum(graph, values);
 }

@@ -82,7 +82,7 @@ export async function runGatysScales(run: GatysRun, hooks: RunHooks = {}, resume
   const total = scales.reduce((sum, scale) => sum + scale.iterations, 0);
   const output = scales[scales.length - 1];
   throwIfAborted(hooks.signal);
-  hooks.onProgress?.({ type: 'load', network: weights.network.displayName, weights: weights.source, pretrained: weights.pretrained, ...(weights.file ? { weightsFile: weights.file } : {}), width: output.width, height: output.height, schedule: scales, elapsedMs: elapsedMs() });
+  hooks.onProgress?.({ type: 'load', network: weights.network.displayName, weights: weights.source, pretrained: weights.pretrained, ...(weights.file ? { weightsFile: weights.file } : {}), width: output.width, height: output.height, schedule: scales, provider: runtime.provider, elapsedMs: elapsedMs() });
 
   let iteration = resume?.iteration ?? 0;
   let carried: { image: RgbImage } | undefined;

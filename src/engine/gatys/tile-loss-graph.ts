@@ -10,6 +10,7 @@
  * target) and returns its own core's Gram G_t for the next D and for the exact loss, summed outside.
  */
 import { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitSum } from '../onnx/portable-ops.js';
 import { emitNetworkBackward } from '../network/backward.js';
 import { emitNetworkForward } from '../network/forward.js';
 import type { ConvolutionAlgorithm } from '../network/winograd.js';
@@ -114,7 +115,7 @@ export function buildTileLossGraph(spec: {
   }
 
   const gradient = emitNetworkBackward(graph, traces, weights, selection.pooling, gradients, convolution);
-  graph.output(contentLosses.length === 1 ? contentLosses[0] : graph.op('Sum', contentLosses), TILE_GRAPH_OUTPUTS.content, []);
+  graph.output(emitSum(graph, contentLosses), TILE_GRAPH_OUTPUTS.content, []);
   graph.output(gradient, TILE_GRAPH_OUTPUTS.gradient, imageDims);
   return { model: graph.toModel(), imageDims, masks: [...masks.values()], contentTargets, gramDifferences, gramOutputs };
 }

@@ -15,6 +15,7 @@
  * Three products of min(C, N)² matrices per iteration, all inside the fused graph.
  */
 import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitSum } from '../onnx/portable-ops.js';
 import type { ActivationDims } from '../network/types.js';
 import type { LossHead } from './loss-heads.js';
 
@@ -88,7 +89,7 @@ export function emitW2Head(graph: GraphBuilder, activation: string, dims: Activa
     sqrtTrace = result.sqrtTrace;
     correction = graph.op('MatMul', [factor, graph.op('MatMul', [result.inverseRoot, transposedTimes(centred)])]);
   }
-  const loss = graph.op('Sum', [
+  const loss = emitSum(graph, [
     graph.op('ReduceSumSquare', [meanDifference], { keepdims: { int: 0 } }),
     covarianceTrace,
     graph.op('Mul', [sqrtTrace, graph.constFloat(-2)]),

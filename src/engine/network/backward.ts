@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { emitPositiveMask, emitReluBackward, emitSum } from '../onnx/portable-ops.js';
 import { emitConv } from './conv-kernels.js';
 import type { ActivationDims, LayerTrace } from './forward.js';
 import type { Activation, NetworkTable, NetworkWeights, Pooling } from './types.js';
@@ -9,7 +10,7 @@ import type { ConvolutionAlgorithm } from './winograd.js';
  * respect to some layers' activations, returns the name of ∂J/∂image for the RGB [1,3,H,W] input
  * on the 0–255 scale.
  *
- * - ReLU: the incoming gradient times [a > 0] (Sign of a non-negative activation); LeakyReLU(α):
+ * - ReLU: the incoming gradient times [a > 0] (`emitPositiveMask`, see `onnx/portable-ops.ts`); LeakyReLU(α):
  *   times 1 where a > 0 and α elsewhere (the output has the input's sign); none: unchanged.
  * - k×k conv: a k×k conv of the gradient with the kernel transposed (in↔out) and rotated 180°
  *   (by Winograd where `convolution` picks it, as in the forward pass).
@@ -34,7 +35,7 @@ export function emitNetworkBackward(
     const trace = traces[i];
     const incoming = [...(activationGradients.get(trace.spec.name) ?? []), ...(upstream ? [upstream] : [])];
     if (incoming.length === 0) continue;
-    const activationGradient = incoming.length === 1 ? incoming[0] : graph.op('Sum', incoming);
+    const activationGradient = emitSum(graph, incoming);
     const preActivationGradient = emitActivationBackward(graph, activationGradient, trace.activation, trace.spec.activation);
     const conv = weights.layers.get(trace.spec.name)!;
     let inputGradient = emitConv(graph, preActivationGradient, trace.dims, conv, {
@@ -52,8 +53,9 @@ export function emitNetworkBackward(
 
 function emitActivationBackward(graph: GraphBuilder, gradient: string, activation: string, kind: Activation): string {
   if (kind.kind === 'none') return gradient;
-  if (kind.kind === 'relu') return graph.op('Mul', [gradient, graph.op('Sign', [activation])]);
-  const slope = graph.op('Where', [graph.op('Greater', [activation, graph.constFloat(0)]), graph.constFloat(1), graph.constFloat(kind.alpha)]);
+  if (kind.kind === 'relu') return emitReluBackward(graph, gradient, activation);
+  // α + (1 − α)·[a > 0]: 1 where a > 0, α elsewhere.
+  const slope = graph.op('Add', [graph.op('Mul', [emitPositiveMask(graph, activation), graph.constFloat(1 - kind.alpha)]), graph.constFloat(kind.alpha)]);
   return graph.op('Mul', [gradient, slope]);
 }
 
@@ -95,7 +97,8 @@ function emitPoolBackward(
     routed = crop(upsample2x(graph, graph.op('Mul', [outputGradient, shares === 0.25 ? graph.constFloat(0.25) : graph.constFloat(shares, [1, 1, height, width])])));
   } else {
     const maxima = crop(upsample2x(graph, pool.output));
-    const isMax = graph.op('Cast', [graph.op('Equal', [cropInput(pool.input), maxima])], { to: { int: 1 } });
+    // [input = window max] = 1 − [max − input > 0] (floats only: see emitPositiveMask).
+    const isMax = graph.op('Sub', [graph.constFloat(1), emitPositiveMask(graph, graph.op('Sub', [maxima, cropInput(pool.input)]))]);
     routed = graph.op('Mul', [crop(upsample2x(graph, outputGradient)), isMax]);
   }
   const padBottom = inputHeight - coveredHeight;

@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { alignedInChannels, emitZeroChannels, zeroChannelKernel } from '../onnx/portable-ops.js';
 import type { ActivationDims } from './types.js';
 import type { ConvWeights } from './types.js';
 import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
@@ -54,11 +55,31 @@ export function emitConv(
   const [inChannels, outChannels] = forward ? [conv.inChannels, conv.outChannels] : [conv.outChannels, conv.inChannels];
   const kernel = () => (forward ? onnxForwardKernel(conv) : onnxBackwardKernel(conv));
   const bias = forward ? conv.bias : undefined;
+  // Zero input channels up to a multiple of 4 where WebGPU's Conv needs them (portable-ops.ts);
+  // the Winograd path gets them too (its grouped 1×1 Conv has the layer's channels per group).
+  const channels = alignedInChannels(inChannels);
+  const aligned = emitZeroChannels(graph, input, inChannels, channels);
+  const alignedKernel = () => zeroChannelKernel(kernel(), outChannels, inChannels, channels, k);
   if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels })) {
-    return emitWinogradConv3x3(graph, input, dims, { inChannels, outChannels, kernel, bias }, options.name);
+    // WebGPU's Winograd pieces also go wrong for some output channel counts (6 seen): zero filters
+    // up to a multiple of 4, then the real channels are sliced out (real networks never need it).
+    const outputs = Math.ceil(outChannels / 4) * 4;
+    const wideKernel = () => zeroOutputFilters(alignedKernel(), outChannels, outputs);
+    const wideBias = bias && outputs !== outChannels ? zeroOutputFilters(bias, outChannels, outputs) : bias;
+    const wide = emitWinogradConv3x3(graph, aligned, [channels, dims[1], dims[2]], { inChannels: channels, outChannels: outputs, kernel: wideKernel, bias: wideBias }, options.name);
+    if (outputs === outChannels) return wide;
+    return graph.op('Slice', [wide, graph.constInt64([0]), graph.constInt64([outChannels]), graph.constInt64([1])]);
   }
-  const inputs = [input, graph.initializer(`${options.name}_kernel`, kernel(), [outChannels, inChannels, k, k])];
+  const inputs = [aligned, graph.initializer(`${options.name}_kernel`, alignedKernel(), [outChannels, channels, k, k])];
   if (bias) inputs.push(graph.initializer(`${options.name}_bias`, bias, [outChannels]));
   const pad = (k - 1) / 2;
   return graph.op('Conv', inputs, { kernel_shape: { ints: [k, k] }, pads: { ints: [pad, pad, pad, pad] } });
+}
+
+/** `values` laid out as `outChannels` equal blocks, followed by zero blocks up to `outputs` blocks. */
+function zeroOutputFilters(values: Float32Array, outChannels: number, outputs: number): Float32Array {
+  if (outputs === outChannels) return values;
+  const out = new Float32Array((values.length / outChannels) * outputs);
+  out.set(values);
+  return out;
 }

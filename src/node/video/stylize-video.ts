@@ -17,7 +17,8 @@ import type { CoherenceState, VideoFrameStylizer } from '../../engine/video/fram
 import type { FlowEstimator } from '../../engine/video/types.js';
 import { DEFAULT_PRESET_VIDEO_SIZE_PX, parseVideoOptions, type VideoOptions, type VideoOptionsInput } from '../../options/video-schema.js';
 import type { DownloadEvent } from '../model-store/index.js';
-import { createOrtRuntime } from '../ort-runtime.js';
+import type { GraphRuntime } from '../../engine/runtime.js';
+import { openOrtRuntime } from '../ort-runtime.js';
 import { assertPreset } from '../stylize-preset.js';
 import { assembleVideo } from './assemble-video.js';
 import { findFfmpegTools } from './ffmpeg-tools.js';
@@ -37,6 +38,8 @@ export type { VideoEvent } from './video-events.js';
 export interface VideoHooks {
   readonly onProgress?: (event: VideoEvent) => void;
   readonly signal?: AbortSignal;
+  /** One-line notices, e.g. that `device: 'auto'` fell back to the CPU and why. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** What a finished run made. */
@@ -84,7 +87,7 @@ export async function stylizeVideo(input: VideoOptionsInput | VideoOptions, hook
   }
   await fs.mkdir(workDir, { recursive: true });
 
-  const runtime = createOrtRuntime({ threads: options.engine.options.threads });
+  const runtime = await openOrtRuntime({ device: options.engine.options.device, threads: options.engine.options.threads, onNotice: hooks.onNotice });
   const flow = options.independent ? undefined : await createOpencvFlowEstimator({ maxSidePx: options.flowSize });
   const onDownload = (event: DownloadEvent) => emit(event);
   let stylizer: VideoFrameStylizer | undefined;
@@ -92,7 +95,7 @@ export async function stylizeVideo(input: VideoOptionsInput | VideoOptions, hook
   try {
     const engine = await createStylizer(options, plan, { runtime, flow, onDownload, emit, signal: hooks.signal }, checkpoint.coherence);
     stylizer = engine.stylizer;
-    emit({ type: 'start', engine: options.engine.kind, name: engine.name, pretrained: engine.pretrained, widthPx: plan.widthPx, heightPx: plan.heightPx, frames: plan.frames, fromFrame: checkpoint.framesDone, frameRate: plan.frameRate });
+    emit({ type: 'start', engine: options.engine.kind, name: engine.name, pretrained: engine.pretrained, widthPx: plan.widthPx, heightPx: plan.heightPx, frames: plan.frames, fromFrame: checkpoint.framesDone, frameRate: plan.frameRate, provider: runtime.provider });
     let framesDone = checkpoint.framesDone;
     const segments: SegmentRecord[] = [...checkpoint.segments];
     let index = 0;
@@ -197,7 +200,7 @@ function rateText(fps: number): string {
 }
 
 interface StylizerContext {
-  readonly runtime: ReturnType<typeof createOrtRuntime>;
+  readonly runtime: GraphRuntime;
   readonly flow?: FlowEstimator;
   readonly onDownload: (event: DownloadEvent) => void;
   readonly emit: (event: VideoEvent) => void;
@@ -237,7 +240,7 @@ function remainingMs(frameTimes: readonly number[], framesLeft: number): number 
 /** What makes a run's frames: everything but the threads, resume and the file names. */
 function fingerprintFields(options: VideoOptions, plan: VideoPlan): Record<string, unknown> {
   const { resume: _resume, output: _output, input: _input, engine, ...video } = options;
-  const { threads: _threads, ...engineOptions } = engine.options as Record<string, unknown>;
+  const { threads: _threads, device: _device, ...engineOptions } = engine.options as Record<string, unknown>;
   return { ...video, plan, engine: engine.kind, engineOptions: JSON.stringify(engineOptions) };
 }
 

@@ -99,7 +99,7 @@ export async function readVideoCheckpoint(workDir: string, fingerprint: string):
   const unknownFormat = (format: string) => invalid(`format ${JSON.stringify(format)}, this version reads 1 and ${FORMAT}`);
   const contents = decodeArrayFile(file, { magic: MAGIC, formats: ['1', String(FORMAT)], invalid, unknownFormat });
   if (contents.fingerprint !== fingerprint) {
-    throw new PainterlyError('INVALID_OPTION', `The interrupted run in ${workDir} was made from another input or with other options. Resume with the same command (only --threads may change), or run without --resume to start afresh.`);
+    throw new PainterlyError('INVALID_OPTION', `The interrupted run in ${workDir} was made from another input or with other options. Resume with the same command (only --threads and --device may change), or run without --resume to start afresh.`);
   }
   const payload = contents.payload;
   if (!isRecord(payload) || !Number.isSafeInteger(payload.framesDone) || !Array.isArray(payload.segments)) {

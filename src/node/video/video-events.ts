@@ -28,6 +28,8 @@ export interface VideoStartEvent {
   readonly frameRate: string;
   /** Frames already done by an interrupted run (0 unless resuming). */
   readonly fromFrame: number;
+  /** The execution provider that runs the graphs, e.g. `cpu` or `webgpu`. */
+  readonly provider: string;
 }
 
 /** One frame is painted and queued for encoding. */

@@ -3,6 +3,7 @@
  * (fetch the preset, decode and resize, tiled network run, strength, original colours, alpha) on the
  * options `resolveJob` validated, with its progress turned into worker messages, then the result written atomically.
  */
+import { writeWorkerNotice } from './notice.js';
 import { writeImage } from '../../node/image-io.js';
 import { stylizeWithPreset, type PresetEvent } from '../../node/stylize-preset.js';
 import type { DoneMessage, FastWorkerJob, ProgressMessage } from '../jobs/protocol.js';
@@ -19,7 +20,7 @@ export async function runFastJob(job: FastWorkerJob, post: (message: ProgressMes
     if (event.type === 'load') post({ type: 'load', weights: `preset ${job.options.model}`, pretrained: true, width: event.width, height: event.height });
     if (event.type === 'tile') post({ type: 'tile', index: event.index, count: event.count, elapsedMs: event.elapsedMs });
   };
-  const image = await stylizeWithPreset(job.options, { onProgress, signal });
+  const image = await stylizeWithPreset(job.options, { onProgress, signal, onNotice: writeWorkerNotice });
   await writeImage(job.outputPath, image);
   return { type: 'done', width: image.rgb.width, height: image.rgb.height, elapsedMs: performance.now() - startedMs };
 }

@@ -5,6 +5,7 @@
  * the result is written atomically. Stopped with `keep`, the latest snapshot becomes an unfinished result
  * (enlarged to the output size; when it was painted at an earlier, smaller scale, that size is reported too).
  */
+import { writeWorkerNotice } from './notice.js';
 import type { DecodedImage } from '../../engine/image.js';
 import { segmentsOfSchedule } from '../../engine/progress/remaining-time.js';
 import { removeCheckpoint } from '../../node/checkpoint-file.js';
@@ -53,7 +54,7 @@ export async function runQualityJob(job: QualityWorkerJob, post: (message: Progr
   };
   let result: DecodedImage;
   try {
-    result = await stylize(job.options, { onProgress, signal });
+    result = await stylize(job.options, { onProgress, signal, onNotice: writeWorkerNotice });
   } catch (error) {
     if (!signal.aborted || !keep() || !latest) throw error;
     await previews;

@@ -20,7 +20,7 @@ export async function runVisualizeJob(job: VisualizeWorkerJob, post: (message: P
   const choice = job.network;
   const weights = await resolveNetworkWeights(choice, job.layer);
   const result = await visualizeFolder(
-    { images: job.images, layer: job.layer, units: job.units, topUnits: job.topUnits, sizePx: job.sizePx, weights, pooling: networkEntryOf(choice).defaults.pooling, threads: job.threads },
+    { images: job.images, layer: job.layer, units: job.units, topUnits: job.topUnits, sizePx: job.sizePx, weights, pooling: networkEntryOf(choice).defaults.pooling, threads: job.threads, device: job.device },
     {
       signal,
       onProgress: (event) => {

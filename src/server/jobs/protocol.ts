@@ -3,6 +3,7 @@
  * a `job` message (paths already resolved and options already validated), may receive `cancel`, and
  * posts `WorkerMessage`s: progress while it runs, then exactly one of `done`, `failed`, `cancelled`.
  */
+import type { DeviceName } from '../../options/device.js';
 import type { CostSegment } from '../../engine/progress/remaining-time.js';
 import type { NetworkChoice } from '../../options/network-choice.js';
 import type { PresetOptions } from '../../options/preset-schema.js';
@@ -38,6 +39,8 @@ export interface VisualizeWorkerJob {
   /** The network and its weights, chosen (and checked) from the request and the server's --weights. */
   readonly network: NetworkChoice;
   readonly threads?: number;
+  /** Where the graph runs (src/options/device.ts); the server's --device. */
+  readonly device?: DeviceName;
   /** Where to write the grid (PNG, atomically). */
   readonly outputPath: string;
 }

@@ -74,7 +74,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
   const contentSource = { title: namePart(content.name), imageUrl: `/api/uploads/${content.id}/image` };
   if (request.mode === 'fast') {
     const { originalColors, strength, preset, size } = request;
-    const presetInput = { content: contentPath, model: preset, size, strength, originalColors, maxPixels: options.maxPixels, ...(options.threads === undefined ? {} : { threads: options.threads }) };
+    const presetInput = { content: contentPath, model: preset, size, strength, originalColors, maxPixels: options.maxPixels, device: options.device, ...(options.threads === undefined ? {} : { threads: options.threads }) };
     const presetOptions = validateRequest(presetOptionsSchema, presetInput);
     const sources: JobSources = { content: contentSource, styles: [{ title: namePart(preset), imageUrl: `/api/presets/${preset}/sample` }] };
     const output = fitLongSide(content.width, content.height, size);
@@ -110,6 +110,7 @@ export async function resolveJob(body: unknown, resources: JobResources): Promis
     weights,
     maxPixels: options.maxPixels,
     threads: options.threads,
+    device: options.device,
     saveEvery: options.previewEvery,
   };
   for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];

@@ -72,6 +72,7 @@ export function visualizeRoutes(services: StudioServices): Hono {
         weights,
         imagePaths,
         threads: options.threads,
+        device: options.device,
       });
       return c.json(view, 202);
     },

@@ -4,6 +4,7 @@
  * painting jobs stay responsive); the grid PNG is kept at `<data>/visualizations/<id>/grid.png`. Runs
  * live in memory; the folder is emptied when the server starts, and only the latest `MAX_KEPT_RUNS` are kept.
  */
+import type { DeviceName } from '../../options/device.js';
 import fs from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { VisualizationView } from '../api-types.js';
@@ -36,6 +37,7 @@ export interface VisualizationSpec {
   /** The image files to look at (gallery results, uploaded photos). */
   readonly imagePaths: readonly string[];
   readonly threads?: number;
+  readonly device?: DeviceName;
 }
 
 interface Run {
@@ -107,6 +109,7 @@ export class VisualizationRuns {
       sizePx: spec.size,
       network,
       ...(spec.threads === undefined ? {} : { threads: spec.threads }),
+      ...(spec.device === undefined ? {} : { device: spec.device }),
       outputPath: join(folder, GRID_FILE),
     };
     this.jobs.enqueue({ id, lane: 'visualize', workerJob: job, record: this.record(run) });
