@@ -25,7 +25,7 @@ export const BROWSER_PAGE_DIR = 'dist-browser';
  * points it at, workers and images from itself or blobs.
  */
 export const BROWSER_PAGE_CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self' http: https:; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self' blob: http: https:; img-src 'self' blob: data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Options of `startStaticSite` (validated by the serve command's schema). */
 export interface StaticSiteOptions {

@@ -28,7 +28,7 @@ const canvas = byId<HTMLCanvasElement>('result');
 const download = byId<HTMLAnchorElement>('download');
 
 const address = readAddressSettings(location.search, navigator.hardwareConcurrency || 1);
-const worker = new Worker(new URL('./paint-worker.ts', import.meta.url), { type: 'module' });
+let worker = createWorker();
 let painting = false;
 
 for (const preset of FAST_STYLE_PRESETS) presetSelect.append(new Option(`${preset} — ${PRESET_DESCRIPTIONS[preset]}`, preset));
@@ -51,10 +51,22 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (!painting) start();
 });
+// A graph run in WASM does not yield to the worker's message queue, so a cancel message could wait
+// for the whole painting: the worker is ended instead (its memory goes with it) and a fresh one waits.
 cancelButton.addEventListener('click', () => {
-  post({ type: 'cancel' });
-  status.textContent = 'Cancelling…';
+  worker.terminate();
+  worker = createWorker();
+  finish({ type: 'failed', code: 'ABORTED', message: 'Cancelled.' });
 });
+
+function createWorker(): Worker {
+  const created = new Worker(new URL('./paint-worker.ts', import.meta.url), { type: 'module' });
+  created.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    if (event.data.type === 'progress') showProgress(event.data.event);
+    else finish(event.data);
+  });
+  return created;
+}
 
 function post(message: ToWorker): void {
   worker.postMessage(message);
@@ -98,9 +110,7 @@ function start(): void {
   post({ type: 'paint', request, setup: { device: deviceSelect.value as WebDeviceChoice, threads: address.threads, modelsUrl: modelsUrl() } });
 }
 
-worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-  const message = event.data;
-  if (message.type === 'progress') return showProgress(message.event);
+function finish(message: Exclude<FromWorker, { type: 'progress' }>): void {
   painting = false;
   paintButton.disabled = false;
   cancelButton.hidden = true;
@@ -120,7 +130,7 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     status.textContent = `Done in ${(message.elapsedMs / 1000).toFixed(1)} s on ${message.device}.`;
     document.body.dataset.state = 'done';
   }, 'image/png');
-});
+}
 
 function showProgress(event: PaintProgress): void {
   switch (event.type) {

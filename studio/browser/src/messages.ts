@@ -38,8 +38,8 @@ export interface PaintSetup {
   readonly modelsUrl: string;
 }
 
-/** Page → worker. */
-export type ToWorker = { readonly type: 'paint'; readonly request: PresetRequest | QualityRequest; readonly setup: PaintSetup } | { readonly type: 'cancel' };
+/** Page → worker. To cancel, the page ends the worker (see main.ts). */
+export type ToWorker = { readonly type: 'paint'; readonly request: PresetRequest | QualityRequest; readonly setup: PaintSetup };
 
 /** Pixels of an image (a preview or the result). */
 export interface RgbaFrame {

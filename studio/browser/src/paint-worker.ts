@@ -1,7 +1,7 @@
 /**
- * The paint worker: runs one painting at a time off the page's main thread, forwards the engine's
- * progress events, and stops at the next graph run when the page cancels. Nothing here talks to a
- * server except to fetch model files.
+ * The paint worker: runs one painting at a time off the page's main thread and forwards the engine's
+ * progress events. The page cancels by ending the worker. Nothing here talks to a server except to
+ * fetch model files.
  */
 import { isPainterlyError } from '../../../src/engine/errors.js';
 import type { DecodedImage } from '../../../src/engine/image.js';
@@ -14,16 +14,9 @@ let running: AbortController | undefined;
 
 const post = (message: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(message, transfer);
 
-self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  if (message.type === 'cancel') {
-    running?.abort();
-    return;
-  }
-  void paint(message);
-});
+self.addEventListener('message', (event: MessageEvent<ToWorker>) => void paint(event.data));
 
-async function paint({ request, setup }: Extract<ToWorker, { type: 'paint' }>): Promise<void> {
+async function paint({ request, setup }: ToWorker): Promise<void> {
   running?.abort();
   const controller = new AbortController();
   running = controller;
