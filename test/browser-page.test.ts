@@ -1,37 +1,30 @@
 /**
  * The in-browser page (`studio/dist-browser`, built by `npm run build`) end to end in a real headless
- * Chromium: `painterly serve --static-only` serves it, a fast preset and a quality run (Darknet Tiny,
- * tiny size, few iterations) paint on the page's own onnxruntime-web, and each result matches what
- * the CLI (onnxruntime-node) writes for the same photo and options. The request log shows the photo
- * never left the browser: only GETs, no request bodies. A quality run is cancelled from the page.
- * Model files come from a second local server (cross-origin, like a CDN) for the preset, and from
- * the site's own /models/ (PAINTERLY_MODEL_MIRROR) for the quality run.
+ * Chromium on the WASM provider (2 threads): `painterly serve --static-only` serves it, a fast preset
+ * and a quality run (Darknet Tiny, tiny size, few iterations) paint on the page's own
+ * onnxruntime-web, and each result matches what the CLI (onnxruntime-node) writes for the same photo
+ * and options. The request log shows the photo never left the browser: only GETs, no request bodies.
+ * A quality run is cancelled from the page. Model files come from a second local server
+ * (cross-origin, like a CDN) for the preset, and from the site's own /models/ (PAINTERLY_MODEL_MIRROR)
+ * for the quality run. The WebGPU provider: browser-page-webgpu.test.ts.
  * Skipped, with a message, when /usr/bin/chromium is missing; under CI=true a missing Chromium fails.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, SHARED_IMAGES, runCli, startCli, type RunningCli } from './helpers/cli.js';
+import { CHROMIUM_ARGS, MIRROR, PRESET_TOLERANCE, RUN_TIMEOUT_MS, assertClose, meanLevels, paintAndDownload, rgbaOf, serveFolderWithCors, startPageServer } from './helpers/browser-page.js';
+import { REPO_ROOT, SHARED_IMAGES, runCli, type RunningCli } from './helpers/cli.js';
 import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
 
-const MIRROR = join(REPO_ROOT, '..', 'shared', 'models');
 const PAGE_INDEX = join(REPO_ROOT, 'studio', 'dist-browser', 'index.html');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The photo and painting at exactly the output size, so no resampler (sharp's or the browser's) takes part in the comparison. */
 const SIZE = { width: 64, height: 48 };
-/** Generous: WASM on 2 busy shared cores. */
-const RUN_TIMEOUT_MS = 120_000;
-/**
- * Fast preset, 8-bit results: the networks agree to float32 rounding (WASM kernels against MLAS), so
- * a pixel may land on the neighbouring level. Measured: at most 1 level, mean 0.000.
- */
-const PRESET_TOLERANCE = { maxLevels: 2, meanLevels: 0.05 };
 /**
  * Quality run (5 Adam iterations from the same seeded noise): float32 differences in the gradients
  * may move a pixel by a fraction of a step. Measured: at most 1 level, mean 0.003.
@@ -57,8 +50,7 @@ describe('in-browser page in Chromium (WASM)', { skip }, () => {
     work = await mkdtemp(join(tmpdir(), 'painterly-browser-'));
     await sharp(join(SHARED_IMAGES, 'content', 'cat_chelsea.jpg')).resize(SIZE.width, SIZE.height, { fit: 'cover' }).png().toFile(join(work, 'photo.png'));
     await sharp(join(SHARED_IMAGES, 'style', 'hokusai_great_wave.jpg')).resize(SIZE.width, SIZE.height, { fit: 'cover' }).png().toFile(join(work, 'painting.png'));
-    site = startCli(['serve', '--static-only', '--port', '0'], { env: { PAINTERLY_HOME: join(work, 'home'), PAINTERLY_MODEL_MIRROR: MIRROR }, timeoutMs: 10 * RUN_TIMEOUT_MS });
-    siteUrl = /(http:\/\/\S+)/.exec(await site.waitForLine((line) => line.includes('http://')))![1];
+    ({ cli: site, url: siteUrl } = await startPageServer(join(work, 'home')));
     ({ server: models, url: modelsUrl } = await serveFolderWithCors(MIRROR));
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -138,62 +130,3 @@ describe('in-browser page in Chromium (WASM)', { skip }, () => {
     assert.deepEqual(pageErrors, []);
   });
 });
-
-/** Paints with the form as it is and returns the downloaded PNG's RGBA pixels. */
-async function paintAndDownload(page: Page): Promise<RgbaPixels> {
-  await page.evaluate(() => delete document.body.dataset.state);
-  await page.click('#paint-button');
-  await page.waitForFunction(() => document.body.dataset.state !== undefined, null, { timeout: RUN_TIMEOUT_MS });
-  assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', `${await page.textContent('#status')} ${await page.textContent('#form-error')}`);
-  const base64 = await page.evaluate(async () => {
-    const href = (document.getElementById('download') as HTMLAnchorElement).href;
-    const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer());
-    let text = '';
-    for (const byte of bytes) text += String.fromCharCode(byte);
-    return btoa(text);
-  });
-  return rgbaOf(Buffer.from(base64, 'base64'));
-}
-
-interface RgbaPixels {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
-
-async function rgbaOf(png: Buffer): Promise<RgbaPixels> {
-  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data };
-}
-
-/** The mean absolute difference of the colour channels, in 8-bit levels. */
-function meanLevels(a: RgbaPixels, b: RgbaPixels): number {
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i++) if (i % 4 !== 3) sum += Math.abs(a.data[i] - b.data[i]);
-  return sum / ((a.data.length * 3) / 4);
-}
-
-function assertClose(actual: RgbaPixels, expected: RgbaPixels, tolerance: { maxLevels: number; meanLevels: number }, what: string): string {
-  assert.deepEqual([actual.width, actual.height], [expected.width, expected.height], `${what}: size`);
-  let max = 0;
-  for (let i = 0; i < actual.data.length; i++) max = Math.max(max, Math.abs(actual.data[i] - expected.data[i]));
-  const mean = meanLevels(actual, expected);
-  assert.ok(max <= tolerance.maxLevels && mean <= tolerance.meanLevels, `${what}: browser vs Node differ by up to ${max} levels (mean ${mean.toFixed(3)}); allowed ${tolerance.maxLevels} (mean ${tolerance.meanLevels})`);
-  return `${what}: browser vs Node differ by up to ${max} levels, mean ${mean.toFixed(3)}`;
-}
-
-/** A plain static server over `root` with CORS, like a CDN holding the model mirror. GET only; paths stay inside `root`. */
-async function serveFolderWithCors(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    const file = join(root, path);
-    if (request.method !== 'GET' || path.includes('..') || !file.startsWith(root)) return void response.writeHead(404).end();
-    readFile(file).then(
-      (body) => response.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/octet-stream' }).end(body),
-      () => response.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${address.port}/` };
-}

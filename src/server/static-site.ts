@@ -15,6 +15,7 @@ import { modelDir, modelMirror, MODEL_REGISTRY, type ModelEntry } from '../node/
 import { allowedHostNames, hostHeaderName, isLoopback, isWildcard } from './host-names.js';
 import { HttpError } from './http-errors.js';
 import { requestGuards } from './security.js';
+import { listenError } from './start-server.js';
 import { studioSourceDir } from './studio-assets.js';
 
 /** The folder `npm run build` writes the in-browser page to, below `studio/`. */
@@ -95,7 +96,7 @@ export async function startStaticSite(options: StaticSiteOptions): Promise<Stati
   });
   const listening = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, options)));
   });
   port = listening.port;
   const host = isWildcard(options.host) ? (options.host === '0.0.0.0' ? '127.0.0.1' : '[::1]') : hostHeaderName(options.host);
