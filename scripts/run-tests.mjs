@@ -1,12 +1,35 @@
 #!/usr/bin/env node
-// Runs every test file under test/ with Node's built-in test runner (TypeScript through tsx).
-// Usage: npm test [-- name-filter]   e.g. `npm test -- cli` runs only test files whose path contains "cli".
-import { readdirSync, statSync } from 'node:fs';
+// Runs every test file under test/ with Node's built-in test runner (TypeScript through tsx), each file
+// in its own process, `--jobs` of them at a time, then prints the failures' output, a summary and the
+// slowest ten files with their times (docs/testing.md explains how the suite is kept fast).
+//
+// Usage: npm test [-- name-filter] [--jobs N] [--verbose]
+//   npm test -- cli          only test files whose path contains "cli"
+//   npm test -- --jobs 1     one file at a time (default: PAINTERLY_TEST_JOBS, else 2 on 2+ cores)
+//   npm test -- --verbose    print every file's output, not only the failures'
+import { readdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const filter = process.argv[2] ?? '';
+const { filter, jobs, verbose } = parseArguments(process.argv.slice(2));
+
+function parseArguments(args) {
+  let filter = '';
+  let jobs = Number(process.env.PAINTERLY_TEST_JOBS) || Math.min(2, availableParallelism());
+  let verbose = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--verbose') verbose = true;
+    else if (args[i] === '--jobs') jobs = Number(args[++i]);
+    else filter = args[i];
+  }
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    console.error(`Expected a whole number of at least 1 for --jobs but received ${JSON.stringify(String(jobs))}.`);
+    process.exit(2);
+  }
+  return { filter, jobs, verbose };
+}
 
 function collect(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -16,17 +39,100 @@ function collect(dir) {
   });
 }
 
-const files = collect(join(root, 'test'))
-  .map((file) => relative(root, file))
-  .filter((file) => file.includes(filter))
-  .sort();
+/** Longest first (CPU seconds from test/durations.json, which `PAINTERLY_TEST_DURATIONS=test/durations.json npm test` rewrites), so a slow file never ends the run alone. */
+function longestFirst(files) {
+  let seconds = {};
+  try {
+    seconds = JSON.parse(readFileSync(join(root, 'test', 'durations.json'), 'utf8')).seconds ?? {};
+  } catch {
+    // no table: sorted by name
+  }
+  return [...files].sort((a, b) => (seconds[b] ?? 0) - (seconds[a] ?? 0) || a.localeCompare(b));
+}
+
+const files = longestFirst(
+  collect(join(root, 'test'))
+    .map((file) => relative(root, file))
+    .filter((file) => file.includes(filter)),
+);
 if (files.length === 0) {
   console.error(`No test files match "${filter}".`);
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', ...files],
-  { cwd: root, stdio: 'inherit' },
+
+// The shell's `times` reports the CPU seconds of the file's process and everything it waited for (CLI
+// subprocesses, workers, Chromium): unlike wall time, that does not grow when the machine is busy.
+const TIMED = 'node "$@"; status=$?; times >&3; exit $status';
+
+function cpuSeconds(times) {
+  const children = times.trim().split('\n').at(-1) ?? '';
+  return [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, min, sec]) => sum + Number(min) * 60 + Number(sec), 0);
+}
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const startedMs = Date.now();
+    const child = spawn('/bin/sh', ['-c', TIMED, 'sh', '--import', 'tsx', '--test', '--test-reporter=spec', file], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    const chunks = [];
+    let times = '';
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.stdio[3].on('data', (chunk) => (times += chunk));
+    child.on('close', (code, signal) => {
+      const output = Buffer.concat(chunks).toString('utf8');
+      const count = (name) => Number(output.match(new RegExp(`^ℹ ${name} (\\d+)`, 'm'))?.[1] ?? 0);
+      resolve({
+        file,
+        ok: code === 0,
+        exit: signal ?? code,
+        seconds: (Date.now() - startedMs) / 1000,
+        cpuSeconds: cpuSeconds(times),
+        pass: count('pass'),
+        fail: count('fail'),
+        skipped: count('skipped'),
+        output,
+      });
+    });
+  });
+}
+
+const startedMs = Date.now();
+const results = [];
+let next = 0;
+async function worker() {
+  while (next < files.length) {
+    const file = files[next++];
+    const result = await runFile(file);
+    results.push(result);
+    const mark = result.ok ? '✔' : '✖';
+    const counts = `${result.pass} passed${result.fail ? `, ${result.fail} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''}`;
+    console.log(`${mark} ${file}  ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(0)} CPU s  (${counts}${result.ok ? '' : `; exit ${result.exit}`})`);
+    if (verbose || !result.ok) console.log(result.output.replace(/^/gm, '    '));
+  }
+}
+console.log(`Running ${files.length} test files, ${jobs} at a time.`);
+await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+
+const wallSeconds = (Date.now() - startedMs) / 1000;
+const failed = results.filter((result) => !result.ok);
+const total = (key) => results.reduce((sum, result) => sum + result[key], 0);
+console.log('\nSlowest ten files:');
+for (const result of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) {
+  console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.cpuSeconds.toFixed(0).padStart(5)} CPU s  ${result.file}`);
+}
+console.log(
+  `\n${results.length} files, ${total('pass')} tests passed, ${total('fail')} failed, ${total('skipped')} skipped, ` +
+    `in ${(wallSeconds / 60).toFixed(1)} min wall time (${jobs} at a time), ${(total('cpuSeconds') / 60).toFixed(1)} CPU min.`,
 );
-process.exit(result.status ?? 1);
+if (process.env.PAINTERLY_TEST_DURATIONS) {
+  const seconds = Object.fromEntries([...results].sort((a, b) => a.file.localeCompare(b.file)).map((r) => [r.file, Math.round(r.cpuSeconds)]));
+  writeFileSync(process.env.PAINTERLY_TEST_DURATIONS, `${JSON.stringify({ measured: new Date().toISOString(), jobs, seconds }, null, 2)}\n`);
+}
+if (failed.length > 0) {
+  console.log(`Failed: ${failed.map((result) => result.file).join(', ')}`);
+  process.exit(1);
+}
