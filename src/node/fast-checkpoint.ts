@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PainterlyError } from '../engine/errors.js';
-import { parseFastStyleCheckpoint, shapeSize, type FastStyleCheckpoint, type FastTensorEntry } from '../engine/fast/checkpoint.js';
+import { parseFastStyleCheckpoint, type FastStyleCheckpoint, type FastTensorEntry } from '../engine/fast/checkpoint.js';
+import { floatsFromTensorBytes } from '../engine/fast/tensor-bytes.js';
 import { FAST_STYLE_PRESETS } from './model-store/index.js';
 
 const FAST_STYLE_PRESET_NAMES: ReadonlySet<string> = new Set(FAST_STYLE_PRESETS);
@@ -44,41 +45,13 @@ async function readTensorFile(dir: string, entry: FastTensorEntry): Promise<Floa
   const bytes = await fs.readFile(path).catch((error: unknown) => {
     throw new PainterlyError('WEIGHTS_INVALID', `Tensor ${entry.name} of the fast-style weights at ${dir} is missing (${path}). Delete the preset and download it again.`, { cause: error });
   });
-  const expectedBytes = 4 * shapeSize(entry.shape);
-  if (bytes.byteLength !== expectedBytes) {
-    throw new PainterlyError(
-      'WEIGHTS_INVALID',
-      `Expected ${expectedBytes} bytes (float32 × [${entry.shape.join(',')}]) for tensor ${entry.name} but received ${bytes.byteLength} in ${path}. Delete the preset and download it again.`,
-    );
-  }
-  // Copy into a fresh, 4-byte-aligned buffer; the files are little-endian like every supported host.
-  const floats = new Float32Array(bytes.byteLength / 4);
-  new Uint8Array(floats.buffer).set(bytes);
-  assertFinite(floats, entry, path, dir);
-  return floats;
+  return floatsFromTensorBytes(bytes, entry, { location: path, source: dir, lengthFix: 'Delete the preset and download it again.', damagedFix: damagedFix(dir) });
 }
 
-/**
- * Refuses a tensor holding NaN or ±Infinity: one such weight turns the whole picture black.
- * Whatever the file's origin (model store, mirror, a folder of the user's), it is never used.
- */
-function assertFinite(floats: Float32Array, entry: FastTensorEntry, path: string, dir: string): void {
-  let bad = 0;
-  let first = -1;
-  for (let i = 0; i < floats.length; i++) {
-    if (!Number.isFinite(floats[i])) {
-      bad += 1;
-      if (first < 0) first = i;
-    }
-  }
-  if (bad === 0) return;
+/** A damaged preset of the store is downloaded again; whatever the file's origin otherwise, it is replaced. */
+function damagedFix(dir: string): string {
   const preset = basename(dir);
-  const fix = FAST_STYLE_PRESET_NAMES.has(preset)
+  return FAST_STYLE_PRESET_NAMES.has(preset)
     ? `Download the preset again with \`painterly models download ${preset} --force\`.`
     : 'Replace the file with an intact copy of the weights.';
-  throw new PainterlyError(
-    'WEIGHTS_INVALID',
-    `Tensor ${entry.name} of the fast-style weights at ${dir} is damaged: ${bad} of ${floats.length} values in ${path} are NaN or infinite ` +
-      `(the first at index ${first} is ${floats[first]}), so the weights were not used. ${fix}`,
-  );
 }

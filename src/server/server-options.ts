@@ -43,6 +43,8 @@ export const serverOptionsSchema = z.object({
   /** More names the studio answers to (Host / Origin), on top of the bound address's. */
   allowHosts: z.array(hostNameSchema).default([]),
   open: z.boolean().default(false),
+  /** Serve only the in-browser page and the model files (`static-site.ts`). */
+  staticOnly: z.boolean().default(false),
   samples: z.string().min(1).optional(),
   data: z.string().min(1).optional(),
   weights: z.string().min(1).default('auto'),

@@ -114,7 +114,7 @@ function assertBindAllowed(options: ServerOptions): void {
 }
 
 /** A failure to listen, worded with the fix (port taken, no permission, unknown address). */
-function listenError(error: NodeJS.ErrnoException, options: ServerOptions): Error {
+export function listenError(error: NodeJS.ErrnoException, options: Pick<ServerOptions, 'host' | 'port'>): Error {
   const where = `${options.host}:${options.port}`;
   const reasons: Record<string, string> = {
     EADDRINUSE: `Port ${options.port} on ${options.host} is already in use (another studio?). Pass --port N, or --port 0 for any free port.`,

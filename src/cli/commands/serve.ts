@@ -20,6 +20,7 @@ import { startStudioServer } from '../../server/start-server.js';
 import { apiNodeOptionsSchema, DEFAULT_JOBS_PER_HOUR } from '../../server/hosted/hosted-options.js';
 import { startApiNode } from '../../server/hosted/start-api-node.js';
 import { HOSTED_CONNECTION_OPTIONS } from './worker.js';
+import { startStaticSite, type StaticSiteOptions } from '../../server/static-site.js';
 
 /** The most iterations the default cap allows at 2048×2048 px, e.g. "5,960". */
 function maxIterationsAt2048(): string {
@@ -33,6 +34,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'allow-remote', field: 'allowRemote', kind: 'boolean', group: 'Server', description: 'Required with a non-loopback --host (e.g. 0.0.0.0): let other machines use the studio on purpose. Requests must still be addressed to this machine\'s host name or addresses (or an --allow-host name).' },
   { flag: 'allow-host', field: 'allowHosts', kind: 'string', repeatable: true, placeholder: 'NAME', group: 'Server', description: 'Also answer requests addressed to NAME (a host name or address, no port), e.g. a reverse proxy\'s name; repeatable. Every other Host or Origin is refused (403), which stops DNS rebinding.' },
   { flag: 'open', field: 'open', kind: 'boolean', group: 'Server', description: 'Open the studio in your browser.' },
+  { flag: 'static-only', field: 'staticOnly', kind: 'boolean', group: 'Server', description: 'Serve only the in-browser page (built by `npm run build` into studio/dist-browser), which paints on the visitor\'s machine with WebGPU or WASM, and the cached model files (or PAINTERLY_MODEL_MIRROR\'s) under /models/: no API, no uploads, no jobs.' },
   { flag: 'samples', field: 'samples', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'A folder of paintings offered as styles (read in place, never copied).' },
   { flag: 'data', field: 'data', kind: 'string', placeholder: 'DIR', group: 'Studio', description: 'Where the gallery and uploads are kept.', defaultText: '<cache folder>/studio, e.g. $PAINTERLY_HOME/studio' },
   { flag: 'weights', field: 'weights', kind: 'string', placeholder: 'auto|vgg19|darknet-tiny|random|PATH', group: 'Studio', description: 'Default feature network of quality jobs: auto = VGG19 when downloaded, else Darknet Tiny (a real 4 MB ImageNet network, fetched on first use or from PAINTERLY_MODEL_MIRROR); random runs with untrained VGG19 weights (clearly lower quality); PATH = a VGG19 .h5, a .pth or .safetensors file Painterly knows by its SHA-256 (neural-style-pt\'s or torchvision\'s VGG19), or a TF.js model.json.', defaultText: 'auto' },
@@ -58,7 +60,7 @@ export const SERVE_HELP = formatHelp({
   summary:
     'Starts the studio: a local web page to stylize photos with the fast presets or the quality optimization, with live progress, a job queue and a gallery kept on disk. Each job runs in its own worker process; stop the server with Ctrl-C: waiting jobs wait again after a restart, and interrupted quality jobs continue from their checkpoint.',
   options: SERVE_OPTIONS,
-  examples: ['painterly serve --open', 'painterly serve --host 0.0.0.0 --allow-remote --allow-host studio.lan', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
+  examples: ['painterly serve --open', 'painterly serve --static-only --open', 'painterly serve --host 0.0.0.0 --allow-remote --allow-host studio.lan', 'painterly serve --samples ~/Pictures/paintings --weights random', 'PAINTERLY_MODEL_MIRROR=/media/usb/models painterly serve --port 9000'],
 });
 
 /** One line on the weights quality jobs use by default. */
@@ -82,6 +84,7 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   const { help: _help, ...rest } = values;
   if (HOSTED_FIELDS.some((field) => rest[field] !== undefined)) return runApiNode(rest, context);
   const options = parseOptions(serverOptionsSchema, rest, fieldNamer(SERVE_OPTIONS));
+  if (options.staticOnly) return serveStaticOnly(options, context);
   if (shouldRelaunch()) return relaunchWithFixedMmapThreshold(context.signal);
   const unguard = process.env[RELAUNCHED_ENV] ? guardRepeatedSignals() : () => undefined;
   // The relaunched process stops when its launcher is gone (killed, even with SIGKILL).
@@ -121,5 +124,19 @@ async function runApiNode(values: Record<string, unknown>, context: CommandConte
   });
   log('Stopping the API node…');
   await node.close();
+  return 0;
+}
+
+/** `painterly serve --static-only`: the in-browser page and the model files, until Ctrl-C. */
+async function serveStaticOnly(options: StaticSiteOptions & { readonly open: boolean }, context: CommandContext): Promise<number> {
+  const site = await startStaticSite(options);
+  process.stdout.write(`Painterly in your browser: ${site.url}\n`);
+  process.stderr.write(`Model files from ${site.modelsFrom} at ${site.url}models/. Photos stay in the visitor's browser.\nPress Ctrl-C to stop.\n`);
+  if (options.open) openBrowser(site.url, (message) => void process.stderr.write(`${message}\n`));
+  await new Promise<void>((resolve) => {
+    if (context.signal.aborted) resolve();
+    context.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await site.close();
   return 0;
 }

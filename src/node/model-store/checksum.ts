@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { Checksum, ChecksumAlgorithm } from './registry.js';
 
-/** The hash algorithms a registry entry may publish for a file. */
-export type ChecksumAlgorithm = 'md5' | 'sha256';
-
-/**
- * The expected hash of one file, as its publisher states it (lower-case hex).
- *
- * @example
- * const vggChecksum: Checksum = { algorithm: 'md5', hex: '253f8cb515780f3b799900260a226db6' };
- */
-export interface Checksum {
-  readonly algorithm: ChecksumAlgorithm;
-  readonly hex: string;
-}
+export type { Checksum, ChecksumAlgorithm };
 
 /**
  * Streams a file through `algorithm` and returns its lower-case hex digest.

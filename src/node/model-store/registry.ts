@@ -1,7 +1,22 @@
 import { PainterlyError } from '../../engine/errors.js';
-import type { Checksum } from './checksum.js';
 import { DARKNET_TINY_FILES } from './darknet-files.js';
 import { PRESET_FILES, type FastStylePresetName } from './preset-files.js';
+
+/* Pure data and lookups (no Node imports): the in-browser page reads this table too. */
+
+/** The hash algorithms a registry entry may publish for a file. */
+export type ChecksumAlgorithm = 'md5' | 'sha256';
+
+/**
+ * The expected hash of one file, as its publisher states it (lower-case hex).
+ *
+ * @example
+ * const vggChecksum: Checksum = { algorithm: 'md5', hex: '253f8cb515780f3b799900260a226db6' };
+ */
+export interface Checksum {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly hex: string;
+}
 
 /**
  * What a model is for: `'vgg'` the VGG19 feature network (optimization; its own kind for
