@@ -1,33 +1,38 @@
 import { isPainterlyError } from '../engine/errors.js';
 import { isStdoutClosed, watchStdout } from './event-writer.js';
 import { errorText } from './error-text.js';
-import { STYLIZE_OPTIONS } from './commands/stylize-options.js';
-import { VIDEO_OPTIONS } from './commands/video-options.js';
-import { VISUALIZE_OPTIONS } from './commands/visualize-options.js';
-import { SERVE_OPTIONS } from './commands/serve.js';
+import type { CommandContext } from './commands/context.js';
+import type { OptionSpec } from './option-spec.js';
 
 /** Exit code of a process stopped because its output pipe closed (128 + SIGPIPE), as shells report it. */
 const SIGPIPE_EXIT_CODE = 141;
-/** Every command's flags, to show the option an error is about as the flag the user types. */
-const ALL_OPTIONS = [...STYLIZE_OPTIONS, ...VIDEO_OPTIONS, ...VISUALIZE_OPTIONS, ...SERVE_OPTIONS];
-import { runModelsCommand } from './commands/models.js';
-import { runStylizeCommand } from './commands/stylize.js';
-import { runVisualizeCommand } from './commands/visualize.js';
-import { runVideoCommand } from './commands/video.js';
-import { runContactSheetCommand } from './commands/contact-sheet.js';
-import type { CommandContext } from './commands/context.js';
-import { runServeCommand } from './commands/serve.js';
-import { runWorkerCommand } from './commands/worker.js';
 
-const COMMANDS: Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>> = {
-  stylize: runStylizeCommand,
-  models: runModelsCommand,
-  visualize: runVisualizeCommand,
-  video: runVideoCommand,
-  'contact-sheet': runContactSheetCommand,
-  serve: runServeCommand,
-  worker: runWorkerCommand,
+type Command = (argv: readonly string[], context: CommandContext) => Promise<number>;
+
+/**
+ * Each command's module, loaded when that command runs: `painterly --version` or `models list` never
+ * load ONNX Runtime, sharp or the hosted service's clients (about a second of start-up each time).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  stylize: async () => (await import('./commands/stylize.js')).runStylizeCommand,
+  models: async () => (await import('./commands/models.js')).runModelsCommand,
+  visualize: async () => (await import('./commands/visualize.js')).runVisualizeCommand,
+  video: async () => (await import('./commands/video.js')).runVideoCommand,
+  'contact-sheet': async () => (await import('./commands/contact-sheet.js')).runContactSheetCommand,
+  serve: async () => (await import('./commands/serve.js')).runServeCommand,
+  worker: async () => (await import('./commands/worker.js')).runWorkerCommand,
 };
+
+/** Every command's flags, to show the option an error is about as the flag the user types (loaded on an error only). */
+async function allOptions(): Promise<readonly OptionSpec[]> {
+  const [stylize, video, visualize, serve] = await Promise.all([
+    import('./commands/stylize-options.js'),
+    import('./commands/video-options.js'),
+    import('./commands/visualize-options.js'),
+    import('./commands/serve.js'),
+  ]);
+  return [...stylize.STYLIZE_OPTIONS, ...video.VIDEO_OPTIONS, ...visualize.VISUALIZE_OPTIONS, ...serve.SERVE_OPTIONS];
+}
 
 const MAIN_HELP = `Painterly — neural style transfer on ONNX Runtime.
 
@@ -65,8 +70,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${await version()}\n`);
     return 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`painterly: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`painterly --help\`.\n`);
     return 2;
   }
@@ -76,20 +81,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGTERM', cancel);
   watchStdout(cancel);
   try {
+    const run = await load();
     return await run(rest, { signal: controller.signal });
   } catch (error) {
     // The reader of stdout went away (e.g. `| head`): stop quietly, as a pipeline expects.
     if (isStdoutClosed()) return SIGPIPE_EXIT_CODE;
-    return reportError(error, controller.signal.aborted);
+    return await reportError(error, controller.signal.aborted);
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
   }
 }
 
-function reportError(error: unknown, aborted: boolean): number {
+async function reportError(error: unknown, aborted: boolean): Promise<number> {
   if (isPainterlyError(error)) {
-    process.stderr.write(`painterly: ${errorText(error, ALL_OPTIONS)}\n`);
+    process.stderr.write(`painterly: ${errorText(error, await allOptions())}\n`);
     if (error.code === 'ABORTED' || aborted) return 130;
     return error.code === 'INVALID_OPTION' || error.code === 'CHECKPOINT_INVALID' ? 2 : 1;
   }

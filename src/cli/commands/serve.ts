@@ -16,11 +16,9 @@ import { isLoopback } from '../../server/security.js';
 import { SampleLibrary } from '../../server/samples.js';
 import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from '../../server/server-options.js';
 import { startWarnings } from '../../server/start-warnings.js';
-import { startStudioServer } from '../../server/start-server.js';
 import { apiNodeOptionsSchema, DEFAULT_JOBS_PER_HOUR } from '../../server/hosted/hosted-options.js';
-import { startApiNode } from '../../server/hosted/start-api-node.js';
-import { HOSTED_CONNECTION_OPTIONS } from './worker.js';
-import { startStaticSite, type StaticSiteOptions } from '../../server/static-site.js';
+import { HOSTED_CONNECTION_OPTIONS } from '../hosted-connection-options.js';
+import type { StaticSiteOptions } from '../../server/static-site.js';
 
 /** The most iterations the default cap allows at 2048×2048 px, e.g. "5,960". */
 function maxIterationsAt2048(): string {
@@ -90,6 +88,7 @@ export async function runServeCommand(argv: readonly string[], context: CommandC
   // The relaunched process stops when its launcher is gone (killed, even with SIGKILL).
   const unwatch = process.env[RELAUNCHED_ENV] ? watchLauncher() : () => undefined;
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const { startStudioServer } = await import('../../server/start-server.js');
   const studio = await startStudioServer(options, log);
   process.stdout.write(`Painterly studio: ${studio.url}\n`);
   log(`Gallery and uploads: ${studio.options.data}`);
@@ -116,6 +115,8 @@ async function runApiNode(values: Record<string, unknown>, context: CommandConte
   const options = parseOptions(apiNodeOptionsSchema, values, fieldNamer(SERVE_OPTIONS));
   if (!isLoopback(options.host) && !options.allowRemote) throw new PainterlyError('INVALID_OPTION', `Listening on ${options.host} lets other machines use this API node. Pass --allow-remote as well to do that on purpose, or leave out --host to listen on 127.0.0.1 only.`);
   const log = (message: unknown): void => void process.stderr.write(`${message instanceof Error ? (message.stack ?? message.message) : String(message)}\n`);
+  // The hosted modules (BullMQ, S3, PostgreSQL) load only for an API node; the local studio never needs them.
+  const { startApiNode } = await import('../../server/hosted/start-api-node.js');
   const node = await startApiNode(options, log);
   process.stdout.write(`Painterly API node: ${node.url}\n`);
   await new Promise<void>((resolve) => {
@@ -129,6 +130,7 @@ async function runApiNode(values: Record<string, unknown>, context: CommandConte
 
 /** `painterly serve --static-only`: the in-browser page and the model files, until Ctrl-C. */
 async function serveStaticOnly(options: StaticSiteOptions & { readonly open: boolean }, context: CommandContext): Promise<number> {
+  const { startStaticSite } = await import('../../server/static-site.js');
   const site = await startStaticSite(options);
   process.stdout.write(`Painterly in your browser: ${site.url}\n`);
   process.stderr.write(`Model files from ${site.modelsFrom} at ${site.url}models/. Photos stay in the visitor's browser.\nPress Ctrl-C to stop.\n`);

@@ -11,14 +11,8 @@ import { THREADS_OPTION } from '../shared-options.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { parseOptions } from '../../options/parse-options.js';
 import { DEFAULT_MAIL_FROM, workerNodeOptionsSchema } from '../../server/hosted/hosted-options.js';
-import { startWorkerNode } from '../../server/hosted/worker-node.js';
+import { HOSTED_CONNECTION_OPTIONS } from '../hosted-connection-options.js';
 
-/** The three shared services every node of a hosted deployment connects to. */
-export const HOSTED_CONNECTION_OPTIONS: readonly OptionSpec[] = [
-  { flag: 'redis', field: 'redis', kind: 'string', placeholder: 'URL', group: 'Hosted deployment', description: 'Redis 7 of the job queues (BullMQ), e.g. redis://127.0.0.1:6379.' },
-  { flag: 'database', field: 'database', kind: 'string', placeholder: 'URL', group: 'Hosted deployment', description: 'PostgreSQL of users, API keys, jobs and gallery items, e.g. postgres://painterly@127.0.0.1:5432/painterly (the schema is migrated at start).' },
-  { flag: 'storage', field: 'storage', kind: 'string', placeholder: 'URL', group: 'Hosted deployment', description: 'S3-compatible object storage of uploads, results, previews and checkpoints: http(s)://ACCESS_KEY:SECRET@HOST:PORT/BUCKET.' },
-];
 
 export const WORKER_OPTIONS: readonly OptionSpec[] = [
   ...HOSTED_CONNECTION_OPTIONS,
@@ -51,6 +45,8 @@ export async function runWorkerCommand(argv: readonly string[], context: Command
   if (missing.length > 0) throw new PainterlyError('INVALID_OPTION', `\`painterly worker\` needs --redis, --database and --storage (the services every node of the deployment shares); ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. Run \`painterly worker --help\`, or see docs/service.md.`);
   const options = parseOptions(workerNodeOptionsSchema, rest, fieldNamer(WORKER_OPTIONS));
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  // BullMQ, S3 and PostgreSQL load only when a worker starts (not for --help or a refused option).
+  const { startWorkerNode } = await import('../../server/hosted/worker-node.js');
   const node = await startWorkerNode(options, log);
   process.stdout.write(`Painterly worker ${node.name} is taking jobs.\n`);
   await new Promise<void>((resolve) => {
