@@ -92,7 +92,7 @@ test('--help teaches the new options with each network\'s default', async () => 
   assert.equal(result.code, 0);
   const help = result.stdout.replace(/\s+/g, ' ');
   assert.match(help, /--style-loss gram\|w2 .*?\(default: gram \(every network\)\)/);
-  assert.match(help, /--style-balance on\|off .*?\(default: per network: off \(VGG19\), on \(Darknet Tiny\)\)/);
+  assert.match(help, /--style-balance on\|off .*?\(default: per network: off \(VGG19, VGG16\), on \(Darknet Tiny\)\)/);
   assert.match(result.stdout, /--recipe neural-style/);
   assert.match(result.stdout, /--init noise\|random\|gray\|content\|image/);
 });

@@ -225,7 +225,10 @@ describe('readImage and writeImage', () => {
 
 describe('readImage errors', () => {
   test('an image over maxPixels is refused with the size, the limit and the fix', async () => {
-    await rejectsWithCode(readImage(join(CONTENT_DIR, 'cat_chelsea.jpg'), { maxPixels: 100_000 }), 'IMAGE_TOO_LARGE', '451×300', '100,000', '--max-pixels');
+    // The fix names the option by its key (the CLI shows it as --max-pixels, the server as maxPixels).
+    const refusal = readImage(join(CONTENT_DIR, 'cat_chelsea.jpg'), { maxPixels: 100_000 });
+    await rejectsWithCode(refusal, 'IMAGE_TOO_LARGE', '451×300', '100,000', 'Raise the pixel limit');
+    await assert.rejects(refusal, (error: unknown) => isPainterlyError(error) && error.option === 'maxPixels');
     await rejectsWithCode(readImage(join(CONTENT_DIR, 'cat_chelsea.jpg'), { maxPixels: 0 }), 'INVALID_OPTION', 'maxPixels');
   });
 

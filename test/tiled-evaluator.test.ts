@@ -2,6 +2,7 @@ import type { CostWeights } from '../src/engine/gatys/types.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRgbImage } from '../src/engine/image.js';
+import { isPainterlyError } from '../src/engine/errors.js';
 import type { LayerSelection } from '../src/engine/gatys/layer-selection.js';
 import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js';
 import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
@@ -130,7 +131,7 @@ test('planEvaluation keeps small images whole, then trades Winograd for memory, 
   assert.ok(plan.tile.width * plan.tile.height * graphBytesPerPixel + 2048 * 1536 * imageBytesPerPixel + baseBytes <= 4 * 2 ** 30);
   // Below the Winograd base, tiles with direct convolutions.
   assert.equal(planEvaluation(2048, 1536, 2.5 * 2 ** 30).convolution, 'direct');
-  assert.throws(() => planEvaluation(4096, 3072, 1 * 2 ** 30), /Raise --max-memory or lower --size/);
+  assert.throws(() => planEvaluation(4096, 3072, 1 * 2 ** 30), (error: unknown) => isPainterlyError(error) && /Raise the memory budget or lower the size/.test(error.message) && error.option === 'maxMemory');
 });
 
 test('balanced style layers: the tiled evaluator measures the same per-layer gradient norms and applies the factors', async () => {
