@@ -72,9 +72,14 @@ function cliEnv(): Record<string, string | undefined> {
   return { PAINTERLY_HOME: modelHome, PAINTERLY_MODEL_MIRROR: undefined, PAINTERLY_DEBUG: undefined };
 }
 
-/** `painterly stylize CONTENT --style STYLE --weights random --size 64 -o OUTPUT …extra` (later flags win). */
+/**
+ * `painterly stylize CONTENT --style STYLE --network darknet-tiny --weights random --size 64 -o OUTPUT …extra`
+ * (later flags win). Darknet Tiny's untrained weights need no download and start in a fifth of a second
+ * where VGG19's take seconds, so the tests of what the CLI does (events, files, seeds, snapshots, Ctrl-C)
+ * use them; the tests of VGG19's own numbers and memory plan pass --network vgg19.
+ */
 function stylize(output: string, extra: readonly string[] = [], content = CONTENT): Promise<CliResult> {
-  return runCli(['stylize', content, '--style', STYLE, '--weights', 'random', '--size', '64', '-o', output, ...extra], { env: cliEnv() });
+  return runCli(['stylize', content, '--style', STYLE, '--network', 'darknet-tiny', '--weights', 'random', '--size', '64', '-o', output, ...extra], { env: cliEnv() });
 }
 
 async function freshDir(): Promise<string> {
@@ -146,7 +151,7 @@ describe('painterly stylize: a run', () => {
   test('--json prints load, iterations 0..4, done and output events, and writes a stylized 64 px image', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
-    const result = await stylize(output, ['--iterations', '5', '--json']);
+    const result = await stylize(output, ['--network', 'vgg19', '--iterations', '5', '--json']);
     assertSucceeded(result);
     assert.equal(result.stderr, '', '--json keeps stderr free of progress');
     const events = parseJsonLines(result.stdout);
@@ -206,11 +211,11 @@ describe('painterly stylize: a run', () => {
     assert.ok(mean <= RESIZE_MEAN_TOLERANCE && max <= RESIZE_MAX_TOLERANCE, `mean ${mean.toFixed(2)}, max ${max}`);
   });
 
-  test('the same --seed gives a byte-identical PNG; another seed a different one', async () => {
+  test('the same --seed gives a byte-identical PNG; another seed a different one (--init noise: the seed draws the noise)', async () => {
     const dir = await freshDir();
     const paths = ['seed7-a.png', 'seed7-b.png', 'seed8.png'].map((name) => join(dir, name));
     const seeds = ['7', '7', '8'];
-    for (const [index, path] of paths.entries()) assertSucceeded(await stylize(path, ['--iterations', '2', '--seed', seeds[index], '--quiet']));
+    for (const [index, path] of paths.entries()) assertSucceeded(await stylize(path, ['--iterations', '2', '--init', 'noise', '--seed', seeds[index], '--quiet']));
     const [first, again, other] = await Promise.all(paths.map((path) => readFile(path)));
     assert.ok(first.equals(again), 'same seed, same bytes');
     assert.ok(!first.equals(other), 'another seed, another image');
@@ -258,7 +263,8 @@ describe('painterly stylize: a run', () => {
 
   test("--original-colors keeps the content's colours, in the result and in --save-every snapshots", async () => {
     const dir = await freshDir();
-    const common = ['--iterations', '3', '--seed', '1', '--quiet'];
+    // VGG19's gray start and weights: a plain run takes the style's colours within three iterations.
+    const common = ['--network', 'vgg19', '--iterations', '3', '--seed', '1', '--quiet'];
     assertSucceeded(await stylize(join(dir, 'kept.png'), [...common, '--original-colors', '--save-every', '2']));
     assertSucceeded(await stylize(join(dir, 'plain.png'), common));
     const kept = await decode(join(dir, 'kept.png'));
@@ -514,7 +520,7 @@ describe('painterly stylize: big pictures', () => {
     const dir = await freshDir();
     const output = join(dir, 'tiled.png');
     // 320×213 would take ≈ 1.6 GB whole even with direct convolutions (MEMORY_MODELS); 1450M leaves room for 208 px tiles only.
-    const result = await stylize(output, ['--size', '320', '--scales', 'single', '--iterations', '3', '--max-memory', '1450M', '--json']);
+    const result = await stylize(output, ['--network', 'vgg19', '--size', '320', '--scales', 'single', '--iterations', '3', '--max-memory', '1450M', '--json']);
     assertSucceeded(result);
     const events = parseJsonLines(result.stdout);
     const [scale] = eventsOfType(events, 'scale');
@@ -528,7 +534,7 @@ describe('painterly stylize: big pictures', () => {
 
   test('a size that cannot fit --max-memory even in tiles fails at once with exit 2 and the fix', async () => {
     const dir = await freshDir();
-    const result = await stylize(join(dir, 'huge.png'), ['--size', '4096', '--max-memory', '800M']);
+    const result = await stylize(join(dir, 'huge.png'), ['--network', 'vgg19', '--size', '4096', '--max-memory', '800M']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Raise the memory budget or lower the size\. \(see --max-memory\)/, 'neutral words, and the flag the option is');
     assert.deepEqual(await readdir(dir), []);
@@ -554,7 +560,7 @@ describe('painterly stylize: Ctrl-C', () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
     // 2000 iterations: the run cannot end by itself before the signal arrives, however fast the machine.
-    const run = startCli(['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '2000', '--json', '-o', output], { env: cliEnv() });
+    const run = startCli(['stylize', CONTENT, '--style', STYLE, '--network', 'darknet-tiny', '--weights', 'random', '--size', '64', '--iterations', '2000', '--json', '-o', output], { env: cliEnv() });
     await run.waitForLine((line) => line.includes('"type":"iteration"'));
     const sentMs = Date.now();
     run.child.kill('SIGINT');
@@ -568,7 +574,7 @@ describe('painterly stylize: Ctrl-C', () => {
     assert.deepEqual(await readdir(dir), ['out.png.checkpoint'], 'no output and no temp file; the progress is kept');
     assert.match(result.stderr, /--resume/, 'the message says how to continue');
     // The checkpoint belongs to this run (its fingerprint) and holds the last iteration the run reported: --resume continues there.
-    const options = parseOptions(stylizeOptionsSchema, { content: CONTENT, styles: [STYLE], weights: 'random', size: 64, iterations: 2000, checkpoint: `${output}.checkpoint` });
+    const options = parseOptions(stylizeOptionsSchema, { content: CONTENT, styles: [STYLE], network: 'darknet-tiny', weights: 'random', size: 64, iterations: 2000, checkpoint: `${output}.checkpoint` });
     const checkpoint = await readCheckpoint(`${output}.checkpoint`, await runFingerprint(options));
     assert.equal(checkpoint.iteration, eventsOfType(parseJsonLines(result.stdout), 'iteration').at(-1)?.iteration);
   });
@@ -576,12 +582,12 @@ describe('painterly stylize: Ctrl-C', () => {
   test('--resume continues an interrupted run from its checkpoint, refuses other options, and cleans up', async () => {
     const dir = await freshDir();
     const output = join(dir, 'out.png');
-    const args = ['stylize', CONTENT, '--style', STYLE, '--weights', 'random', '--size', '64', '--iterations', '60', '--checkpoint-every', '10', '--json', '-o', output];
+    const args = ['stylize', CONTENT, '--style', STYLE, '--network', 'darknet-tiny', '--weights', 'random', '--size', '64', '--iterations', '60', '--checkpoint-every', '10', '--json', '-o', output];
     // The interrupted run: the same run through the library, cancelled at iteration 25 exactly (as
     // Ctrl-C cancels the CLI's, tested above), so a fast machine cannot finish it before the signal.
     const controller = new AbortController();
     const interrupted = stylizeImage(
-      { content: CONTENT, styles: [STYLE], weights: 'random', size: 64, iterations: 60, checkpointEvery: 10, checkpoint: `${output}.checkpoint` },
+      { content: CONTENT, styles: [STYLE], network: 'darknet-tiny', weights: 'random', size: 64, iterations: 60, checkpointEvery: 10, checkpoint: `${output}.checkpoint` },
       { signal: controller.signal, onProgress: (event) => event.type === 'iteration' && event.iteration === INTERRUPTED_AT && controller.abort() },
     );
     await assert.rejects(interrupted, (error: unknown) => isPainterlyError(error) && error.code === 'ABORTED');
