@@ -40,6 +40,16 @@ test('stylize --network FILE.pth --preprocessing torchvision paints, and the loa
   assert.ok(existsSync(output));
 });
 
+test('a VGG16 .pth paints with VGG16 (its 13 convolutions decide, not its name) and neural-style\'s layers', async () => {
+  const { env, output } = setting();
+  const result = await runCli([...stylize(['--network', fixture('tiny-vgg16-torchvision.pth'), '--preprocessing', 'torchvision', '--recipe', 'neural-style'], output), '--json'], { env });
+  assert.equal(result.code, 0, result.stderr);
+  const load = parseJsonLines(result.stdout).find((event) => event.type === 'load')!;
+  assert.equal(load.network, 'VGG16');
+  assert.match(String(load.weights), /^pth-zip:.*tiny-vgg16-torchvision\.pth$/);
+  assert.ok(existsSync(output));
+});
+
 test('a legacy .pth renamed to .bin is still read by its bytes, and the log names the preprocessing', async () => {
   const { env, output } = setting();
   const renamed = join(scratch, 'weights.bin');

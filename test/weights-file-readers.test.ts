@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import h5wasm from 'h5wasm/node';
 import { isPainterlyError } from '../src/engine/errors.js';
-import { vggConvKeys, vggWeightsFromTorch } from '../src/engine/vgg/torch-layout.js';
+import { torchConvLayout, vggWeightsFromTorch } from '../src/engine/vgg/torch-layout.js';
 import { choosePreprocessing } from '../src/node/weights-file/choose-preprocessing.js';
 import { detectWeightsFormat, type WeightsFormat } from '../src/node/weights-file/detect-format.js';
 import { identifyWeightsFile, KNOWN_WEIGHT_FILES } from '../src/node/weights-file/known-files.js';
@@ -37,6 +37,7 @@ const READERS: Record<string, (path: string, wanted: WantedTensor) => Promise<St
   'tiny-vgg19-nspt-legacy.pth': readPthLegacy,
   'tiny-vgg19-torchvision.pth': readPthZip,
   'tiny-vgg19.safetensors': readSafetensors,
+  'tiny-vgg16-torchvision.pth': readPthZip,
 };
 
 const sha256 = (data: Float32Array) => createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
@@ -68,12 +69,15 @@ describe('readers: bit-identical to torch.load', () => {
       }
     });
 
-    test(`${name}: readVggWeightsFile maps features.N onto conv1_1 … conv5_4, transposed, and skips the classifier`, async () => {
+    const vgg16 = name.includes('vgg16');
+    test(`${name}: readVggWeightsFile maps features.N onto conv1_1 … ${vgg16 ? 'conv5_3 (VGG16)' : 'conv5_4'}, transposed, and skips the classifier`, async () => {
       const weights = await readVggWeightsFile(fixture(name), { preprocessing: 'caffe' });
       const want = expected.files[name];
       const featureKeys = Object.keys(want).filter((key) => key.startsWith('features.') && key.endsWith('.weight'));
-      assert.equal(weights.layers.size, 16);
-      assert.deepEqual(weights.network.layers.map((layer) => layer.outChannels), [4, 4, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8]);
+      assert.equal(weights.layers.size, vgg16 ? 13 : 16);
+      assert.equal(weights.network.id, vgg16 ? 'vgg16' : 'vgg19');
+      assert.equal(weights.network.layers.at(-1)?.name, vgg16 ? 'conv5_3' : 'conv5_4');
+      assert.deepEqual(weights.network.layers.map((layer) => layer.outChannels), featureKeys.map((key) => want[key].shape[0]));
       [...weights.layers.entries()].forEach(([layer, conv], i) => {
         const key = featureKeys[i].replace(/\.weight$/, '');
         assert.equal(sha256(toTorchLayout(conv.kernel, conv.inChannels, conv.outChannels)), want[`${key}.weight`].sha256, `${layer} = ${key}`);
@@ -213,18 +217,20 @@ describe('damaged and foreign files name the problem', () => {
   const shapes = (entries: Array<[string, number[]]>) => new Map<string, readonly number[]>(entries);
   const vgg16 = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28].flatMap((n): Array<[string, number[]]> => [[`features.${n}.weight`, [4, 4, 3, 3]], [`features.${n}.bias`, [4]]]);
 
-  test('a VGG16, a batch-normalised VGG and another network are told apart', () => {
-    assert.throws(() => vggConvKeys(shapes(vgg16), 'v16.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /VGG16/, /not supported yet/));
-    assert.throws(() => vggConvKeys(shapes([['features.0.weight', [4, 3, 3, 3]], ['features.1.running_mean', [4]]]), 'bn.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /batch-normalised/));
-    assert.throws(() => vggConvKeys(shapes([['conv1.weight', [4, 3, 3, 3]]]), 'resnet.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /no VGG convolutions/, /conv1\.weight/));
-    assert.throws(() => vggConvKeys(shapes([['features.0.weight', [4, 3, 3, 3]], ['features.3.weight', [4, 4, 3, 3]]]), 'odd.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /features\.3, where VGG19 has it at features\.2/));
+  test('a VGG19, a VGG16, a batch-normalised VGG and another network are told apart', () => {
+    assert.deepEqual(torchConvLayout(shapes(vgg16), 'v16.pth'), { keys: vgg16.filter(([key]) => key.endsWith('.weight')).map(([key]) => key.replace(/\.weight$/, '')), variant: 'vgg16' });
+    // The first seven convolutions sit alike in both; a file of only those reads as VGG19 (the default network).
+    assert.equal(torchConvLayout(shapes(vgg16.slice(0, 14)), 'first7.pth').variant, 'vgg19');
+    assert.throws(() => torchConvLayout(shapes([['features.0.weight', [4, 3, 3, 3]], ['features.1.running_mean', [4]]]), 'bn.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /batch-normalised/));
+    assert.throws(() => torchConvLayout(shapes([['conv1.weight', [4, 3, 3, 3]]]), 'resnet.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /no VGG convolutions/, /conv1\.weight/));
+    assert.throws(() => torchConvLayout(shapes([['features.0.weight', [4, 3, 3, 3]], ['features.3.weight', [4, 4, 3, 3]]]), 'odd.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /features\.3, where VGG19 has it at features\.2: not a VGG19 or VGG16/));
   });
 
   test('a missing bias and a mis-shaped kernel name the layer and the shape found', () => {
     const tensor = (shape: number[]) => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
-    assert.throws(() => vggWeightsFromTorch(new Map([['features.0.weight', tensor([4, 3, 3, 3])]]), ['features.0'], 'f.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /lacks features\.0\.bias \(layer conv1_1\)/));
+    assert.throws(() => vggWeightsFromTorch(new Map([['features.0.weight', tensor([4, 3, 3, 3])]]), { keys: ['features.0'], variant: 'vgg19' }, 'f.pth'), (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /lacks features\.0\.bias \(layer conv1_1\)/));
     assert.throws(
-      () => vggWeightsFromTorch(new Map([['features.0.weight', tensor([4, 3, 5, 5])], ['features.0.bias', tensor([4])]]), ['features.0'], 'f.pth'),
+      () => vggWeightsFromTorch(new Map([['features.0.weight', tensor([4, 3, 5, 5])], ['features.0.bias', tensor([4])]]), { keys: ['features.0'], variant: 'vgg19' }, 'f.pth'),
       (error) => assertWeightsError(error, 'WEIGHTS_INVALID', /conv1_1 \(features\.0\) with weight \[4,3,5,5\]/),
     );
   });

@@ -28,9 +28,9 @@ type FormatCase = GoldenCase & { inputs: GoldenCase['inputs'] & { preprocessing:
 const cases = readGolden('weights-formats-golden.json') as FormatCase[];
 const fromRepo = (path: string) => resolve(REPO_ROOT, path);
 
-test('the weights-formats golden covers both PyTorch formats, safetensors and both conventions', () => {
+test('the weights-formats golden covers both PyTorch formats, safetensors, both conventions and a VGG16', () => {
   const names = cases.map((entry) => `${entry.inputs.weights}:${entry.inputs.preprocessing}`);
-  for (const expected of ['nspt-legacy.pth:caffe', 'torchvision.pth:torchvision', '.safetensors:torchvision', 'torchvision.pth:caffe']) {
+  for (const expected of ['nspt-legacy.pth:caffe', 'torchvision.pth:torchvision', '.safetensors:torchvision', 'torchvision.pth:caffe', 'vgg16-torchvision.pth:torchvision']) {
     assert.ok(names.some((name) => name.includes(expected)), `${expected} in ${names.join(', ')}`);
   }
 });

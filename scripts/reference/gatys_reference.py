@@ -12,7 +12,7 @@ Written from the specification below, not from the TypeScript engine; it shares 
   * VGG19 (or VGG16) from a Keras HDF5 file (or Keras 3 / Caffe file, see weight_files.py): 3x3 convs (padding 1,
     stride 1) + ReLU; 2x2 stride-2 pooling (avg or max, floor for odd sizes) after each block. conv{b}_{i} is Keras
     block{b}_conv{i}; activations are after ReLU.
-  * --formats: the same costs on the .pth / .safetensors fixtures (read with torch.load and numpy), each with its
+  * --formats: the same costs on the .pth / .safetensors fixtures (VGG19, and a VGG16 .pth) (read with torch.load and numpy), each with its
     own preprocessing: 'caffe' as above, or 'torchvision' = (RGB / 255 - [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225].
   * J_content = sum_l sum (a_C - a_G)^2 / (4 nH nW nC), default layer conv4_2.
   * Gram G = A^T A, A the (nH nW) x nC activation matrix. When the style activation has a different number of
@@ -47,14 +47,14 @@ def image_tensor(path):
     return torch.from_numpy(read_png(resolve(path)).astype(np.float64)).permute(2, 0, 1).unsqueeze(0).contiguous()
 
 
-# VGG19's convolutions per block (the torchvision-layout fixtures are VGG19).
-CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
+# Convolutions per block: a torchvision-layout file with 13 convolutions is a VGG16, with 16 a VGG19.
+CONVS_PER_BLOCK = {16: (2, 2, 4, 4, 4), 13: (2, 2, 3, 3, 3)}
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
-def conv_names():
-    return [f'conv{block}_{conv}' for block, count in enumerate(CONVS_PER_BLOCK, start=1) for conv in range(1, count + 1)]
+def conv_names(count):
+    return [f'conv{block}_{conv}' for block, convs in enumerate(CONVS_PER_BLOCK[count], start=1) for conv in range(1, convs + 1)]
 
 
 def load_torch_layout(tensors):
@@ -62,7 +62,7 @@ def load_torch_layout(tensors):
     indices = sorted(int(key.split('.')[1]) for key in tensors if key.startswith('features.') and key.endswith('.weight'))
     return {name: (torch.as_tensor(np.asarray(tensors[f'features.{index}.weight'], dtype=np.float64)),
                    torch.as_tensor(np.asarray(tensors[f'features.{index}.bias'], dtype=np.float64)))
-            for name, index in zip(conv_names(), indices)}
+            for name, index in zip(conv_names(len(indices)), indices)}
 
 
 def read_safetensors(path):
@@ -76,7 +76,6 @@ def read_safetensors(path):
             for key, spec in header.items() if key != '__metadata__'}
 
 
-def load_weights(path):
 def load_weights(path):
     """{'conv1_1': (weight [out,in,3,3], bias [out])} float64: .pth with torch.load, .safetensors with numpy, every
     other format read by weight_files.py with the format's own library (h5py for Keras 1/2/3, .keras, .caffemodel)."""
@@ -208,6 +207,7 @@ FORMAT_CASES = (
     format_case('tiny-vgg19-torchvision.pth', 'torchvision', alpha=3e4, beta=0.5),
     format_case('tiny-vgg19.safetensors', 'torchvision', alpha=3e5, beta=400.0),
     format_case('tiny-vgg19-torchvision.pth', 'caffe', alpha=20.0, beta=3e-3),  # the same file with the other convention
+    format_case('tiny-vgg16-torchvision.pth', 'torchvision', alpha=3e4, beta=0.5),  # VGG16 (13 convolutions) in the zip format
 )
 
 

@@ -11,6 +11,7 @@ Outputs, under test/fixtures/ (tiny widths 4, 6, 8, 8, 8 per block, as tiny-vgg1
                                features.0.weight is stored transposed (a non-contiguous view: strides matter).
   tiny-vgg19.safetensors       the same layout as a safetensors file (8-byte header length, JSON header, raw
                                little-endian data), written by hand: the safetensors package is not installed.
+  tiny-vgg16-torchvision.pth   torchvision's VGG16 layout (13 convolutions: features.0 … features.28) in the zip format.
   malicious-os-system.pth      a zip-format "state dict" whose pickle REDUCEs posix.system (what os.system pickles
                                as) to create a marker file: readers must refuse it without running anything.
   malicious-os-system-legacy.pth   the same in the legacy format.
@@ -31,15 +32,16 @@ import torch
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 FIXTURES = os.path.join(ROOT, 'test', 'fixtures')
 BLOCK_WIDTHS = (4, 6, 8, 8, 8)
-CONVS_PER_BLOCK = (2, 2, 4, 4, 4)
+VGG19_CONVS = (2, 2, 4, 4, 4)
+VGG16_CONVS = (2, 2, 3, 3, 3)
 # The path the malicious pickles would create if anything executed them (tests check it never appears).
 MARKER = '/tmp/painterly-pickle-executed'
 
 
-def features_layout():
-    """[(features index, in, out)] of the 16 convs in torchvision's VGG19 `features` (conv, ReLU, …, pool)."""
+def features_layout(convs_per_block):
+    """[(features index, in, out)] of the convs in torchvision's VGG19 or VGG16 `features` (conv, ReLU, …, pool)."""
     layers, index, cin = [], 0, 3
-    for block, count in enumerate(CONVS_PER_BLOCK):
+    for block, count in enumerate(convs_per_block):
         for _ in range(count):
             layers.append((index, cin, BLOCK_WIDTHS[block]))
             cin = BLOCK_WIDTHS[block]
@@ -48,11 +50,11 @@ def features_layout():
     return layers
 
 
-def state_dict(seed, odd_views):
-    """An OrderedDict like torchvision's vgg19().state_dict(), tiny, float32."""
+def state_dict(seed, odd_views, convs_per_block=VGG19_CONVS):
+    """An OrderedDict like torchvision's vgg19().state_dict() (or vgg16's), tiny, float32."""
     rng = np.random.default_rng(seed)
     tensors = collections.OrderedDict()
-    convs = features_layout()
+    convs = features_layout(convs_per_block)
     shared_bias = torch.from_numpy(rng.normal(0.0, 2.0, size=(7 + sum(c for _, _, c in convs),)).astype(np.float32))
     offset = 7
     for index, cin, cout in convs:
@@ -115,6 +117,7 @@ def main():
     files = {
         'tiny-vgg19-nspt-legacy.pth': (state_dict(20261207, 'shared-bias'), False),
         'tiny-vgg19-torchvision.pth': (state_dict(20261208, 'transposed'), True),
+        'tiny-vgg16-torchvision.pth': (state_dict(20261210, None, VGG16_CONVS), True),
     }
     expected = {}
     for name, (tensors, zip_format) in files.items():

@@ -7,12 +7,19 @@
  */
 import { PainterlyError } from '../errors.js';
 import type { ConvWeights, NetworkTable } from '../network/types.js';
-import { VGG19_BLOCK_WIDTHS, vgg19Table, type VggBlockWidths } from './architecture.js';
+import { VGG19_BLOCK_WIDTHS, vggTable, type VggBlockWidths, type VggVariant } from './architecture.js';
 
 /** A tensor by its shape and float32 values in C order. */
 export interface TorchTensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
+}
+
+/** Where a torchvision-layout state dict keeps its feature convolutions, and which VGG they make. */
+export interface TorchConvLayout {
+  /** `features.N` of each convolution, in order. */
+  readonly keys: readonly string[];
+  readonly variant: VggVariant;
 }
 
 /** What a torchvision-layout state dict holds for the feature network. */
@@ -39,16 +46,14 @@ export function torchFeatureIndices(table: NetworkTable): number[] {
   });
 }
 
-/** VGG16's `features` conv indices, to name the file's network when it is one. */
-const VGG16_INDICES = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28];
-
 /**
- * Which keys hold the feature convolutions' weights, checked against VGG19's layout: throws
- * WEIGHTS_INVALID naming what was found (a VGG16, a batch-normalised VGG, another network).
+ * Which keys hold the feature convolutions' weights and whether they are a VGG19's or a VGG16's
+ * (by where the convolutions sit: VGG16's block 3 ends at features.14, VGG19's at features.16).
+ * Throws WEIGHTS_INVALID naming what was found (a batch-normalised VGG, another network).
  *
- * @example vggConvKeys(['features.0.weight', 'features.0.bias', 'classifier.0.weight'], shapes, 'f.pth') // → ['features.0']
+ * @example torchConvLayout(shapesOf('vgg16-397923af.pth'), 'f.pth') // → { keys: ['features.0', … 'features.28'], variant: 'vgg16' }
  */
-export function vggConvKeys(shapes: ReadonlyMap<string, readonly number[]>, source: string): string[] {
+export function torchConvLayout(shapes: ReadonlyMap<string, readonly number[]>, source: string): TorchConvLayout {
   const invalid = (problem: string) => new PainterlyError('WEIGHTS_INVALID', `The weights file ${source} ${problem}.`);
   const indices = [...shapes.keys()]
     .map((key) => FEATURE_WEIGHT.exec(key))
@@ -61,30 +66,30 @@ export function vggConvKeys(shapes: ReadonlyMap<string, readonly number[]>, sour
     throw invalid(`has no VGG convolutions in torchvision's layout (features.0.weight …); its first keys are: ${sample || 'none'}`);
   }
   const batchNorm = [...shapes.keys()].some((key) => /^features\.\d+\.running_mean$/.test(key));
-  if (batchNorm) throw invalid('is a batch-normalised VGG (vgg19_bn / vgg16_bn), which style transfer does not use; use the plain vgg19 file');
-  if (indices.length === VGG16_INDICES.length && indices.every((index, i) => index === VGG16_INDICES[i])) {
-    throw invalid('holds a VGG16 (13 convolutions); VGG16 files are not supported yet — use a VGG19 file');
-  }
-  const expected = torchFeatureIndices(vgg19Table());
-  for (const [i, index] of indices.entries()) {
-    if (expected[i] !== index) {
-      throw invalid(`has its convolution #${i + 1} at features.${index}, where VGG19 has it at features.${expected[i] ?? '(none: VGG19 has 16)'}: not a VGG19 in torchvision's layout`);
-    }
-  }
-  return indices.map((index) => `features.${index}`);
+  if (batchNorm) throw invalid('is a batch-normalised VGG (vgg19_bn / vgg16_bn), which style transfer does not use; use the plain vgg19 or vgg16 file');
+  const keys = indices.map((index) => `features.${index}`);
+  const fits = (variant: VggVariant) => {
+    const expected = torchFeatureIndices(vggTable(variant));
+    return indices.length <= expected.length && indices.every((index, i) => expected[i] === index);
+  };
+  if (fits('vgg19')) return { keys, variant: 'vgg19' };
+  if (fits('vgg16')) return { keys, variant: 'vgg16' };
+  const expected = torchFeatureIndices(vggTable('vgg19'));
+  const at = indices.findIndex((index, i) => expected[i] !== index);
+  throw invalid(`has its convolution #${at + 1} at features.${indices[at]}, where VGG19 has it at features.${expected[at] ?? '(none: VGG19 has 16)'}: not a VGG19 or VGG16 in torchvision's layout`);
 }
 
 /**
- * Maps torchvision-layout tensors onto VGG19's layers `conv1_1 …` (as many as the file holds),
+ * Maps torchvision-layout tensors onto the VGG's layers `conv1_1 …` (as many as the file holds),
  * with block widths taken from the file; kernels transposed [out,in,k,k] → [k,k,in,out].
  *
- * @example const { table, layers } = vggWeightsFromTorch(tensors, ['features.0', 'features.2'], 'f.pth');
+ * @example const { table, layers } = vggWeightsFromTorch(tensors, { keys: ['features.0', 'features.2'], variant: 'vgg19' }, 'f.pth');
  */
-export function vggWeightsFromTorch(tensors: ReadonlyMap<string, TorchTensor>, convKeys: readonly string[], source: string): TorchVggWeights {
+export function vggWeightsFromTorch(tensors: ReadonlyMap<string, TorchTensor>, layout: TorchConvLayout, source: string): TorchVggWeights {
   const invalid = (problem: string) => new PainterlyError('WEIGHTS_INVALID', `The weights file ${source} ${problem}.`);
-  const names = vgg19Table().layers.map((layer) => layer.name);
+  const names = vggTable(layout.variant).layers.map((layer) => layer.name);
   const layers = new Map<string, ConvWeights>();
-  convKeys.forEach((key, i) => {
+  layout.keys.forEach((key, i) => {
     const weight = tensors.get(`${key}.weight`);
     const bias = tensors.get(`${key}.bias`);
     if (!weight || !bias) throw invalid(`lacks ${key}.${weight ? 'bias' : 'weight'} (layer ${names[i]})`);
@@ -95,7 +100,7 @@ export function vggWeightsFromTorch(tensors: ReadonlyMap<string, TorchTensor>, c
     layers.set(names[i], { kernel: transposeToKernel(weight.data, outChannels, inChannels, 3), bias: Float32Array.from(bias.data), inChannels, outChannels, kernelSize: 3 });
   });
   const widths = VGG19_BLOCK_WIDTHS.map((width, block) => layers.get(`conv${block + 1}_1`)?.outChannels ?? width) as unknown as VggBlockWidths;
-  return { table: vgg19Table(widths), layers };
+  return { table: vggTable(layout.variant, widths), layers };
 }
 
 /** PyTorch's [out,in,k,k] → the engine's [k,k,in,out]. */

@@ -31,7 +31,7 @@ export const WEIGHTS_FORMAT_NAMES: Readonly<Record<WeightsFormat, string>> = Obj
 
 /** The accepted formats, for the message about a file that is none of them. */
 export const ACCEPTED_WEIGHTS_FILES =
-  'a PyTorch VGG19 .pth (torchvision or neural-style-pt), a .safetensors file, a Keras VGG19 .h5 / .weights.h5 / .keras file, a Caffe .caffemodel, or a TF.js model.json';
+  'a PyTorch VGG19/VGG16 .pth (torchvision or neural-style-pt), a .safetensors file, a Keras VGG19/VGG16 .h5 / .weights.h5 / .keras file, a Caffe .caffemodel, or a TF.js model.json';
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** PROTO 2, LONG1 of 10 bytes: 0x1950a86a20f9469cfc6c little-endian — how `torch.save` starts a legacy file. */

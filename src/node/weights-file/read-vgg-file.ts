@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { PainterlyError } from '../../engine/errors.js';
 import type { NetworkWeights } from '../../engine/network/types.js';
 import { withPreprocessing, type PreprocessingName } from '../../engine/vgg/preprocessing.js';
-import { vggConvKeys, vggWeightsFromTorch } from '../../engine/vgg/torch-layout.js';
+import { torchConvLayout, vggWeightsFromTorch } from '../../engine/vgg/torch-layout.js';
 import { hashFile } from '../model-store/checksum.js';
 import { readKerasVggWeights } from '../vgg-h5.js';
 import { readCaffeModelWeights } from './caffemodel.js';
@@ -59,10 +59,13 @@ export async function readVggWeightsFile(path: string, options: ReadVggFileOptio
 /** A torchvision-layout state dict (.pth either format, .safetensors): identity by SHA-256, then the `features` convolutions. */
 async function readStateDictFile(path: string, format: keyof typeof STATE_DICT_READERS, options: ReadVggFileOptions): Promise<NetworkWeights> {
   const known = identifyWeightsFile(options.sha256 ?? (await hashFile(path, 'sha256')));
-  assertVgg19(known, path);
   const choice = choosePreprocessing({ format, known, requested: options.preprocessing, source: path });
   const contents = await STATE_DICT_READERS[format](path, (key) => key.startsWith('features.'));
-  const { table, layers } = vggWeightsFromTorch(contents.tensors, vggConvKeys(contents.shapes, path), path);
+  const layout = torchConvLayout(contents.shapes, path);
+  if (known && known.network !== layout.variant) {
+    throw new PainterlyError('WEIGHTS_INVALID', `The file ${path} has ${known.origin}'s digest but a ${layout.variant.toUpperCase()}'s layers: it is damaged. Download it again.`);
+  }
+  const { table, layers } = vggWeightsFromTorch(contents.tensors, layout, path);
   return withFileInfo({ network: table, layers, source: `${format}:${path}`, pretrained: true }, format, choice);
 }
 
@@ -81,9 +84,3 @@ const STATE_DICT_READERS: Readonly<Record<'pth-zip' | 'pth-legacy' | 'safetensor
   'pth-legacy': readPthLegacy,
   safetensors: readSafetensors,
 };
-
-function assertVgg19(known: KnownWeightsFile | undefined, path: string): void {
-  if (known && known.network !== 'vgg19') {
-    throw new PainterlyError('WEIGHTS_INVALID', `The file ${path} is ${known.origin}; VGG16 .pth and .safetensors files are not read yet (Keras and Caffe VGG16 files are). Use a VGG19 file: vgg19-d01eb7cb.pth (neural-style-pt) or vgg19-dcbb9e9d.pth (torchvision).`);
-  }
-}
