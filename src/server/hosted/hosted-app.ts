@@ -1,11 +1,16 @@
 /**
  * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
- * guest sign-up and share links needs `Authorization: Bearer pk_…`; every id is looked up with its owner, so
- * another user's id answers 404. Requests are validated once here (the studio's schemas, via
- * `resolveJob`). Keys are sent as a header, never a cookie, so no request can be forged by another
- * site (no CSRF) and the studio's Host/Origin guard is not needed here.
+ * sign-up, sign-in and share links needs `Authorization: Bearer pk_…` or the session cookie of a
+ * sign-in (`request-auth.ts`: a cookie-authenticated change needs `X-CSRF-Token` too); every id is
+ * looked up with its owner, so another user's id answers 404. Requests are validated once here (the
+ * studio's schemas, via `resolveJob`).
  *
  * POST   /api/guests              → 201 { userId, key }            a guest account and its first key
+ * POST   /api/accounts { email, password } → 201 account        sign-up (with a guest's key or session: that guest upgrades)
+ * POST   /api/sessions { email, password } → account + csrfToken, Set-Cookie painterly_session   sign-in
+ * DELETE /api/sessions/current     → 204                          sign-out (the cookie's session ends)
+ * GET    /api/me                   → account (+ csrfToken when signed in by cookie)
+ * GET    /admin/queues             the queues (bull-board, read-only): admins only (403 otherwise)
  * GET    /api/keys                → { keys }                       POST /api/keys → 201 a new key; DELETE /api/keys/:id revokes
  * POST   /api/uploads?name=FILE   body: image bytes → 201 upload info
  * POST   /api/jobs                body: a job request → 201 job view (429 + Retry-After over the quota)
@@ -25,7 +30,12 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { errorResponse, HttpError } from '../http-errors.js';
 import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from '../upload-body.js';
-import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
+import { ADMIN_QUEUES_PATH } from './admin-board.js';
+import { authenticateRequest, cameOverHttps, checkOrigin, sessionTokenOf } from './request-auth.js';
+import { createSession, csrfTokenOf, endSession, SESSION_COOKIE, SESSION_LIFETIME_S } from './sessions.js';
+import { accountOf, dummyPasswordHash, signIn, signUp } from './user-accounts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
@@ -47,6 +57,12 @@ export interface HostedServices {
   readonly maxUploadBytes: number;
   /** Painterly's version, for the OpenAPI description. */
   readonly version: string;
+  /** The admin queue view (`createAdminBoard`), served at /admin/queues to admins. */
+  readonly adminBoard?: Hono;
+  /** `--admin-email`: the account signed up with it is an admin. */
+  readonly adminEmail?: string;
+  /** `--cookie-secure`: the session cookie is `Secure` on every request, not only on HTTPS ones. */
+  readonly cookieSecure: boolean;
   readonly log: (error: unknown) => void;
 }
 
@@ -82,12 +98,48 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     return c.json({ userId: guest.userId, key: guest.key }, 201);
   });
 
+  // Sign-up and sign-in: the same Origin check as a cookie's changes (another site cannot sign a browser in to its account).
+  void dummyPasswordHash().catch(services.log);
+  app.post('/api/accounts', async (c) => {
+    checkOrigin(c);
+    const body = await jsonBody(c);
+    const signedIn = c.req.header('authorization') !== undefined || sessionTokenOf(c) !== undefined;
+    const upgrade = signedIn ? await authenticateRequest(c, database) : undefined;
+    return c.json(await signUp(database, body, { adminEmail: services.adminEmail, upgrade }), 201);
+  });
+  app.post('/api/sessions', async (c) => {
+    checkOrigin(c);
+    const account = await signIn(database, await jsonBody(c));
+    const session = await createSession(database, account.userId);
+    setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: SESSION_LIFETIME_S, secure: services.cookieSecure || cameOverHttps(c) });
+    return c.json({ ...account, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+  });
+
   app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
   app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
 
-  app.use('/api/*', async (c, next) => {
-    c.set('caller', await authenticate(database, c.req.header('authorization')));
+  const authenticated = async (c: Context<Env>, next: () => Promise<void>): Promise<void> => {
+    c.set('caller', await authenticateRequest(c, database));
     await next();
+  };
+  app.use('/api/*', authenticated);
+  if (services.adminBoard) {
+    app.use('/admin/*', authenticated, async (c, next) => {
+      if (c.get('caller').role !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'The queue view is for admins only. An operator makes an account an admin with `painterly serve … --admin-email ADDRESS`.');
+      await next();
+    });
+    app.route(ADMIN_QUEUES_PATH, services.adminBoard);
+  }
+  app.delete('/api/sessions/current', async (c) => {
+    const token = sessionTokenOf(c);
+    if (token === undefined) throw new HttpError(400, 'BAD_REQUEST', 'Sign-out ends the session of the cookie, and this request has none (it used an API key). To stop using a key, revoke it: DELETE /api/keys/:id.');
+    await endSession(database, token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: services.cookieSecure || cameOverHttps(c) });
+    return c.body(null, 204);
+  });
+  app.get('/api/me', async (c) => {
+    const token = sessionTokenOf(c);
+    return c.json({ ...(await accountOf(database, c.get('caller').userId)), ...(token === undefined ? {} : { csrfToken: csrfTokenOf(token) }) });
   });
   app.get('/api/keys', async (c) => c.json({ keys: await listKeys(database, c.get('caller').userId) }));
   app.post('/api/keys', async (c) => c.json(await createKey(database, c.get('caller').userId), 201));
@@ -120,7 +172,11 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     const body = (await jsonBody(c)) as { email?: unknown } | null;
     return c.json(await setEmail(database, c.get('caller').userId, body?.email ?? null));
   });
-  app.delete('/api/me', async (c) => c.json({ deleted: await services.deleteAccount(c.get('caller').userId) }));
+  app.delete('/api/me', async (c) => {
+    const deleted = await services.deleteAccount(c.get('caller').userId);
+    if (sessionTokenOf(c) !== undefined) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ deleted });
+  });
   app.post('/api/webhooks', async (c) => {
     const body = (await jsonBody(c)) as { url?: unknown } | null;
     return c.json(await createWebhook(database, c.get('caller').userId, body?.url), 201);
