@@ -128,6 +128,8 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
       if (c.get('caller').role !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'The queue view is for admins only. An operator makes an account an admin with `painterly serve … --admin-email ADDRESS`.');
       await next();
     });
+    // The page's own links end in a slash, which Hono's routes (strict) would not find on a reload.
+    app.get(`${ADMIN_QUEUES_PATH}/`, (c) => c.redirect(ADMIN_QUEUES_PATH));
     app.route(ADMIN_QUEUES_PATH, services.adminBoard);
   }
   app.delete('/api/sessions/current', async (c) => {
