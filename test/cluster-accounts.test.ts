@@ -2,8 +2,8 @@
  * Accounts with passwords on a hosted deployment, as a browser and an operator see them: sign-up,
  * sign-in with a session cookie, CSRF protection of the cookie's changes, sign-out, a guest
  * upgrading its account, the password hash in PostgreSQL (checked with Python's own scrypt), and
- * the admin queue view. Real redis-server, PostgreSQL and s3rver, one API node from `dist/`, no
- * workers (nothing here paints).
+ * the admin queue view, over HTTP and in a real headless Chromium. Real redis-server, PostgreSQL
+ * and s3rver, one API node from `dist/`, no workers (nothing here paints).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,9 @@ import pg from 'pg';
 import { SHARED_IMAGES } from './helpers/cli.js';
 import { startApiNode, startServices, type GroupProcess, type Services } from './helpers/cluster.js';
 import { HostedUser } from './helpers/hosted-api.js';
-import { clusterSkip } from './helpers/required-tools.js';
+import { createServer, type Server } from 'node:http';
+import { CHROMIUM_ARGS } from './helpers/browser-page.js';
+import { CHROMIUM, chromiumSkip, clusterSkip } from './helpers/required-tools.js';
 
 const CONTENT = join(SHARED_IMAGES, 'content', 'golden_gate_bridge_fog.jpg');
 const ADMIN = 'ops@example.com';
@@ -260,6 +262,47 @@ describe('accounts on a hosted deployment (redis, PostgreSQL, S3, one API node)'
     assert.equal(page.status, 200, page.text.slice(0, 300));
     const me = await call(second.url, '/api/me', { cookie });
     assert.equal(me.body.role, 'admin');
+  });
+
+  test('in Chromium: sign-in from the node\'s page sets an HttpOnly cookie, changes need the CSRF token, another origin\'s form is refused, and the admin sees the queues', { skip: chromiumSkip() }, async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    // Another origin on the same machine (same site, other port): a page that posts a form to the API node.
+    const attacker: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end(`<form method="post" action="${api.url}/api/keys" enctype="text/plain"><input name="a" value="b"><button>go</button></form>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${api.url}/api/health`);
+      const seen = await page.evaluate(async (credentials) => {
+        const json = { 'Content-Type': 'application/json' };
+        const signIn = await fetch('/api/sessions', { method: 'POST', headers: json, body: JSON.stringify(credentials) });
+        const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+        const withoutToken = await fetch('/api/keys', { method: 'POST' });
+        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string; role: string };
+        const withToken = await fetch('/api/keys', { method: 'POST', headers: { 'X-CSRF-Token': me.csrfToken } });
+        return { signIn: signIn.status, sameToken: csrfToken === me.csrfToken, role: me.role, withoutToken: withoutToken.status, withToken: withToken.status, cookies: document.cookie };
+      }, { email: ADMIN, password: 'operator password' });
+      assert.deepEqual(seen, { signIn: 200, sameToken: true, role: 'admin', withoutToken: 403, withToken: 201, cookies: '' }, 'HttpOnly: the page\'s script cannot read the cookie');
+      const adminId = (await database.query<{ id: string }>('SELECT id FROM users WHERE account_email = $1', [ADMIN])).rows[0].id;
+      const keysBefore = Number((await database.query<{ count: string }>('SELECT count(*) FROM api_keys WHERE user_id = $1', [adminId])).rows[0].count);
+      assert.equal(keysBefore, 1);
+
+      const { port } = attacker.address() as { port: number };
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await Promise.all([page.waitForURL(`${api.url}/api/keys`), page.click('button')]);
+      assert.match(await page.textContent('body') ?? '', /FORBIDDEN.*another site \(Origin \\"http:\/\/127\.0\.0\.1:\d+\\"/);
+      const keysAfter = Number((await database.query<{ count: string }>('SELECT count(*) FROM api_keys WHERE user_id = $1', [adminId])).rows[0].count);
+      assert.equal(keysAfter, keysBefore, 'the other origin\'s form made no key');
+
+      await page.goto(`${api.url}/admin/queues`);
+      for (const name of ['painterly-quality', 'painterly-fast', 'painterly-notify']) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+      await new Promise<void>((resolve) => attacker.close(() => resolve()));
+    }
   });
 
   test('the OpenAPI description has the account routes and the session scheme', async () => {
