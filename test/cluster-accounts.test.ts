@@ -201,7 +201,11 @@ describe('accounts on a hosted deployment (redis, PostgreSQL, S3, one API node)'
     assert.equal(pythonVerifies(ADA.password, twin), true);
   });
 
-  test('sign-out ends the session: its cookie answers 401 afterwards', async () => {
+  test('sign-out ends the session: its cookie answers 401 afterwards; signing in again ends the session the browser had', async () => {
+    const first = await signIn(api.url, ADA);
+    const second = await call(api.url, '/api/sessions', { json: ADA, cookie: first.cookie });
+    assert.equal(second.status, 200);
+    assert.equal((await call(api.url, '/api/jobs', { cookie: first.cookie })).status, 401, 'the replaced session ended');
     const { cookie, csrf } = await signIn(api.url, ADA);
     const withoutToken = await call(api.url, '/api/sessions/current', { method: 'DELETE', cookie });
     assert.equal(withoutToken.status, 403, 'sign-out is a change too');
@@ -225,6 +229,7 @@ describe('accounts on a hosted deployment (redis, PostgreSQL, S3, one API node)'
     assert.equal((await guest.call('/api/jobs')).status, 200, 'its key still works');
     const twice = await guest.call('/api/accounts', { json: { email: 'grace2@example.com', password: 'a guest no longer' } });
     assert.equal(twice.status, 409);
+    assert.match((twice.body as { error: { message: string } }).error.message, /already has an e-mail address and password\. Sign in with them/);
     const { answer } = await signIn(api.url, { email: 'grace@example.com', password: 'a guest no longer' });
     assert.equal(answer.body.userId, guest.userId);
   });

@@ -6,7 +6,7 @@
  * studio's schemas, via `resolveJob`).
  *
  * POST   /api/guests              → 201 { userId, key }            a guest account and its first key
- * POST   /api/accounts { email, password } → 201 account        sign-up (with a guest's key or session: that guest upgrades)
+ * POST   /api/accounts { email, password } → 201 account        sign-up (with a guest's key: that guest upgrades)
  * POST   /api/sessions { email, password } → account + csrfToken, Set-Cookie painterly_session   sign-in
  * DELETE /api/sessions/current     → 204                          sign-out (the cookie's session ends)
  * GET    /api/me                   → account (+ csrfToken when signed in by cookie)
@@ -25,17 +25,18 @@
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { errorResponse, HttpError } from '../http-errors.js';
 import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from '../upload-body.js';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
+import { deleteCookie } from 'hono/cookie';
+import { createAccountRoutes } from './account-routes.js';
+import { createGuest, createKey, listKeys, revokeKey } from './accounts.js';
 import { ADMIN_QUEUES_PATH } from './admin-board.js';
-import { authenticateRequest, cameOverHttps, checkOrigin, sessionTokenOf } from './request-auth.js';
-import { createSession, csrfTokenOf, endSession, SESSION_COOKIE, SESSION_LIFETIME_S } from './sessions.js';
-import { accountOf, dummyPasswordHash, signIn, signUp } from './user-accounts.js';
+import { jsonBody } from './json-body.js';
+import { SESSION_COOKIE } from './sessions.js';
+import { authenticateRequest, sessionTokenOf, type HostedEnv } from './request-auth.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
@@ -66,17 +67,15 @@ export interface HostedServices {
   readonly log: (error: unknown) => void;
 }
 
-type Env = { Variables: { caller: Caller } };
-
 /**
  * The API node's application.
  *
  * @example
  * serve({ fetch: createHostedApp(services).fetch, port: 8787 });
  */
-export function createHostedApp(services: HostedServices): Hono<Env> {
+export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   const { database, jobs } = services;
-  const app = new Hono<Env>();
+  const app = new Hono<HostedEnv>();
   app.onError((error, c) => sendError(c, error, services.log));
   app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such API route: ${c.req.method} ${c.req.path}.`), services.log));
 
@@ -98,30 +97,15 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     return c.json({ userId: guest.userId, key: guest.key }, 201);
   });
 
-  // Sign-up and sign-in: the same Origin check as a cookie's changes (another site cannot sign a browser in to its account).
-  void dummyPasswordHash().catch(services.log);
-  app.post('/api/accounts', async (c) => {
-    checkOrigin(c);
-    const body = await jsonBody(c);
-    const signedIn = c.req.header('authorization') !== undefined || sessionTokenOf(c) !== undefined;
-    const upgrade = signedIn ? await authenticateRequest(c, database) : undefined;
-    return c.json(await signUp(database, body, { adminEmail: services.adminEmail, upgrade }), 201);
-  });
-  app.post('/api/sessions', async (c) => {
-    checkOrigin(c);
-    const account = await signIn(database, await jsonBody(c));
-    const session = await createSession(database, account.userId);
-    setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: SESSION_LIFETIME_S, secure: services.cookieSecure || cameOverHttps(c) });
-    return c.json({ ...account, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
-  });
-
-  app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
-  app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
-
-  const authenticated = async (c: Context<Env>, next: () => Promise<void>): Promise<void> => {
+  const authenticated: MiddlewareHandler<HostedEnv> = async (c, next) => {
     c.set('caller', await authenticateRequest(c, database));
     await next();
   };
+  // Sign-up, sign-in, sign-out and GET /api/me (before the catch-all below: sign-up and sign-in need no credentials).
+  app.route('/api', createAccountRoutes(services, authenticated));
+  app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
+  app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
+
   app.use('/api/*', authenticated);
   if (services.adminBoard) {
     app.use('/admin/*', authenticated, async (c, next) => {
@@ -132,17 +116,6 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     app.get(`${ADMIN_QUEUES_PATH}/`, (c) => c.redirect(ADMIN_QUEUES_PATH));
     app.route(ADMIN_QUEUES_PATH, services.adminBoard);
   }
-  app.delete('/api/sessions/current', async (c) => {
-    const token = sessionTokenOf(c);
-    if (token === undefined) throw new HttpError(400, 'BAD_REQUEST', 'Sign-out ends the session of the cookie, and this request has none (it used an API key). To stop using a key, revoke it: DELETE /api/keys/:id.');
-    await endSession(database, token);
-    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: services.cookieSecure || cameOverHttps(c) });
-    return c.body(null, 204);
-  });
-  app.get('/api/me', async (c) => {
-    const token = sessionTokenOf(c);
-    return c.json({ ...(await accountOf(database, c.get('caller').userId)), ...(token === undefined ? {} : { csrfToken: csrfTokenOf(token) }) });
-  });
   app.get('/api/keys', async (c) => c.json({ keys: await listKeys(database, c.get('caller').userId) }));
   app.post('/api/keys', async (c) => c.json(await createKey(database, c.get('caller').userId), 201));
   app.delete('/api/keys/:id', async (c) => {
@@ -193,14 +166,6 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
 async function imageBody(bytes: Promise<Uint8Array>): Promise<ArrayBuffer> {
   const view = await bytes;
   return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'Expected a JSON body (Content-Type: application/json).');
-  }
 }
 
 async function check(name: string, probe: () => Promise<void>): Promise<{ name: string; ok: boolean; error?: string }> {

@@ -74,7 +74,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths: {
       '/api/guests': { post: { ...open, summary: 'Make a guest account and its first API key', responses: { 201: { description: '{ userId, key: { id, prefix, key } }' } } } },
-      '/api/accounts': { post: { security: [{}, ...keyed.security], summary: 'Sign up: a new account with an e-mail address and password (sent with a guest\'s key or session: that guest becomes a member, keeping its keys and jobs)', requestBody: credentials, responses: { 201: account, 400: error, 409: { ...error, description: 'The address has an account already (sign in instead), or the caller has one' } } } },
+      '/api/accounts': { post: { security: [{}, { apiKey: [] }], summary: 'Sign up: a new account with an e-mail address and password (sent with a guest\'s key: that guest becomes a member, keeping its keys and jobs)', requestBody: credentials, responses: { 201: account, 400: error, 409: { ...error, description: 'The address has an account already (sign in instead), or the caller has one' } } } },
       '/api/sessions': { post: { ...open, summary: `Sign in: sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Lax, 30 days) and answers the account with its csrfToken`, requestBody: credentials, responses: { 200: account, 400: error, 401: { ...error, description: 'Wrong e-mail address or password (the same answer for both)' } } } },
       '/api/sessions/current': { delete: { security: [{ session: [] }], summary: 'Sign out: ends the cookie\'s session', responses: { 204: { description: 'Signed out' }, 401: error, 403: error } } },
       '/api/me': {

@@ -15,6 +15,9 @@ import { CSRF_HEADER, isCsrfTokenOf, SESSION_COOKIE, sessionCaller } from './ses
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
+/** The Hono environment of authenticated routes: the caller, once checked. */
+export type HostedEnv = { Variables: { caller: Caller } };
+
 /**
  * The caller of request `c`; 401 without credentials, 403 for a cookie-authenticated change
  * without the CSRF header or from another site.

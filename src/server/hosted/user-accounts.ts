@@ -35,7 +35,7 @@ interface UserRow {
 const WRONG_CREDENTIALS = 'Wrong e-mail address or password. Check both, or sign up first (POST /api/accounts).';
 
 /**
- * Signs up: a new member, or (with `upgrade`, the authenticated caller) the caller's guest account
+ * Signs up: a new member, or (with `upgrade`, the caller of a guest's key) the caller's guest account
  * becomes a member with the same id, keys and jobs. 400 for bad credentials, 409 when the address
  * is taken or the caller already has one.
  *
@@ -53,7 +53,7 @@ export async function signUp(database: pg.Pool, body: unknown, options: { adminE
         `UPDATE users SET kind = 'member', account_email = $2, password_hash = $3, role = coalesce($4, role) WHERE id = $1 AND kind = 'guest' RETURNING *`,
         [options.upgrade.userId, email, passwordHash, role ?? null],
       );
-      if (!rows[0]) throw new HttpError(409, 'CONFLICT', 'This account already has an e-mail address and password. Sign in with them (POST /api/sessions), or sign up without a key or session for another account.');
+      if (!rows[0]) throw new HttpError(409, 'CONFLICT', 'This account already has an e-mail address and password. Sign in with them (POST /api/sessions), or sign up without the key for another account.');
       return view(rows[0]);
     }
     const { rows } = await database.query<UserRow>(`INSERT INTO users (id, kind, role, account_email, password_hash) VALUES ($1, 'member', $2, $3, $4) RETURNING *`, [newId(), role ?? 'user', email, passwordHash]);
