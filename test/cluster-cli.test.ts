@@ -48,5 +48,5 @@ test('help: painterly worker --help, and painterly serve --help lists the hosted
   assert.equal(worker.code, 0);
   for (const flag of ['--redis', '--database', '--storage', '--quality-jobs', '--fast-jobs', '--smtp']) assert.ok(worker.stdout.includes(flag), flag);
   const serve = await cli(['serve', '--help']);
-  for (const flag of ['--redis', '--database', '--storage', '--jobs-per-hour']) assert.ok(serve.stdout.includes(flag), flag);
+  for (const flag of ['--redis', '--database', '--storage', '--jobs-per-hour', '--admin-email', '--cookie-secure']) assert.ok(serve.stdout.includes(flag), flag);
 });

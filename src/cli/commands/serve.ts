@@ -46,12 +46,14 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { ...THREADS_OPTION, group: 'Limits' },
   ...HOSTED_CONNECTION_OPTIONS.map((spec) => ({ ...spec, description: `${spec.description} With all three, \`serve\` runs an API node of a hosted deployment instead of the studio (docs/service.md).` })),
   { flag: 'jobs-per-hour', field: 'jobsPerHour', kind: 'number', placeholder: 'N', group: 'Hosted deployment', description: 'Jobs each user may start per hour (more get 429 with Retry-After).', defaultText: String(DEFAULT_JOBS_PER_HOUR) },
+  { flag: 'admin-email', field: 'adminEmail', kind: 'string', placeholder: 'ADDRESS', group: 'Hosted deployment', description: 'The account that signs in with ADDRESS is an admin (made so at start-up, or when it signs up): it may open the queue view at /admin/queues.' },
+  { flag: 'cookie-secure', field: 'cookieSecure', kind: 'boolean', group: 'Hosted deployment', description: 'Mark the session cookie Secure on every request (behind a TLS proxy that sends no X-Forwarded-Proto); it is Secure on HTTPS requests anyway.' },
   { ...DEVICE_OPTION, group: 'Limits' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
 
 /** The options only an API node of a hosted deployment takes. */
-const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour'] as const;
+const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour', 'adminEmail', 'cookieSecure'] as const;
 
 export const SERVE_HELP = formatHelp({
   usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',

@@ -9,11 +9,14 @@ import type pg from 'pg';
 import { HttpError } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
 
-/** The caller of a request, once its key is checked. */
+/** The caller of a request, once its key or session cookie is checked. */
 export interface Caller {
   readonly userId: string;
-  readonly keyId: string;
   readonly role: 'user' | 'admin';
+  /** How the request was authenticated: an API key (no CSRF possible) or the session cookie. */
+  readonly via: 'key' | 'session';
+  /** The key used, when `via` is 'key'. */
+  readonly keyId?: string;
 }
 
 /** A key as its owner sees it (the secret only in the answer that made it). */
@@ -74,7 +77,7 @@ export async function authenticate(database: pg.Pool, authorization: string | un
   const row = rows[0];
   if (!row) throw unauthorized('This API key is not known. Check it, or make a new one.');
   if (row.revoked_at) throw unauthorized('This API key was revoked. Use another key of the account, or make a new one.');
-  return { userId: row.user_id, keyId: row.id, role: row.role };
+  return { userId: row.user_id, role: row.role, via: 'key', keyId: row.id };
 }
 
 function unauthorized(message: string): HttpError {

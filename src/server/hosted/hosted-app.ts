@@ -1,11 +1,16 @@
 /**
  * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
- * guest sign-up and share links needs `Authorization: Bearer pk_…`; every id is looked up with its owner, so
- * another user's id answers 404. Requests are validated once here (the studio's schemas, via
- * `resolveJob`). Keys are sent as a header, never a cookie, so no request can be forged by another
- * site (no CSRF) and the studio's Host/Origin guard is not needed here.
+ * sign-up, sign-in and share links needs `Authorization: Bearer pk_…` or the session cookie of a
+ * sign-in (`request-auth.ts`: a cookie-authenticated change needs `X-CSRF-Token` too); every id is
+ * looked up with its owner, so another user's id answers 404. Requests are validated once here (the
+ * studio's schemas, via `resolveJob`).
  *
  * POST   /api/guests              → 201 { userId, key }            a guest account and its first key
+ * POST   /api/accounts { email, password } → 201 account        sign-up (with a guest's key: that guest upgrades)
+ * POST   /api/sessions { email, password } → account + csrfToken, Set-Cookie painterly_session   sign-in
+ * DELETE /api/sessions/current     → 204                          sign-out (the cookie's session ends)
+ * GET    /api/me                   → account (+ csrfToken when signed in by cookie)
+ * GET    /admin/queues             the queues (bull-board, read-only): admins only (403 otherwise)
  * GET    /api/keys                → { keys }                       POST /api/keys → 201 a new key; DELETE /api/keys/:id revokes
  * POST   /api/uploads?name=FILE   body: image bytes → 201 upload info
  * POST   /api/jobs                body: a job request → 201 job view (429 + Retry-After over the quota)
@@ -20,12 +25,18 @@
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import { errorResponse, HttpError } from '../http-errors.js';
 import { UPLOAD_TRANSFER_LIMITS, UploadReceiver } from '../upload-body.js';
-import { authenticate, createGuest, createKey, listKeys, revokeKey, type Caller } from './accounts.js';
+import { deleteCookie } from 'hono/cookie';
+import { createAccountRoutes } from './account-routes.js';
+import { createGuest, createKey, listKeys, revokeKey } from './accounts.js';
+import { ADMIN_QUEUES_PATH } from './admin-board.js';
+import { jsonBody } from './json-body.js';
+import { SESSION_COOKIE } from './sessions.js';
+import { authenticateRequest, sessionTokenOf, type HostedEnv } from './request-auth.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
@@ -47,10 +58,14 @@ export interface HostedServices {
   readonly maxUploadBytes: number;
   /** Painterly's version, for the OpenAPI description. */
   readonly version: string;
+  /** The admin queue view (`createAdminBoard`), served at /admin/queues to admins. */
+  readonly adminBoard?: Hono;
+  /** `--admin-email`: the account signed up with it is an admin. */
+  readonly adminEmail?: string;
+  /** `--cookie-secure`: the session cookie is `Secure` on every request, not only on HTTPS ones. */
+  readonly cookieSecure: boolean;
   readonly log: (error: unknown) => void;
 }
-
-type Env = { Variables: { caller: Caller } };
 
 /**
  * The API node's application.
@@ -58,9 +73,9 @@ type Env = { Variables: { caller: Caller } };
  * @example
  * serve({ fetch: createHostedApp(services).fetch, port: 8787 });
  */
-export function createHostedApp(services: HostedServices): Hono<Env> {
+export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   const { database, jobs } = services;
-  const app = new Hono<Env>();
+  const app = new Hono<HostedEnv>();
   app.onError((error, c) => sendError(c, error, services.log));
   app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such API route: ${c.req.method} ${c.req.path}.`), services.log));
 
@@ -82,13 +97,25 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     return c.json({ userId: guest.userId, key: guest.key }, 201);
   });
 
+  const authenticated: MiddlewareHandler<HostedEnv> = async (c, next) => {
+    c.set('caller', await authenticateRequest(c, database));
+    await next();
+  };
+  // Sign-up, sign-in, sign-out and GET /api/me (before the catch-all below: sign-up and sign-in need no credentials).
+  app.route('/api', createAccountRoutes(services, authenticated));
   app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
   app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
 
-  app.use('/api/*', async (c, next) => {
-    c.set('caller', await authenticate(database, c.req.header('authorization')));
-    await next();
-  });
+  app.use('/api/*', authenticated);
+  if (services.adminBoard) {
+    app.use('/admin/*', authenticated, async (c, next) => {
+      if (c.get('caller').role !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'The queue view is for admins only. An operator makes an account an admin with `painterly serve … --admin-email ADDRESS`.');
+      await next();
+    });
+    // The page's own links end in a slash, which Hono's routes (strict) would not find on a reload.
+    app.get(`${ADMIN_QUEUES_PATH}/`, (c) => c.redirect(ADMIN_QUEUES_PATH));
+    app.route(ADMIN_QUEUES_PATH, services.adminBoard);
+  }
   app.get('/api/keys', async (c) => c.json({ keys: await listKeys(database, c.get('caller').userId) }));
   app.post('/api/keys', async (c) => c.json(await createKey(database, c.get('caller').userId), 201));
   app.delete('/api/keys/:id', async (c) => {
@@ -120,7 +147,11 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
     const body = (await jsonBody(c)) as { email?: unknown } | null;
     return c.json(await setEmail(database, c.get('caller').userId, body?.email ?? null));
   });
-  app.delete('/api/me', async (c) => c.json({ deleted: await services.deleteAccount(c.get('caller').userId) }));
+  app.delete('/api/me', async (c) => {
+    const deleted = await services.deleteAccount(c.get('caller').userId);
+    if (sessionTokenOf(c) !== undefined) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ deleted });
+  });
   app.post('/api/webhooks', async (c) => {
     const body = (await jsonBody(c)) as { url?: unknown } | null;
     return c.json(await createWebhook(database, c.get('caller').userId, body?.url), 201);
@@ -135,14 +166,6 @@ export function createHostedApp(services: HostedServices): Hono<Env> {
 async function imageBody(bytes: Promise<Uint8Array>): Promise<ArrayBuffer> {
   const view = await bytes;
   return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new HttpError(400, 'BAD_REQUEST', 'Expected a JSON body (Content-Type: application/json).');
-  }
 }
 
 async function check(name: string, probe: () => Promise<void>): Promise<{ name: string; ok: boolean; error?: string }> {

@@ -27,6 +27,10 @@ export const hostedConnectionSchema = z.object({ redis: redisUrl, database: data
 export const apiNodeOptionsSchema = serverOptionsSchema.extend({
   ...hostedConnectionSchema.shape,
   jobsPerHour: z.number().int().min(1).max(1_000_000).default(DEFAULT_JOBS_PER_HOUR),
+  /** The account with this sign-in address is made an admin at start-up (and when it signs up). */
+  adminEmail: z.email().max(254).optional(),
+  /** Mark the session cookie `Secure` even on plain-HTTP requests (behind a TLS-terminating proxy that sends no `X-Forwarded-Proto`). */
+  cookieSecure: z.boolean().default(false),
 });
 export type ApiNodeOptions = z.output<typeof apiNodeOptionsSchema>;
 
@@ -39,3 +43,17 @@ export const workerNodeOptionsSchema = hostedConnectionSchema.extend({
   mailFrom: z.string().min(3).max(254).default(DEFAULT_MAIL_FROM),
 });
 export type WorkerNodeOptionsParsed = z.output<typeof workerNodeOptionsSchema>;
+
+/** Password lengths an account accepts (characters). At most 1024, so a request cannot make the hash work on megabytes. */
+export const PASSWORD_LENGTH = { min: 10, max: 1024 } as const;
+
+/**
+ * The body of `POST /api/accounts` (sign-up) and `POST /api/sessions` (sign-in).
+ *
+ * @example credentialsSchema.parse({ email: 'ada@example.com', password: 'correct horse battery' })
+ */
+export const credentialsSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(PASSWORD_LENGTH.min).max(PASSWORD_LENGTH.max),
+});
+export type Credentials = z.output<typeof credentialsSchema>;

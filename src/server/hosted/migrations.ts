@@ -95,4 +95,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'e-mail address of a user, for job notifications',
     sql: `ALTER TABLE users ADD COLUMN email text;`,
   },
+  {
+    version: 4,
+    name: 'accounts with passwords (a guest becomes a member), cookie sessions',
+    sql: `
+      ALTER TABLE users ADD COLUMN account_email text;
+      ALTER TABLE users ADD COLUMN password_hash text;
+      CREATE UNIQUE INDEX users_account_email ON users (lower(account_email));
+      CREATE TABLE sessions (
+        token_hash bytea PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+    `,
+  },
 ];

@@ -5,12 +5,17 @@
  */
 import { z } from 'zod';
 import { jobRequestSchema } from '../jobs/job-request.js';
+import { credentialsSchema } from './hosted-options.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './sessions.js';
 
 const error = { description: 'An error: `{ error: { code, message, field? } }`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const job = { description: 'The job, as its owner sees it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
+const account = { description: 'The account', content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } } };
+const credentials = { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Credentials' } } } };
 const png = { description: 'A PNG image', content: { 'image/png': {} } };
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const keyed = { security: [{ apiKey: [] }] };
+/** An API key, or the session cookie of a sign-in (whose changes need the X-CSRF-Token header as well). */
+const keyed = { security: [{ apiKey: [] }, { session: [] }] };
 const open = { security: [] };
 
 /**
@@ -21,14 +26,31 @@ const open = { security: [] };
  */
 export function openApiDocument(version: string): Record<string, unknown> {
   const { $schema: _draft, ...jobRequest } = z.toJSONSchema(jobRequestSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _credentialsDraft, ...credentialsJson } = z.toJSONSchema(credentialsSchema, { io: 'input' }) as Record<string, unknown>;
   return {
     openapi: '3.1.0',
     info: { title: 'Painterly hosted API', version, description: 'Neural style transfer as a service: see docs/service.md.' },
-    security: [{ apiKey: [] }],
+    security: keyed.security,
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key `pk_…` (POST /api/guests makes one).' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key `pk_…` (POST /api/guests makes one).' },
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: `The session cookie set by sign-in (POST /api/sessions). A request that changes something (POST, PUT, PATCH, DELETE) must also send the header ${CSRF_HEADER} with the csrfToken of sign-in or GET /api/me, and no Origin of another site.` },
+      },
       schemas: {
         JobRequest: jobRequest,
+        Credentials: credentialsJson,
+        Account: {
+          type: 'object',
+          required: ['userId', 'kind', 'role'],
+          properties: {
+            userId: { type: 'string', format: 'uuid' },
+            kind: { enum: ['guest', 'member'] },
+            role: { enum: ['user', 'admin'] },
+            accountEmail: { type: 'string', description: 'The sign-in address (members)' },
+            email: { type: 'string', description: 'Where job e-mails go' },
+            csrfToken: { type: 'string', description: `Signed in by cookie: the ${CSRF_HEADER} value of this session` },
+          },
+        },
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } } },
         Job: {
           type: 'object',
@@ -52,6 +74,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths: {
       '/api/guests': { post: { ...open, summary: 'Make a guest account and its first API key', responses: { 201: { description: '{ userId, key: { id, prefix, key } }' } } } },
+      '/api/accounts': { post: { security: [{}, { apiKey: [] }], summary: 'Sign up: a new account with an e-mail address and password (sent with a guest\'s key: that guest becomes a member, keeping its keys and jobs)', requestBody: credentials, responses: { 201: account, 400: error, 409: { ...error, description: 'The address has an account already (sign in instead), or the caller has one' } } } },
+      '/api/sessions': { post: { ...open, summary: `Sign in: sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Lax, 30 days) and answers the account with its csrfToken`, requestBody: credentials, responses: { 200: account, 400: error, 401: { ...error, description: 'Wrong e-mail address or password (the same answer for both)' } } } },
+      '/api/sessions/current': { delete: { security: [{ session: [] }], summary: 'Sign out: ends the cookie\'s session', responses: { 204: { description: 'Signed out' }, 401: error, 403: error } } },
+      '/api/me': {
+        get: { ...keyed, summary: 'Your account (with the csrfToken when signed in by cookie)', responses: { 200: account, 401: error } },
+        delete: { ...keyed, summary: 'Delete my data: account, keys, uploads, jobs, results, share links, webhooks', responses: { 200: { description: '{ deleted: { jobs, uploads, objects } }' } } },
+      },
+      '/admin/queues': { get: { ...keyed, summary: 'The queue view (bull-board, read-only), for admins (`painterly serve --admin-email ADDRESS`)', responses: { 200: { description: 'An HTML page', content: { 'text/html': {} } }, 401: error, 403: error } } },
       '/api/keys': { get: { ...keyed, summary: 'List your keys', responses: { 200: { description: '{ keys }' } } }, post: { ...keyed, summary: 'Make a key (shown once)', responses: { 201: { description: 'The key' } } } },
       '/api/keys/{id}': { delete: { ...keyed, summary: 'Revoke a key', parameters: [idParameter], responses: { 204: { description: 'Revoked' }, 404: error } } },
       '/api/uploads': { post: { ...keyed, summary: 'Upload an image', parameters: [{ name: 'name', in: 'query', schema: { type: 'string' } }], requestBody: { content: { 'application/octet-stream': {} } }, responses: { 201: { description: 'The upload record' }, 413: error, 415: error } } },
@@ -71,7 +101,6 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/webhooks': { post: { ...keyed, summary: 'Register a webhook (Standard Webhooks; the secret is shown once)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } }, responses: { 201: { description: '{ id, url, secret }' }, 400: error } } },
       '/api/webhooks/{id}': { delete: { ...keyed, summary: 'Remove a webhook', parameters: [idParameter], responses: { 204: { description: 'Removed' }, 404: error } } },
       '/api/me/email': { put: { ...keyed, summary: 'An address for an e-mail when a job ends (null: none)', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { email: { type: ['string', 'null'] } } } } } }, responses: { 200: { description: '{ email }' }, 400: error } } },
-      '/api/me': { delete: { ...keyed, summary: 'Delete my data: account, keys, uploads, jobs, results, share links, webhooks', responses: { 200: { description: '{ deleted: { jobs, uploads, objects } }' } } } },
       '/api/health': { get: { ...open, summary: 'The process is alive', responses: { 200: { description: '{ ok: true }' } } } },
       '/api/ready': { get: { ...open, summary: 'Redis, PostgreSQL and storage answer', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready, with the failing checks' } } } },
       '/api/metrics': { get: { ...open, summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain', content: { 'text/plain': {} } } } } },

@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { SampleLibrary } from '../samples.js';
 import { defaultDataDir } from '../server-options.js';
 import { migrateAtStart, openDatabase } from './database.js';
+import { createAdminBoard } from './admin-board.js';
 import { deleteAccount } from './delete-account.js';
 import { createHostedApp } from './hosted-app.js';
 import { HostedJobs } from './hosted-jobs.js';
@@ -15,6 +16,7 @@ import type { ApiNodeOptions } from './hosted-options.js';
 import { createMetrics } from './metrics.js';
 import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
+import { promoteAdmin } from './user-accounts.js';
 
 /** A running API node. */
 export interface ApiNode {
@@ -50,7 +52,23 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
   });
   const pingRedis = async (): Promise<void> => void (await queues.fast.getJobCounts('active'));
   const deleteAccountOf = (userId: string) => deleteAccount(database, storage, [queues.quality, queues.fast], userId);
-  const app = createHostedApp({ database, storage, jobs, metrics: createMetrics(queues, database), pingRedis, deleteAccount: deleteAccountOf, maxUploadBytes: options.maxUploadMb * 1e6, version: await packageVersion(), log });
+  if (options.adminEmail !== undefined && !(await promoteAdmin(database, options.adminEmail))) {
+    log(`No account signs in with ${options.adminEmail} yet: it becomes an admin when it signs up (POST /api/accounts).`);
+  }
+  const app = createHostedApp({
+    database,
+    storage,
+    jobs,
+    metrics: createMetrics(queues, database),
+    pingRedis,
+    deleteAccount: deleteAccountOf,
+    maxUploadBytes: options.maxUploadMb * 1e6,
+    version: await packageVersion(),
+    adminBoard: createAdminBoard(Object.values(queues)),
+    adminEmail: options.adminEmail,
+    cookieSecure: options.cookieSecure,
+    log,
+  });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
     server.once('error', reject);
