@@ -1,6 +1,6 @@
 /**
  * The library entry point `stylize()` (src/node/stylize.ts): cancellation, memory over repeated runs,
- * and validation errors. Real images from ../shared/images, untrained `--weights random`, 48 px.
+ * and validation errors. Real images from ../shared/images, untrained weights (Darknet Tiny's; VGG19's for memory), 48 px.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +14,10 @@ import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
 
 const CONTENT = join(SHARED_IMAGES, 'content', 'cat_chelsea.jpg');
 const STYLE = join(SHARED_IMAGES, 'style', 'van_gogh_starry_night.jpg');
-const SMALL_RUN: StylizeOptionsInput = { content: CONTENT, styles: [STYLE], weights: 'random', size: 48, iterations: 3 };
+/** Darknet Tiny's untrained weights: no download, a fifth of a second to start (VGG19's take seconds). */
+const SMALL_RUN: StylizeOptionsInput = { content: CONTENT, styles: [STYLE], network: 'darknet-tiny', weights: 'random', size: 48, iterations: 3 };
+/** The memory test runs VGG19: a leaked session set of it holds tens of MB, which the tolerance below catches. */
+const MEMORY_RUN: StylizeOptionsInput = { ...SMALL_RUN, network: 'vgg19' };
 
 /** The engine checks the signal before every iteration (~30 ms at 48 px); 2 s allows a loaded machine. */
 const ABORT_DEADLINE_MS = 2_000;
@@ -22,11 +25,11 @@ const ABORT_DEADLINE_MS = 2_000;
  * Runs in the memory child; the first two warm up (ONNX Runtime, sharp and V8 caches fill once).
  * Checked against a simulated leak (sessions never released): RSS then grew ~190 MB per run.
  */
-const MEMORY_RUNS = 8;
+const MEMORY_RUNS = 6;
 /**
  * Allowed RSS growth from after run 2 to after the last run. One run builds ONNX sessions holding
  * VGG19 weights up to conv5_1 (~40 MB of float32, plus the serialized model): a leaked run keeps
- * well over 60 MB alive, so six leaked runs would add hundreds of MB. With glibc's mmap threshold
+ * well over 60 MB alive, so the four leaked runs after run 2 would add hundreds of MB. With glibc's mmap threshold
  * pinned (see the child's env) RSS measured flat within ~5 MB over 12 runs; 60 MB leaves room for
  * allocator noise while still catching one leaked session set.
  */
@@ -74,7 +77,7 @@ test('invalid options come back as INVALID_OPTION worded "Expected … for ⟨ke
     [{ iterations: 2.5 }, 'iterations', /^Expected a whole number for iterations but received 2\.5\.$/],
     [{ pooling: 'median' }, 'pooling', /^Expected one of avg, max for pooling but received "median"\.$/],
     [{ styles: [] }, 'styles', /^Expected at least one value for styles but received nothing\.$/],
-    [{ styleLayers: ['conv1_1', 'conv9_9'] }, 'styleLayers', /^Expected a VGG19 layer name \(conv1_1 … conv5_4\) for styleLayers but received "conv9_9"\.$/],
+    [{ network: 'vgg19', styleLayers: ['conv1_1', 'conv9_9'] }, 'styleLayers', /^Expected a VGG19 layer name \(conv1_1 … conv5_4\) for styleLayers but received "conv9_9"\.$/],
     [{ styleBlendWeights: [3, 1] }, 'styleBlendWeights', /^Expected one weight per style image \(1 style, 2 weights\) for styleBlendWeights but received 3,1\.$/],
     [{ init: 'image' }, 'initImage', /^Expected an image path when the start image is chosen \(init image\) for initImage but received nothing\.$/],
   ];
@@ -97,7 +100,7 @@ test('options validated at the caller\'s edge run as they are; raw and validated
 /** The child of the memory test: runs `stylize` repeatedly and prints memory after each run, after gc. */
 const MEMORY_CHILD = `
 const { stylize } = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'src', 'node', 'stylize.ts')).href)});
-const options = ${JSON.stringify(SMALL_RUN)};
+const options = ${JSON.stringify(MEMORY_RUN)};
 const samples = [];
 for (let run = 0; run < ${MEMORY_RUNS}; run++) {
   await stylize(options);
