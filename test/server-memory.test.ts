@@ -46,7 +46,7 @@ test(`after ${BURSTS} bursts of jobs the idle server is back near its start memo
   for (let burst = 0; burst < BURSTS; burst += 1) {
     const bodies: Json[] = [
       ...['udnie', 'wave'].map((preset) => ({ mode: 'fast', content: contentId, preset, size: 48 })),
-      ...[3, 4].map((iterations) => ({ mode: 'quality', content: contentId, styles: [{ source: 'upload', id: contentId }], size: 32, iterations })),
+      ...[3, 4].map((iterations) => ({ mode: 'quality', content: contentId, styles: [{ source: 'upload', id: contentId }], weights: 'darknet-tiny', size: 32, iterations })),
     ];
     const ids = await Promise.all(bodies.map(async (body) => String((await api<Json>(studio, '/api/jobs', { json: body })).body.id)));
     for (const id of ids) assert.equal((await streamJob(studio, id)).at(-1)!.data.status, 'done');
