@@ -106,7 +106,7 @@ describe('names, sources and pictures of a result', () => {
 
   test('a quality job is named photo × painting(s), joined with +', async () => {
     const style = await upload(studio, await readFile(CONTENT_FIXTURE), 'Starry Night.jpg');
-    const body = { mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }, { source: 'upload', id: style, weight: 2 }], size: 32, iterations: 2 };
+    const body = { mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }, { source: 'upload', id: style, weight: 2 }], weights: 'darknet-tiny', size: 32, iterations: 2 };
     const job = await submit(body);
     assert.equal(job.title, 'my-photo × hokusai-great-wave + starry-night');
     assert.equal((job.sources as { styles: Json[] }).styles[1].weight, 2);
@@ -224,7 +224,7 @@ describe('uploads', () => {
 describe('one job manager', () => {
   test('fast, quality and visualize jobs run side by side on the one manager (its lanes), and all finish', async () => {
     const fast = await submit({ mode: 'fast', content: contentId, preset: 'udnie', size: 48 });
-    const quality = await submit({ mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 32, iterations: 30 });
+    const quality = await submit({ mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], weights: 'darknet-tiny', size: 32, iterations: 30 });
     const run = await api<Json>(studio, '/api/visualize', { json: { layer: 'conv1_1', weights: 'random', topUnits: 2, size: 32, images: 'photos' } });
     assert.equal(run.status, 202, JSON.stringify(run.body));
     const { body } = await api<{ counts: Record<string, { running: number; waiting: number }> }>(studio, '/api/jobs');
