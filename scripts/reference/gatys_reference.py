@@ -33,7 +33,7 @@ import numpy as np
 
 from png_io import read_png
 import torch
-from weight_files import read_weights
+from weight_files import read_safetensors, read_weights
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 BGR_MEAN = (103.939, 116.779, 123.68)
@@ -63,17 +63,6 @@ def load_torch_layout(tensors):
     return {name: (torch.as_tensor(np.asarray(tensors[f'features.{index}.weight'], dtype=np.float64)),
                    torch.as_tensor(np.asarray(tensors[f'features.{index}.bias'], dtype=np.float64)))
             for name, index in zip(conv_names(len(indices)), indices)}
-
-
-def read_safetensors(path):
-    import struct
-    with open(path, 'rb') as f:
-        raw = f.read()
-    (length,) = struct.unpack('<Q', raw[:8])
-    header = json.loads(raw[8:8 + length])
-    base = 8 + length
-    return {key: np.frombuffer(raw[base + spec['data_offsets'][0]:base + spec['data_offsets'][1]], dtype='<f4').reshape(spec['shape'])
-            for key, spec in header.items() if key != '__metadata__'}
 
 
 def load_weights(path):

@@ -29,6 +29,8 @@ import struct
 import numpy as np
 import torch
 
+from weight_files import read_safetensors  # read back independently of the writer's bookkeeping
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 FIXTURES = os.path.join(ROOT, 'test', 'fixtures')
 BLOCK_WIDTHS = (4, 6, 8, 8, 8)
@@ -87,17 +89,6 @@ def write_safetensors(path, tensors):
     text += b' ' * (-len(text) % 8)
     with open(path, 'wb') as f:
         f.write(struct.pack('<Q', len(text)) + text + b''.join(chunks))
-
-
-def read_safetensors(path):
-    """Reads it back independently of the writer's bookkeeping (numpy from the header's offsets)."""
-    with open(path, 'rb') as f:
-        raw = f.read()
-    (length,) = struct.unpack('<Q', raw[:8])
-    header = json.loads(raw[8:8 + length])
-    base = 8 + length
-    return {key: np.frombuffer(raw[base + spec['data_offsets'][0]:base + spec['data_offsets'][1]], dtype='<f4').reshape(spec['shape'])
-            for key, spec in header.items() if key != '__metadata__'}
 
 
 class SystemCall:

@@ -8,7 +8,9 @@ read with the format's own Python library (h5py, zipfile, python3-protobuf), not
   Caffe .caffemodel  NetParameter (V1 `layers` or `layer`), convolution blobs OIHW -> [3,3,in,out]
 """
 import io
+import json
 import re
+import struct
 import zipfile
 
 import h5py
@@ -83,3 +85,15 @@ def read_caffemodel(path):
         kernel = np.asarray(weight.data, dtype=np.float32).reshape(shape).transpose(2, 3, 1, 0)
         convs.append((np.ascontiguousarray(kernel), np.asarray(bias.data, dtype=np.float32)))
     return dict(zip(vgg_names(len(convs)), convs))
+
+
+def read_safetensors(path):
+    """{key: float32 array} of a safetensors file, read with numpy from the header's offsets (the safetensors
+    package is not in Debian): u64 LE header length, a JSON header, raw little-endian data."""
+    with open(path, 'rb') as f:
+        raw = f.read()
+    (length,) = struct.unpack('<Q', raw[:8])
+    header = json.loads(raw[8:8 + length])
+    base = 8 + length
+    return {key: np.frombuffer(raw[base + spec['data_offsets'][0]:base + spec['data_offsets'][1]], dtype='<f4').reshape(spec['shape'])
+            for key, spec in header.items() if key != '__metadata__'}
