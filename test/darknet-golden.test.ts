@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
-import { readImage } from '../src/node/image-io.js';
-import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { readTfjsLayersModel } from '../src/node/tfjs-layers-model.js';
-import { assertMatchesGolden, readGolden, REPO_ROOT, type GoldenTolerances } from './helpers/golden.js';
+import { checkGoldenCase, readGolden, REPO_ROOT, type GoldenTolerances } from './helpers/golden.js';
 
 /**
  * Parity of iteration-0 costs and gradient with an independent PyTorch float64 reference
@@ -43,23 +40,6 @@ for (const goldenCase of cases) {
     const deepest = layers.reduce((a, b) => (Number(b.slice(4)) > Number(a.slice(4)) ? b : a));
     const weights = await readTfjsLayersModel(fromRepo(inputs.weights), { deepestLayer: deepest });
     assert.equal(weights.network.id, 'darknet-tiny');
-    const content = (await readImage(fromRepo(inputs.content))).rgb;
-    const generated = (await readImage(fromRepo(inputs.generated))).rgb;
-    const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
-    const evaluator = await createGatysLossEvaluator({
-      runtime: createOrtRuntime({ threads: 1 }),
-      weights,
-      content,
-      styles,
-      selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
-      costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
-      styleLoss: 'gram',
-    });
-    try {
-      const { terms, gradient } = await evaluator.evaluate(generated.data);
-      assertMatchesGolden(terms, gradient, goldenCase, generated.height, generated.width, TOLERANCES);
-    } finally {
-      await evaluator.release();
-    }
+    await checkGoldenCase(goldenCase, weights, TOLERANCES);
   });
 }

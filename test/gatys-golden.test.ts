@@ -1,10 +1,7 @@
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
-import { readImage } from '../src/node/image-io.js';
-import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { readKerasVggWeights } from '../src/node/vgg-h5.js';
-import { assertMatchesGolden, readGolden, REPO_ROOT, type GoldenTolerances } from './helpers/golden.js';
+import { checkGoldenCase, readGolden, REPO_ROOT, type GoldenTolerances } from './helpers/golden.js';
 
 /**
  * The golden comes from an independent PyTorch float64 implementation
@@ -28,26 +25,6 @@ for (const goldenCase of readGolden('gatys-golden.json')) for (const convolution
   test(`iteration-0 costs and gradient match the PyTorch reference: ${goldenCase.name}, ${convolution} convolutions`, async () => {
     const { inputs } = goldenCase;
     const weights = await readKerasVggWeights(fromRepo(inputs.weights));
-    const content = (await readImage(fromRepo(inputs.content))).rgb;
-    const generated = (await readImage(fromRepo(inputs.generated))).rgb;
-    const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
-    const evaluator = await createGatysLossEvaluator(
-      {
-        runtime: createOrtRuntime({ threads: 1 }),
-        weights,
-        content,
-        styles,
-        selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
-        costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
-        styleLoss: 'gram',
-      },
-      { convolution },
-    );
-    try {
-      const { terms, gradient } = await evaluator.evaluate(generated.data);
-      assertMatchesGolden(terms, gradient, goldenCase, generated.height, generated.width, TOLERANCES);
-    } finally {
-      await evaluator.release();
-    }
+    await checkGoldenCase(goldenCase, weights, TOLERANCES, { convolution });
   });
 }

@@ -17,16 +17,13 @@ import AdmZip from 'adm-zip';
 import h5wasm from 'h5wasm/node';
 import protobuf from 'protobufjs';
 import { isPainterlyError, type PainterlyErrorCode } from '../src/engine/errors.js';
-import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
 import type { NetworkWeights } from '../src/engine/network/types.js';
 import { validateNetworkWeights } from '../src/engine/network/weights.js';
-import { readImage } from '../src/node/image-io.js';
-import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { readKerasVggWeights } from '../src/node/vgg-h5.js';
 import { CAFFE_PROTO_SUBSET } from '../src/node/weights-file/caffe-proto.js';
 import { caffeModelWeightsFromBytes, readCaffeModelWeights } from '../src/node/weights-file/caffemodel.js';
 import { readKerasArchiveWeights } from '../src/node/weights-file/keras3.js';
-import { assertMatchesGolden, REPO_ROOT, type GoldenCase, type GoldenTolerances } from './helpers/golden.js';
+import { checkGoldenCase, REPO_ROOT, type GoldenCase, type GoldenTolerances } from './helpers/golden.js';
 
 /** The tolerances of test/gatys-golden.test.ts (same reference, same engine, same float32 argument). */
 const TOLERANCES: GoldenTolerances = {
@@ -104,24 +101,7 @@ for (const goldenCase of GOLDEN.cases) {
   test(`iteration-0 costs on ${goldenCase.inputs.weights} match the PyTorch reference (${goldenCase.inputs.pooling} pooling)`, async () => {
     const { inputs } = goldenCase;
     const weights = await readWeightsFile(fromRepo(inputs.weights));
-    const content = (await readImage(fromRepo(inputs.content))).rgb;
-    const generated = (await readImage(fromRepo(inputs.generated))).rgb;
-    const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
-    const evaluator = await createGatysLossEvaluator({
-      runtime: createOrtRuntime({ threads: 1 }),
-      weights,
-      content,
-      styles,
-      selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
-      costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
-      styleLoss: 'gram',
-    });
-    try {
-      const { terms, gradient } = await evaluator.evaluate(generated.data);
-      assertMatchesGolden(terms, gradient, goldenCase, generated.height, generated.width, TOLERANCES);
-    } finally {
-      await evaluator.release();
-    }
+    await checkGoldenCase(goldenCase, weights, TOLERANCES);
   });
 }
 

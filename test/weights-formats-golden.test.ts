@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { createGatysLossEvaluator } from '../src/engine/gatys/loss-evaluator.js';
 import type { PreprocessingName } from '../src/engine/vgg/preprocessing.js';
-import { readImage } from '../src/node/image-io.js';
-import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { readVggWeightsFile } from '../src/node/weights-file/read-vgg-file.js';
-import { assertMatchesGolden, readGolden, REPO_ROOT, type GoldenCase, type GoldenTolerances } from './helpers/golden.js';
+import { checkGoldenCase, readGolden, REPO_ROOT, type GoldenCase, type GoldenTolerances } from './helpers/golden.js';
 
 /**
  * Iteration-0 costs and gradient on the PyTorch and safetensors fixtures, read by Painterly's own
@@ -40,23 +37,6 @@ for (const goldenCase of cases) {
     const { inputs } = goldenCase;
     const weights = await readVggWeightsFile(fromRepo(inputs.weights), { preprocessing: inputs.preprocessing });
     assert.equal(weights.file?.preprocessing, inputs.preprocessing);
-    const content = (await readImage(fromRepo(inputs.content))).rgb;
-    const generated = (await readImage(fromRepo(inputs.generated))).rgb;
-    const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
-    const evaluator = await createGatysLossEvaluator({
-      runtime: createOrtRuntime({ threads: 1 }),
-      weights,
-      content,
-      styles,
-      selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
-      costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
-      styleLoss: 'gram',
-    });
-    try {
-      const { terms, gradient } = await evaluator.evaluate(generated.data);
-      assertMatchesGolden(terms, gradient, goldenCase, generated.height, generated.width, TOLERANCES);
-    } finally {
-      await evaluator.release();
-    }
+    await checkGoldenCase(goldenCase, weights, TOLERANCES);
   });
 }

@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CostTerms } from '../../src/engine/gatys/loss-evaluator.js';
-import type { Pooling } from '../../src/engine/network/types.js';
+import { createGatysLossEvaluator, type CostTerms } from '../../src/engine/gatys/loss-evaluator.js';
+import type { ConvolutionAlgorithm } from '../../src/engine/network/winograd.js';
+import type { NetworkWeights, Pooling } from '../../src/engine/network/types.js';
+import { readImage } from '../../src/node/image-io.js';
+import { createOrtRuntime } from '../../src/node/ort-runtime.js';
 
 /** The repository root, for the paths a golden names. */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -79,5 +82,35 @@ export function assertMatchesGolden(terms: CostTerms, gradient: Float32Array, go
   for (const { index, value } of outputs.gradient.at) {
     const [c, y, x] = index;
     assertClose(gradient[(c * height + y) * width + x], value, `∂J/∂G[${index.join(',')}]`, tolerances.gradientOfMax * outputs.gradient.maxAbs);
+  }
+}
+
+/**
+ * Evaluates `goldenCase` at iteration 0 with `weights` (its images read from the repository, one
+ * CPU thread, Gram style loss) and checks costs and gradient against the reference within `tolerances`.
+ */
+export async function checkGoldenCase(goldenCase: GoldenCase, weights: NetworkWeights, tolerances: GoldenTolerances, options: { readonly convolution?: ConvolutionAlgorithm } = {}): Promise<void> {
+  const { inputs } = goldenCase;
+  const fromRepo = (path: string) => resolve(REPO_ROOT, path);
+  const content = (await readImage(fromRepo(inputs.content))).rgb;
+  const generated = (await readImage(fromRepo(inputs.generated))).rgb;
+  const styles = await Promise.all(inputs.styles.map(async (style) => ({ image: (await readImage(fromRepo(style.image))).rgb, weight: style.weight })));
+  const evaluator = await createGatysLossEvaluator(
+    {
+      runtime: createOrtRuntime({ threads: 1 }),
+      weights,
+      content,
+      styles,
+      selection: { contentLayers: inputs.contentLayers, styleLayers: inputs.styleLayers, pooling: inputs.pooling },
+      costWeights: { content: inputs.alpha, style: inputs.beta, totalVariation: inputs.gamma },
+      styleLoss: 'gram',
+    },
+    options,
+  );
+  try {
+    const { terms, gradient } = await evaluator.evaluate(generated.data);
+    assertMatchesGolden(terms, gradient, goldenCase, generated.height, generated.width, tolerances);
+  } finally {
+    await evaluator.release();
   }
 }
