@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { PainterlyError } from '../engine/errors.js';
 import { GraphBuilder } from '../engine/onnx/graph-builder.js';
-import type { GraphRuntime, GraphSession, TensorValue } from '../engine/runtime.js';
+import { OrtGraphSession, type GraphRuntime, type GraphSession } from '../engine/runtime.js';
 import type { DeviceName } from '../options/device.js';
 
 /** An execution provider this adapter can create sessions on. */
@@ -57,7 +57,7 @@ export function createOrtRuntime(options: OrtRuntimeOptions = {}): GraphRuntime 
       } catch (error) {
         throw provider === 'cpu' ? error : providerError(provider, error);
       }
-      return new OrtGraphSession(session);
+      return new OrtGraphSession(session, (data, dims) => new ort.Tensor('float32', data, dims));
     },
   };
 }
@@ -166,29 +166,4 @@ function shortReason(provider: ProviderName, error: unknown): string {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return (message.split('\n')[0] ?? '').replace(/^\/onnxruntime_src\/\S+ /, '').slice(0, 300);
-}
-
-class OrtGraphSession implements GraphSession {
-  private released = false;
-
-  constructor(private readonly session: ort.InferenceSession) {}
-
-  async run(feeds: Readonly<Record<string, TensorValue>>): Promise<Record<string, TensorValue>> {
-    if (this.released) throw new Error('the graph session was released');
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, value] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', value.data, value.dims);
-    const results = await this.session.run(ortFeeds);
-    const out: Record<string, TensorValue> = {};
-    for (const [name, tensor] of Object.entries(results)) {
-      out[name] = { data: tensor.data as Float32Array, dims: tensor.dims };
-      tensor.dispose();
-    }
-    return out;
-  }
-
-  async release(): Promise<void> {
-    if (this.released) return;
-    this.released = true;
-    await this.session.release();
-  }
 }

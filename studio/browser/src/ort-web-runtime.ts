@@ -7,7 +7,7 @@
  * padding); the WebGPU build is right on both of its providers (webgpu and its wasm fallback).
  */
 import * as ort from 'onnxruntime-web/webgpu';
-import type { GraphRuntime, GraphSession, TensorValue } from '../../../src/engine/runtime.js';
+import { OrtGraphSession, type GraphRuntime, type GraphSession } from '../../../src/engine/runtime.js';
 import type { WebDevice, WebDeviceChoice } from './devices.js';
 
 
@@ -62,33 +62,7 @@ function ortWebRuntime(device: WebDevice): GraphRuntime {
     provider: device,
     async createSession(model: Uint8Array): Promise<GraphSession> {
       const session = await ort.InferenceSession.create(model, { executionProviders: [device], graphOptimizationLevel: 'all' });
-      return new WebGraphSession(session);
+      return new OrtGraphSession(session, (data, dims) => new ort.Tensor('float32', data, dims));
     },
   };
-}
-
-class WebGraphSession implements GraphSession {
-  private released = false;
-
-  constructor(private readonly session: ort.InferenceSession) {}
-
-  async run(feeds: Readonly<Record<string, TensorValue>>): Promise<Record<string, TensorValue>> {
-    if (this.released) throw new Error('the graph session was released');
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, value] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', value.data, value.dims);
-    const results = await this.session.run(ortFeeds);
-    const out: Record<string, TensorValue> = {};
-    for (const [name, tensor] of Object.entries(results)) {
-      // getData copies the values out of the provider (GPU buffer or WASM heap) before dispose.
-      out[name] = { data: (await tensor.getData()) as Float32Array, dims: tensor.dims };
-      tensor.dispose();
-    }
-    return out;
-  }
-
-  async release(): Promise<void> {
-    if (this.released) return;
-    this.released = true;
-    await this.session.release();
-  }
 }
