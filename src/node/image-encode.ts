@@ -62,6 +62,16 @@ export async function encodeResized(bytes: Uint8Array, width: number, height: nu
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/**
+ * Decodes every pixel of `bytes` (the first frame), to prove an image whose header looked right is
+ * not truncated or corrupt; throws sharp's error when it is.
+ *
+ * @example await decodeFully(bytes, 25_000_000)
+ */
+export async function decodeFully(bytes: Uint8Array, maxPixels: number): Promise<void> {
+  await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 }).raw().toBuffer();
+}
+
 /** What an image file's header says: its format (as sharp names it), the first frame's stored size and EXIF orientation. */
 export interface ImageHeader {
   readonly format: string;

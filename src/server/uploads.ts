@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../node/atomic-write.js';
 import { SUPPORTED_INPUT_FORMATS } from '../node/image-io.js';
-import { encodeJpegThumbnail, encodeResized, readImageHeader } from '../node/image-encode.js';
+import { decodeFully, encodeJpegThumbnail, encodeResized, readImageHeader } from '../node/image-encode.js';
 import { removeStaleTempFiles } from '../node/temp-files.js';
 import { HttpError, notFound } from './http-errors.js';
 import { isId, newId } from './ids.js';
@@ -147,6 +147,13 @@ export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<
     );
   }
   return { format, ...metadata.upright };
+}
+
+/** 415 (the studio's words) unless every pixel of `bytes` decodes: a truncated or corrupt file is refused before it is stored. */
+export async function assertDecodable(bytes: Uint8Array, maxPixels: number): Promise<void> {
+  await decodeFully(bytes, maxPixels).catch((error: unknown) => {
+    throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
+  });
 }
 
 /**

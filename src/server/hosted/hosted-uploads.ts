@@ -4,12 +4,11 @@
  * bytes go to object storage (`uploads/<id>`) and the record to the database, owned by the caller.
  * A job names an upload by id; only its owner's ids are found (another user's id is a 404).
  */
-import sharp from 'sharp';
 import type pg from 'pg';
 import { notFound, HttpError } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
 import type { UploadLookup } from '../jobs/resolve-job.js';
-import { sniffImage, tooManyBytes, uploadInfoSchema, type UploadInfo } from '../uploads.js';
+import { assertDecodable, sniffImage, tooManyBytes, uploadInfoSchema, type UploadInfo } from '../uploads.js';
 import { uploadKey } from './object-keys.js';
 import type { ObjectStorage } from './storage.js';
 
@@ -42,12 +41,7 @@ export class HostedUploads implements UploadLookup {
     if (bytes.byteLength === 0) throw new HttpError(400, 'BAD_REQUEST', 'Expected image bytes in the request body but received nothing. Send the file itself as the body.');
     if (bytes.byteLength > this.limits.maxBytes) throw tooManyBytes(bytes.byteLength, this.limits.maxBytes);
     const { format, width, height } = await sniffImage(bytes, this.limits.maxPixels);
-    await sharp(bytes, { limitInputPixels: this.limits.maxPixels, failOn: 'error', pages: 1 })
-      .raw()
-      .toBuffer()
-      .catch((error: unknown) => {
-        throw new HttpError(415, 'IMAGE_DECODE_FAILED', `This file is not an image the studio can use: it could not be decoded (${error instanceof Error ? error.message : String(error)}). Upload a JPEG, PNG, WebP, TIFF or GIF.`);
-      });
+    await assertDecodable(bytes, this.limits.maxPixels);
     const info: UploadInfo = { id: newId(), format, width, height, bytes: bytes.byteLength, name: displayName(name), createdAt: new Date().toISOString() };
     await this.storage.put(uploadKey(info.id), bytes, `image/${format}`);
     await this.database.query('INSERT INTO uploads (id, user_id, info) VALUES ($1, $2, $3)', [info.id, this.userId, JSON.stringify(info)]);
