@@ -171,7 +171,7 @@ test('--strength applies to the quality engine too: 0 gives back the (resized) c
   const content = join(SHARED_IMAGES, 'content', 'coffee_cup.jpg');
   const output = join(work, 'quality-strength0.png');
   const result = await runCli(
-    ['stylize', content, '--style', join(SHARED_IMAGES, 'style', 'hokusai_great_wave.jpg'), '--weights', 'random', '--size', '48', '-n', '2', '--strength', '0', '-o', output, '-q'],
+    ['stylize', content, '--style', join(SHARED_IMAGES, 'style', 'hokusai_great_wave.jpg'), '--network', 'darknet-tiny', '--weights', 'random', '--size', '48', '-n', '2', '--strength', '0', '-o', output, '-q'],
     { env },
   );
   assert.equal(result.code, 0, result.stderr);

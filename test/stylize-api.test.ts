@@ -23,13 +23,15 @@ const MEMORY_RUN: StylizeOptionsInput = { ...SMALL_RUN, network: 'vgg19' };
 const ABORT_DEADLINE_MS = 2_000;
 /**
  * Runs in the memory child; the first two warm up (ONNX Runtime, sharp and V8 caches fill once).
- * Checked against a simulated leak (sessions never released): RSS then grew ~190 MB per run.
+ * Checked against a simulated leak (sessions never released): RSS then grew ~190 MB per run, so the
+ * two runs measured after run 2 would add ~380 MB (each VGG19 run costs ~7 CPU s: six runs were 45 s
+ * of the suite, four are 30).
  */
-const MEMORY_RUNS = 6;
+const MEMORY_RUNS = 4;
 /**
  * Allowed RSS growth from after run 2 to after the last run. One run builds ONNX sessions holding
  * VGG19 weights up to conv5_1 (~40 MB of float32, plus the serialized model): a leaked run keeps
- * well over 60 MB alive, so the four leaked runs after run 2 would add hundreds of MB. With glibc's mmap threshold
+ * well over 60 MB alive, so the two leaked runs after run 2 would add well over 120 MB. With glibc's mmap threshold
  * pinned (see the child's env) RSS measured flat within ~5 MB over 12 runs; 60 MB leaves room for
  * allocator noise while still catching one leaked session set.
  */

@@ -4,7 +4,8 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import sharp, { type GifOptions, type JpegOptions, type PngOptions, type TiffOptions, type WebpOptions } from 'sharp';
+import type { GifOptions, JpegOptions, PngOptions, TiffOptions, WebpOptions } from 'sharp';
+import { loadSharp } from './sharp-library.js';
 import { invalidOption, PainterlyError } from '../engine/errors.js';
 import { assertDecodedImage, fromInterleaved, toInterleaved, type DecodedImage } from '../engine/image.js';
 import { DEFAULT_MAX_PIXELS } from '../options/stylize-schema.js';
@@ -64,7 +65,7 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!Number.isInteger(maxPixels) || maxPixels < 1) throw invalidOption('a positive integer', 'maxPixels', maxPixels);
   await assertReadableFile(path);
-  const metadata = await sharp(path, { limitInputPixels: false, pages: 1 }).metadata().catch((error: unknown) => {
+  const metadata = await (await loadSharp())(path, { limitInputPixels: false, pages: 1 }).metadata().catch((error: unknown) => {
     throw decodeFailed(path, error);
   });
   const format = String(metadata.format);
@@ -74,7 +75,7 @@ export async function readImage(path: string, options: ReadImageOptions = {}): P
   const sixteenBit = metadata.depth === 'ushort';
   const rotated = (metadata.orientation ?? 1) >= 5;
   const decodeSize = planDecodeSize(rotated ? frameHeight : metadata.width, rotated ? metadata.width : frameHeight, options);
-  let pipeline = sharp(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, sequentialRead: true }).autoOrient();
+  let pipeline = (await loadSharp())(path, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, sequentialRead: true }).autoOrient();
   if (decodeSize) pipeline = pipeline.resize(decodeSize.width, decodeSize.height, { kernel: 'lanczos3', fit: 'fill' });
   const decoded = await pipeline
     .toColourspace(sixteenBit ? 'rgb16' : 'srgb')
@@ -127,7 +128,7 @@ export async function resizeImage(image: DecodedImage, width: number, height: nu
   if (!Number.isInteger(height) || height < 1) throw invalidOption('a positive integer', 'height', height);
   const channels = image.alpha ? 4 : 3;
   const raw = { width: image.rgb.width, height: image.rgb.height, channels } as const;
-  const { data, info } = await sharp(toInterleaved(image, 16), { raw, limitInputPixels: false })
+  const { data, info } = await (await loadSharp())(toInterleaved(image, 16), { raw, limitInputPixels: false })
     .resize(width, height, { kernel: 'lanczos3', fit: 'fill' })
     .toColourspace('rgb16')
     .raw({ depth: 'ushort' })
@@ -147,7 +148,7 @@ export async function writeImage(path: string, image: DecodedImage): Promise<voi
   const format = outputFormatFor(path);
   assertDecodedImage(image);
   const raw = { width: image.rgb.width, height: image.rgb.height, channels: image.alpha ? 4 : 3 } as const;
-  let pipeline = sharp(toInterleaved(image, 8), { raw, limitInputPixels: false });
+  let pipeline = (await loadSharp())(toInterleaved(image, 8), { raw, limitInputPixels: false });
   if (format === 'jpeg' && image.alpha) pipeline = pipeline.flatten({ background: '#ffffff' });
   const encoded = await pipeline.toFormat(format, ENCODER_OPTIONS[format]).toBuffer().catch((error: unknown) => {
     throw new PainterlyError(

@@ -1,9 +1,17 @@
 import { availableParallelism } from 'node:os';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { PainterlyError } from '../engine/errors.js';
 import { GraphBuilder } from '../engine/onnx/graph-builder.js';
 import { OrtGraphSession, type GraphRuntime, type GraphSession } from '../engine/runtime.js';
 import type { DeviceName } from '../options/device.js';
+
+let ortModule: Promise<typeof Ort> | undefined;
+
+/** onnxruntime-node, loaded at the first session (a command that fails on its options never loads it). */
+function loadOrt(): Promise<typeof Ort> {
+  ortModule ??= import('onnxruntime-node');
+  return ortModule;
+}
 
 /** An execution provider this adapter can create sessions on. */
 export type ProviderName = Exclude<DeviceName, 'auto'>;
@@ -39,7 +47,8 @@ export function createOrtRuntime(options: OrtRuntimeOptions = {}): GraphRuntime 
   return {
     provider,
     async createSession(model: Uint8Array): Promise<GraphSession> {
-      let session: ort.InferenceSession;
+      const ort = await loadOrt();
+      let session: Ort.InferenceSession;
       try {
         session = await ort.InferenceSession.create(model, {
           executionProviders: [provider],

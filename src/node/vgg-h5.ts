@@ -5,7 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import h5wasm from 'h5wasm/node';
+import { h5, loadH5, type H5File } from './h5-library.js';
 import type { Group } from 'h5wasm/node';
 import { PainterlyError } from '../engine/errors.js';
 import { VGG19_BLOCK_WIDTHS, VGG19_CONV_LAYERS, vggTable, type VggBlockWidths, type VggVariant } from '../engine/vgg/architecture.js';
@@ -34,12 +34,12 @@ const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
 export async function readKerasVggWeights(path: string, options: Keras3Options = {}): Promise<NetworkWeights> {
   const absolutePath = resolve(path);
   await assertHdf5File(absolutePath);
-  await h5wasm.ready;
+  const H5 = await loadH5();
   const invalid = (problem: string, cause?: unknown): PainterlyError =>
     new PainterlyError('WEIGHTS_INVALID', `The Keras VGG weights file ${absolutePath} ${problem}. ${FIX}`, { cause });
-  let file: InstanceType<typeof h5wasm.File>;
+  let file: H5File;
   try {
-    file = new h5wasm.File(absolutePath, 'r');
+    file = new H5.File(absolutePath, 'r');
   } catch (error) {
     throw invalid('could not be opened as HDF5', error);
   }
@@ -47,7 +47,7 @@ export async function readKerasVggWeights(path: string, options: Keras3Options =
   try {
     if (isKeras3Layout(file)) return keras3WeightsFromRoot(file, absolutePath, options);
     const modelWeights = file.get('model_weights'); // files written by model.save() nest the layers here
-    const root = modelWeights instanceof h5wasm.Group ? modelWeights : file;
+    const root = modelWeights instanceof h5().Group ? modelWeights : file;
     const layers = new Map<string, ConvWeights>();
     for (const layer of presentConvLayers(root, invalid)) layers.set(layer, readConvLayer(root, layer, invalid));
     if (layers.size === 0) {
@@ -98,13 +98,13 @@ function presentConvLayers(root: Group, invalid: Invalid): string[] {
 function readConvLayer(root: Group, layer: string, invalid: Invalid): ConvWeights {
   const keras = kerasLayerName(layer);
   const group = root.get(keras);
-  if (!(group instanceof h5wasm.Group)) throw invalid(`has an entry ${keras} that is not a group`);
+  if (!(group instanceof h5().Group)) throw invalid(`has an entry ${keras} that is not a group`);
   const weightNames = group.attrs['weight_names'] ? stringList(group.attrs['weight_names'].value) : undefined;
   if (!weightNames) throw invalid(`has no list of weight_names in group ${keras}`);
   const found: { kernel?: Tensor; bias?: Tensor } = {};
   for (const name of weightNames) {
     const dataset = group.get(name);
-    if (!(dataset instanceof h5wasm.Dataset)) throw invalid(`lists weight ${name} in ${keras}/weight_names but has no dataset ${keras}/${name}`);
+    if (!(dataset instanceof h5().Dataset)) throw invalid(`lists weight ${name} in ${keras}/weight_names but has no dataset ${keras}/${name}`);
     const shape = dataset.shape ?? [];
     const role = weightRole(name, shape.length);
     if (!role || found[role]) throw invalid(`has an unexpected weight ${keras}/${name} of shape [${shape.join(',')}] (a conv layer has one kernel and one bias)`);

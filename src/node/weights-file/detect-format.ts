@@ -10,7 +10,7 @@
  *   name (1), layers (2), input (3) or layer (100).
  */
 import { open } from 'node:fs/promises';
-import h5wasm from 'h5wasm/node';
+import { h5, loadH5, type H5File } from '../h5-library.js';
 import { PainterlyError } from '../../engine/errors.js';
 import { openZipArchive } from './zip-archive.js';
 
@@ -124,10 +124,10 @@ async function hasHdf5UserBlock(path: string, size: number): Promise<boolean> {
 
 /** Keras 3 `.weights.h5` files have a `layers` group (`layers/conv2d/vars/0`); Keras 1/2 ones a `layer_names` attribute. */
 async function hdf5Format(path: string): Promise<WeightsFormat> {
-  await h5wasm.ready;
-  let file: InstanceType<typeof h5wasm.File> | undefined;
+  const H5 = await loadH5();
+  let file: H5File | undefined;
   try {
-    file = new h5wasm.File(path, 'r');
+    file = new H5.File(path, 'r');
     if (file.file_id >= 0n && !file.attrs['layer_names'] && !file.keys().includes('model_weights') && file.keys().includes('layers')) return 'keras3-h5';
   } catch {
     // A damaged file: the Keras reader says what is wrong with it.

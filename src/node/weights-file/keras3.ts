@@ -10,8 +10,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import AdmZip from 'adm-zip';
-import h5wasm from 'h5wasm/node';
+import { h5, loadH5, type H5File } from '../h5-library.js';
 import type { Group } from 'h5wasm/node';
 import { PainterlyError } from '../../engine/errors.js';
 import type { NetworkWeights } from '../../engine/network/types.js';
@@ -37,7 +36,7 @@ export interface Keras3Options {
  * @example isKeras3Layout(file) // → true for a file from Keras 3's model.save_weights('x.weights.h5')
  */
 export function isKeras3Layout(root: Group): boolean {
-  return root.attrs['layer_names'] === undefined && childOf(root, 'layers') instanceof h5wasm.Group;
+  return root.attrs['layer_names'] === undefined && childOf(root, 'layers') instanceof h5().Group;
 }
 
 /** `group`'s member `name`, or null without asking HDF5 (which prints diagnostics to stderr for a missing name). */
@@ -53,7 +52,7 @@ function childOf(group: Group, name: string): ReturnType<Group['get']> {
 export function keras3WeightsFromRoot(root: Group, name: string, options: Keras3Options = {}, source = `keras3:${name}`): NetworkWeights {
   const invalid: Invalid = (problem, cause) => new PainterlyError('WEIGHTS_INVALID', `The Keras 3 weights file ${name} ${problem}. ${FIX}`, { cause });
   const layers = childOf(root, 'layers');
-  if (!(layers instanceof h5wasm.Group)) throw invalid(`has no layers group; its top-level entries are: ${root.keys().join(', ') || 'none'}`);
+  if (!(layers instanceof h5().Group)) throw invalid(`has no layers group; its top-level entries are: ${root.keys().join(', ') || 'none'}`);
   const convs = convGroups(layers, 'layers', invalid).map(({ path, group }) => readConv(group, path, invalid));
   return vggWeightsFromConvs(convs, { source, invalid, variant: options.variant });
 }
@@ -73,6 +72,7 @@ export async function readKerasArchiveWeights(path: string, options: Keras3Optio
   const invalid: Invalid = (problem, cause) => new PainterlyError('WEIGHTS_INVALID', `The Keras model file ${absolutePath} ${problem}. ${FIX}`, { cause });
   let weights: Buffer;
   try {
+    const { default: AdmZip } = await import('adm-zip');
     const entry = new AdmZip(absolutePath).getEntry(KERAS_ARCHIVE_WEIGHTS);
     if (!entry) throw invalid(`is a zip without ${KERAS_ARCHIVE_WEIGHTS} (a .keras model holds config.json, metadata.json and ${KERAS_ARCHIVE_WEIGHTS})`);
     weights = entry.getData();
@@ -84,10 +84,10 @@ export async function readKerasArchiveWeights(path: string, options: Keras3Optio
   try {
     const inner = join(dir, KERAS_ARCHIVE_WEIGHTS);
     await writeFile(inner, weights, { mode: 0o600 });
-    await h5wasm.ready;
-    let file: InstanceType<typeof h5wasm.File>;
+    const H5 = await loadH5();
+    let file: H5File;
     try {
-      file = new h5wasm.File(inner, 'r');
+      file = new H5.File(inner, 'r');
     } catch (error) {
       throw invalid(`holds a ${KERAS_ARCHIVE_WEIGHTS} that is not HDF5`, error);
     }
@@ -116,13 +116,13 @@ function convGroups(layers: Group, path: string, invalid: Invalid): Array<{ path
   if (convs.length > 0) {
     return convs.map(({ name }) => {
       const group = layers.get(name);
-      if (!(group instanceof h5wasm.Group)) throw invalid(`has an entry ${path}/${name} that is not a group`);
+      if (!(group instanceof h5().Group)) throw invalid(`has an entry ${path}/${name} that is not a group`);
       return { path: `${path}/${name}`, group };
     });
   }
   const nested = layers.keys().filter((name) => {
     const child = layers.get(name);
-    return child instanceof h5wasm.Group && childOf(child, 'layers') instanceof h5wasm.Group;
+    return child instanceof h5().Group && childOf(child, 'layers') instanceof h5().Group;
   });
   if (nested.length !== 1) {
     const found = nested.length === 0 ? 'no conv2d layers and no nested model' : `several nested models (${nested.join(', ')}) and no conv2d layers of its own`;
@@ -135,8 +135,8 @@ function convGroups(layers: Group, path: string, invalid: Invalid): Array<{ path
 function readConv(group: Group, path: string, invalid: Invalid): FileConv {
   const vars = childOf(group, 'vars');
   const read = (index: string): { shape: number[]; data: Float32Array } => {
-    const dataset = vars instanceof h5wasm.Group ? childOf(vars, index) : undefined;
-    if (!(dataset instanceof h5wasm.Dataset)) throw invalid(`has no dataset ${path}/vars/${index} (a convolution has a kernel vars/0 and a bias vars/1)`);
+    const dataset = vars instanceof h5().Group ? childOf(vars, index) : undefined;
+    if (!(dataset instanceof h5().Dataset)) throw invalid(`has no dataset ${path}/vars/${index} (a convolution has a kernel vars/0 and a bias vars/1)`);
     const data = dataset.value;
     if (!(data instanceof Float32Array || data instanceof Float64Array)) throw invalid(`has a non-float weight ${path}/vars/${index} (${String(dataset.dtype)})`);
     return { shape: dataset.shape ?? [], data: data instanceof Float32Array ? data : Float32Array.from(data) };

@@ -9,7 +9,6 @@ import { withPreprocessing, type PreprocessingName } from '../../engine/vgg/prep
 import { torchConvLayout, vggWeightsFromTorch } from '../../engine/vgg/torch-layout.js';
 import { hashFile } from '../model-store/checksum.js';
 import { readKerasVggWeights } from '../vgg-h5.js';
-import { readCaffeModelWeights } from './caffemodel.js';
 import { readKerasArchiveWeights } from './keras3.js';
 import { choosePreprocessing, type PreprocessingChoice } from './choose-preprocessing.js';
 import { detectWeightsFormat, type WeightsFormat } from './detect-format.js';
@@ -50,7 +49,7 @@ export async function readVggWeightsFile(path: string, options: ReadVggFileOptio
     case 'keras-zip':
       return withCaffeTrainedInfo(await readKerasArchiveWeights(absolutePath), format, absolutePath, options);
     case 'caffemodel':
-      return withCaffeTrainedInfo(await readCaffeModelWeights(absolutePath), format, absolutePath, options);
+      return withCaffeTrainedInfo(await (await import('./caffemodel.js')).readCaffeModelWeights(absolutePath), format, absolutePath, options);
     case 'tfjs-layers': // a network of its own, which resolve-weights.ts reads
       throw new PainterlyError('WEIGHTS_INVALID', `The file ${absolutePath} is a TF.js model.json, a network of its own rather than VGG weights: pass it as --network PATH/model.json.`);
   }

@@ -2,7 +2,6 @@
  * Random-access reading of a zip archive with yauzl: the entry names up front, then only the
  * entries asked for (a 550 MB `.pth` is read for its 80 MB of conv weights, not its classifier).
  */
-import * as yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { PainterlyError } from '../../engine/errors.js';
 
@@ -25,6 +24,7 @@ export interface ZipArchive {
 export async function openZipArchive(path: string): Promise<ZipArchive> {
   let zip: ZipFile;
   try {
+    const yauzl = await import('yauzl'); // loaded when a zip is read, not at every start-up
     zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false });
   } catch (error) {
     throw new PainterlyError('WEIGHTS_INVALID', `The file ${path} is not a readable zip archive (${(error as Error).message}).`, { cause: error });
