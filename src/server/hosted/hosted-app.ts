@@ -9,7 +9,10 @@
  * POST   /api/accounts { email, password } → 201 account        sign-up (with a guest's key: that guest upgrades)
  * POST   /api/sessions { email, password } → account + csrfToken, Set-Cookie painterly_session   sign-in
  * DELETE /api/sessions/current     → 204                          sign-out (the cookie's session ends)
- * GET    /api/me                   → account (+ csrfToken when signed in by cookie)
+ * GET    /api/me                   → account (+ csrfToken, emailVerified, notificationEmailVerified)
+ * POST   /api/accounts/verify { token }, POST /api/accounts/verify/resend   e-mail verification
+ * POST   /api/password-resets { email } → 202 always; POST /api/password-resets/confirm { token, password }
+ * PUT    /api/me/password { currentPassword, newPassword }   (recovery-routes.ts; limits: abuse-limits.ts)
  * GET    /admin/queues             the queues (bull-board, read-only): admins only (403 otherwise)
  * GET    /api/keys                → { keys }                       POST /api/keys → 201 a new key; DELETE /api/keys/:id revokes
  * POST   /api/uploads?name=FILE   body: image bytes → 201 upload info
@@ -19,7 +22,7 @@
  * POST   /api/jobs/:id/cancel
  * POST   /api/jobs/:id/shares      → 201 { id, url: /api/shared/<token> };  DELETE /api/jobs/:id/shares/:linkId revokes
  * GET    /api/shared/:token, /api/shared/:token/result   (no key) the shared job's title and result; 404 once revoked
- * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none)
+ * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none), verified by e-mail
  * DELETE /api/me                   → { deleted: { jobs, uploads, objects } }   delete my data: account, keys, uploads, jobs, results
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
@@ -41,8 +44,8 @@ import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
 import type { ObjectStorage } from './storage.js';
+import type { RecoveryServices } from './recovery-routes.js';
 import type { DeletedCounts } from './delete-account.js';
-import { setEmail } from './email.js';
 import { createWebhook, deleteWebhook } from './webhooks.js';
 
 /** What the API node's routes work with. */
@@ -64,6 +67,8 @@ export interface HostedServices {
   readonly adminEmail?: string;
   /** `--cookie-secure`: the session cookie is `Secure` on every request, not only on HTTPS ones. */
   readonly cookieSecure: boolean;
+  /** Sign-in and recovery limits (Redis), the node's mailer (`--smtp`), `--trust-proxy`. */
+  readonly recovery: RecoveryServices;
   readonly log: (error: unknown) => void;
 }
 
@@ -142,10 +147,6 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   app.delete('/api/jobs/:id/shares/:linkId', async (c) => {
     await jobs.unshare(c.get('caller'), c.req.param('id'), c.req.param('linkId'));
     return c.body(null, 204);
-  });
-  app.put('/api/me/email', async (c) => {
-    const body = (await jsonBody(c)) as { email?: unknown } | null;
-    return c.json(await setEmail(database, c.get('caller').userId, body?.email ?? null));
   });
   app.delete('/api/me', async (c) => {
     const deleted = await services.deleteAccount(c.get('caller').userId);

@@ -112,4 +112,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_expires ON sessions (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'verified e-mail addresses, single-use tokens of e-mail verification and password reset',
+    sql: `
+      CREATE TABLE verified_emails (
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        address text NOT NULL CHECK (address = lower(address)),
+        verified_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, address)
+      );
+      CREATE TABLE account_tokens (
+        token_hash bytea PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        purpose text NOT NULL CHECK (purpose IN ('verify-email', 'reset-password')),
+        address text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      );
+      CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose);
+      CREATE INDEX account_tokens_expires ON account_tokens (expires_at);
+    `,
+  },
 ];

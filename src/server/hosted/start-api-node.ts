@@ -17,6 +17,8 @@ import { createMetrics } from './metrics.js';
 import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
 import { promoteAdmin } from './user-accounts.js';
+import { createAbuseLimits } from './abuse-limits.js';
+import { createAccountMailer } from './account-mail.js';
 
 /** A running API node. */
 export interface ApiNode {
@@ -55,6 +57,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
   if (options.adminEmail !== undefined && !(await promoteAdmin(database, options.adminEmail))) {
     log(`No account signs in with ${options.adminEmail} yet: it becomes an admin when it signs up (POST /api/accounts).`);
   }
+  const accountMailer = options.smtp ? createAccountMailer(options.smtp, options.mailFrom) : undefined;
   const app = createHostedApp({
     database,
     storage,
@@ -67,6 +70,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     adminBoard: createAdminBoard(Object.values(queues)),
     adminEmail: options.adminEmail,
     cookieSecure: options.cookieSecure,
+    recovery: { limits: createAbuseLimits(connection), mailer: accountMailer, trustProxy: options.trustProxy },
     log,
   });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
@@ -83,6 +87,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
       });
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
       await connection.quit().catch(() => undefined);
+      accountMailer?.close();
       storage.close();
       await database.end();
     },
