@@ -12,6 +12,9 @@ const error = { description: 'An error: `{ error: { code, message, field? } }`',
 const job = { description: 'The job, as its owner sees it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
 const account = { description: 'The account', content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } } };
 const credentials = { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Credentials' } } } };
+const tooMany = { ...error, description: 'Too many attempts (abuse limits, per client address and account): Retry-After says when to try again' };
+const noSmtp = { ...error, description: 'The deployment sends no e-mails (its API nodes run without --smtp)' };
+const tokenGone = { ...error, description: 'The token was used already (a token works once) or has expired: ask for a new e-mail' };
 const png = { description: 'A PNG image', content: { 'image/png': {} } };
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 /** An API key, or the session cookie of a sign-in (whose changes need the X-CSRF-Token header as well). */
@@ -27,6 +30,8 @@ const open = { security: [] };
 export function openApiDocument(version: string): Record<string, unknown> {
   const { $schema: _draft, ...jobRequest } = z.toJSONSchema(jobRequestSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   const { $schema: _credentialsDraft, ...credentialsJson } = z.toJSONSchema(credentialsSchema, { io: 'input' }) as Record<string, unknown>;
+  const passwordJson = (credentialsJson.properties as Record<string, unknown>).password;
+  const tokenBody = (more: Record<string, unknown>) => ({ required: true, content: { 'application/json': { schema: { type: 'object', required: ['token', ...Object.keys(more)], properties: { token: { type: 'string', description: 'The token of the e-mail (43 characters)' }, ...more } } } } });
   return {
     openapi: '3.1.0',
     info: { title: 'Painterly hosted API', version, description: 'Neural style transfer as a service: see docs/service.md.' },
@@ -47,7 +52,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
             kind: { enum: ['guest', 'member'] },
             role: { enum: ['user', 'admin'] },
             accountEmail: { type: 'string', description: 'The sign-in address (members)' },
-            email: { type: 'string', description: 'Where job e-mails go' },
+            email: { type: 'string', description: 'Where job e-mails go (only once verified)' },
+            emailVerified: { type: 'boolean', description: 'Whether the sign-in address is verified (GET /api/me)' },
+            notificationEmailVerified: { type: 'boolean', description: 'Whether the job e-mail address is verified (GET /api/me)' },
             csrfToken: { type: 'string', description: `Signed in by cookie: the ${CSRF_HEADER} value of this session` },
           },
         },
@@ -74,8 +81,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths: {
       '/api/guests': { post: { ...open, summary: 'Make a guest account and its first API key', responses: { 201: { description: '{ userId, key: { id, prefix, key } }' } } } },
-      '/api/accounts': { post: { security: [{}, { apiKey: [] }], summary: 'Sign up: a new account with an e-mail address and password (sent with a guest\'s key: that guest becomes a member, keeping its keys and jobs)', requestBody: credentials, responses: { 201: account, 400: error, 409: { ...error, description: 'The address has an account already (sign in instead), or the caller has one' } } } },
-      '/api/sessions': { post: { ...open, summary: `Sign in: sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Lax, 30 days) and answers the account with its csrfToken`, requestBody: credentials, responses: { 200: account, 400: error, 401: { ...error, description: 'Wrong e-mail address or password (the same answer for both)' } } } },
+      '/api/accounts': { post: { security: [{}, { apiKey: [] }], summary: 'Sign up: a new account with an e-mail address and password (sent with a guest\'s key: that guest becomes a member, keeping its keys and jobs)', requestBody: credentials, responses: { 201: account, 400: error, 409: { ...error, description: 'The address has an account already (sign in instead), or the caller has one' }, 429: tooMany } } },
+      '/api/accounts/verify': { post: { ...open, summary: 'Verify an e-mail address with the token of its verification e-mail (sent on sign-up and by PUT /api/me/email when the node has --smtp; 24 h, once)', requestBody: tokenBody({}), responses: { 200: { description: '{ verified: address }' }, 400: error, 410: tokenGone } } },
+      '/api/accounts/verify/resend': { post: { ...keyed, summary: 'Send a new verification e-mail to each address of yours not verified yet', responses: { 202: { description: '{ sent: [addresses] }' }, 409: { ...error, description: 'Nothing to verify' }, 429: tooMany, 503: noSmtp } } },
+      '/api/password-resets': { post: { ...open, summary: 'Ask for a password reset e-mail (a token that works once, for 1 h). The same 202 whether or not the address has an account', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' } } } } } }, responses: { 202: { description: 'Accepted: an e-mail is on its way if the address has an account' }, 400: error, 429: tooMany, 503: noSmtp } } },
+      '/api/password-resets/confirm': { post: { ...open, summary: 'Set a new password with the token of the reset e-mail (sign-up\'s password rules); every session of the account ends', requestBody: tokenBody({ password: passwordJson }), responses: { 204: { description: 'The password is set' }, 400: error, 410: tokenGone } } },
+      '/api/me/password': { put: { ...keyed, summary: 'Change your password (the current one is checked like a sign-in); every other session ends', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string' }, newPassword: passwordJson } } } } }, responses: { 204: { description: 'Changed' }, 400: error, 403: { ...error, description: 'The current password is wrong, or the CSRF token is missing' }, 409: { ...error, description: 'A guest has no password' }, 429: tooMany } } },
+      '/api/sessions': { post: { ...open, summary: `Sign in: sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Lax, 30 days) and answers the account with its csrfToken`, requestBody: credentials, responses: { 200: account, 400: error, 401: { ...error, description: 'Wrong e-mail address or password (the same answer for both)' }, 429: tooMany } } },
       '/api/sessions/current': { delete: { security: [{ session: [] }], summary: 'Sign out: ends the cookie\'s session', responses: { 204: { description: 'Signed out' }, 401: error, 403: error } } },
       '/api/me': {
         get: { ...keyed, summary: 'Your account (with the csrfToken when signed in by cookie)', responses: { 200: account, 401: error } },
@@ -100,7 +112,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/shared/{token}/result': { get: { ...open, summary: 'A shared job\'s result', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: png, 404: error } } },
       '/api/webhooks': { post: { ...keyed, summary: 'Register a webhook (Standard Webhooks; the secret is shown once)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } }, responses: { 201: { description: '{ id, url, secret }' }, 400: error } } },
       '/api/webhooks/{id}': { delete: { ...keyed, summary: 'Remove a webhook', parameters: [idParameter], responses: { 204: { description: 'Removed' }, 404: error } } },
-      '/api/me/email': { put: { ...keyed, summary: 'An address for an e-mail when a job ends (null: none)', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { email: { type: ['string', 'null'] } } } } } }, responses: { 200: { description: '{ email }' }, 400: error } } },
+      '/api/me/email': { put: { ...keyed, summary: 'An address for an e-mail when a job ends (null: none); a new address gets a verification e-mail, and job e-mails go to it once verified', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { email: { type: ['string', 'null'] } } } } } }, responses: { 200: { description: '{ email, verified, verificationSent }' }, 400: error } } },
       '/api/health': { get: { ...open, summary: 'The process is alive', responses: { 200: { description: '{ ok: true }' } } } },
       '/api/ready': { get: { ...open, summary: 'Redis, PostgreSQL and storage answer', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready, with the failing checks' } } } },
       '/api/metrics': { get: { ...open, summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain', content: { 'text/plain': {} } } } } },
