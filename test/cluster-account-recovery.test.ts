@@ -31,12 +31,13 @@ interface Answer {
 }
 
 /** A request to an API node from the client address `from` (a loopback address: 127.0.0.1 by default). */
-function call(url: string, path: string, init: { method?: string; json?: unknown; cookie?: string; csrf?: string; from?: string } = {}): Promise<Answer> {
+function call(url: string, path: string, init: { method?: string; json?: unknown; cookie?: string; csrf?: string; from?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   const body = init.json === undefined ? undefined : JSON.stringify(init.json);
   const headers: Record<string, string> = {
     ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }),
     ...(init.cookie ? { Cookie: init.cookie } : {}),
     ...(init.csrf ? { 'X-CSRF-Token': init.csrf } : {}),
+    ...init.headers,
   };
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${url}${path}`, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, localAddress: init.from ?? '127.0.0.1' }, (response) => {
@@ -66,6 +67,15 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
   let services: Services;
   let api: GroupProcess & { url: string; home: string };
   let second: GroupProcess & { url: string; home: string };
+  /** A node without --smtp, with --trust-proxy (started by the test that needs it first). */
+  let plain: (GroupProcess & { url: string; home: string }) | undefined;
+  const startPlain = async (): Promise<GroupProcess & { url: string; home: string }> => {
+    if (!plain) {
+      plain = await startApiNode(services, ['--trust-proxy']);
+      nodes.push(plain);
+    }
+    return plain;
+  };
   let database: pg.Pool;
   let redis: Redis;
   let smtp: SMTPServer;
@@ -285,8 +295,7 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
   });
 
   test('without --smtp: accounts work unverified, and a password reset answers 503 naming --smtp', async () => {
-    const plain = await startApiNode(services);
-    nodes.push(plain);
+    const plain = await startPlain();
     const dan = { email: 'dan@example.com', password: 'dan has a long password' };
     assert.equal((await call(plain.url, '/api/accounts', { json: dan, from: '127.0.0.8' })).status, 201);
     const { cookie, csrf } = await signIn(plain.url, dan, '127.0.0.8');
@@ -297,6 +306,27 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
     const resend = await call(plain.url, '/api/accounts/verify/resend', { method: 'POST', cookie, csrf, from: '127.0.0.8' });
     assert.equal(resend.status, 503);
     assert.equal(mails.filter((mail) => mail.to.includes(dan.email)).length, 0);
+  });
+
+  test('with --trust-proxy the limits count by the last X-Forwarded-For entry (the proxy\'s), an IPv6 client by its /64', async () => {
+    const node = await startPlain();
+    const erin = { email: 'erin@example.com', password: 'erin has a long password' };
+    assert.equal((await call(node.url, '/api/accounts', { json: erin })).status, 201);
+    const via = (client: string, spoofed = '198.51.100.1'): Record<string, string> => ({ 'X-Forwarded-For': `${spoofed}, ${client}` });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      assert.equal((await call(node.url, '/api/sessions', { json: { ...erin, password: `wrong ${attempt}` }, headers: via('203.0.113.9', `198.51.100.${attempt}`) })).status, 401);
+    }
+    const limited = await call(node.url, '/api/sessions', { json: erin, headers: via('203.0.113.9', '192.0.2.77') });
+    assert.equal(limited.status, 429, 'what the client wrote before the proxy\'s entry does not matter');
+    // Without the header the connection's own address counts, which has no failures.
+    await signIn(node.url, erin);
+    assert.equal((await call(node.url, '/api/sessions', { json: erin, headers: via('203.0.113.10') })).status, 200, 'another client behind the proxy signs in');
+    assert.ok(await redis.get('painterly:limit:signInFailuresPerAccountAndIp:203.0.113.9|erin@example.com'));
+
+    for (const client of ['2001:db8:0:1::5', '2001:db8:0:1:ffff::7']) {
+      assert.equal((await call(node.url, '/api/sessions', { json: { ...erin, password: 'wrong again' }, headers: { 'X-Forwarded-For': client } })).status, 401);
+    }
+    assert.equal(await redis.get('painterly:limit:signInFailuresPerAccountAndIp:2001:db8:0:1::/64|erin@example.com'), '2', 'two addresses of one /64 count together');
   });
 
   test('the OpenAPI description lists the recovery routes', async () => {
