@@ -187,6 +187,26 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
     assert.match(resend.body.error!.message, /verified already/);
   });
 
+  test('a resend sends a new verification e-mail (the old token still works), at most 3 verification e-mails an hour per account', async () => {
+    const frank = { email: 'frank@example.com', password: 'frank has a long password' };
+    assert.equal((await call(api.url, '/api/accounts', { json: frank, from: '127.0.0.9' })).status, 201);
+    const seen = new Set<string>();
+    const first = tokenIn(await mailTo(frank.email, /Verification token/, seen), 'Verification token');
+    const { cookie, csrf } = await signIn(api.url, frank, '127.0.0.9');
+    const resent = await call(second.url, '/api/accounts/verify/resend', { method: 'POST', cookie, csrf, from: '127.0.0.9' });
+    assert.equal(resent.status, 202, resent.text);
+    assert.deepEqual(resent.body.sent, [frank.email]);
+    const next = tokenIn(await mailTo(frank.email, /Verification token/, seen), 'Verification token');
+    assert.notEqual(next, first);
+    assert.equal((await call(api.url, '/api/accounts/verify/resend', { method: 'POST', cookie, csrf, from: '127.0.0.9' })).status, 202);
+    const limited = await call(api.url, '/api/accounts/verify/resend', { method: 'POST', cookie, csrf, from: '127.0.0.9' });
+    assert.equal(limited.status, 429, limited.text);
+    assert.ok(Number(limited.headers['retry-after']) > 3000);
+    assert.match(limited.body.error!.message, /verification e-mails for the hour/);
+    assert.equal((await call(api.url, '/api/accounts/verify', { json: { token: first } })).status, 200, 'an earlier e-mail\'s token still works');
+    assert.equal((await call(api.url, '/api/me', { cookie })).body.emailVerified, true);
+  });
+
   test('password reset from the received e-mail: the old password and the old session are refused after, and the token works once', async () => {
     const oldSession = await signIn(api.url, ADA);
     const unknown = await call(api.url, '/api/password-resets', { json: { email: 'nobody@example.com' } });
