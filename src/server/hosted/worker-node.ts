@@ -1,6 +1,6 @@
 /**
- * A worker node of a hosted deployment (`painterly worker`): takes paintings from the BullMQ queues
- * and runs each with the studio's own job runner (`job-run.ts`: one child process per job, the same
+ * A worker node of a hosted deployment (`painterly worker`): takes paintings and visualize runs
+ * ("What the network sees", `visualize-run.ts`) from the BullMQ queues and runs each with the studio's own job runner (`job-run.ts`: one child process per job, the same
  * typed `WorkerMessage`s), so local and hosted jobs share one engine path and one event vocabulary;
  * `job-finish.ts` stores the outcome. A quality job that another worker was running when its machine
  * died resumes here from that worker's last checkpoint. `close()` drains the node.
@@ -13,10 +13,15 @@ import { migrateAtStart, openDatabase } from './database.js';
 import { createMailer } from './email.js';
 import { finish } from './job-finish.js';
 import { runInFolder, type RunnableRow } from './job-run.js';
-import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData } from './queues.js';
+import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type VisualizeQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
 import { deliver } from './webhooks.js';
 import type { RunContext } from './worker-context.js';
+import { finishVisualization, runVisualization } from './visualize-run.js';
+import type { VisualizationRow } from './visualization-types.js';
+
+/** Visualize runs a worker node makes at once: one, as in the local studio (a run reads every image once; it is short, and one at a time keeps memory predictable). */
+export const VISUALIZE_JOBS_PER_WORKER = 1;
 
 /** What `startWorkerNode` needs. */
 export interface WorkerNodeOptions {
@@ -73,10 +78,13 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     await mailer.send(job.data);
   };
   const paint = (job: Job<PaintingQueueData>, token?: string): Promise<void> => runPainting(job, token, context);
+  const visualize = (job: Job<VisualizeQueueData>): Promise<void> => runVisualizeQueueJob(job, context);
+  const visualizeWorker = new Worker<VisualizeQueueData>(QUEUE_NAMES.visualize, visualize, { connection, concurrency: VISUALIZE_JOBS_PER_WORKER, ...WORKER_LOCKS });
   const workers = [
     new Worker<PaintingQueueData>(QUEUE_NAMES.quality, paint, { connection, concurrency: options.qualityJobs, ...WORKER_LOCKS }),
     new Worker<PaintingQueueData>(QUEUE_NAMES.fast, paint, { connection, concurrency: options.fastJobs, ...WORKER_LOCKS }),
     new Worker<NotifyQueueData>(QUEUE_NAMES.notify, sendNotification, { connection, concurrency: 4, ...WORKER_LOCKS }),
+    visualizeWorker,
   ];
   for (const worker of workers) worker.on('error', (error) => log(`worker: ${error.message}`));
   // A painting BullMQ gave up on (stalled more often than `maxStalledCount`) fails with a message, never stays "running".
@@ -88,6 +96,11 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
       void database.query(`UPDATE jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [data.jobId, JSON.stringify({ code: 'ENGINE_FAILED', message })]).catch(() => undefined);
     });
   }
+  visualizeWorker.on('failed', (job, error) => {
+    if (!job?.data.visualizationId) return;
+    const message = `The visualization stopped on its worker too often (${error.message}). Try again; if it keeps failing, try a smaller size or fewer units.`;
+    void database.query(`UPDATE visualizations SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [job.data.visualizationId, JSON.stringify({ code: 'ENGINE_FAILED', message })]).catch(() => undefined);
+  });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   return {
     name,
@@ -135,3 +148,23 @@ async function runPainting(job: Job<PaintingQueueData>, token: string | undefine
   if (handedBack) throw new WaitingError();
 }
 
+
+/** Runs visualize run `job` to its end; a storage or database failure fails the run with a message. A draining node lets a started run finish (runs are short). */
+async function runVisualizeQueueJob(job: Job<VisualizeQueueData>, context: RunContext): Promise<void> {
+  const { database } = context;
+  const { rows } = await database.query<VisualizationRow>('SELECT * FROM visualizations WHERE id = $1', [job.data.visualizationId]);
+  const row = rows[0];
+  // Deleted, or already ended (a finished run is never made twice).
+  if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
+  if (row.cancel_requested) return finishVisualization(context, row, { type: 'cancelled' });
+  const dir = await mkdtemp(join(tmpdir(), 'painterly-visualize-'));
+  try {
+    await runVisualization(row, dir, context);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    context.log(`visualization ${row.id}: ${detail}`);
+    await finishVisualization(context, row, { type: 'failed', code: 'ENGINE_FAILED', message: `The visualization could not be run or stored (${detail}). Try again later.` }).catch(() => undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
