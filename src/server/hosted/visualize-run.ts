@@ -8,6 +8,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VisualizationView } from '../api-types.js';
+import type { NetworkChoice } from '../../options/network-choice.js';
 import type { FinalMessage, ProgressMessage, VisualizeUnitsFile, VisualizeWorkerJob } from '../jobs/protocol.js';
 import { runInWorker } from '../jobs/worker-host.js';
 import { visualizationGridKey, visualizationUnitsKey } from './object-keys.js';
@@ -42,7 +43,7 @@ export async function runVisualization(row: VisualizationRow, dir: string, conte
   const startedMs = performance.now();
   const onProgress = (message: ProgressMessage): void => {
     if (message.type === 'load') {
-      const weights: Omit<VisualizationView['weights'], 'requested'> = { name: message.weights, pretrained: message.pretrained, ...(message.network ? { network: message.network } : {}) };
+      const weights: Omit<VisualizationView['weights'], 'requested'> = { name: shownWeightsName(message.weights, row.worker_job.network), pretrained: message.pretrained, ...(message.network ? { network: message.network } : {}) };
       void database.query('UPDATE visualizations SET weights = $2 WHERE id = $1', [row.id, JSON.stringify(weights)]).catch(() => undefined);
     } else if (message.type === 'image') {
       const progress: VisualizationView['progress'] = { image: message.index, images: message.images, elapsedMs: Math.round(performance.now() - startedMs) };
@@ -120,4 +121,16 @@ export function hostedUnits(file: VisualizeUnitsFile, images: readonly Visualiza
       }),
     })),
   };
+}
+
+/**
+ * The loaded weights' name as the run's owner sees it: the engine's, except that a store network
+ * read from the worker's model cache (a file path on that machine) is named by its id.
+ *
+ * @example
+ * shownWeightsName('tfjs:/home/w/.painterly/models/darknet/tiny/model.json', { kind: 'store', family: 'darknet-tiny' }) // → 'darknet-tiny'
+ * shownWeightsName('random:0', { kind: 'random', family: 'vgg19', seed: 0 }) // → 'random:0'
+ */
+export function shownWeightsName(name: string, choice: NetworkChoice): string {
+  return choice.kind === 'store' && /[\\/]/.test(name) ? choice.family : name;
 }
