@@ -24,7 +24,7 @@ import type { HostedVisualizationUnits } from '../src/server/hosted/visualizatio
 /** The photos a user uploads, oldest first (a run lists them newest first). */
 const PHOTOS = ['cat_chelsea.jpg', 'coffee_cup.jpg', 'golden_gate_bridge_fog.jpg'].map((name) => join(SHARED_IMAGES, 'content', name));
 /** Paintings and visualize runs a user may start per hour in this deployment. */
-const JOBS_PER_HOUR = 3;
+const JOBS_PER_HOUR = 4;
 /** The compared run: a few units of an early Darknet Tiny layer at a small size (cheap, and its patches are small). */
 const COMPARED = { layer: 'conv2', units: '0-3', size: 64 } as const;
 /**
@@ -149,7 +149,7 @@ describe('visualize runs on a hosted deployment (redis, PostgreSQL, S3, one API 
     assert.ok(worst <= GRID_PIXEL_TOLERANCE, `grid pixels differ by at most ${GRID_PIXEL_TOLERANCE} (worst: ${worst})`);
   });
 
-  test('user B gets 404 on user A\'s run, its grid, its units and its cancel, and never sees it listed', async () => {
+  test('user B gets 404 on user A\'s run, its grid, its units and its cancel, and never sees it listed; bad requests get the studio\'s answers', async () => {
     const id = runs.compared;
     assert.ok(id, 'the first test made a run');
     for (const [path, method] of [[`/api/visualize/${id}`, 'GET'], [`/api/visualize/${id}/image`, 'GET'], [`/api/visualize/${id}/units`, 'GET'], [`/api/visualize/${id}/cancel`, 'POST']] as const) {
@@ -167,6 +167,10 @@ describe('visualize runs on a hosted deployment (redis, PostgreSQL, S3, one API 
     assert.equal(bad.status, 400, JSON.stringify(bad.body));
     assert.equal(bad.body.error.field, 'layer');
     assert.match(bad.body.error.message, /Darknet Tiny layer .* for layer but received "conv99"/);
+    const notJson = await bob.call<{ error: { code: string } }>('/api/visualize', { method: 'POST', body: 'layer=conv1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    assert.equal(notJson.status, 415, JSON.stringify(notJson.body));
+    const tooLarge = await bob.call<{ error: { code: string } }>('/api/visualize', { json: { layer: 'conv1', units: 'x'.repeat(100_000) } });
+    assert.equal(tooLarge.status, 413, JSON.stringify(tooLarge.body));
   });
 
   test('cancel of a running run stops it on its worker: cancelled, no grid', async () => {
@@ -193,11 +197,28 @@ describe('visualize runs on a hosted deployment (redis, PostgreSQL, S3, one API 
     }
   });
 
+  test('a run over `both` reads the user\'s finished painting too, newest first', async () => {
+    const painting = await alice.submit({ mode: 'fast', content: photoIds[0], preset: 'udnie', size: 32 });
+    const painted = await alice.waitFor(painting.id, (job) => ['done', 'failed', 'cancelled'].includes(job.status));
+    assert.equal(painted.status, 'done', JSON.stringify(painted));
+    runs.painting = painting.id;
+    // Every unit of conv1 ranked over all four images: the painting's result is among the records of some unit.
+    const submitted = await alice.call<VisualizationView>('/api/visualize', { json: { layer: 'conv1', topUnits: 16, weights: 'darknet-tiny', images: 'both', size: 32 } });
+    assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+    assert.equal(submitted.body.images, PHOTOS.length + 1, 'the three uploads and the result');
+    runs.both = submitted.body.id;
+    const done = await waitForRun(alice, submitted.body.id, ended);
+    assert.equal(done.status, 'done', JSON.stringify(done));
+    const units = await alice.call<HostedVisualizationUnits>(`/api/visualize/${done.id}/units`);
+    assert.equal(units.status, 200);
+    assert.equal(units.body.units.length, 16);
+    const seen = new Set(units.body.units.flatMap((unit) => unit.records.map((record) => `${record.image.kind}:${record.image.id}`)));
+    assert.ok(seen.has(`result:${painting.id}`), `the painting's result is read: ${[...seen].join(', ')}`);
+    for (const key of seen) assert.ok(key === `result:${painting.id}` || photoIds.some((id) => key === `upload:${id}`), `only the user's own images: ${key}`);
+  });
+
   test('runs count against the hourly quota with paintings: 429 with Retry-After for both, nothing queued', async () => {
-    // Alice started two runs above; the third of the hour is allowed.
-    const third = await alice.call<VisualizationView>('/api/visualize', { json: { layer: 'conv1', units: '0', weights: 'darknet-tiny', images: 'photos', size: 32 } });
-    assert.equal(third.status, 202, JSON.stringify(third.body));
-    runs.third = third.body.id;
+    // Alice started three runs and a painting above: the hour's quota is used.
     const refused: HostedResponse<{ error: { code: string } }>[] = [
       await alice.call('/api/visualize', { json: { layer: 'conv1', units: '0', weights: 'darknet-tiny', images: 'photos', size: 32 } }),
       await alice.call('/api/jobs', { json: { mode: 'fast', content: photoIds[0], preset: 'udnie', size: 32 } }),
@@ -209,9 +230,16 @@ describe('visualize runs on a hosted deployment (redis, PostgreSQL, S3, one API 
       assert.ok(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 3600, `Retry-After: ${response.headers.get('retry-after')}`);
     }
     assert.equal((await alice.call<{ runs: unknown[] }>('/api/visualize')).body.runs.length, 3, 'the refused run was not stored');
-    assert.equal(((await alice.call<{ jobs: unknown[] }>('/api/jobs')).body.jobs).length, 0, 'nor the refused painting');
-    const done = await waitForRun(alice, third.body.id, ended);
-    assert.equal(done.status, 'done', JSON.stringify(done));
+    assert.equal(((await alice.call<{ jobs: unknown[] }>('/api/jobs')).body.jobs).length, 1, 'nor the refused painting');
+    // Bob's quota is his own.
+    const bobs = await bob.call<{ error: { code: string } }>('/api/visualize', { json: { layer: 'conv1', weights: 'darknet-tiny', images: 'photos' } });
+    assert.equal(bobs.status, 409, 'not 429: Bob has no images, but quota left');
+  });
+
+  test('the OpenAPI description has the visualize routes and the request schema the API validates with', async () => {
+    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    for (const path of ['/api/visualize', '/api/visualize/{id}', '/api/visualize/{id}/image', '/api/visualize/{id}/units', '/api/visualize/{id}/cancel']) assert.ok(document.paths[path], path);
+    assert.deepEqual(Object.keys(document.components.schemas.VisualizeRequest.properties ?? {}).sort(), ['images', 'layer', 'size', 'topUnits', 'units', 'weights']);
   });
 
   test('the metrics count the visualize queue and runs', async () => {
@@ -225,11 +253,11 @@ describe('visualize runs on a hosted deployment (redis, PostgreSQL, S3, one API 
   test('delete my data deletes the runs and their stored grids and unit data', async () => {
     const storage = createObjectStorage(services.storage);
     try {
-      const keys = [runs.compared, runs.third].flatMap((id) => [visualizationGridKey(id), visualizationUnitsKey(id)]);
+      const keys = [runs.compared, runs.both].flatMap((id) => [visualizationGridKey(id), visualizationUnitsKey(id)]);
       for (const key of keys) assert.ok(await storage.get(key), `${key} is stored before`);
       const deleted = await alice.call<{ deleted: { jobs: number } }>('/api/me', { method: 'DELETE' });
       assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
-      assert.equal(deleted.body.deleted.jobs, 3, 'the three runs');
+      assert.equal(deleted.body.deleted.jobs, 4, 'the three runs and the painting');
       for (const key of keys) assert.equal(await storage.get(key), undefined, `${key} is gone`);
     } finally {
       storage.close();
