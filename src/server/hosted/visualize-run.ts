@@ -5,7 +5,8 @@
  * a cancel request (a flag in the row) obeyed, and the grid and per-unit data stored under the run's
  * keys. A run whose owner deleted their data meanwhile leaves nothing behind.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VisualizationView } from '../api-types.js';
 import type { NetworkChoice } from '../../options/network-choice.js';
@@ -20,6 +21,32 @@ const CANCEL_POLL_MS = 300;
 
 const GRID_FILE = 'grid.png';
 const UNITS_FILE = 'units.json';
+
+/**
+ * Runs visualize run `id` (a `visualize` queue job) to its end, in a temporary folder; a storage or
+ * database failure fails the run with a message. A draining node lets a started run finish (runs are short).
+ *
+ * @example
+ * new Worker(QUEUE_NAMES.visualize, (job) => runVisualizeQueueJob(job.data.visualizationId, context), { connection, ...WORKER_LOCKS });
+ */
+export async function runVisualizeQueueJob(id: string, context: RunContext): Promise<void> {
+  const { database } = context;
+  const { rows } = await database.query<VisualizationRow>('SELECT * FROM visualizations WHERE id = $1', [id]);
+  const row = rows[0];
+  // Deleted, or already ended (a finished run is never made twice).
+  if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
+  if (row.cancel_requested) return finishVisualization(context, row, { type: 'cancelled' });
+  const dir = await mkdtemp(join(tmpdir(), 'painterly-visualize-'));
+  try {
+    await runVisualization(row, dir, context);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    context.log(`visualization ${row.id}: ${detail}`);
+    await finishVisualization(context, row, { type: 'failed', code: 'ENGINE_FAILED', message: `The visualization could not be run or stored (${detail}). Try again later.` }).catch(() => undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Runs visualization `row` in `dir` to its end and stores the outcome (done, failed or cancelled) in

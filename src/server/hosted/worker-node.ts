@@ -1,7 +1,7 @@
 /**
  * A worker node of a hosted deployment (`painterly worker`): takes paintings and visualize runs
- * ("What the network sees", `visualize-run.ts`) from the BullMQ queues and runs each with the studio's own job runner (`job-run.ts`: one child process per job, the same
- * typed `WorkerMessage`s), so local and hosted jobs share one engine path and one event vocabulary;
+ * ("What the network sees", `visualize-run.ts`) from the BullMQ queues and runs each with the
+ * studio's own job runner (`job-run.ts`: one child process per job, the same typed `WorkerMessage`s), so local and hosted jobs share one engine path and one event vocabulary;
  * `job-finish.ts` stores the outcome. A quality job that another worker was running when its machine
  * died resumes here from that worker's last checkpoint. `close()` drains the node.
  */
@@ -17,8 +17,7 @@ import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQu
 import { createObjectStorage } from './storage.js';
 import { deliver } from './webhooks.js';
 import type { RunContext } from './worker-context.js';
-import { finishVisualization, runVisualization } from './visualize-run.js';
-import type { VisualizationRow } from './visualization-types.js';
+import { runVisualizeQueueJob } from './visualize-run.js';
 
 /** Visualize runs a worker node makes at once: one, as in the local studio (a run reads every image once; it is short, and one at a time keeps memory predictable). */
 export const VISUALIZE_JOBS_PER_WORKER = 1;
@@ -78,7 +77,7 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     await mailer.send(job.data);
   };
   const paint = (job: Job<PaintingQueueData>, token?: string): Promise<void> => runPainting(job, token, context);
-  const visualize = (job: Job<VisualizeQueueData>): Promise<void> => runVisualizeQueueJob(job, context);
+  const visualize = (job: Job<VisualizeQueueData>): Promise<void> => runVisualizeQueueJob(job.data.visualizationId, context);
   const visualizeWorker = new Worker<VisualizeQueueData>(QUEUE_NAMES.visualize, visualize, { connection, concurrency: VISUALIZE_JOBS_PER_WORKER, ...WORKER_LOCKS });
   const workers = [
     new Worker<PaintingQueueData>(QUEUE_NAMES.quality, paint, { connection, concurrency: options.qualityJobs, ...WORKER_LOCKS }),
@@ -146,25 +145,4 @@ async function runPainting(job: Job<PaintingQueueData>, token: string | undefine
   }
   // Tells BullMQ the job went back to its queue (it is neither completed nor failed).
   if (handedBack) throw new WaitingError();
-}
-
-
-/** Runs visualize run `job` to its end; a storage or database failure fails the run with a message. A draining node lets a started run finish (runs are short). */
-async function runVisualizeQueueJob(job: Job<VisualizeQueueData>, context: RunContext): Promise<void> {
-  const { database } = context;
-  const { rows } = await database.query<VisualizationRow>('SELECT * FROM visualizations WHERE id = $1', [job.data.visualizationId]);
-  const row = rows[0];
-  // Deleted, or already ended (a finished run is never made twice).
-  if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
-  if (row.cancel_requested) return finishVisualization(context, row, { type: 'cancelled' });
-  const dir = await mkdtemp(join(tmpdir(), 'painterly-visualize-'));
-  try {
-    await runVisualization(row, dir, context);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    context.log(`visualization ${row.id}: ${detail}`);
-    await finishVisualization(context, row, { type: 'failed', code: 'ENGINE_FAILED', message: `The visualization could not be run or stored (${detail}). Try again later.` }).catch(() => undefined);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
