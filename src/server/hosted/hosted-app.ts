@@ -26,6 +26,7 @@
  * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none), verified by e-mail
  * DELETE /api/me                   → { deleted: { jobs, uploads, objects } }   delete my data: account, keys, uploads, jobs, results
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
+ * POST   /api/visualize, GET /api/visualize[/:id[/image|/units]], POST /api/visualize/:id/cancel   "What the network sees" (visualize-routes.ts)
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
  */
@@ -48,12 +49,16 @@ import type { ObjectStorage } from './storage.js';
 import type { RecoveryServices } from './recovery-routes.js';
 import type { DeletedCounts } from './delete-account.js';
 import { createWebhook, deleteWebhook } from './webhooks.js';
+import type { HostedVisualizations } from './hosted-visualizations.js';
+import { createVisualizeRoutes } from './visualize-routes.js';
 
 /** What the API node's routes work with. */
 export interface HostedServices {
   readonly database: pg.Pool;
   readonly storage: ObjectStorage;
   readonly jobs: HostedJobs;
+  /** "What the network sees" runs (visualize-routes.ts). */
+  readonly visualizations: HostedVisualizations;
   readonly metrics: Registry;
   /** Deletes a user and all their data ("delete my data"). */
   readonly deleteAccount: (userId: string) => Promise<DeletedCounts>;
@@ -134,6 +139,7 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     const bytes = await receiver.read(c.req.raw);
     return c.json(await jobs.uploads(c.get('caller')).save(bytes, c.req.query('name') ?? 'image'), 201);
   });
+  app.route('/api', createVisualizeRoutes(services.visualizations));
   app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
   app.get('/api/jobs', async (c) => c.json({ jobs: await jobs.list(c.get('caller')) }));
   app.get('/api/jobs/:id', async (c) => c.json(await jobs.view(c.get('caller'), c.req.param('id'))));

@@ -12,14 +12,15 @@ import type { SampleLibrary } from '../samples.js';
 import type { ServerOptions } from '../server-options.js';
 import type { Caller } from './accounts.js';
 import { HostedUploads, type HostedUploadLimits } from './hosted-uploads.js';
+import { checkHourlyQuota, QuotaExceeded } from './quota.js';
 import { PAINTING_JOB_OPTIONS, type PaintingQueueData } from './queues.js';
 import { createShareLink, revokeShareLink, sharedJobId, type SharedJobView, type ShareLinkView } from './share-links.js';
 import { previewKey, resultKey } from './object-keys.js';
 import type { ObjectStorage } from './storage.js';
 import type { HostedJobView, JobRow } from './types.js';
 
-/** The quota window: jobs per user per hour. */
-const QUOTA_WINDOW_MS = 3_600_000;
+/** The quota's 429, where the API node's error handler has always found it. */
+export { QuotaExceeded };
 
 /** What the API node's jobs need. */
 export interface HostedJobsDeps {
@@ -57,14 +58,8 @@ export class HostedJobs {
     let activeBefore = 0;
     try {
       await client.query('BEGIN');
-      const user = await client.query<{ jobs_per_hour: number | null }>('SELECT jobs_per_hour FROM users WHERE id = $1 FOR UPDATE', [caller.userId]);
-      const limit = user.rows[0]?.jobs_per_hour ?? this.deps.jobsPerHour;
-      const recent = await client.query<{ created_at: Date }>('SELECT created_at FROM jobs WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2) ORDER BY created_at', [caller.userId, QUOTA_WINDOW_MS / 1000]);
-      if (recent.rows.length >= limit) {
-        const oldest = recent.rows[recent.rows.length - limit].created_at.getTime();
-        const retryAfterS = Math.max(1, Math.ceil((oldest + QUOTA_WINDOW_MS - Date.now()) / 1000));
-        throw new QuotaExceeded(limit, retryAfterS);
-      }
+      // Paintings and visualize runs share the hour's quota (quota.ts).
+      await checkHourlyQuota(client, caller.userId, this.deps.jobsPerHour);
       const active = await client.query<{ count: string }>(`SELECT count(*) FROM jobs WHERE user_id = $1 AND status IN ('queued', 'running')`, [caller.userId]);
       activeBefore = Number(active.rows[0].count);
       await client.query('INSERT INTO jobs (id, user_id, mode, lane, status, title, settings, worker_job, uploads) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
@@ -165,15 +160,6 @@ export class HostedJobs {
   }
 }
 
-/** 429: the caller's quota is used up; `retryAfterS` is when the next job fits. */
-export class QuotaExceeded extends HttpError {
-  constructor(
-    readonly limit: number,
-    readonly retryAfterS: number,
-  ) {
-    super(429, 'QUOTA_EXCEEDED', `This account may start ${limit} jobs per hour and has used them. Try again in ${retryAfterS} s (the Retry-After header says when).`);
-  }
-}
 
 
 /** The upload ids a job reads: its content and its uploaded styles. */

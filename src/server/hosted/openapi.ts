@@ -5,11 +5,13 @@
  */
 import { z } from 'zod';
 import { jobRequestSchema } from '../jobs/job-request.js';
+import { visualizeRequestSchema } from '../visualize/visualize-request.js';
 import { credentialsSchema } from './hosted-options.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './sessions.js';
 
 const error = { description: 'An error: `{ error: { code, message, field? } }`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const job = { description: 'The job, as its owner sees it', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } };
+const visualization = { description: 'The visualize run, as its owner sees it (the local studio\'s VisualizationView)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Visualization' } } } };
 const account = { description: 'The account', content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } } };
 const credentials = { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Credentials' } } } };
 const tooMany = { ...error, description: 'Too many attempts (abuse limits, per client address and account): Retry-After says when to try again' };
@@ -29,6 +31,7 @@ const open = { security: [] };
  */
 export function openApiDocument(version: string): Record<string, unknown> {
   const { $schema: _draft, ...jobRequest } = z.toJSONSchema(jobRequestSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _visualizeDraft, ...visualizeRequest } = z.toJSONSchema(visualizeRequestSchema, { io: 'input' }) as Record<string, unknown>;
   const { $schema: _credentialsDraft, ...credentialsJson } = z.toJSONSchema(credentialsSchema, { io: 'input' }) as Record<string, unknown>;
   const passwordJson = (credentialsJson.properties as Record<string, unknown>).password;
   const tokenBody = (more: Record<string, unknown>) => ({ required: true, content: { 'application/json': { schema: { type: 'object', required: ['token', ...Object.keys(more)], properties: { token: { type: 'string', description: 'The token of the e-mail (43 characters)' }, ...more } } } } });
@@ -43,6 +46,27 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       schemas: {
         JobRequest: jobRequest,
+        VisualizeRequest: visualizeRequest,
+        Visualization: {
+          type: 'object',
+          required: ['id', 'status', 'createdAt', 'layer', 'source', 'size', 'images', 'weights'],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+            createdAt: { type: 'string', format: 'date-time' },
+            layer: { type: 'string' },
+            units: { type: 'string', description: 'The units asked for, as written (0-7)' },
+            topUnits: { type: 'integer' },
+            source: { enum: ['results', 'photos', 'both'], description: 'Your finished paintings, your uploads, or both' },
+            size: { type: 'integer' },
+            images: { type: 'integer', description: 'How many images the run looks at' },
+            weights: { type: 'object', properties: { requested: { type: 'string' }, name: { type: 'string' }, pretrained: { type: 'boolean' }, network: { type: 'string' } } },
+            progress: { type: 'object', properties: { image: { type: 'integer' }, images: { type: 'integer' }, elapsedMs: { type: 'integer' } } },
+            result: { type: 'object', properties: { width: { type: 'integer' }, height: { type: 'integer' }, imageUrl: { type: 'string' } } },
+            elapsedMs: { type: 'integer' },
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+          },
+        },
         Credentials: credentialsJson,
         Account: {
           type: 'object',
@@ -110,6 +134,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/jobs/{id}/shares/{linkId}': { delete: { ...keyed, summary: 'Revoke a share link', parameters: [idParameter, { ...idParameter, name: 'linkId' }], responses: { 204: { description: 'Revoked' }, 404: error } } },
       '/api/shared/{token}': { get: { ...open, summary: 'A shared job: title, status, result', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: '{ title, status, result? }' }, 404: error } } },
       '/api/shared/{token}/result': { get: { ...open, summary: 'A shared job\'s result', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: png, 404: error } } },
+      '/api/visualize': {
+        get: { ...keyed, summary: 'Your visualize runs ("What the network sees"), newest first', responses: { 200: { description: '{ runs }' } } },
+        post: { ...keyed, summary: 'Start a visualize run: for units of one layer, the nine patches of your images that excite each most, as a grid', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/VisualizeRequest' } } } }, responses: { 202: visualization, 400: error, 409: { ...error, description: 'No images to look at, or the weights are not on this deployment' }, 413: error, 415: error, 429: { ...error, description: 'Over the quota (paintings and visualize runs count together); Retry-After says when to try again' }, 503: error } },
+      },
+      '/api/visualize/{id}': { get: { ...keyed, summary: 'One of your visualize runs', parameters: [idParameter], responses: { 200: visualization, 404: error } } },
+      '/api/visualize/{id}/image': { get: { ...keyed, summary: 'The grid of a finished run', parameters: [idParameter], responses: { 200: png, 404: error, 409: { ...error, description: 'Not done (yet)' } } } },
+      '/api/visualize/{id}/units': { get: { ...keyed, summary: 'The per-unit data of a finished run: per unit its strongest records { image: { kind, id }, x, y, activation, box }', parameters: [idParameter], responses: { 200: { description: '{ layer, sizePx, units: [{ unit, maxActivation, records }] }' }, 404: error, 409: { ...error, description: 'Not done (yet)' } } } },
+      '/api/visualize/{id}/cancel': { post: { ...keyed, summary: 'Stop a waiting or running visualize run', parameters: [idParameter], responses: { 200: visualization, 404: error, 409: error } } },
       '/api/webhooks': { post: { ...keyed, summary: 'Register a webhook (Standard Webhooks; the secret is shown once)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } }, responses: { 201: { description: '{ id, url, secret }' }, 400: error } } },
       '/api/webhooks/{id}': { delete: { ...keyed, summary: 'Remove a webhook', parameters: [idParameter], responses: { 204: { description: 'Removed' }, 404: error } } },
       '/api/me/email': { put: { ...keyed, summary: 'An address for an e-mail when a job ends (null: none); a new address gets a verification e-mail, and job e-mails go to it once verified', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { email: { type: ['string', 'null'] } } } } } }, responses: { 200: { description: '{ email, verified, verificationSent }' }, 400: error } } },

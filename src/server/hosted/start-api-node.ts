@@ -14,7 +14,8 @@ import { createHostedApp } from './hosted-app.js';
 import { HostedJobs } from './hosted-jobs.js';
 import type { ApiNodeOptions } from './hosted-options.js';
 import { createMetrics } from './metrics.js';
-import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData } from './queues.js';
+import { HostedVisualizations } from './hosted-visualizations.js';
+import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData, type VisualizeQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
 import { promoteAdmin } from './user-accounts.js';
 import { createAbuseLimits } from './abuse-limits.js';
@@ -41,7 +42,12 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     connection.disconnect();
     throw error;
   });
-  const queues = { quality: new Queue<PaintingQueueData>(QUEUE_NAMES.quality, { connection }), fast: new Queue<PaintingQueueData>(QUEUE_NAMES.fast, { connection }), notify: new Queue(QUEUE_NAMES.notify, { connection }) };
+  const queues = {
+    quality: new Queue<PaintingQueueData>(QUEUE_NAMES.quality, { connection }),
+    fast: new Queue<PaintingQueueData>(QUEUE_NAMES.fast, { connection }),
+    visualize: new Queue<VisualizeQueueData>(QUEUE_NAMES.visualize, { connection }),
+    notify: new Queue(QUEUE_NAMES.notify, { connection }),
+  };
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
   const jobs = new HostedJobs({
     database,
@@ -52,8 +58,9 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     uploadLimits: { maxBytes: options.maxUploadMb * 1e6, maxPixels: options.maxPixels },
     jobsPerHour: options.jobsPerHour,
   });
+  const visualizations = new HostedVisualizations({ database, storage, queue: queues.visualize, options, jobsPerHour: options.jobsPerHour });
   const pingRedis = async (): Promise<void> => void (await queues.fast.getJobCounts('active'));
-  const deleteAccountOf = (userId: string) => deleteAccount(database, storage, [queues.quality, queues.fast], userId);
+  const deleteAccountOf = (userId: string) => deleteAccount(database, storage, { paintings: [queues.quality, queues.fast], visualize: queues.visualize }, userId);
   if (options.adminEmail !== undefined && !(await promoteAdmin(database, options.adminEmail))) {
     log(`No account signs in with ${options.adminEmail} yet: it becomes an admin when it signs up (POST /api/accounts).`);
   }
@@ -62,6 +69,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     database,
     storage,
     jobs,
+    visualizations,
     metrics: createMetrics(queues, database),
     pingRedis,
     deleteAccount: deleteAccountOf,
