@@ -24,6 +24,8 @@
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
+ * GET    /, /assets/…              the studio page (the local studio's built page), signed in by cookie: `studio-routes.ts`,
+ *                                  `gallery-routes.ts` and `guest-sessions.ts` give it its API (`/api/config`, `/api/gallery`, …)
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type pg from 'pg';
@@ -37,6 +39,12 @@ import { ADMIN_QUEUES_PATH } from './admin-board.js';
 import { jsonBody } from './json-body.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { authenticateRequest, sessionTokenOf, type HostedEnv } from './request-auth.js';
+import { studioPageResponse } from '../studio-page.js';
+import type { StudioAsset } from '../studio-assets.js';
+import { createGalleryRoutes } from './gallery-routes.js';
+import { createGuestSessionRoutes } from './guest-sessions.js';
+import { createStudioConfigRoute, createStudioRoutes, type HostedStudioDeps } from './studio-routes.js';
+import { jobCounts } from './job-counts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
@@ -65,6 +73,8 @@ export interface HostedServices {
   /** `--cookie-secure`: the session cookie is `Secure` on every request, not only on HTTPS ones. */
   readonly cookieSecure: boolean;
   readonly log: (error: unknown) => void;
+  /** The studio page (served at `/`) and what its configuration is made from. */
+  readonly studio: Omit<HostedStudioDeps, 'database' | 'jobs'> & { readonly assets: ReadonlyMap<string, StudioAsset> };
 }
 
 /**
@@ -78,6 +88,13 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   const app = new Hono<HostedEnv>();
   app.onError((error, c) => sendError(c, error, services.log));
   app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such API route: ${c.req.method} ${c.req.path}.`), services.log));
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  const studio: HostedStudioDeps = { ...services.studio, database, jobs };
 
   app.get('/api/health', (c) => c.json({ ok: true, pid: process.pid }));
   app.get('/api/ready', async (c) => {
@@ -103,6 +120,8 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   };
   // Sign-up, sign-in, sign-out and GET /api/me (before the catch-all below: sign-up and sign-in need no credentials).
   app.route('/api', createAccountRoutes(services, authenticated));
+  app.route('/api', createGuestSessionRoutes(services));
+  app.route('/api', createStudioConfigRoute(studio));
   app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
   app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
 
@@ -129,7 +148,10 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     return c.json(await jobs.uploads(c.get('caller')).save(bytes, c.req.query('name') ?? 'image'), 201);
   });
   app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
-  app.get('/api/jobs', async (c) => c.json({ jobs: await jobs.list(c.get('caller')) }));
+  app.get('/api/jobs', async (c) => {
+    const list = await jobs.list(c.get('caller'));
+    return c.json({ jobs: list, counts: jobCounts(list) });
+  });
   app.get('/api/jobs/:id', async (c) => c.json(await jobs.view(c.get('caller'), c.req.param('id'))));
   app.get('/api/jobs/:id/events', async (c) => {
     await jobs.view(c.get('caller'), c.req.param('id'));
@@ -160,6 +182,9 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     await deleteWebhook(database, c.get('caller').userId, c.req.param('id'));
     return c.body(null, 204);
   });
+  app.route('/api', createStudioRoutes(studio));
+  app.route('/api', createGalleryRoutes(jobs));
+  app.get('*', (c) => studioPageResponse(c, services.studio.assets));
   return app;
 }
 
