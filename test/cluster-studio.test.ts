@@ -150,7 +150,14 @@ describe('the studio page on a hosted deployment (redis, PostgreSQL, S3, one API
     assert.equal(download.status, 200);
     const resume = await pageFetch(page, `/api/jobs/${itemId}/resume`, { method: 'POST', csrf: true });
     assert.equal(resume.status, 409);
-    assert.match(resume.body.error?.message ?? '', /resumes|continues it from its latest checkpoint by itself/);
+    assert.match(resume.body.error?.message ?? '', /continues it from its latest checkpoint by itself/);
+    const keep = await page.evaluate(async (id) => {
+      const { csrfToken } = (await (await fetch('/api/config')).json()) as { csrfToken: string };
+      const response = await fetch(`/api/jobs/${id}/cancel`, { method: 'POST', headers: { 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' }, body: JSON.stringify({ keep: true }) });
+      return { status: response.status, body: (await response.json()) as { error: { message: string } } };
+    }, itemId);
+    assert.equal(keep.status, 409);
+    assert.match(keep.body.error.message, /Stop and keep is not available on a hosted deployment/);
   });
 
   test('the guest creates an account in place and keeps its painting', async () => {

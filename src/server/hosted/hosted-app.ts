@@ -43,7 +43,7 @@ import { studioPageResponse } from '../studio-page.js';
 import type { StudioAsset } from '../studio-assets.js';
 import { createGalleryRoutes } from './gallery-routes.js';
 import { createGuestSessionRoutes } from './guest-sessions.js';
-import { createStudioConfigRoute, createStudioRoutes, type HostedStudioDeps } from './studio-routes.js';
+import { createStudioConfigRoute, createStudioRoutes, refuseStopAndKeep, type HostedStudioDeps } from './studio-routes.js';
 import { jobCounts } from './job-counts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
@@ -157,7 +157,11 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     await jobs.view(c.get('caller'), c.req.param('id'));
     return hostedJobEventStream(c, jobs, c.get('caller'), c.req.param('id'));
   });
-  app.post('/api/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.get('caller'), c.req.param('id'))));
+  app.post('/api/jobs/:id/cancel', async (c) => {
+    await jobs.view(c.get('caller'), c.req.param('id'));
+    await refuseStopAndKeep(c);
+    return c.json(await jobs.cancel(c.get('caller'), c.req.param('id')));
+  });
   app.get('/api/jobs/:id/result', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'result')), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
   app.get('/api/jobs/:id/preview', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'preview')), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' }));
   app.post('/api/jobs/:id/shares', async (c) => c.json(await jobs.share(c.get('caller'), c.req.param('id')), 201));

@@ -103,6 +103,24 @@ export function createStudioRoutes(deps: HostedStudioDeps): Hono<HostedEnv> {
   return routes;
 }
 
+/**
+ * 409 when cancel request `c` asks to stop and keep (`{ "keep": true }`, the studio's "Stop and
+ * keep"): a hosted worker keeps no unfinished image. Any other body cancels as before.
+ *
+ * @example
+ * app.post('/api/jobs/:id/cancel', async (c) => { await refuseStopAndKeep(c); … });
+ */
+export async function refuseStopAndKeep(c: Context): Promise<void> {
+  const text = await c.req.text().catch(() => '');
+  let keep: unknown;
+  try {
+    keep = text.trim() === '' ? undefined : (JSON.parse(text) as { keep?: unknown } | null)?.keep;
+  } catch {
+    keep = undefined;
+  }
+  if (keep === true) throw new HttpError(409, 'CONFLICT', 'Stop and keep is not available on a hosted deployment: its workers keep no unfinished image. Cancel stops the job without a result.', 'keep');
+}
+
 /** The account of the credentials request `c` carries, or null without valid ones (an expired cookie is no error here). */
 async function accountOfRequest(c: Context, database: pg.Pool): Promise<StudioAccount | null> {
   if (c.req.header('authorization') === undefined && sessionTokenOf(c) === undefined) return null;

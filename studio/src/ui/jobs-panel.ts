@@ -20,7 +20,8 @@ import type { JobView } from '../types';
 import { hasUnseen, isUnseen, markUnseen, onUnseenChange } from '../unseen';
 import { countedProgress, createJobCard, isFinal, renderJobCard, type JobCardParts } from './job-card';
 
-const EVENT_TYPES = ['status', 'load', 'iteration', 'preview'] as const;
+/** The events of a job's stream; `tile`: a fast job's progress on a hosted deployment (`hosted/job-events.ts`). */
+const EVENT_TYPES = ['status', 'load', 'iteration', 'tile', 'preview'] as const;
 /** How long a cancelled or interrupted card stays before it leaves (its item is in the gallery). */
 const ENDED_CARD_MS = 1500;
 
