@@ -187,6 +187,12 @@ describe('the studio page on a hosted deployment (redis, PostgreSQL, S3, one API
       const answer = await pageFetch(page, path);
       assert.equal(answer.status, 404, `${path}: ${JSON.stringify(answer.body)}`);
     }
+    const owner = contexts[0].pages()[0];
+    const content = String(((await pageFetch(owner, `/api/gallery/${itemId}`)).body.settings as { content: string }).content);
+    assert.equal((await pageFetch(owner, `/api/uploads/${content}/thumbnail`)).status, 200, 'its owner sees the photo');
+    for (const path of [`/api/uploads/${content}`, `/api/uploads/${content}/image`, `/api/uploads/${content}/thumbnail`]) {
+      assert.equal((await pageFetch(page, path)).status, 404, `${path}: another person's photo`);
+    }
     const removed = await pageFetch(page, `/api/gallery/${itemId}`, { method: 'DELETE', csrf: true });
     assert.equal(removed.status, 404, 'nor can it delete it');
     const opened = await page.goto(`${api.url}/api/gallery/${itemId}/image`);

@@ -1,7 +1,8 @@
 /**
  * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
- * sign-up, sign-in and share links needs `Authorization: Bearer pk_…` or the session cookie of a
- * sign-in (`request-auth.ts`: a cookie-authenticated change needs `X-CSRF-Token` too); every id is
+ * sign-up, sign-in (a guest's too), the studio's page and configuration, and share links needs
+ * `Authorization: Bearer pk_…` or the session cookie of a sign-in (`request-auth.ts`: a
+ * cookie-authenticated change needs `X-CSRF-Token` too); every id is
  * looked up with its owner, so another user's id answers 404. Requests are validated once here (the
  * studio's schemas, via `resolveJob`).
  *
