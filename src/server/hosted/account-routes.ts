@@ -4,7 +4,7 @@
  * page elsewhere can sign a browser in to an account of its choosing); sign-out and `/api/me` are
  * authenticated like every other route.
  *
- * POST   /accounts { email, password }  → 201 account               (with a guest's key: that guest upgrades)
+ * POST   /accounts { email, password }  → 201 account               (with a guest's key or guest session: that guest upgrades)
  * POST   /sessions { email, password }  → account + csrfToken, Set-Cookie painterly_session
  * DELETE /sessions/current              → 204                       the cookie's session ends
  * GET    /me                            → account (+ csrfToken when signed in by cookie)
@@ -17,6 +17,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type pg from 'pg';
 import { HttpError } from '../http-errors.js';
+import { sessionGuest } from './guest-sessions.js';
 import { jsonBody } from './json-body.js';
 import { authenticateRequest, cameOverHttps, checkOrigin, sessionTokenOf, type HostedEnv } from './request-auth.js';
 import { createSession, csrfTokenOf, endSession, SESSION_COOKIE, SESSION_LIFETIME_S } from './sessions.js';
@@ -54,8 +55,8 @@ export function createAccountRoutes(options: AccountRouteOptions, authenticated:
   routes.post('/accounts', async (c) => {
     checkOrigin(c);
     const body = await jsonBody(c);
-    // Only a guest's key upgrades (guests have no session); a stale cookie does not stand in the way of a new account.
-    const upgrade = c.req.header('authorization') !== undefined ? await authenticateRequest(c, database) : undefined;
+    // A guest's key or a guest's session (the studio page's guest, `guest-sessions.ts`) upgrades; a stale or member's cookie does not stand in the way of a new account.
+    const upgrade = c.req.header('authorization') !== undefined ? await authenticateRequest(c, database) : await sessionGuest(c, database);
     await rateLimited(c, limits.signUp(clientAddress(c, recovery.trustProxy)));
     const account = await signUp(database, body, { adminEmail: options.adminEmail, upgrade });
     // Sent after the answer: a slow or failing SMTP server does not hold up (or undo) the sign-up.

@@ -1,8 +1,8 @@
 /**
  * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
- * sign-up, sign-in, e-mail verification, password reset and share links needs `Authorization:
- * Bearer pk_…` or the session cookie of a sign-in (`request-auth.ts`: a cookie-authenticated change
- * needs `X-CSRF-Token` too); every id is
+ * sign-up, sign-in (a guest's too), e-mail verification, password reset, the studio's page and
+ * configuration, and share links needs `Authorization: Bearer pk_…` or the session cookie of a
+ * sign-in (`request-auth.ts`: a cookie-authenticated change needs `X-CSRF-Token` too); every id is
  * looked up with its owner, so another user's id answers 404. Requests are validated once here (the
  * studio's schemas, via `resolveJob`).
  *
@@ -29,6 +29,8 @@
  * POST   /api/visualize, GET /api/visualize[/:id[/image|/units]], POST /api/visualize/:id/cancel   "What the network sees" (visualize-routes.ts)
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
+ * GET    /, /assets/…              the studio page (the local studio's built page), signed in by cookie: `studio-routes.ts`,
+ *                                  `gallery-routes.ts` and `guest-sessions.ts` give it its API (`/api/config`, `/api/gallery`, …)
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type pg from 'pg';
@@ -42,6 +44,12 @@ import { ADMIN_QUEUES_PATH } from './admin-board.js';
 import { jsonBody } from './json-body.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { authenticateRequest, sessionTokenOf, type HostedEnv } from './request-auth.js';
+import { studioPageResponse } from '../studio-page.js';
+import type { StudioAsset } from '../studio-assets.js';
+import { createGalleryRoutes } from './gallery-routes.js';
+import { createGuestSessionRoutes } from './guest-sessions.js';
+import { createStudioConfigRoute, createStudioRoutes, refuseStopAndKeep, type HostedStudioDeps } from './studio-routes.js';
+import { jobCounts } from './job-counts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
@@ -76,6 +84,8 @@ export interface HostedServices {
   /** Sign-in and recovery limits (Redis), the node's mailer (`--smtp`), `--trust-proxy`. */
   readonly recovery: RecoveryServices;
   readonly log: (error: unknown) => void;
+  /** The studio page (served at `/`) and what its configuration is made from. */
+  readonly studio: Omit<HostedStudioDeps, 'database' | 'jobs'> & { readonly assets: ReadonlyMap<string, StudioAsset> };
 }
 
 /**
@@ -89,6 +99,13 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   const app = new Hono<HostedEnv>();
   app.onError((error, c) => sendError(c, error, services.log));
   app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such API route: ${c.req.method} ${c.req.path}.`), services.log));
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  const studio: HostedStudioDeps = { ...services.studio, database, jobs };
 
   app.get('/api/health', (c) => c.json({ ok: true, pid: process.pid }));
   app.get('/api/ready', async (c) => {
@@ -114,6 +131,8 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   };
   // Sign-up, sign-in, sign-out and GET /api/me (before the catch-all below: sign-up and sign-in need no credentials).
   app.route('/api', createAccountRoutes(services, authenticated));
+  app.route('/api', createGuestSessionRoutes(services));
+  app.route('/api', createStudioConfigRoute(studio));
   app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
   app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
 
@@ -141,13 +160,20 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   });
   app.route('/api', createVisualizeRoutes(services.visualizations));
   app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
-  app.get('/api/jobs', async (c) => c.json({ jobs: await jobs.list(c.get('caller')) }));
+  app.get('/api/jobs', async (c) => {
+    const list = await jobs.list(c.get('caller'));
+    return c.json({ jobs: list, counts: jobCounts(list) });
+  });
   app.get('/api/jobs/:id', async (c) => c.json(await jobs.view(c.get('caller'), c.req.param('id'))));
   app.get('/api/jobs/:id/events', async (c) => {
     await jobs.view(c.get('caller'), c.req.param('id'));
     return hostedJobEventStream(c, jobs, c.get('caller'), c.req.param('id'));
   });
-  app.post('/api/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.get('caller'), c.req.param('id'))));
+  app.post('/api/jobs/:id/cancel', async (c) => {
+    await jobs.view(c.get('caller'), c.req.param('id'));
+    await refuseStopAndKeep(c);
+    return c.json(await jobs.cancel(c.get('caller'), c.req.param('id')));
+  });
   app.get('/api/jobs/:id/result', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'result')), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
   app.get('/api/jobs/:id/preview', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'preview')), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' }));
   app.post('/api/jobs/:id/shares', async (c) => c.json(await jobs.share(c.get('caller'), c.req.param('id')), 201));
@@ -168,6 +194,9 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     await deleteWebhook(database, c.get('caller').userId, c.req.param('id'));
     return c.body(null, 204);
   });
+  app.route('/api', createStudioRoutes(studio));
+  app.route('/api', createGalleryRoutes(jobs));
+  app.get('*', (c) => studioPageResponse(c, services.studio.assets));
   return app;
 }
 

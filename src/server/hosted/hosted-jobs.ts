@@ -15,8 +15,9 @@ import { HostedUploads, type HostedUploadLimits } from './hosted-uploads.js';
 import { checkHourlyQuota, QuotaExceeded } from './quota.js';
 import { PAINTING_JOB_OPTIONS, type PaintingQueueData } from './queues.js';
 import { createShareLink, revokeShareLink, sharedJobId, type SharedJobView, type ShareLinkView } from './share-links.js';
-import { previewKey, resultKey } from './object-keys.js';
+import { checkpointKey, previewKey, resultKey } from './object-keys.js';
 import type { ObjectStorage } from './storage.js';
+import { studioFieldsOf } from './studio-view.js';
 import type { HostedJobView, JobRow } from './types.js';
 
 /** The quota's 429, where the API node's error handler has always found it. */
@@ -115,6 +116,17 @@ export class HostedJobs {
     return this.view(caller, id);
   }
 
+  /**
+   * Deletes the caller's job `id` with its stored images (a gallery item's delete): an active job is
+   * stopped first; a worker still finishing it finds no row and deletes what it stored.
+   */
+  async delete(caller: Caller, id: string): Promise<void> {
+    const row = await this.row(caller, id);
+    if (row.status === 'queued' || row.status === 'running') await this.cancel(caller, id);
+    for (const key of [resultKey(id), previewKey(id), checkpointKey(id)]) await this.deps.storage.delete(key);
+    await this.deps.database.query('DELETE FROM jobs WHERE id = $1 AND user_id = $2', [id, caller.userId]);
+  }
+
   /** The stored result (PNG) or latest preview (JPEG) of the caller's job `id`; 404 when there is none. */
   async image(caller: Caller, id: string, which: 'result' | 'preview'): Promise<Uint8Array> {
     await this.row(caller, id);
@@ -168,9 +180,10 @@ function uploadIdsOf(settings: HostedJobView['settings']): string[] {
   return [settings.content, ...settings.styles.filter((style) => style.source === 'upload').map((style) => style.id)];
 }
 
-/** The owner's view of a row. */
+/** The owner's view of a row (with the studio page's fields, `studio-view.ts`). */
 export function viewOf(row: JobRow): HostedJobView {
   return {
+    ...studioFieldsOf(row),
     id: row.id,
     mode: row.mode,
     status: row.status,
@@ -179,7 +192,6 @@ export function viewOf(row: JobRow): HostedJobView {
     createdAt: row.created_at.toISOString(),
     ...(row.started_at ? { startedAt: row.started_at.toISOString() } : {}),
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
-    ...(row.progress && (row.status === 'running' || row.status === 'queued') ? { progress: row.progress } : {}),
     ...(row.worker ? { worker: row.worker } : {}),
     runs: row.runs,
     ...(row.checkpoint_iteration === null ? {} : { checkpointIteration: row.checkpoint_iteration }),

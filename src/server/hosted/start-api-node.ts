@@ -5,7 +5,9 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Queue } from 'bullmq';
+import { join } from 'node:path';
 import { SampleLibrary } from '../samples.js';
+import { loadStudioAssets, type StudioAsset } from '../studio-assets.js';
 import { defaultDataDir } from '../server-options.js';
 import { migrateAtStart, openDatabase } from './database.js';
 import { createAdminBoard } from './admin-board.js';
@@ -49,14 +51,14 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     notify: new Queue(QUEUE_NAMES.notify, { connection }),
   };
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
-  const jobs = new HostedJobs({
-    database,
-    storage,
-    queues,
-    options: { ...options, data: options.data ?? defaultDataDir() },
-    samples: new SampleLibrary(options.samples, options.maxPixels),
-    uploadLimits: { maxBytes: options.maxUploadMb * 1e6, maxPixels: options.maxPixels },
-    jobsPerHour: options.jobsPerHour,
+  const serverOptions = { ...options, data: options.data ?? defaultDataDir() };
+  const samples = new SampleLibrary(options.samples, options.maxPixels);
+  const uploadLimits = { maxBytes: options.maxUploadMb * 1e6, maxPixels: options.maxPixels };
+  const jobs = new HostedJobs({ database, storage, queues, options: serverOptions, samples, uploadLimits, jobsPerHour: options.jobsPerHour });
+  // The API keeps working without the page (an installation without studio/dist and without Vite): `/` then says why.
+  const assets = await loadStudioAssets(join(serverOptions.data, 'studio-build'), (message) => log(message)).catch((error: unknown) => {
+    log(`The studio page is not served: ${error instanceof Error ? error.message : String(error)}`);
+    return new Map<string, StudioAsset>();
   });
   const visualizations = new HostedVisualizations({ database, storage, queue: queues.visualize, options, jobsPerHour: options.jobsPerHour });
   const pingRedis = async (): Promise<void> => void (await queues.fast.getJobCounts('active'));
@@ -80,6 +82,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     cookieSecure: options.cookieSecure,
     recovery: { limits: createAbuseLimits(connection), mailer: accountMailer, trustProxy: options.trustProxy },
     log,
+    studio: { assets, options: serverOptions, samples, uploadLimits },
   });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
