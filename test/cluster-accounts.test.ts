@@ -255,7 +255,7 @@ describe('accounts on a hosted deployment (redis, PostgreSQL, S3, one API node)'
     const queues = await call(api.url, '/admin/queues/api/queues', { cookie });
     assert.equal(queues.status, 200, queues.text.slice(0, 300));
     const names = (queues.body.queues as { name: string; readOnlyMode: boolean }[]).map((queue) => queue.name).sort();
-    assert.deepEqual(names, ['painterly-fast', 'painterly-notify', 'painterly-quality']);
+    assert.deepEqual(names, ['painterly-fast', 'painterly-notify', 'painterly-quality', 'painterly-visualize']);
     assert.ok((queues.body.queues as { readOnlyMode: boolean }[]).every((queue) => queue.readOnlyMode), 'read-only');
   });
 

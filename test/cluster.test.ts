@@ -76,7 +76,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     workerArgs.push('--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', 'Painterly <painterly@test.invalid>');
-    api = await startApiNode(services, ['--max-upload-mb', String(MAX_UPLOAD_MB), '--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
+    // The API node sends the verification e-mails (job e-mails go only to verified addresses), through the same SMTP server.
+    api = await startApiNode(services, [...workerArgs, '--max-upload-mb', String(MAX_UPLOAD_MB), '--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
     workers.push(...(await Promise.all([startWorker(services, workerArgs), startWorker(services, workerArgs)])));
     database = new pg.Pool({ connectionString: services.database, max: 2 });
     // The outage test stops PostgreSQL under this pool's idle clients: their error is expected, and the pool reconnects.
@@ -230,9 +231,15 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
     }
   });
 
-  test('an e-mail reaches the local SMTP server when a job of a user who gave an address ends', async () => {
+  test('an e-mail reaches the local SMTP server when a job of a user who gave (and verified) an address ends', async () => {
     assert.equal((await bob.call('/api/me/email', { method: 'PUT', json: { email: 'not an address' } })).status, 400);
-    assert.equal((await bob.call('/api/me/email', { method: 'PUT', json: { email: 'bob@test.invalid' } })).status, 200);
+    const set = await bob.call('/api/me/email', { method: 'PUT', json: { email: 'bob@test.invalid' } });
+    assert.deepEqual([set.status, set.body], [200, { email: 'bob@test.invalid', verified: false, verificationSent: true }]);
+    const verifyBy = Date.now() + 30_000;
+    while (!mails.some((mail) => /Verification token: /.test(mail.text)) && Date.now() < verifyBy) await new Promise((resolve) => setTimeout(resolve, 200));
+    const token = /Verification token: ([A-Za-z0-9_-]{43})/.exec(mails.find((mail) => mail.to.includes('bob@test.invalid'))?.text ?? '')?.[1];
+    assert.ok(token, 'the verification e-mail arrived');
+    assert.equal((await bob.call('/api/accounts/verify', { json: { token } })).status, 200);
     const job = await bob.submit(fastJob(uploads[bob.userId].content));
     assert.equal((await bob.waitFor(job.id, ended)).status, 'done');
     const deadline = Date.now() + 60_000;

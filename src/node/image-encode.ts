@@ -36,14 +36,14 @@ export async function encodeJpegThumbnail(source: ImageSource, options: Thumbnai
 }
 
 /**
- * The image at `path` as PNG or JPEG (JPEG on white), its long side at most `longSidePx` (never enlarged).
+ * The image at `source` (a path or encoded bytes) as PNG or JPEG (JPEG on white), its long side at most `longSidePx` (never enlarged).
  *
  * @example
  * const png = await encodeImageFile('result.png', { format: 'png', longSidePx: 1024 });
  */
-export async function encodeImageFile(path: string, request: { readonly format: 'png' | 'jpeg'; readonly longSidePx?: number; readonly quality?: number }): Promise<Buffer> {
-  if (request.format === 'jpeg') return encodeJpegThumbnail(path, { longSidePx: request.longSidePx, quality: request.quality ?? 92 });
-  let image = open(path).autoOrient();
+export async function encodeImageFile(source: string | Uint8Array, request: { readonly format: 'png' | 'jpeg'; readonly longSidePx?: number; readonly quality?: number }): Promise<Buffer> {
+  if (request.format === 'jpeg') return encodeJpegThumbnail(source, { longSidePx: request.longSidePx, quality: request.quality ?? 92 });
+  let image = open(source).autoOrient();
   if (request.longSidePx !== undefined) image = image.resize(request.longSidePx, request.longSidePx, { fit: 'inside', withoutEnlargement: true });
   return image.png().toBuffer();
 }

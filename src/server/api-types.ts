@@ -205,6 +205,24 @@ export interface StudioConfig {
     readonly fast: { readonly size: number };
     readonly quality: { readonly size: number; readonly iterations: number; readonly styleStrength: number };
   };
+  /** A hosted deployment's page: people sign in (or continue as guests); absent on the local studio. */
+  readonly accounts?: boolean;
+  /** Hosted: who this browser is signed in as, null when nobody (the page then offers sign-in, sign-up and guest). */
+  readonly account?: StudioAccount | null;
+  /** Hosted, signed in by the session cookie: the token every state-changing request sends as `X-CSRF-Token`. */
+  readonly csrfToken?: string;
+  /** Whether "What the network sees" runs here (false: the page hides it); absent means it does. */
+  readonly visualize?: boolean;
+}
+
+/** The signed-in account, as a hosted deployment's page shows it. */
+export interface StudioAccount {
+  readonly userId: string;
+  /** A guest has no e-mail address or password (yet): it may create an account and keep its paintings. */
+  readonly kind: 'guest' | 'member';
+  readonly role: 'user' | 'admin';
+  /** The sign-in address (members only). */
+  readonly accountEmail?: string;
 }
 
 /** `POST /api/uploads` → the stored upload. */

@@ -9,7 +9,8 @@ import { galleryRoutes } from './routes/gallery.js';
 import { jobRoutes } from './routes/jobs.js';
 import { libraryRoutes } from './routes/library.js';
 import { visualizeRoutes } from './routes/visualize.js';
-import { requestGuards, STUDIO_CSP } from './security.js';
+import { requestGuards } from './security.js';
+import { studioPageResponse } from './studio-page.js';
 import type { StudioServices } from './services.js';
 
 /**
@@ -36,17 +37,7 @@ export function createApp(services: StudioServices): Hono {
   app.route('/api', galleryRoutes(services));
   app.route('/api', visualizeRoutes(services));
 
-  app.get('*', (c) => {
-    if (c.req.path.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', `No such API route: GET ${c.req.path}.`);
-    const asset = services.assets.get(c.req.path);
-    if (!asset) throw new HttpError(404, 'NOT_FOUND', `No such page: ${c.req.path}.`);
-    const headers: Record<string, string> = {
-      'Content-Type': asset.contentType,
-      'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    };
-    if (asset.contentType.startsWith('text/html')) headers['Content-Security-Policy'] = STUDIO_CSP;
-    return c.body(new Uint8Array(asset.body), 200, headers);
-  });
+  app.get('*', (c) => studioPageResponse(c, services.assets));
   return app;
 }
 

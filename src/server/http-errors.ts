@@ -7,7 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isPainterlyError, type PainterlyErrorCode } from '../engine/errors.js';
 
 /** Codes of errors the server itself raises, on top of PainterlyError's. */
-export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL' | 'CHECKPOINT_MISSING' | 'TOO_MANY_UPLOADS' | 'UPLOAD_TOO_SLOW' | 'DATA_NOT_WRITABLE' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'QUOTA_EXCEEDED' | 'UNAVAILABLE';
+export type HttpErrorCode = 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'CONFLICT' | 'BAD_REQUEST' | 'INTERNAL' | 'CHECKPOINT_MISSING' | 'TOO_MANY_UPLOADS' | 'UPLOAD_TOO_SLOW' | 'DATA_NOT_WRITABLE' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'QUOTA_EXCEEDED' | 'UNAVAILABLE' | 'TOO_MANY_ATTEMPTS' | 'TOKEN_USED' | 'TOKEN_EXPIRED';
 
 /** The JSON body of every error response (declared with the API types). */
 export type { ErrorBody } from './api-types.js';

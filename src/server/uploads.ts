@@ -16,6 +16,19 @@ import { isId, newId } from './ids.js';
 
 /** Thumbnails fit in this square, in px. */
 export const THUMBNAIL_PX = 320;
+
+/** Images are named in URLs only by id; their bytes get their sniffed type, never the client's. */
+export const IMAGE_TYPES: Readonly<Record<string, string>> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff', gif: 'image/gif' };
+
+/**
+ * The thumbnail of an upload's `bytes`: a JPEG, long side `THUMBNAIL_PX`.
+ *
+ * @example
+ * const jpeg = await encodeUploadThumbnail(bytes, limits.maxPixels);
+ */
+export function encodeUploadThumbnail(bytes: Uint8Array, maxPixels: number): Promise<Buffer> {
+  return encodeJpegThumbnail(bytes, { longSidePx: THUMBNAIL_PX, quality: 85, maxPixels });
+}
 /** Photos whose long side is under this many px get a warning: the result will be blurry. */
 export const SMALL_PHOTO_PX = 256;
 /**
@@ -80,7 +93,7 @@ export class UploadStore {
     const large = sniffed.width * sniffed.height > this.limits.maxPixels;
     const bytes = large ? await scaleDown(sent, sniffed, this.limits) : sent;
     const { format, width, height } = large ? await sniffImage(bytes, this.limits.maxPixels) : sniffed;
-    const thumbnail = await encodeJpegThumbnail(bytes, { longSidePx: THUMBNAIL_PX, quality: 85, maxPixels: this.limits.maxPixels })
+    const thumbnail = await encodeUploadThumbnail(bytes, this.limits.maxPixels)
       .catch((error: unknown) => {
         throw notAnImage(`it could not be decoded (${error instanceof Error ? error.message : String(error)})`);
       });

@@ -3,7 +3,7 @@
  * the server names one, the request field at fault (so the page shows it next to that field).
  */
 import { reportConnectionBack, reportConnectionLost } from './connection';
-import type { JobRequest, JobView, QueueCounts, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
+import type { JobRequest, JobView, QueueCounts, StudioAccount, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
 
 /** A failed request: the server's message, code and field. */
 export class ApiError extends Error {
@@ -18,10 +18,33 @@ export class ApiError extends Error {
   }
 }
 
+/** A hosted deployment's session: the CSRF token every state-changing request sends (`setCsrfToken`). */
+let csrfToken: string | undefined;
+
+/**
+ * Sends `token` as `X-CSRF-Token` with every request that changes something (a hosted deployment's
+ * cookie session needs it; the local studio has none).
+ *
+ * @example
+ * if (config.csrfToken) setCsrfToken(config.csrfToken);
+ */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** `init` with the CSRF header when it changes something and the page has a token. */
+function withCsrf(init: RequestInit): RequestInit {
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (csrfToken === undefined || method === 'GET' || method === 'HEAD') return init;
+  const headers = new Headers(init.headers);
+  headers.set('X-CSRF-Token', csrfToken);
+  return { ...init, headers };
+}
+
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(path, withCsrf(init));
   } catch {
     reportConnectionLost();
     throw new ApiError('The studio server cannot be reached. Is `painterly serve` still running?', 0, 'NETWORK');
@@ -91,6 +114,18 @@ export const uploadThumbnailUrl = (id: string): string => `/api/uploads/${encode
 
 /** The thumbnail URL of a sample painting. */
 export const sampleThumbnailUrl = (name: string): string => `/api/samples/${encodeURIComponent(name)}/thumbnail`;
+
+/** Hosted: signs in with an e-mail address and password (the server sets the session cookie). */
+export const signIn = (credentials: { email: string; password: string }): Promise<StudioAccount> => request('/api/sessions', json(credentials));
+
+/** Hosted: creates an account; a signed-in guest's account becomes it, paintings and all. */
+export const signUp = (credentials: { email: string; password: string }): Promise<StudioAccount> => request('/api/accounts', json(credentials));
+
+/** Hosted: a guest account in a session cookie, for painting without an e-mail address. */
+export const continueAsGuest = (): Promise<StudioAccount> => request('/api/sessions/guest', { method: 'POST' });
+
+/** Hosted: ends this browser's session. */
+export const signOut = (): Promise<void> => request('/api/sessions/current', { method: 'DELETE' });
 
 /** Starts a "What the network sees" run. */
 export const startVisualization = (body: VisualizeRequest): Promise<VisualizationView> => request('/api/visualize', json(body));

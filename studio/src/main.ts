@@ -1,9 +1,10 @@
 /**
  * The studio page: loads the configuration, draws the form (restored from the last visit) and the
  * panels, follows running jobs and submits new ones. Ctrl/⌘ + Enter starts a job from anywhere on
- * the page. A lost connection shows a banner until the server answers again.
+ * the page. A lost connection shows a banner until the server answers again. On a hosted deployment
+ * (`config.accounts`) the account area comes first (`ui/account-area.ts`).
  */
-import { ApiError, messageOf, getConfig, getJobs, submitJob } from './api';
+import { ApiError, messageOf, getConfig, getJobs, setCsrfToken, submitJob } from './api';
 import { onConnectionChange } from './connection';
 import { byId, h } from './dom';
 import { guardAgainstStrayDrops } from './drop-guard';
@@ -14,8 +15,10 @@ import { reopenItem } from './reopen';
 import { getState, initForm, subscribe, toRequest, update } from './state';
 import type { JobView, QueueCounts, StudioConfig } from './types';
 import { markSeen, markUnseen } from './unseen';
+import { renderAccountArea } from './ui/account-area';
 import { estimateLine } from './ui/estimate';
 import { Gallery } from './ui/gallery';
+import { isFinal } from './ui/job-card';
 import { JobsPanel } from './ui/jobs-panel';
 import { renderKnobs } from './ui/knobs';
 import { renderNetworkView } from './ui/network-view';
@@ -35,12 +38,21 @@ async function start(): Promise<void> {
     byId('create').append(h('p', { className: 'field-error' }, messageOf(error)));
     return;
   }
+  if (config.accounts) {
+    // A hosted deployment: its session's changes carry the CSRF token; nobody signed in yet: the welcome panel asks who paints.
+    setCsrfToken(config.csrfToken);
+    if (!renderAccountArea(config)) return;
+  }
+  if (config.visualize === false) {
+    byId('network').hidden = true;
+    document.querySelector<HTMLElement>('.topbar-nav a[href="#network"]')!.hidden = true;
+  }
   initForm(config);
   renderPhotoPicker(byId('photo-section'), config);
   renderModePicker(byId('mode-section'), config);
   renderStylePicker(byId('style-section'), config);
   renderKnobs(byId('knobs-section'), config);
-  renderNetworkView(byId('network'), config);
+  if (config.visualize !== false) renderNetworkView(byId('network'), config);
   const saved = await restoreForm(config);
   if (saved) update(saved);
   subscribe(saveForm);
@@ -114,7 +126,8 @@ async function start(): Promise<void> {
 
   async function refreshCounts(): Promise<void> {
     const { jobs: active, counts } = await getJobs().catch(() => ({ jobs: [], counts: undefined }));
-    for (const job of active) jobs.track(job);
+    // The local studio lists its active jobs; a hosted node lists all the caller's jobs: follow only those at work.
+    for (const job of active) if (!isFinal(job)) jobs.track(job);
     if (counts) byId('queue-status').textContent = countsText(counts);
   }
 

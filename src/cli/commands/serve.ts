@@ -16,7 +16,7 @@ import { isLoopback } from '../../server/security.js';
 import { SampleLibrary } from '../../server/samples.js';
 import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS, serverOptionsSchema } from '../../server/server-options.js';
 import { startWarnings } from '../../server/start-warnings.js';
-import { apiNodeOptionsSchema, DEFAULT_JOBS_PER_HOUR } from '../../server/hosted/hosted-options.js';
+import { apiNodeOptionsSchema, DEFAULT_JOBS_PER_HOUR, DEFAULT_MAIL_FROM } from '../../server/hosted/hosted-options.js';
 import { HOSTED_CONNECTION_OPTIONS } from '../hosted-connection-options.js';
 import type { StaticSiteOptions } from '../../server/static-site.js';
 
@@ -48,12 +48,15 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'jobs-per-hour', field: 'jobsPerHour', kind: 'number', placeholder: 'N', group: 'Hosted deployment', description: 'Jobs each user may start per hour (more get 429 with Retry-After).', defaultText: String(DEFAULT_JOBS_PER_HOUR) },
   { flag: 'admin-email', field: 'adminEmail', kind: 'string', placeholder: 'ADDRESS', group: 'Hosted deployment', description: 'The account that signs in with ADDRESS is an admin (made so at start-up, or when it signs up): it may open the queue view at /admin/queues.' },
   { flag: 'cookie-secure', field: 'cookieSecure', kind: 'boolean', group: 'Hosted deployment', description: 'Mark the session cookie Secure on every request (behind a TLS proxy that sends no X-Forwarded-Proto); it is Secure on HTTPS requests anyway.' },
+  { flag: 'smtp', field: 'smtp', kind: 'string', placeholder: 'URL', group: 'Hosted deployment', description: 'SMTP server of the account e-mails: address verification on sign-up and password resets (POST /api/password-resets), e.g. smtp://127.0.0.1:25. Without it accounts work but stay unverified, no job e-mails go out, and passwords cannot be reset by e-mail.' },
+  { flag: 'mail-from', field: 'mailFrom', kind: 'string', placeholder: 'ADDRESS', group: 'Hosted deployment', description: 'Sender of the account e-mails.', defaultText: DEFAULT_MAIL_FROM },
+  { flag: 'trust-proxy', field: 'trustProxy', kind: 'boolean', group: 'Hosted deployment', description: 'Behind a reverse proxy: count sign-in and sign-up limits by the client address the proxy appends to X-Forwarded-For (its last entry) instead of the connection\'s address. Only when clients cannot reach the node but through the proxy.' },
   { ...DEVICE_OPTION, group: 'Limits' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
 
 /** The options only an API node of a hosted deployment takes. */
-const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour', 'adminEmail', 'cookieSecure'] as const;
+const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour', 'adminEmail', 'cookieSecure', 'smtp', 'mailFrom', 'trustProxy'] as const;
 
 export const SERVE_HELP = formatHelp({
   usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',

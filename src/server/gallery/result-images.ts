@@ -24,9 +24,19 @@ export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 export async function cardImage(resultPath: string, cachePath: string): Promise<Buffer> {
   const cached = await fs.readFile(cachePath).catch(() => undefined);
   if (cached) return cached;
-  const jpeg = await encodeJpegThumbnail(resultPath, { longSidePx: CARD_IMAGE_PX, quality: CARD_IMAGE_QUALITY, mozjpeg: true });
+  const jpeg = await encodeCardImage(resultPath);
   await writeFileAtomic(cachePath, jpeg);
   return jpeg;
+}
+
+/**
+ * The card image of a result (a path or its PNG bytes), made now.
+ *
+ * @example
+ * const jpeg = await encodeCardImage(await storage.get(resultKey(id))); // a hosted result
+ */
+export function encodeCardImage(result: string | Uint8Array): Promise<Buffer> {
+  return encodeJpegThumbnail(result, { longSidePx: CARD_IMAGE_PX, quality: CARD_IMAGE_QUALITY, mozjpeg: true });
 }
 
 /** A download's query, validated: `format` png (default) or jpeg, `longSidePx` a smaller size or absent. */
@@ -64,12 +74,12 @@ export function parseDownloadName(name: string | undefined): string | undefined 
 }
 
 /**
- * The result at `resultPath` as `format`, its long side at most `longSidePx` (never enlarged).
+ * The result (its path, or its PNG bytes) as `format`, its long side at most `longSidePx` (never enlarged).
  *
  * @example
  * const jpeg = await downloadImage(path, { format: 'jpeg', longSidePx: 1024 });
  */
-export async function downloadImage(resultPath: string, request: { format: DownloadFormat; longSidePx?: number }): Promise<Buffer> {
-  if (request.format === 'png' && request.longSidePx === undefined) return fs.readFile(resultPath);
-  return encodeImageFile(resultPath, request);
+export async function downloadImage(result: string | Uint8Array, request: { format: DownloadFormat; longSidePx?: number }): Promise<Buffer> {
+  if (request.format === 'png' && request.longSidePx === undefined) return typeof result === 'string' ? fs.readFile(result) : Buffer.from(result);
+  return encodeImageFile(result, request);
 }

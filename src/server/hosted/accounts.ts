@@ -35,9 +35,15 @@ export function hashKey(key: string): Buffer {
 
 /** A new user (a guest) with its first key. */
 export async function createGuest(database: pg.Pool): Promise<{ userId: string; key: ApiKeyView }> {
+  const userId = await createGuestUser(database);
+  return { userId, key: await createKey(database, userId) };
+}
+
+/** A new guest without a key (the studio page's guest lives in a session cookie instead); resolves with its id. */
+export async function createGuestUser(database: pg.Pool): Promise<string> {
   const userId = newId();
   await database.query(`INSERT INTO users (id, kind) VALUES ($1, 'guest')`, [userId]);
-  return { userId, key: await createKey(database, userId) };
+  return userId;
 }
 
 /** A new key of `userId`; its secret is in the answer only. */

@@ -1,7 +1,8 @@
 /**
  * E-mail when a job ends, via SMTP (`nodemailer`): a worker started with `--smtp URL` queues one
- * e-mail per finished job of a user who gave an address, on the `notify` queue (retried like
- * webhooks), and sends it with the job's title, status and where to get the result.
+ * e-mail per finished job of a user who gave an address and verified it (`email-verification.ts`),
+ * on the `notify` queue (retried like webhooks), and sends it with the job's title, status and
+ * where to get the result.
  */
 import nodemailer from 'nodemailer';
 import type pg from 'pg';
@@ -20,9 +21,9 @@ export async function setEmail(database: pg.Pool, userId: string, email: unknown
   return { email };
 }
 
-/** The owner's address, if they gave one. */
+/** The owner's address, if they gave one and verified it (job e-mails go to verified addresses only). */
 export async function emailOf(database: pg.Pool, userId: string): Promise<string | undefined> {
-  const { rows } = await database.query<{ email: string | null }>('SELECT email FROM users WHERE id = $1', [userId]);
+  const { rows } = await database.query<{ email: string | null }>('SELECT u.email FROM users u JOIN verified_emails v ON v.user_id = u.id AND v.address = lower(u.email) WHERE u.id = $1', [userId]);
   return rows[0]?.email ?? undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The HTTP API of a hosted deployment's API node (Hono). Every route but health, readiness, metrics,
- * sign-up, sign-in and share links needs `Authorization: Bearer pk_…` or the session cookie of a
+ * sign-up, sign-in (a guest's too), e-mail verification, password reset, the studio's page and
+ * configuration, and share links needs `Authorization: Bearer pk_…` or the session cookie of a
  * sign-in (`request-auth.ts`: a cookie-authenticated change needs `X-CSRF-Token` too); every id is
  * looked up with its owner, so another user's id answers 404. Requests are validated once here (the
  * studio's schemas, via `resolveJob`).
@@ -9,7 +10,10 @@
  * POST   /api/accounts { email, password } → 201 account        sign-up (with a guest's key: that guest upgrades)
  * POST   /api/sessions { email, password } → account + csrfToken, Set-Cookie painterly_session   sign-in
  * DELETE /api/sessions/current     → 204                          sign-out (the cookie's session ends)
- * GET    /api/me                   → account (+ csrfToken when signed in by cookie)
+ * GET    /api/me                   → account (+ csrfToken, emailVerified, notificationEmailVerified)
+ * POST   /api/accounts/verify { token }, POST /api/accounts/verify/resend   e-mail verification
+ * POST   /api/password-resets { email } → 202 always; POST /api/password-resets/confirm { token, password }
+ * PUT    /api/me/password { currentPassword, newPassword }   (recovery-routes.ts; limits: abuse-limits.ts)
  * GET    /admin/queues             the queues (bull-board, read-only): admins only (403 otherwise)
  * GET    /api/keys                → { keys }                       POST /api/keys → 201 a new key; DELETE /api/keys/:id revokes
  * POST   /api/uploads?name=FILE   body: image bytes → 201 upload info
@@ -19,11 +23,14 @@
  * POST   /api/jobs/:id/cancel
  * POST   /api/jobs/:id/shares      → 201 { id, url: /api/shared/<token> };  DELETE /api/jobs/:id/shares/:linkId revokes
  * GET    /api/shared/:token, /api/shared/:token/result   (no key) the shared job's title and result; 404 once revoked
- * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none)
+ * PUT    /api/me/email { email }  an address for an e-mail when a job ends (null: none), verified by e-mail
  * DELETE /api/me                   → { deleted: { jobs, uploads, objects } }   delete my data: account, keys, uploads, jobs, results
  * POST   /api/webhooks { url }    → 201 { id, url, secret };      DELETE /api/webhooks/:id
+ * POST   /api/visualize, GET /api/visualize[/:id[/image|/units]], POST /api/visualize/:id/cancel   "What the network sees" (visualize-routes.ts)
  * GET    /api/openapi.json          this API as OpenAPI 3.1 (the job request's schema generated from the zod schema)
  * GET    /api/health (alive), /api/ready (Redis, PostgreSQL and storage answer; else 503), /api/metrics (Prometheus)
+ * GET    /, /assets/…              the studio page (the local studio's built page), signed in by cookie: `studio-routes.ts`,
+ *                                  `gallery-routes.ts` and `guest-sessions.ts` give it its API (`/api/config`, `/api/gallery`, …)
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type pg from 'pg';
@@ -37,19 +44,29 @@ import { ADMIN_QUEUES_PATH } from './admin-board.js';
 import { jsonBody } from './json-body.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { authenticateRequest, sessionTokenOf, type HostedEnv } from './request-auth.js';
+import { studioPageResponse } from '../studio-page.js';
+import type { StudioAsset } from '../studio-assets.js';
+import { createGalleryRoutes } from './gallery-routes.js';
+import { createGuestSessionRoutes } from './guest-sessions.js';
+import { createStudioConfigRoute, createStudioRoutes, refuseStopAndKeep, type HostedStudioDeps } from './studio-routes.js';
+import { jobCounts } from './job-counts.js';
 import { QuotaExceeded, type HostedJobs } from './hosted-jobs.js';
 import { hostedJobEventStream } from './job-events.js';
 import { openApiDocument } from './openapi.js';
 import type { ObjectStorage } from './storage.js';
+import type { RecoveryServices } from './recovery-routes.js';
 import type { DeletedCounts } from './delete-account.js';
-import { setEmail } from './email.js';
 import { createWebhook, deleteWebhook } from './webhooks.js';
+import type { HostedVisualizations } from './hosted-visualizations.js';
+import { createVisualizeRoutes } from './visualize-routes.js';
 
 /** What the API node's routes work with. */
 export interface HostedServices {
   readonly database: pg.Pool;
   readonly storage: ObjectStorage;
   readonly jobs: HostedJobs;
+  /** "What the network sees" runs (visualize-routes.ts). */
+  readonly visualizations: HostedVisualizations;
   readonly metrics: Registry;
   /** Deletes a user and all their data ("delete my data"). */
   readonly deleteAccount: (userId: string) => Promise<DeletedCounts>;
@@ -64,7 +81,11 @@ export interface HostedServices {
   readonly adminEmail?: string;
   /** `--cookie-secure`: the session cookie is `Secure` on every request, not only on HTTPS ones. */
   readonly cookieSecure: boolean;
+  /** Sign-in and recovery limits (Redis), the node's mailer (`--smtp`), `--trust-proxy`. */
+  readonly recovery: RecoveryServices;
   readonly log: (error: unknown) => void;
+  /** The studio page (served at `/`) and what its configuration is made from. */
+  readonly studio: Omit<HostedStudioDeps, 'database' | 'jobs'> & { readonly assets: ReadonlyMap<string, StudioAsset> };
 }
 
 /**
@@ -78,6 +99,13 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   const app = new Hono<HostedEnv>();
   app.onError((error, c) => sendError(c, error, services.log));
   app.notFound((c) => sendError(c, new HttpError(404, 'NOT_FOUND', `No such API route: ${c.req.method} ${c.req.path}.`), services.log));
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  const studio: HostedStudioDeps = { ...services.studio, database, jobs };
 
   app.get('/api/health', (c) => c.json({ ok: true, pid: process.pid }));
   app.get('/api/ready', async (c) => {
@@ -103,6 +131,8 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
   };
   // Sign-up, sign-in, sign-out and GET /api/me (before the catch-all below: sign-up and sign-in need no credentials).
   app.route('/api', createAccountRoutes(services, authenticated));
+  app.route('/api', createGuestSessionRoutes(services));
+  app.route('/api', createStudioConfigRoute(studio));
   app.get('/api/shared/:token', async (c) => c.json(await jobs.shared(c.req.param('token'))));
   app.get('/api/shared/:token/result', async (c) => c.body(await imageBody(jobs.sharedResult(c.req.param('token'))), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
 
@@ -128,24 +158,28 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     const bytes = await receiver.read(c.req.raw);
     return c.json(await jobs.uploads(c.get('caller')).save(bytes, c.req.query('name') ?? 'image'), 201);
   });
+  app.route('/api', createVisualizeRoutes(services.visualizations));
   app.post('/api/jobs', async (c) => c.json(await jobs.submit(c.get('caller'), await jsonBody(c)), 201));
-  app.get('/api/jobs', async (c) => c.json({ jobs: await jobs.list(c.get('caller')) }));
+  app.get('/api/jobs', async (c) => {
+    const list = await jobs.list(c.get('caller'));
+    return c.json({ jobs: list, counts: jobCounts(list) });
+  });
   app.get('/api/jobs/:id', async (c) => c.json(await jobs.view(c.get('caller'), c.req.param('id'))));
   app.get('/api/jobs/:id/events', async (c) => {
     await jobs.view(c.get('caller'), c.req.param('id'));
     return hostedJobEventStream(c, jobs, c.get('caller'), c.req.param('id'));
   });
-  app.post('/api/jobs/:id/cancel', async (c) => c.json(await jobs.cancel(c.get('caller'), c.req.param('id'))));
+  app.post('/api/jobs/:id/cancel', async (c) => {
+    await jobs.view(c.get('caller'), c.req.param('id'));
+    await refuseStopAndKeep(c);
+    return c.json(await jobs.cancel(c.get('caller'), c.req.param('id')));
+  });
   app.get('/api/jobs/:id/result', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'result')), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' }));
   app.get('/api/jobs/:id/preview', async (c) => c.body(await imageBody(jobs.image(c.get('caller'), c.req.param('id'), 'preview')), 200, { 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, no-store' }));
   app.post('/api/jobs/:id/shares', async (c) => c.json(await jobs.share(c.get('caller'), c.req.param('id')), 201));
   app.delete('/api/jobs/:id/shares/:linkId', async (c) => {
     await jobs.unshare(c.get('caller'), c.req.param('id'), c.req.param('linkId'));
     return c.body(null, 204);
-  });
-  app.put('/api/me/email', async (c) => {
-    const body = (await jsonBody(c)) as { email?: unknown } | null;
-    return c.json(await setEmail(database, c.get('caller').userId, body?.email ?? null));
   });
   app.delete('/api/me', async (c) => {
     const deleted = await services.deleteAccount(c.get('caller').userId);
@@ -160,6 +194,9 @@ export function createHostedApp(services: HostedServices): Hono<HostedEnv> {
     await deleteWebhook(database, c.get('caller').userId, c.req.param('id'));
     return c.body(null, 204);
   });
+  app.route('/api', createStudioRoutes(studio));
+  app.route('/api', createGalleryRoutes(jobs));
+  app.get('*', (c) => studioPageResponse(c, services.studio.assets));
   return app;
 }
 

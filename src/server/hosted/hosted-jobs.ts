@@ -12,14 +12,16 @@ import type { SampleLibrary } from '../samples.js';
 import type { ServerOptions } from '../server-options.js';
 import type { Caller } from './accounts.js';
 import { HostedUploads, type HostedUploadLimits } from './hosted-uploads.js';
+import { checkHourlyQuota, QuotaExceeded } from './quota.js';
 import { PAINTING_JOB_OPTIONS, type PaintingQueueData } from './queues.js';
 import { createShareLink, revokeShareLink, sharedJobId, type SharedJobView, type ShareLinkView } from './share-links.js';
-import { previewKey, resultKey } from './object-keys.js';
+import { checkpointKey, previewKey, resultKey } from './object-keys.js';
 import type { ObjectStorage } from './storage.js';
+import { studioFieldsOf } from './studio-view.js';
 import type { HostedJobView, JobRow } from './types.js';
 
-/** The quota window: jobs per user per hour. */
-const QUOTA_WINDOW_MS = 3_600_000;
+/** The quota's 429, where the API node's error handler has always found it. */
+export { QuotaExceeded };
 
 /** What the API node's jobs need. */
 export interface HostedJobsDeps {
@@ -57,14 +59,8 @@ export class HostedJobs {
     let activeBefore = 0;
     try {
       await client.query('BEGIN');
-      const user = await client.query<{ jobs_per_hour: number | null }>('SELECT jobs_per_hour FROM users WHERE id = $1 FOR UPDATE', [caller.userId]);
-      const limit = user.rows[0]?.jobs_per_hour ?? this.deps.jobsPerHour;
-      const recent = await client.query<{ created_at: Date }>('SELECT created_at FROM jobs WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2) ORDER BY created_at', [caller.userId, QUOTA_WINDOW_MS / 1000]);
-      if (recent.rows.length >= limit) {
-        const oldest = recent.rows[recent.rows.length - limit].created_at.getTime();
-        const retryAfterS = Math.max(1, Math.ceil((oldest + QUOTA_WINDOW_MS - Date.now()) / 1000));
-        throw new QuotaExceeded(limit, retryAfterS);
-      }
+      // Paintings and visualize runs share the hour's quota (quota.ts).
+      await checkHourlyQuota(client, caller.userId, this.deps.jobsPerHour);
       const active = await client.query<{ count: string }>(`SELECT count(*) FROM jobs WHERE user_id = $1 AND status IN ('queued', 'running')`, [caller.userId]);
       activeBefore = Number(active.rows[0].count);
       await client.query('INSERT INTO jobs (id, user_id, mode, lane, status, title, settings, worker_job, uploads) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
@@ -120,6 +116,17 @@ export class HostedJobs {
     return this.view(caller, id);
   }
 
+  /**
+   * Deletes the caller's job `id` with its stored images (a gallery item's delete): an active job is
+   * stopped first; a worker still finishing it finds no row and deletes what it stored.
+   */
+  async delete(caller: Caller, id: string): Promise<void> {
+    const row = await this.row(caller, id);
+    if (row.status === 'queued' || row.status === 'running') await this.cancel(caller, id);
+    for (const key of [resultKey(id), previewKey(id), checkpointKey(id)]) await this.deps.storage.delete(key);
+    await this.deps.database.query('DELETE FROM jobs WHERE id = $1 AND user_id = $2', [id, caller.userId]);
+  }
+
   /** The stored result (PNG) or latest preview (JPEG) of the caller's job `id`; 404 when there is none. */
   async image(caller: Caller, id: string, which: 'result' | 'preview'): Promise<Uint8Array> {
     await this.row(caller, id);
@@ -165,15 +172,6 @@ export class HostedJobs {
   }
 }
 
-/** 429: the caller's quota is used up; `retryAfterS` is when the next job fits. */
-export class QuotaExceeded extends HttpError {
-  constructor(
-    readonly limit: number,
-    readonly retryAfterS: number,
-  ) {
-    super(429, 'QUOTA_EXCEEDED', `This account may start ${limit} jobs per hour and has used them. Try again in ${retryAfterS} s (the Retry-After header says when).`);
-  }
-}
 
 
 /** The upload ids a job reads: its content and its uploaded styles. */
@@ -182,9 +180,10 @@ function uploadIdsOf(settings: HostedJobView['settings']): string[] {
   return [settings.content, ...settings.styles.filter((style) => style.source === 'upload').map((style) => style.id)];
 }
 
-/** The owner's view of a row. */
+/** The owner's view of a row (with the studio page's fields, `studio-view.ts`). */
 export function viewOf(row: JobRow): HostedJobView {
   return {
+    ...studioFieldsOf(row),
     id: row.id,
     mode: row.mode,
     status: row.status,
@@ -193,7 +192,6 @@ export function viewOf(row: JobRow): HostedJobView {
     createdAt: row.created_at.toISOString(),
     ...(row.started_at ? { startedAt: row.started_at.toISOString() } : {}),
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
-    ...(row.progress && (row.status === 'running' || row.status === 'queued') ? { progress: row.progress } : {}),
     ...(row.worker ? { worker: row.worker } : {}),
     runs: row.runs,
     ...(row.checkpoint_iteration === null ? {} : { checkpointIteration: row.checkpoint_iteration }),

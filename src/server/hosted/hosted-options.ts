@@ -31,6 +31,11 @@ export const apiNodeOptionsSchema = serverOptionsSchema.extend({
   adminEmail: z.email().max(254).optional(),
   /** Mark the session cookie `Secure` even on plain-HTTP requests (behind a TLS-terminating proxy that sends no `X-Forwarded-Proto`). */
   cookieSecure: z.boolean().default(false),
+  /** SMTP server of the account e-mails (verification, password reset); none: accounts stay unverified and passwords cannot be reset by e-mail. */
+  smtp: z.string().regex(/^smtps?:\/\/\S+$/, 'an SMTP server such as smtp://127.0.0.1:25 or smtps://USER:PASSWORD@mail.example.com:465').optional(),
+  mailFrom: z.string().min(3).max(254).default(DEFAULT_MAIL_FROM),
+  /** Count the abuse limits by the last `X-Forwarded-For` entry (set by a reverse proxy) instead of the connection's address. */
+  trustProxy: z.boolean().default(false),
 });
 export type ApiNodeOptions = z.output<typeof apiNodeOptionsSchema>;
 

@@ -56,6 +56,14 @@ export class HostedUploads implements UploadLookup {
     return uploadInfoSchema.parse(rows[0].info);
   }
 
+  /** The bytes of the caller's upload `id`, as sent; 404 when the caller has none with that id. */
+  async bytes(id: string): Promise<{ info: UploadInfo; bytes: Uint8Array }> {
+    const info = await this.info(id);
+    const bytes = await this.storage.get(uploadKey(info.id));
+    if (!bytes) throw notFound('upload', id);
+    return { info, bytes };
+  }
+
   /** A placeholder path the worker replaces with the file it downloads (`upload:<id>.<format>`). */
   async imagePath(id: string): Promise<string> {
     const info = await this.info(id);

@@ -49,7 +49,7 @@ export async function runInFolder(row: RunnableRow, dir: string, context: RunCon
     const threads = context.threads ?? stored.options.threads;
     job = { kind: 'fast', outputPath, options: { ...stored.options, content: local(stored.options.content), ...(threads === undefined ? {} : { threads }) } };
   } else {
-    throw new Error('visualize jobs are not run by hosted workers');
+    throw new Error('visualize runs have a queue and a runner of their own (visualize-run.ts)');
   }
   await database.query(`UPDATE jobs SET status = 'running', worker = $2, runs = runs + 1, started_at = coalesce(started_at, now()), progress = NULL, resumed_from_iteration = NULL WHERE id = $1`, [row.id, context.name]);
 

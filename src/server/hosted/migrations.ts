@@ -112,4 +112,53 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_expires ON sessions (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'verified e-mail addresses, single-use tokens of e-mail verification and password reset',
+    sql: `
+      CREATE TABLE verified_emails (
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        address text NOT NULL CHECK (address = lower(address)),
+        verified_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, address)
+      );
+      CREATE TABLE account_tokens (
+        token_hash bytea PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        purpose text NOT NULL CHECK (purpose IN ('verify-email', 'reset-password')),
+        address text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      );
+      CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose);
+      CREATE INDEX account_tokens_expires ON account_tokens (expires_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'visualize runs ("What the network sees"), a table of their own',
+    sql: `
+      CREATE TABLE visualizations (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        status text NOT NULL,
+        request jsonb NOT NULL,
+        worker_job jsonb NOT NULL,
+        images jsonb NOT NULL,
+        weights jsonb,
+        progress jsonb,
+        worker text,
+        runs integer NOT NULL DEFAULT 0,
+        cancel_requested boolean NOT NULL DEFAULT false,
+        result jsonb,
+        error jsonb,
+        elapsed_ms integer,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        started_at timestamptz,
+        finished_at timestamptz
+      );
+      CREATE INDEX visualizations_user_created ON visualizations (user_id, created_at);
+    `,
+  },
 ];

@@ -22,3 +22,13 @@ export function previewKey(id: string): string {
 export function checkpointKey(id: string): string {
   return `checkpoints/${id}`;
 }
+
+/** The object key of visualize run `id`'s grid (PNG). */
+export function visualizationGridKey(id: string): string {
+  return `visualizations/${id}/grid.png`;
+}
+
+/** The object key of visualize run `id`'s per-unit data (JSON). */
+export function visualizationUnitsKey(id: string): string {
+  return `visualizations/${id}/units.json`;
+}

@@ -1,6 +1,6 @@
 /**
- * The BullMQ queues of a hosted deployment (Redis 7): `quality` and `fast` paintings, `notify` for
- * webhook deliveries. Every worker uses the same `WORKER_LOCKS`: a worker whose lock settings differ
+ * The BullMQ queues of a hosted deployment (Redis 7): `quality` and `fast` paintings, `visualize` runs
+ * ("What the network sees"), `notify` for webhook deliveries. Every worker uses the same `WORKER_LOCKS`: a worker whose lock settings differ
  * from the others delays the recovery of a stalled job (measured: past 20 s with one differing worker).
  */
 import type { JobsOptions } from 'bullmq';
@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import type { Lane } from '../jobs/queue.js';
 
 /** The queue names, one per lane, and the notifications queue. */
-export const QUEUE_NAMES = { quality: 'painterly-quality', fast: 'painterly-fast', notify: 'painterly-notify' } as const;
+export const QUEUE_NAMES = { quality: 'painterly-quality', fast: 'painterly-fast', visualize: 'painterly-visualize', notify: 'painterly-notify' } as const;
 
 /**
  * Lock settings of every worker, on every machine. A worker holds a lock on its job and renews it
@@ -24,6 +24,9 @@ export const WORKER_LOCKS = { lockDuration: 8_000, stalledInterval: 4_000, maxSt
 /** Queue options of a painting: no automatic retries of failures (an engine error fails again); kept briefly for the metrics. */
 export const PAINTING_JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 24 * 3600 } };
 
+/** Queue options of a visualize run: those of a painting (an engine error fails again; kept briefly for the metrics). */
+export const VISUALIZE_JOB_OPTIONS: JobsOptions = PAINTING_JOB_OPTIONS;
+
 /** A webhook delivery: retried with exponential back-off (1 s, 2 s, 4 s, …) when the receiver fails. */
 export const NOTIFY_JOB_OPTIONS: JobsOptions = { attempts: 6, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
@@ -37,6 +40,11 @@ export interface PaintingQueueData {
 
 /** A notification: a webhook delivery, or an e-mail (`email` set) to the job's owner. */
 export type NotifyQueueData = WebhookDelivery | EmailDelivery;
+
+/** What a visualize run's queue entry carries: its id (its row in `visualizations` has everything else; the queue job id is the same). */
+export interface VisualizeQueueData {
+  readonly visualizationId: string;
+}
 
 /** An e-mail about a finished job, to the address the owner gave (`PUT /api/me/email`). */
 export interface EmailDelivery {

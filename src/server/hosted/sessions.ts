@@ -52,6 +52,16 @@ export async function endSession(database: pg.Pool, token: string): Promise<void
 }
 
 /**
+ * Ends every session of `userId` but the one of `keep` (all of them without it): after a password
+ * change or reset, a browser signed in with the old password is signed out.
+ *
+ * @example await endSessionsOf(database, userId, currentToken) // the caller stays signed in, no one else
+ */
+export async function endSessionsOf(database: Pick<pg.Pool, 'query'>, userId: string, keep?: string): Promise<void> {
+  await database.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2', [userId, keep === undefined ? null : hashToken(keep)]);
+}
+
+/**
  * The CSRF token of session `token`.
  *
  * @example csrfTokenOf(token) // → 'bH8…' (43 characters), the same for the whole session

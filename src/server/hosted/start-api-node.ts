@@ -5,7 +5,9 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Queue } from 'bullmq';
+import { join } from 'node:path';
 import { SampleLibrary } from '../samples.js';
+import { loadStudioAssets, type StudioAsset } from '../studio-assets.js';
 import { defaultDataDir } from '../server-options.js';
 import { migrateAtStart, openDatabase } from './database.js';
 import { createAdminBoard } from './admin-board.js';
@@ -14,9 +16,12 @@ import { createHostedApp } from './hosted-app.js';
 import { HostedJobs } from './hosted-jobs.js';
 import type { ApiNodeOptions } from './hosted-options.js';
 import { createMetrics } from './metrics.js';
-import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData } from './queues.js';
+import { HostedVisualizations } from './hosted-visualizations.js';
+import { QUEUE_NAMES, redisConnection, waitForRedis, type PaintingQueueData, type VisualizeQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
 import { promoteAdmin } from './user-accounts.js';
+import { createAbuseLimits } from './abuse-limits.js';
+import { createAccountMailer } from './account-mail.js';
 
 /** A running API node. */
 export interface ApiNode {
@@ -39,26 +44,34 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     connection.disconnect();
     throw error;
   });
-  const queues = { quality: new Queue<PaintingQueueData>(QUEUE_NAMES.quality, { connection }), fast: new Queue<PaintingQueueData>(QUEUE_NAMES.fast, { connection }), notify: new Queue(QUEUE_NAMES.notify, { connection }) };
+  const queues = {
+    quality: new Queue<PaintingQueueData>(QUEUE_NAMES.quality, { connection }),
+    fast: new Queue<PaintingQueueData>(QUEUE_NAMES.fast, { connection }),
+    visualize: new Queue<VisualizeQueueData>(QUEUE_NAMES.visualize, { connection }),
+    notify: new Queue(QUEUE_NAMES.notify, { connection }),
+  };
   for (const queue of Object.values(queues)) queue.on('error', () => undefined);
-  const jobs = new HostedJobs({
-    database,
-    storage,
-    queues,
-    options: { ...options, data: options.data ?? defaultDataDir() },
-    samples: new SampleLibrary(options.samples, options.maxPixels),
-    uploadLimits: { maxBytes: options.maxUploadMb * 1e6, maxPixels: options.maxPixels },
-    jobsPerHour: options.jobsPerHour,
+  const serverOptions = { ...options, data: options.data ?? defaultDataDir() };
+  const samples = new SampleLibrary(options.samples, options.maxPixels);
+  const uploadLimits = { maxBytes: options.maxUploadMb * 1e6, maxPixels: options.maxPixels };
+  const jobs = new HostedJobs({ database, storage, queues, options: serverOptions, samples, uploadLimits, jobsPerHour: options.jobsPerHour });
+  // The API keeps working without the page (an installation without studio/dist and without Vite): `/` then says why.
+  const assets = await loadStudioAssets(join(serverOptions.data, 'studio-build'), (message) => log(message)).catch((error: unknown) => {
+    log(`The studio page is not served: ${error instanceof Error ? error.message : String(error)}`);
+    return new Map<string, StudioAsset>();
   });
+  const visualizations = new HostedVisualizations({ database, storage, queue: queues.visualize, options, jobsPerHour: options.jobsPerHour });
   const pingRedis = async (): Promise<void> => void (await queues.fast.getJobCounts('active'));
-  const deleteAccountOf = (userId: string) => deleteAccount(database, storage, [queues.quality, queues.fast], userId);
+  const deleteAccountOf = (userId: string) => deleteAccount(database, storage, { paintings: [queues.quality, queues.fast], visualize: queues.visualize }, userId);
   if (options.adminEmail !== undefined && !(await promoteAdmin(database, options.adminEmail))) {
     log(`No account signs in with ${options.adminEmail} yet: it becomes an admin when it signs up (POST /api/accounts).`);
   }
+  const accountMailer = options.smtp ? createAccountMailer(options.smtp, options.mailFrom) : undefined;
   const app = createHostedApp({
     database,
     storage,
     jobs,
+    visualizations,
     metrics: createMetrics(queues, database),
     pingRedis,
     deleteAccount: deleteAccountOf,
@@ -67,7 +80,9 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
     adminBoard: createAdminBoard(Object.values(queues)),
     adminEmail: options.adminEmail,
     cookieSecure: options.cookieSecure,
+    recovery: { limits: createAbuseLimits(connection), mailer: accountMailer, trustProxy: options.trustProxy },
     log,
+    studio: { assets, options: serverOptions, samples, uploadLimits },
   });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve({ server, port: info.port }));
@@ -83,6 +98,7 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
       });
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
       await connection.quit().catch(() => undefined);
+      accountMailer?.close();
       storage.close();
       await database.end();
     },

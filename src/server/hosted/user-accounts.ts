@@ -21,6 +21,10 @@ export interface AccountView {
   readonly accountEmail?: string;
   /** Where job e-mails go (`PUT /api/me/email`), if anywhere. */
   readonly email?: string;
+  /** Whether the sign-in address is verified (`POST /api/accounts/verify`); members only, `GET /api/me`. */
+  readonly emailVerified?: boolean;
+  /** Whether the job e-mail address is verified (job e-mails go only to a verified one); with `email`, `GET /api/me`. */
+  readonly notificationEmailVerified?: boolean;
 }
 
 interface UserRow {
@@ -80,11 +84,36 @@ export async function signIn(database: pg.Pool, body: unknown): Promise<AccountV
   return view(row);
 }
 
-/** The account of `userId`. */
+/** The account of `userId`, with whether its addresses are verified. */
 export async function accountOf(database: pg.Pool, userId: string): Promise<AccountView> {
-  const { rows } = await database.query<UserRow>('SELECT * FROM users WHERE id = $1', [userId]);
-  if (!rows[0]) throw new HttpError(401, 'UNAUTHORIZED', 'This account does not exist any more.');
-  return view(rows[0]);
+  const { rows } = await database.query<UserRow & { verified: string[] }>('SELECT u.*, array(SELECT address FROM verified_emails v WHERE v.user_id = u.id) AS verified FROM users u WHERE u.id = $1', [userId]);
+  const row = rows[0];
+  if (!row) throw new HttpError(401, 'UNAUTHORIZED', 'This account does not exist any more.');
+  const verified = (address: string): boolean => row.verified.includes(address.toLowerCase());
+  return {
+    ...view(row),
+    ...(row.account_email ? { emailVerified: verified(row.account_email) } : {}),
+    ...(row.email ? { notificationEmailVerified: verified(row.email) } : {}),
+  };
+}
+
+/** The member who signs in with `address`, if any, and its password hash. */
+export async function memberByAddress(database: Pick<pg.Pool, 'query'>, address: string): Promise<{ userId: string; accountEmail: string; passwordHash: string } | undefined> {
+  const { rows } = await database.query<UserRow>(`SELECT * FROM users WHERE lower(account_email) = lower($1) AND kind = 'member'`, [address]);
+  const row = rows[0];
+  return row?.account_email && row.password_hash ? { userId: row.id, accountEmail: row.account_email, passwordHash: row.password_hash } : undefined;
+}
+
+/**
+ * `password` when it meets sign-up's rules (`PASSWORD_LENGTH`), else 400 naming `field` (never echoing the password).
+ *
+ * @example readNewPassword(body.password, 'password') // → 'correct horse battery'
+ */
+export function readNewPassword(password: unknown, field: string): string {
+  const parsed = credentialsSchema.shape.password.safeParse(password);
+  if (parsed.success) return parsed.data;
+  const received = typeof password === 'string' ? `${[...password].length} characters` : JSON.stringify(shown(password));
+  throw invalid(field, `a password of ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters for ${field} but received ${received}`);
 }
 
 /**
@@ -110,8 +139,8 @@ function readCredentials(body: unknown): Credentials {
   if (parsed.success) return parsed.data;
   const { email, password } = (body ?? {}) as { email?: unknown; password?: unknown };
   if (!parsed.error.issues.some((issue) => issue.path[0] === 'password')) throw invalid('email', `an e-mail address for email but received ${JSON.stringify(shown(email))}`);
-  const received = typeof password === 'string' ? `${[...password].length} characters` : JSON.stringify(shown(password));
-  throw invalid('password', `a password of ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters for password but received ${received}`);
+  readNewPassword(password, 'password');
+  throw invalid('password', 'a password for password');
 }
 
 /** Sign-in checks only the shape (the length limits of today may be stricter than an old password's). */

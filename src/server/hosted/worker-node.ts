@@ -1,7 +1,7 @@
 /**
- * A worker node of a hosted deployment (`painterly worker`): takes paintings from the BullMQ queues
- * and runs each with the studio's own job runner (`job-run.ts`: one child process per job, the same
- * typed `WorkerMessage`s), so local and hosted jobs share one engine path and one event vocabulary;
+ * A worker node of a hosted deployment (`painterly worker`): takes paintings and visualize runs
+ * ("What the network sees", `visualize-run.ts`) from the BullMQ queues and runs each with the
+ * studio's own job runner (`job-run.ts`: one child process per job, the same typed `WorkerMessage`s), so local and hosted jobs share one engine path and one event vocabulary;
  * `job-finish.ts` stores the outcome. A quality job that another worker was running when its machine
  * died resumes here from that worker's last checkpoint. `close()` drains the node.
  */
@@ -13,10 +13,14 @@ import { migrateAtStart, openDatabase } from './database.js';
 import { createMailer } from './email.js';
 import { finish } from './job-finish.js';
 import { runInFolder, type RunnableRow } from './job-run.js';
-import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData } from './queues.js';
+import { QUEUE_NAMES, redisConnection, waitForRedis, WORKER_LOCKS, type NotifyQueueData, type PaintingQueueData, type VisualizeQueueData } from './queues.js';
 import { createObjectStorage } from './storage.js';
 import { deliver } from './webhooks.js';
 import type { RunContext } from './worker-context.js';
+import { runVisualizeQueueJob } from './visualize-run.js';
+
+/** Visualize runs a worker node makes at once: one, as in the local studio (a run reads every image once; it is short, and one at a time keeps memory predictable). */
+export const VISUALIZE_JOBS_PER_WORKER = 1;
 
 /** What `startWorkerNode` needs. */
 export interface WorkerNodeOptions {
@@ -73,10 +77,13 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
     await mailer.send(job.data);
   };
   const paint = (job: Job<PaintingQueueData>, token?: string): Promise<void> => runPainting(job, token, context);
+  const visualize = (job: Job<VisualizeQueueData>): Promise<void> => runVisualizeQueueJob(job.data.visualizationId, context);
+  const visualizeWorker = new Worker<VisualizeQueueData>(QUEUE_NAMES.visualize, visualize, { connection, concurrency: VISUALIZE_JOBS_PER_WORKER, ...WORKER_LOCKS });
   const workers = [
     new Worker<PaintingQueueData>(QUEUE_NAMES.quality, paint, { connection, concurrency: options.qualityJobs, ...WORKER_LOCKS }),
     new Worker<PaintingQueueData>(QUEUE_NAMES.fast, paint, { connection, concurrency: options.fastJobs, ...WORKER_LOCKS }),
     new Worker<NotifyQueueData>(QUEUE_NAMES.notify, sendNotification, { connection, concurrency: 4, ...WORKER_LOCKS }),
+    visualizeWorker,
   ];
   for (const worker of workers) worker.on('error', (error) => log(`worker: ${error.message}`));
   // A painting BullMQ gave up on (stalled more often than `maxStalledCount`) fails with a message, never stays "running".
@@ -88,6 +95,11 @@ export async function startWorkerNode(options: WorkerNodeOptions, log: (message:
       void database.query(`UPDATE jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [data.jobId, JSON.stringify({ code: 'ENGINE_FAILED', message })]).catch(() => undefined);
     });
   }
+  visualizeWorker.on('failed', (job, error) => {
+    if (!job?.data.visualizationId) return;
+    const message = `The visualization stopped on its worker too often (${error.message}). Try again; if it keeps failing, try a smaller size or fewer units.`;
+    void database.query(`UPDATE visualizations SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [job.data.visualizationId, JSON.stringify({ code: 'ENGINE_FAILED', message })]).catch(() => undefined);
+  });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   return {
     name,
@@ -134,4 +146,3 @@ async function runPainting(job: Job<PaintingQueueData>, token: string | undefine
   // Tells BullMQ the job went back to its queue (it is neither completed nor failed).
   if (handedBack) throw new WaitingError();
 }
-

@@ -4,6 +4,7 @@
  * posts `WorkerMessage`s: progress while it runs, then exactly one of `done`, `failed`, `cancelled`.
  */
 import type { DeviceName } from '../../options/device.js';
+import type { PixelBox } from '../../engine/visualize/receptive-field.js';
 import type { CostSegment } from '../../engine/progress/remaining-time.js';
 import type { NetworkChoice } from '../../options/network-choice.js';
 import type { PresetOptions } from '../../options/preset-schema.js';
@@ -43,6 +44,23 @@ export interface VisualizeWorkerJob {
   readonly device?: DeviceName;
   /** Where to write the grid (PNG, atomically). */
   readonly outputPath: string;
+  /** Where to write the per-unit data as JSON (`VisualizeUnitsFile`, atomically), when wanted (hosted runs keep it). */
+  readonly unitsPath?: string;
+}
+
+/**
+ * The per-unit data of a visualize run, as `unitsPath` holds it: per unit its strongest records,
+ * strongest first, as `painterly visualize --json` prints them, with `image` the file's name in the
+ * run's image folder.
+ */
+export interface VisualizeUnitsFile {
+  readonly layer: string;
+  readonly sizePx: number;
+  readonly units: readonly {
+    readonly unit: number;
+    readonly maxActivation: number;
+    readonly records: readonly { readonly image: string; readonly x: number; readonly y: number; readonly activation: number; readonly box: PixelBox }[];
+  }[];
 }
 
 export type WorkerJob = FastWorkerJob | QualityWorkerJob | VisualizeWorkerJob;

@@ -11,16 +11,12 @@
  * GET  /api/presets/:name/sample         a small JPEG the preset painted (made once; 404 when not downloaded)
  */
 import fs from 'node:fs/promises';
-import { effectiveDefaultWeights } from '../default-network.js';
 import { Hono } from 'hono';
-import { FAST_STYLE_PRESETS, isCached, PRESET_DESCRIPTIONS } from '../../node/model-store/index.js';
-import { STYLIZE_DEFAULTS } from '../../options/stylize-schema.js';
-import { DEFAULT_STYLE_STRENGTH, FAST_SIZE_PX, MAX_SIZE_PX, MAX_STYLE_STRENGTH, MAX_STYLES } from '../jobs/job-request.js';
-import type { StudioConfig, UploadInfo } from '../api-types.js';
+import type { UploadInfo } from '../api-types.js';
+import { studioConfig } from '../studio-config.js';
+import { IMAGE_TYPES } from '../uploads.js';
 import type { StudioServices } from '../services.js';
 
-/** Images are named in URLs only by id; their bytes get their sniffed type, never the client's. */
-const IMAGE_TYPES: Readonly<Record<string, string>> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', tiff: 'image/tiff', gif: 'image/gif' };
 
 /**
  * The library routes.
@@ -32,23 +28,7 @@ export function libraryRoutes(services: StudioServices): Hono {
   const { options, uploads, uploadReceiver, samples, presetSamples } = services;
   const app = new Hono();
 
-  app.get('/config', async (c) => {
-    const presets = await Promise.all(
-      FAST_STYLE_PRESETS.map(async (name) => ({ name, description: PRESET_DESCRIPTIONS[name], cached: await isCached(name) })),
-    );
-    const config: StudioConfig = {
-      presets,
-      samples: await samples.list(),
-      weights: { default: options.weights, effective: await effectiveDefaultWeights(options.weights), vgg19Cached: await isCached('vgg19'), darknetTinyCached: await isCached('darknet-tiny') },
-      limits: { maxUploadBytes: uploads.limits.maxBytes, maxPixels: uploads.limits.maxPixels, maxSizePx: MAX_SIZE_PX, maxStyles: MAX_STYLES, maxMegapixelIterations: options.maxMegapixelIterations, maxStyleStrength: MAX_STYLE_STRENGTH },
-      queue: { qualityJobs: options.qualityJobs, fastJobs: options.fastJobs },
-      defaults: {
-        fast: { size: FAST_SIZE_PX },
-        quality: { size: STYLIZE_DEFAULTS.size, iterations: STYLIZE_DEFAULTS.iterations, styleStrength: DEFAULT_STYLE_STRENGTH },
-      },
-    };
-    return c.json(config);
-  });
+  app.get('/config', async (c) => c.json(await studioConfig({ options, samples, uploadLimits: uploads.limits })));
 
   app.post('/uploads', async (c) => {
     const bytes = await uploadReceiver.read(c.req.raw);

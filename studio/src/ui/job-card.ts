@@ -82,7 +82,7 @@ export function createJobCard(id: string): JobCardParts {
  * renderJobCard(parts, job, 12_000);
  */
 export function renderJobCard(parts: JobCardParts, job: JobView, elapsedMs?: number): void {
-  const progress = job.progress;
+  const progress = countedProgress(job);
   const final = isFinal(job);
   const title = workTitle(job);
   if (progress && !final) {
@@ -133,4 +133,16 @@ export function renderJobCard(parts: JobCardParts, job: JobView, elapsedMs?: num
     parts.preview.alt = job.status === 'done' ? `Result: ${title}` : `Preview of ${title} at iteration ${job.preview?.iteration}`;
     parts.preview.hidden = false;
   }
+}
+
+/**
+ * The job's progress once it counts steps (iterations or tiles); undefined before (a hosted job's
+ * view carries its latest message, which is a `load` without counts while the network loads).
+ *
+ * @example
+ * countedProgress(job)?.iteration // → 40
+ */
+export function countedProgress(job: JobView): JobView['progress'] {
+  const progress = job.progress;
+  return progress && typeof progress.iterations === 'number' && typeof progress.iteration === 'number' ? progress : undefined;
 }

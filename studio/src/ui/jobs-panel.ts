@@ -18,9 +18,10 @@ import { notifyFinished } from '../notify';
 import { tabTitle } from '../tab-title';
 import type { JobView } from '../types';
 import { hasUnseen, isUnseen, markUnseen, onUnseenChange } from '../unseen';
-import { createJobCard, isFinal, renderJobCard, type JobCardParts } from './job-card';
+import { countedProgress, createJobCard, isFinal, renderJobCard, type JobCardParts } from './job-card';
 
-const EVENT_TYPES = ['status', 'load', 'iteration', 'preview'] as const;
+/** The events of a job's stream; `tile`: a fast job's progress on a hosted deployment (`hosted/job-events.ts`). */
+const EVENT_TYPES = ['status', 'load', 'iteration', 'tile', 'preview'] as const;
 /** How long a cancelled or interrupted card stays before it leaves (its item is in the gallery). */
 const ENDED_CARD_MS = 1500;
 
@@ -225,7 +226,10 @@ export class JobsPanel {
   private renderTitle(): void {
     const jobs = [...this.cards.values()];
     const running = jobs.filter((card) => card.job.status === 'running');
-    const fractions = running.map((card) => (card.job.progress ? card.job.progress.iteration / Math.max(1, card.job.progress.iterations) : null));
+    const fractions = running.map((card) => {
+      const progress = countedProgress(card.job);
+      return progress ? progress.iteration / Math.max(1, progress.iterations) : null;
+    });
     const measured = fractions.filter((fraction): fraction is number => fraction !== null);
     document.title = tabTitle({
       running: running.length === 0 ? undefined : measured.length ? Math.max(...measured) : null,
