@@ -17,7 +17,7 @@ let studio: StudioProcess;
 let contentId: string;
 
 before(async () => {
-  studio = await startStudio({ args: ['--preview-every', '2'] });
+  studio = await startStudio({ weights: 'random', args: ['--preview-every', '2'] });
   contentId = await upload(studio, await readFile(CONTENT_FIXTURE), 'content.png');
 });
 after(async () => {

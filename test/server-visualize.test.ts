@@ -19,7 +19,7 @@ let studio: StudioProcess;
 let contentId: string;
 
 before(async () => {
-  studio = await startStudio();
+  studio = await startStudio({ weights: 'random' });
   contentId = await upload(studio, await readFile(CONTENT_FIXTURE), 'content.png');
 });
 after(async () => {

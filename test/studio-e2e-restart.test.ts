@@ -86,7 +86,7 @@ describe('studio in Chromium: a killed server', { skip }, () => {
   before(async () => {
     const { chromium } = await import('playwright-core');
     home = await mkdtemp(join(tmpdir(), 'painterly-restart-'));
-    studios.push(await startStudio({ dataDir: join(home, 'data'), args: SERVE_ARGS }));
+    studios.push(await startStudio({ weights: 'random', dataDir: join(home, 'data'), args: SERVE_ARGS }));
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -185,7 +185,7 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     }, ids.long);
     const port = new URL(studios[0].url).port;
     const restartedAt = Date.now();
-    const studio = await startStudio({ dataDir: studios[0].dataDir, args: [...SERVE_ARGS, '--port', port] });
+    const studio = await startStudio({ weights: 'random', dataDir: studios[0].dataDir, args: [...SERVE_ARGS, '--port', port] });
     studios.push(studio);
     let lowest = Number.POSITIVE_INFINITY;
     const followed = streamJob(studio, ids.long, (event) => {

@@ -34,7 +34,7 @@ describe('studio in Chromium', { skip }, () => {
 
   before(async () => {
     const { chromium } = await import('playwright-core');
-    studio = await startStudio({ args: ['--preview-every', '3'] });
+    studio = await startStudio({ weights: 'random', args: ['--preview-every', '3'] });
     profile = await mkdtemp(join(tmpdir(), 'painterly-chromium-'));
     await mkdir(ARTIFACTS, { recursive: true });
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 } });

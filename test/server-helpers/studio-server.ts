@@ -40,6 +40,12 @@ export interface StartStudioOptions {
   readonly dataDir?: string;
   /** Run Node with --expose-gc so `/api/health?gc` can collect garbage before measuring. */
   readonly exposeGc?: boolean;
+  /**
+   * `serve --weights`: the network of quality jobs that ask for the default. Darknet Tiny (read from
+   * the mirror, real ImageNet weights) unless a test is about VGG19: its jobs start in a fraction of a
+   * second, where VGG19's untrained weights take ~6 CPU s to draw, transform and load per job.
+   */
+  readonly weights?: 'darknet-tiny' | 'random';
 }
 
 /**
@@ -53,7 +59,7 @@ export interface StartStudioOptions {
 export async function startStudio(options: StartStudioOptions = {}): Promise<StudioProcess> {
   const home = await mkdtemp(join(tmpdir(), 'painterly-studio-home-'));
   const dataDir = options.dataDir ?? join(home, 'data');
-  const args = ['serve', '--port', '0', '--data', dataDir, '--samples', SAMPLES_DIR, '--weights', 'random', '--threads', '1', ...(options.args ?? [])];
+  const args = ['serve', '--port', '0', '--data', dataDir, '--samples', SAMPLES_DIR, '--weights', options.weights ?? 'darknet-tiny', '--threads', '1', ...(options.args ?? [])];
   const child = spawn(process.execPath, [...(options.exposeGc ? ['--expose-gc'] : []), CLI_SCRIPT, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, PAINTERLY_HOME: home, PAINTERLY_MODEL_MIRROR: MODEL_MIRROR, NO_COLOR: '1' },
