@@ -39,11 +39,16 @@ function collect(dir) {
   });
 }
 
-/** Longest first (CPU seconds from test/durations.json, which `PAINTERLY_TEST_DURATIONS=test/durations.json npm test` rewrites), so a slow file never ends the run alone. */
+/**
+ * Longest first (wall seconds from test/durations.json, which `PAINTERLY_TEST_DURATIONS=test/durations.json npm test`
+ * rewrites; CPU seconds where a table has no wall times), so a slow file never ends the run alone: a file that mostly
+ * waits (a worker killed and recovered, a server restarted) is long in wall time however little CPU it takes.
+ */
 function longestFirst(files) {
   let seconds = {};
   try {
-    seconds = JSON.parse(readFileSync(join(root, 'test', 'durations.json'), 'utf8')).seconds ?? {};
+    const table = JSON.parse(readFileSync(join(root, 'test', 'durations.json'), 'utf8'));
+    seconds = table.wallSeconds ?? table.seconds ?? {};
   } catch {
     // no table: sorted by name
   }
@@ -129,8 +134,10 @@ console.log(
     `in ${(wallSeconds / 60).toFixed(1)} min wall time (${jobs} at a time), ${(total('cpuSeconds') / 60).toFixed(1)} CPU min.`,
 );
 if (process.env.PAINTERLY_TEST_DURATIONS) {
-  const seconds = Object.fromEntries([...results].sort((a, b) => a.file.localeCompare(b.file)).map((r) => [r.file, Math.round(r.cpuSeconds)]));
-  writeFileSync(process.env.PAINTERLY_TEST_DURATIONS, `${JSON.stringify({ measured: new Date().toISOString(), jobs, seconds }, null, 2)}\n`);
+  const byName = [...results].sort((a, b) => a.file.localeCompare(b.file));
+  const seconds = Object.fromEntries(byName.map((r) => [r.file, Math.round(r.cpuSeconds)]));
+  const wallSeconds = Object.fromEntries(byName.map((r) => [r.file, Math.round(r.seconds)]));
+  writeFileSync(process.env.PAINTERLY_TEST_DURATIONS, `${JSON.stringify({ measured: new Date().toISOString(), jobs, seconds, wallSeconds }, null, 2)}\n`);
 }
 if (failed.length > 0) {
   console.log(`Failed: ${failed.map((result) => result.file).join(', ')}`);

@@ -43,7 +43,7 @@ describe('one studio server per data folder', () => {
     const first = await startStudio();
     try {
       const content = await upload(first, await readFile(CONTENT_FIXTURE));
-      const response = await api<Json>(first, '/api/jobs', { json: { mode: 'quality', content, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 32, iterations: 5000 } });
+      const response = await api<Json>(first, '/api/jobs', { json: { mode: 'quality', content, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], size: 32, iterations: 100_000 } });
       assert.equal(response.status, 202, JSON.stringify(response.body));
       const id = String(response.body.id);
       await waitForView(first, id, (view) => view.status === 'running' && Number((view.progress as Json | undefined)?.iteration) >= 1, 'the job to run');

@@ -105,7 +105,8 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 
 describe('restart', () => {
   test('waiting jobs wait again after a stop, in their order, a running fast job with them, and the running quality job continues from its checkpoint and its elapsed time', async () => {
-    const first = await startStudio({ args: ARGS });
+    // The running job on VGG19's untrained weights (the server's default here): it must still run at the stop.
+    const first = await startStudio({ weights: 'random', args: ARGS });
     try {
       const content = await upload(first, await readFile(CONTENT_FIXTURE));
       const running = await submit(first, qualityJob(content, 200));
@@ -130,7 +131,7 @@ describe('restart', () => {
 
       await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
       const restartedAt = Date.now();
-      const second = await startStudio({ args: ARGS, dataDir: first.dataDir });
+      const second = await startStudio({ weights: 'random', args: ARGS, dataDir: first.dataDir });
       try {
         const { lowest, firstRunningElapsedMs, final } = await followToEnd(second, running);
         const doneAt = Date.now();
@@ -157,7 +158,8 @@ describe('restart', () => {
   });
 
   test('a quality job interrupted by killing the server resumes after the restart, its elapsed time too, and finishes', async () => {
-    const first = await startStudio({ args: ARGS });
+    // VGG19's untrained weights: a 32 px Darknet Tiny job can finish its 240 iterations before the kill lands.
+    const first = await startStudio({ weights: 'random', args: ARGS });
     try {
       const content = await upload(first, await readFile(CONTENT_FIXTURE));
       // Long enough to run on while its elapsed time is written (every couple of seconds) after iteration 12.
@@ -174,7 +176,7 @@ describe('restart', () => {
       const stored = await readStored(first.dataDir, id);
       assert.equal(stored.status, 'running', 'still running when killed');
       assert.ok(Number(stored.elapsedMs) >= beforeKill, `the running job's elapsed time was written (${stored.elapsedMs} ms, ${beforeKill} ms reported)`);
-      const second = await startStudio({ args: ARGS, dataDir: first.dataDir });
+      const second = await startStudio({ weights: 'random', args: ARGS, dataDir: first.dataDir });
       try {
         // The first answer after the restart already sees the job queued again, never "interrupted".
         assert.notEqual((await api<Json>(second, `/api/jobs/${id}`)).body.status, 'interrupted');
@@ -268,7 +270,7 @@ describe('restart', () => {
 
 describe('the launcher and the server it relaunches', () => {
   test('SIGTERM to the launcher stops both; a launcher killed with SIGKILL takes the server with it', async (t) => {
-    const studio = await startStudio();
+    const studio = await startStudio({ relaunch: true });
     try {
       const server = (await api<{ pid: number }>(studio, '/api/health')).body.pid;
       if (server === studio.child.pid) return t.skip('this platform does not relaunch (not Linux, or PAINTERLY_NO_RELAUNCH)');
@@ -278,7 +280,7 @@ describe('the launcher and the server it relaunches', () => {
     } finally {
       await studio.dispose();
     }
-    const killed = await startStudio();
+    const killed = await startStudio({ relaunch: true });
     try {
       const server = (await api<{ pid: number }>(killed, '/api/health')).body.pid;
       killed.child.kill('SIGKILL');

@@ -58,7 +58,7 @@ describe('studio defects of issue 20 in Chromium (1280×720)', { skip }, () => {
   before(async () => {
     const { chromium } = await import('playwright-core');
     home = await mkdtemp(join(tmpdir(), 'painterly-defects-'));
-    studio = await startStudio({ dataDir: join(home, 'data'), args: ['--preview-every', '2'] });
+    studio = await startStudio({ weights: 'random', dataDir: join(home, 'data'), args: ['--preview-every', '2'] });
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     page = await browser.newPage({ viewport: VIEWPORT, acceptDownloads: true });
@@ -261,7 +261,7 @@ describe('studio defects of issue 20 in Chromium (1280×720)', { skip }, () => {
     // A change meanwhile cannot be estimated: the line beside Start hides, and comes back with the server.
     await page.fill('#knob-size', '160');
     await page.locator('#estimate').waitFor({ state: 'hidden' });
-    studio = await startStudio({ dataDir: studio.dataDir, args: ['--preview-every', '2', '--port', port] });
+    studio = await startStudio({ weights: 'random', dataDir: studio.dataDir, args: ['--preview-every', '2', '--port', port] });
     await page.locator('#connection-banner').waitFor({ state: 'hidden' });
     serverDown = false;
     await page.waitForFunction(() => !/cannot be reached/.test(document.body.innerText), undefined, { timeout: 5_000 }).catch(() => undefined);

@@ -58,7 +58,7 @@ describe('studio work in Chromium', { skip }, () => {
   before(async () => {
     const { chromium } = await import('playwright-core');
     home = await mkdtemp(join(tmpdir(), 'painterly-work-'));
-    studio = await startStudio({ dataDir: join(home, 'data'), args: ['--preview-every', '3'] });
+    studio = await startStudio({ weights: 'random', dataDir: join(home, 'data'), args: ['--preview-every', '3'] });
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -215,7 +215,7 @@ describe('studio work in Chromium', { skip }, () => {
     const banner = page.locator('#connection-banner');
     await banner.waitFor({ state: 'visible' });
     assert.match(await banner.innerText(), /Connection to the studio lost — retrying…/);
-    studio = await startStudio({ dataDir: studio.dataDir, args: ['--preview-every', '3', '--port', port] });
+    studio = await startStudio({ weights: 'random', dataDir: studio.dataDir, args: ['--preview-every', '3', '--port', port] });
     await banner.waitFor({ state: 'hidden' });
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.gallery-open img')].every((img) => img.complete && img.naturalWidth > 0));
     await page.locator('#gallery-title').scrollIntoViewIfNeeded();

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_SCRIPT, REPO_ROOT, SHARED_IMAGES } from '../helpers/cli.js';
+import { MMAP_THRESHOLD_BYTES, MMAP_THRESHOLD_ENV } from '../../src/server/malloc-tuning.js';
 
 /** Sample paintings, read in place (never copied into the repository). */
 export const SAMPLES_DIR = join(SHARED_IMAGES, 'style');
@@ -46,6 +47,13 @@ export interface StartStudioOptions {
    * second, where VGG19's untrained weights take ~6 CPU s to draw, transform and load per job.
    */
   readonly weights?: 'darknet-tiny' | 'random';
+  /**
+   * Let `painterly serve` relaunch itself with glibc's mmap threshold fixed, as it does for users (a
+   * launcher process and the server). By default the helper sets that threshold (MALLOC_MMAP_THRESHOLD_,
+   * the same value) in the environment instead, so the server runs in one process: the same allocator
+   * setting without a second Node start-up per studio.
+   */
+  readonly relaunch?: boolean;
 }
 
 /**
@@ -62,7 +70,7 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
   const args = ['serve', '--port', '0', '--data', dataDir, '--samples', SAMPLES_DIR, '--weights', options.weights ?? 'darknet-tiny', '--threads', '1', ...(options.args ?? [])];
   const child = spawn(process.execPath, [...(options.exposeGc ? ['--expose-gc'] : []), CLI_SCRIPT, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PAINTERLY_HOME: home, PAINTERLY_MODEL_MIRROR: MODEL_MIRROR, NO_COLOR: '1' },
+    env: { ...process.env, [MMAP_THRESHOLD_ENV]: options.relaunch ? undefined : String(MMAP_THRESHOLD_BYTES), PAINTERLY_HOME: home, PAINTERLY_MODEL_MIRROR: MODEL_MIRROR, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
