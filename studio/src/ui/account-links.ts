@@ -30,7 +30,13 @@ export function takeAccountLink(): AccountLink | undefined {
   const match = /^#(verify|reset)=([^&]*)$/.exec(window.location.hash);
   if (!match) return undefined;
   history.replaceState(history.state, '', window.location.pathname + window.location.search);
-  return { kind: match[1] as AccountLink['kind'], token: decodeURIComponent(match[2]) };
+  let token = match[2];
+  try {
+    token = decodeURIComponent(token);
+  } catch {
+    // A mangled escape: the server names the token as not known, and the page says the link is not complete.
+  }
+  return { kind: match[1] as AccountLink['kind'], token };
 }
 
 /**
@@ -44,7 +50,7 @@ export async function showVerification(token: string, config: StudioConfig): Pro
   const notice = accountNotice('Confirming your e-mail address…', '');
   try {
     const { verified } = await verifyEmail(token);
-    fill(notice, 'E-mail address confirmed', `${verified} is confirmed: job e-mails can go to it now.`);
+    fill(notice, 'E-mail address confirmed', `${verified} is confirmed: there is nothing more to do.`);
   } catch (error) {
     if (!(error instanceof ApiError)) return fill(notice, 'The address could not be confirmed', messageOf(error));
     if (error.code === 'TOKEN_USED') return fill(notice, 'This link was used already', 'A confirmation link works once, and this one has confirmed its address already: there is nothing more to do.');
@@ -76,7 +82,7 @@ function expired(notice: HTMLElement, config: StudioConfig): void {
   }
   fill(notice, title, `A confirmation link works for a limited time (the e-mail says how long). Send a new one to ${config.account.accountEmail ?? 'your address'} and open its link.`);
   const button = h('button', { type: 'button', className: 'secondary', id: 'account-notice-resend' }, 'Send a new e-mail');
-  const status = h('p', { className: 'account-status', attrs: { role: 'status' } });
+  const status = h('p', { className: 'account-status', id: 'account-notice-status', attrs: { role: 'status' } });
   button.addEventListener('click', () => {
     button.disabled = true;
     status.textContent = '';
@@ -91,15 +97,15 @@ function expired(notice: HTMLElement, config: StudioConfig): void {
   notice.querySelector('#account-notice-close')!.before(button, status);
 }
 
-/** The notice above the page (one at a time), with a heading, words and a Close button; focus goes to its heading. */
+/** The notice above the page (one at a time), with a heading, words (a live region) and a Close button; focus goes to its heading once filled. */
 function accountNotice(title: string, text: string): HTMLElement {
   document.getElementById('account-notice')?.remove();
   const close = h('button', { type: 'button', className: 'ghost account-notice-close', id: 'account-notice-close' }, 'Close');
   const notice = h(
     'section',
-    { className: 'panel account-notice', id: 'account-notice', attrs: { 'aria-labelledby': 'account-notice-title', role: 'status' } },
+    { className: 'panel account-notice', id: 'account-notice', attrs: { 'aria-labelledby': 'account-notice-title' } },
     h('h2', { id: 'account-notice-title', tabIndex: -1 }, title),
-    h('p', { id: 'account-notice-text' }, text),
+    h('p', { id: 'account-notice-text', attrs: { role: 'status' } }, text),
     close,
   );
   close.addEventListener('click', () => notice.remove());
