@@ -3,7 +3,8 @@
  * Chromium: with `--public-url` the verification e-mail of a sign-up made in the page carries
  * `URL/#verify=TOKEN`, and that link (parsed from the received e-mail) opened in the browser
  * confirms the address (`GET /api/me` says so) and takes the token out of the address bar; opened
- * again it says it was used. "Forgot password?" (by keyboard, at 390×844) answers the same words
+ * again it says it was used; an expired one says so and, once signed in, offers a new e-mail.
+ * "Forgot password?" (by keyboard, at 390×844) answers the same words
  * for an unknown address and a known one; the reset e-mail's link opens "Choose a new password",
  * which refuses a short password in words, then "Password changed — sign in": the new password
  * signs in, the old one does not; a 429 says the wait in words. Real redis-server, PostgreSQL,
@@ -14,6 +15,7 @@ import assert from 'node:assert/strict';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { CHROMIUM_ARGS } from './helpers/browser-page.js';
@@ -48,6 +50,7 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
   let api: GroupProcess & { url: string; home: string };
   let publicUrl = '';
   let smtp: SMTPServer;
+  let database: pg.Pool;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
@@ -123,6 +126,7 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
     const args = ['--port', String(port), '--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', FROM, '--public-url', `${publicUrl}/`];
     api = await startApiNode(services, args);
     assert.equal(api.url, publicUrl);
+    database = new pg.Pool({ connectionString: services.database, max: 1 });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     await mkdir(ARTIFACTS, { recursive: true });
@@ -131,6 +135,7 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
+    await database?.end();
     if (api) {
       await api.kill('SIGKILL');
       await rm(api.home, { recursive: true, force: true });
@@ -161,6 +166,36 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
     await again.locator('#account-notice-title', { hasText: 'This link was used already' }).waitFor();
     assert.match(await again.innerText('#account-notice-text'), /works once.*nothing more to do/);
     assert.equal(again.url(), `${publicUrl}/`);
+  });
+
+  test('an expired link says so; signed out, the page offers a new e-mail once signed in, and that e-mail\'s link confirms the address', async () => {
+    const ned = { email: 'ned@example.com', password: 'ned has a long password' };
+    const first = await open(await newContext(), publicUrl);
+    await first.fill('#sign-up-email', ned.email);
+    await first.fill('#sign-up-password', ned.password);
+    await Promise.all([first.waitForEvent('load'), first.click('#sign-up-submit')]);
+    const link = linkIn(await mailTo(ned.email, 'Painterly: confirm your e-mail address'), 'verify');
+    const { rowCount } = await database.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE purpose = 'verify-email' AND address = $1`, [ned.email]);
+    assert.equal(rowCount, 1);
+
+    // Another browser, signed out: the link has expired, and signing in is the way to a new one.
+    const page = await open(await newContext(), link);
+    await page.locator('#account-notice-title', { hasText: 'This link has expired' }).waitFor();
+    assert.match(await page.innerText('#account-notice-text'), /Sign in, and this page offers to send a new one/);
+    assert.equal(await page.locator('#account-panel').isVisible(), true, 'with the sign-in form below');
+    await page.fill('#sign-in-email', ned.email);
+    await page.fill('#sign-in-password', ned.password);
+    await Promise.all([page.waitForEvent('load'), page.click('#sign-in-submit')]);
+    await page.locator('#account-notice-resend').click();
+    await page.locator('#account-notice-status', { hasText: `Sent to ${ned.email}` }).waitFor();
+    const fresh = linkIn(await mailTo(ned.email, 'Painterly: confirm your e-mail address'), 'verify');
+    assert.notEqual(fresh, link);
+    const tab = await open(page.context(), fresh);
+    await tab.locator('#account-notice-title', { hasText: 'E-mail address confirmed' }).waitFor();
+    assert.equal((await me(tab)).emailVerified, true);
+    await tab.reload();
+    await tab.locator('#account-name').waitFor();
+    assert.equal(await tab.locator('#account-notice').count(), 0, 'no notice after a reload');
   });
 
   test('"Forgot password?" by keyboard at 390×844 → the reset e-mail\'s link → a new password: it signs in, the old one does not', async () => {
