@@ -34,7 +34,7 @@ const STEP_TIMEOUT_MS = 60_000;
  * transfer encoding (nodemailer sends long lines quoted-printable, where `=` is `=3D` and lines
  * break with a trailing `=`).
  */
-export function mailText(raw: string): string {
+function mailText(raw: string): string {
   const split = raw.search(/\r?\n\r?\n/);
   const headers = raw.slice(0, split);
   const body = raw.slice(split).trimStart();
