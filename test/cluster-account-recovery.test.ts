@@ -146,6 +146,7 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
     const text = await mailTo(ADA.email, /Subject: Painterly: confirm your e-mail address/);
     assert.match(text, /From: Painterly <accounts@test\.invalid>/);
     const token = tokenIn(text, 'Verification token');
+    assert.doesNotMatch(text, /#verify|https?:/, 'without --public-url the e-mail carries no link (its host would have to come from the request)');
     const { rows } = await database.query<{ matches: boolean; hours: number; address: string }>(
       `SELECT token_hash = sha256($1::bytea) AS matches, extract(epoch FROM expires_at - created_at) / 3600 AS hours, address FROM account_tokens WHERE purpose = 'verify-email'`,
       [Buffer.from(token)],
@@ -217,6 +218,7 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
 
     const text = await mailTo(ADA.email, /Subject: Painterly: set a new password/);
     const token = tokenIn(text, 'Password reset token');
+    assert.doesNotMatch(text, /#reset|https?:/, 'no link without --public-url');
     const { rows } = await database.query<{ hours: number }>(`SELECT extract(epoch FROM expires_at - created_at) / 3600 AS hours FROM account_tokens WHERE token_hash = sha256($1::bytea)`, [Buffer.from(token)]);
     assert.equal(Number(rows[0].hours), 1, 'a reset token works for 1 hour');
 

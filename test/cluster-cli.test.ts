@@ -35,6 +35,15 @@ test('a malformed URL is named with its option', async () => {
   assert.match(result.stderr, /--database but received "mysql:\/\/db"/);
 });
 
+test('--public-url takes an http(s) URL without a query, fragment or password, and is named when it is not', async () => {
+  const connections = ['--redis', 'redis://127.0.0.1:6379', '--database', 'postgres://p@127.0.0.1/p', '--storage', 'http://k:s@127.0.0.1:9000/painterly'];
+  for (const bad of ['ftp://painterly.example.com', 'https://painterly.example.com/?ref=mail', 'https://painterly.example.com/#x', 'https://user:secret@painterly.example.com', 'painterly.example.com']) {
+    const result = await cli(['serve', ...connections, '--public-url', bad]);
+    assert.equal(result.code, 2, bad);
+    assert.match(result.stderr, /Expected an http\(s\) URL without a query, fragment or password, such as https:\/\/painterly\.example\.com for --public-url but received "/, bad);
+  }
+});
+
 test('an unreachable database is named with its option and the fix, without the password', async () => {
   const port = await freePort();
   const result = await cli(['worker', '--redis', 'redis://127.0.0.1:6379', '--database', `postgres://painterly:secret@127.0.0.1:${port}/painterly`, '--storage', 'http://k:s@127.0.0.1:9000/painterly']);
@@ -48,5 +57,5 @@ test('help: painterly worker --help, and painterly serve --help lists the hosted
   assert.equal(worker.code, 0);
   for (const flag of ['--redis', '--database', '--storage', '--quality-jobs', '--fast-jobs', '--smtp']) assert.ok(worker.stdout.includes(flag), flag);
   const serve = await cli(['serve', '--help']);
-  for (const flag of ['--redis', '--database', '--storage', '--jobs-per-hour', '--admin-email', '--cookie-secure']) assert.ok(serve.stdout.includes(flag), flag);
+  for (const flag of ['--redis', '--database', '--storage', '--jobs-per-hour', '--admin-email', '--cookie-secure', '--public-url']) assert.ok(serve.stdout.includes(flag), flag);
 });

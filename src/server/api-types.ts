@@ -213,6 +213,8 @@ export interface StudioConfig {
   readonly csrfToken?: string;
   /** Whether "What the network sees" runs here (false: the page hides it); absent means it does. */
   readonly visualize?: boolean;
+  /** Hosted: the password lengths sign-up and a new password take (characters), for the page's forms. */
+  readonly passwordLength?: { readonly min: number; readonly max: number };
 }
 
 /** The signed-in account, as a hosted deployment's page shows it. */
@@ -223,6 +225,8 @@ export interface StudioAccount {
   readonly role: 'user' | 'admin';
   /** The sign-in address (members only). */
   readonly accountEmail?: string;
+  /** Whether the sign-in address is verified (members only; the page offers a new verification e-mail while it is not). */
+  readonly emailVerified?: boolean;
 }
 
 /** `POST /api/uploads` → the stored upload. */

@@ -5,13 +5,14 @@
 import { reportConnectionBack, reportConnectionLost } from './connection';
 import type { JobRequest, JobView, QueueCounts, StudioAccount, StudioConfig, UploadInfo, VisualizationView, VisualizeRequest } from './types';
 
-/** A failed request: the server's message, code and field. */
+/** A failed request: the server's message, code and field (and, for a 429, the seconds its `Retry-After` asks to wait). */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly code: string,
     readonly field?: string,
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,7 +55,8 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = (body as { error?: { message?: string; code?: string; field?: string } } | undefined)?.error;
-    throw new ApiError(error?.message ?? `The server answered ${response.status}.`, response.status, error?.code ?? 'HTTP', error?.field);
+    const retryAfterS = Number(response.headers.get('Retry-After') ?? Number.NaN);
+    throw new ApiError(error?.message ?? `The server answered ${response.status}.`, response.status, error?.code ?? 'HTTP', error?.field, Number.isFinite(retryAfterS) ? retryAfterS : undefined);
   }
   return body as T;
 }
@@ -123,6 +125,18 @@ export const signUp = (credentials: { email: string; password: string }): Promis
 
 /** Hosted: a guest account in a session cookie, for painting without an e-mail address. */
 export const continueAsGuest = (): Promise<StudioAccount> => request('/api/sessions/guest', { method: 'POST' });
+
+/** Hosted: uses an e-mailed verification token; resolves with the address it verified (410 `TOKEN_USED` / `TOKEN_EXPIRED`, 400 unknown). */
+export const verifyEmail = (token: string): Promise<{ verified: string }> => request('/api/accounts/verify', json({ token }));
+
+/** Hosted, signed in: sends new verification e-mails to the account's unverified addresses. */
+export const resendVerification = (): Promise<{ sent: string[] }> => request('/api/accounts/verify/resend', { method: 'POST' });
+
+/** Hosted: asks for a password-reset e-mail; the answer is the same whether or not an account uses the address. */
+export const requestPasswordReset = (email: string): Promise<unknown> => request('/api/password-resets', json({ email }));
+
+/** Hosted: sets a new password with an e-mailed reset token (every session of the account ends). */
+export const confirmPasswordReset = (token: string, password: string): Promise<void> => request('/api/password-resets/confirm', json({ token, password }));
 
 /** Hosted: ends this browser's session. */
 export const signOut = (): Promise<void> => request('/api/sessions/current', { method: 'DELETE' });

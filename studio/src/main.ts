@@ -2,7 +2,8 @@
  * The studio page: loads the configuration, draws the form (restored from the last visit) and the
  * panels, follows running jobs and submits new ones. Ctrl/⌘ + Enter starts a job from anywhere on
  * the page. A lost connection shows a banner until the server answers again. On a hosted deployment
- * (`config.accounts`) the account area comes first (`ui/account-area.ts`).
+ * (`config.accounts`) the account area comes first (`ui/account-area.ts`), and the links of its
+ * account e-mails are taken from the address (`ui/account-links.ts`).
  */
 import { ApiError, messageOf, getConfig, getJobs, setCsrfToken, submitJob } from './api';
 import { onConnectionChange } from './connection';
@@ -16,6 +17,8 @@ import { getState, initForm, subscribe, toRequest, update } from './state';
 import type { JobView, QueueCounts, StudioConfig } from './types';
 import { markSeen, markUnseen } from './unseen';
 import { renderAccountArea } from './ui/account-area';
+import { offerVerificationAfterSignIn, showVerification, takeAccountLink } from './ui/account-links';
+import { renderPasswordResetPanel } from './ui/password-reset-panel';
 import { estimateLine } from './ui/estimate';
 import { Gallery } from './ui/gallery';
 import { isFinal } from './ui/job-card';
@@ -41,7 +44,13 @@ async function start(): Promise<void> {
   if (config.accounts) {
     // A hosted deployment: its session's changes carry the CSRF token; nobody signed in yet: the welcome panel asks who paints.
     setCsrfToken(config.csrfToken);
-    if (!renderAccountArea(config)) return;
+    // Opened from an account e-mail's link: a reset link's form stands in for everything else.
+    const link = takeAccountLink();
+    if (link?.kind === 'reset') return renderPasswordResetPanel(link.token, config);
+    const signedIn = renderAccountArea(config);
+    if (link?.kind === 'verify') void showVerification(link.token, config);
+    else offerVerificationAfterSignIn(config);
+    if (!signedIn) return;
   }
   if (config.visualize === false) {
     byId('network').hidden = true;

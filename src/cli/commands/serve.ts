@@ -50,13 +50,14 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { flag: 'cookie-secure', field: 'cookieSecure', kind: 'boolean', group: 'Hosted deployment', description: 'Mark the session cookie Secure on every request (behind a TLS proxy that sends no X-Forwarded-Proto); it is Secure on HTTPS requests anyway.' },
   { flag: 'smtp', field: 'smtp', kind: 'string', placeholder: 'URL', group: 'Hosted deployment', description: 'SMTP server of the account e-mails: address verification on sign-up and password resets (POST /api/password-resets), e.g. smtp://127.0.0.1:25. Without it accounts work but stay unverified, no job e-mails go out, and passwords cannot be reset by e-mail.' },
   { flag: 'mail-from', field: 'mailFrom', kind: 'string', placeholder: 'ADDRESS', group: 'Hosted deployment', description: 'Sender of the account e-mails.', defaultText: DEFAULT_MAIL_FROM },
+  { flag: 'public-url', field: 'publicUrl', kind: 'string', placeholder: 'URL', group: 'Hosted deployment', description: 'The address people open the studio at, e.g. https://painterly.example.com: the verification and password-reset e-mails then carry a link to it (URL/#verify=TOKEN, URL/#reset=TOKEN) that the studio page takes. Without it they carry only the token and the API request that uses it (a link\'s host is never taken from a request, which could forge it). Give every API node the same.' },
   { flag: 'trust-proxy', field: 'trustProxy', kind: 'boolean', group: 'Hosted deployment', description: 'Behind a reverse proxy: count sign-in and sign-up limits by the client address the proxy appends to X-Forwarded-For (its last entry) instead of the connection\'s address. Only when clients cannot reach the node but through the proxy.' },
   { ...DEVICE_OPTION, group: 'Limits' },
   { flag: 'help', field: 'help', kind: 'boolean', short: 'h', group: 'Output', description: 'Show this help.' },
 ];
 
 /** The options only an API node of a hosted deployment takes. */
-const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour', 'adminEmail', 'cookieSecure', 'smtp', 'mailFrom', 'trustProxy'] as const;
+const HOSTED_FIELDS = ['redis', 'database', 'storage', 'jobsPerHour', 'adminEmail', 'cookieSecure', 'smtp', 'mailFrom', 'publicUrl', 'trustProxy'] as const;
 
 export const SERVE_HELP = formatHelp({
   usage: 'painterly serve [--port 8787] [--host 127.0.0.1] [--open] [--samples DIR] [options]',

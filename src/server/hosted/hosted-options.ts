@@ -8,6 +8,29 @@ import { serverOptionsSchema } from '../server-options.js';
 /** The sender of job e-mails, by default. */
 export const DEFAULT_MAIL_FROM = 'Painterly <painterly@localhost>';
 
+/**
+ * Whether `text` can be a deployment's public address: an absolute http(s) URL with no query,
+ * fragment or credentials (the e-mailed links add their own fragment).
+ *
+ * @example isPublicUrl('https://painterly.example.com/studio/') // → true
+ * @example isPublicUrl('https://painterly.example.com/?a=1') // → false
+ */
+export function isPublicUrl(text: string): boolean {
+  if (/[\s?#]/.test(text) || !URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+}
+
+/**
+ * The public address as links start with it: origin and path, without a trailing slash.
+ *
+ * @example publicUrlBase('https://Painterly.example.com/studio/') // → 'https://painterly.example.com/studio'
+ */
+export function publicUrlBase(text: string): string {
+  const url = new URL(text);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 /** Jobs a user may start per hour, by default. */
 export const DEFAULT_JOBS_PER_HOUR = 100;
 
@@ -36,6 +59,13 @@ export const apiNodeOptionsSchema = serverOptionsSchema.extend({
   mailFrom: z.string().min(3).max(254).default(DEFAULT_MAIL_FROM),
   /** Count the abuse limits by the last `X-Forwarded-For` entry (set by a reverse proxy) instead of the connection's address. */
   trustProxy: z.boolean().default(false),
+  /** Where people open the studio (`https://painterly.example.com`): the account e-mails link to `URL/#verify=TOKEN` and `URL/#reset=TOKEN`; none: they carry the token alone. */
+  publicUrl: z
+    .string()
+    .max(2000)
+    .refine(isPublicUrl, 'an http(s) URL without a query, fragment or password, such as https://painterly.example.com')
+    .transform(publicUrlBase)
+    .optional(),
 });
 export type ApiNodeOptions = z.output<typeof apiNodeOptionsSchema>;
 

@@ -66,7 +66,8 @@ export async function startApiNode(options: ApiNodeOptions, log: (error: unknown
   if (options.adminEmail !== undefined && !(await promoteAdmin(database, options.adminEmail))) {
     log(`No account signs in with ${options.adminEmail} yet: it becomes an admin when it signs up (POST /api/accounts).`);
   }
-  const accountMailer = options.smtp ? createAccountMailer(options.smtp, options.mailFrom) : undefined;
+  if (options.publicUrl !== undefined && !options.smtp) log(`--public-url ${options.publicUrl} is unused: without --smtp this node sends no account e-mails to link from.`);
+  const accountMailer = options.smtp ? createAccountMailer(options.smtp, options.mailFrom, options.publicUrl) : undefined;
   const app = createHostedApp({
     database,
     storage,

@@ -5,7 +5,7 @@
  * Every id is looked up with its owner (another user's id is a 404). The page itself is served by
  * `studioPageResponse`; the gallery by `gallery-routes.ts`.
  *
- * GET  /config                     (no credentials needed) the studio's configuration + accounts: true, account, csrfToken, visualize
+ * GET  /config                     (no credentials needed) the studio's configuration + accounts: true, account, csrfToken, visualize, passwordLength
  * GET  /uploads/:id                the caller's upload record
  * GET  /uploads/:id/image          its bytes, with their sniffed type
  * GET  /uploads/:id/thumbnail      a JPEG thumbnail (long side 320 px)
@@ -24,6 +24,7 @@ import { studioConfig } from '../studio-config.js';
 import { encodeUploadThumbnail, IMAGE_TYPES } from '../uploads.js';
 import type { HostedJobs } from './hosted-jobs.js';
 import type { HostedUploadLimits } from './hosted-uploads.js';
+import { PASSWORD_LENGTH } from './hosted-options.js';
 import { authenticateRequest, sessionTokenOf, type HostedEnv } from './request-auth.js';
 import { csrfTokenOf } from './sessions.js';
 import { accountOf } from './user-accounts.js';
@@ -60,6 +61,7 @@ export function createStudioConfigRoute(deps: HostedStudioDeps): Hono<HostedEnv>
       account,
       ...(token === undefined ? {} : { csrfToken: csrfTokenOf(token) }),
       visualize: HOSTED_VISUALIZE_AVAILABLE,
+      passwordLength: PASSWORD_LENGTH,
     };
     c.header('Cache-Control', 'private, no-store');
     return c.json(config);
@@ -128,6 +130,6 @@ async function accountOfRequest(c: Context, database: pg.Pool): Promise<StudioAc
     throw error;
   });
   if (!caller) return null;
-  const { userId, kind, role, accountEmail } = await accountOf(database, caller.userId);
-  return { userId, kind, role, ...(accountEmail === undefined ? {} : { accountEmail }) };
+  const { userId, kind, role, accountEmail, emailVerified } = await accountOf(database, caller.userId);
+  return { userId, kind, role, ...(accountEmail === undefined ? {} : { accountEmail }), ...(emailVerified === undefined ? {} : { emailVerified }) };
 }

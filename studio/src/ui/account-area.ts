@@ -3,11 +3,17 @@
  * this). Signed out: a welcome panel instead of the studio, with Sign in, Create account and Continue
  * as guest. A guest: "Guest" in the top bar, with Create account (the guest's account becomes it,
  * paintings and all) and Sign in. A member: their e-mail address and Sign out. Each change reloads
- * the page, which then starts as the new session (its configuration carries the CSRF token).
+ * the page, which then starts as the new session (its configuration carries the CSRF token). The
+ * sign-in form has "Forgot password?" (`forgot-password.ts`); a 429 says the wait in words.
  */
-import { continueAsGuest, messageOf, signIn, signOut, signUp } from '../api';
+import { continueAsGuest, signIn, signOut, signUp } from '../api';
 import { byId, h } from '../dom';
 import type { StudioConfig } from '../types';
+import { accountErrorText } from './account-words';
+import { forgotPasswordForm } from './forgot-password';
+
+/** What a 429 of signing in adds: the way in that needs no password. */
+const SIGN_IN_INSTEAD = ', or use “Forgot password?” to set a new password by e-mail';
 
 /**
  * Draws the account area for `config` (a hosted one: `config.accounts`); resolves with whether
@@ -27,7 +33,7 @@ export function renderAccountArea(config: StudioConfig): boolean {
       { className: 'panel account-panel', id: 'account-panel', attrs: { 'aria-labelledby': 'account-title' } },
       h('h2', { id: 'account-title' }, 'Paint with Painterly'),
       h('p', { className: 'muted' }, 'Sign in to see your paintings, create an account, or try it as a guest: a guest can create an account later and keep what it painted.'),
-      accountForms({ guest: false }),
+      accountForms({ guest: false, config }),
     );
     document.querySelector('main.layout')!.before(panel);
     return false;
@@ -44,7 +50,7 @@ export function renderAccountArea(config: StudioConfig): boolean {
     { className: 'account-dialog', id: 'account-dialog', attrs: { 'aria-labelledby': 'account-dialog-title' } },
     h('h2', { id: 'account-dialog-title' }, 'Keep your paintings'),
     h('p', { className: 'muted' }, 'Create an account and this guest’s paintings become yours; or sign in to an account you have (this guest’s paintings stay with the guest).'),
-    accountForms({ guest: true }),
+    accountForms({ guest: true, config }),
     later,
   );
   later.addEventListener('click', () => dialog.close());
@@ -54,17 +60,44 @@ export function renderAccountArea(config: StudioConfig): boolean {
   return true;
 }
 
+/**
+ * The sign-in form (ids `sign-in-*`), with "Forgot password?"; signing in reloads the page.
+ *
+ * @example panel.append(signInForm()); // after a password reset: "Password changed — sign in"
+ */
+export function signInForm(): HTMLFormElement {
+  const form = credentialsForm('sign-in', 'Sign in', 'current-password', signIn);
+  const forgot = h('button', { type: 'button', className: 'link-button', id: 'sign-in-forgot' }, 'Forgot password?');
+  forgot.addEventListener('click', () => {
+    const email = form.querySelector<HTMLInputElement>('#sign-in-email')!.value.trim();
+    const reset = forgotPasswordForm(email, () => {
+      reset.remove();
+      form.hidden = false;
+      forgot.focus();
+    });
+    form.hidden = true;
+    form.after(reset);
+    reset.querySelector<HTMLInputElement>('#forgot-email')!.focus();
+  });
+  form.querySelector('#sign-in-password')!.after(forgot);
+  return form;
+}
+
 /** Sign-in and create-account forms (and, when nobody is signed in, Continue as guest). */
-function accountForms({ guest }: { guest: boolean }): HTMLElement {
+function accountForms({ guest, config }: { guest: boolean; config: StudioConfig }): HTMLElement {
   const forms = h('div', { className: 'account-forms' });
-  forms.append(
-    credentialsForm('sign-in', 'Sign in', 'current-password', signIn),
-    credentialsForm('sign-up', 'Create account', 'new-password', async (credentials) => {
-      await signUp(credentials);
-      // A guest's session now belongs to the new account; without a session, sign in to it.
-      if (!guest) await signIn(credentials);
-    }),
-  );
+  const signUpForm = credentialsForm('sign-up', 'Create account', 'new-password', async (credentials) => {
+    await signUp(credentials);
+    // A guest's session now belongs to the new account; without a session, sign in to it.
+    if (!guest) await signIn(credentials);
+  });
+  if (config.passwordLength) {
+    const hint = h('p', { className: 'muted field-hint', id: 'sign-up-password-hint' }, `At least ${config.passwordLength.min} characters.`);
+    const password = signUpForm.querySelector<HTMLInputElement>('#sign-up-password')!;
+    password.setAttribute('aria-describedby', hint.id);
+    password.after(hint);
+  }
+  forms.append(h('div', { className: 'account-sign-in' }, signInForm()), signUpForm);
   if (!guest) {
     const error = h('p', { className: 'field-error', attrs: { role: 'alert' } });
     const button = h('button', { type: 'button', className: 'secondary', id: 'continue-as-guest' }, 'Continue as guest');
@@ -93,21 +126,22 @@ function credentialsForm(id: string, title: string, autocomplete: 'current-passw
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act(submit, error, () => send({ email: email.value.trim(), password: password.value }));
+    void act(submit, error, () => send({ email: email.value.trim(), password: password.value }), id === 'sign-in' ? SIGN_IN_INSTEAD : '');
   });
   return form;
 }
 
-/** Runs `change` with `button` disabled; reloads the page once it worked, else shows why in `error`. */
-async function act(button: HTMLButtonElement, error: HTMLElement, change: () => Promise<unknown>): Promise<void> {
+/** Runs `change` with `button` disabled; reloads the page once it worked, else shows why in `error` (`instead`: what a 429 adds). */
+async function act(button: HTMLButtonElement, error: HTMLElement, change: () => Promise<unknown>, instead = ''): Promise<void> {
   button.disabled = true;
   error.textContent = '';
   try {
     await change();
     window.location.reload();
   } catch (failure) {
-    if (error.classList.contains('field-error')) error.textContent = messageOf(failure);
-    else error.append(h('span', { className: 'field-error', attrs: { role: 'alert' } }, messageOf(failure)));
+    const words = accountErrorText(failure, instead);
+    if (error.classList.contains('field-error')) error.textContent = words;
+    else error.append(h('span', { className: 'field-error', attrs: { role: 'alert' } }, words));
     button.disabled = false;
   }
 }
