@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with Node's built-in test runner (TypeScript through tsx), each file
-// in its own process, `--jobs` of them at a time, then prints the failures' output, a summary and the
+// in its own process, with about `--jobs` cores busy (files that mostly wait run beside others), then prints the failures' output, a summary and the
 // slowest ten files with their times (docs/testing.md explains how the suite is kept fast).
 //
 // Usage: npm test [-- name-filter …] [--jobs N] [--verbose]   (a file runs when its path contains any filter)
 //   npm test -- cli          only test files whose path contains "cli"
-//   npm test -- --jobs 1     one file at a time (default: PAINTERLY_TEST_JOBS, else 2 on 2+ cores)
+//   npm test -- --jobs 1     one file at a time (default: PAINTERLY_TEST_JOBS, else 2 cores busy on 2+ cores)
 //   npm test -- --verbose    print every file's output, not only the failures'
 import { readdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -44,15 +44,31 @@ function collect(dir) {
  * rewrites; CPU seconds where a table has no wall times), so a slow file never ends the run alone: a file that mostly
  * waits (a worker killed and recovered, a server restarted) is long in wall time however little CPU it takes.
  */
-function longestFirst(files) {
-  let seconds = {};
+const durations = readDurations();
+
+function readDurations() {
   try {
     const table = JSON.parse(readFileSync(join(root, 'test', 'durations.json'), 'utf8'));
-    seconds = table.wallSeconds ?? table.seconds ?? {};
+    return { wall: table.wallSeconds ?? table.seconds ?? {}, cpu: table.seconds ?? {} };
   } catch {
-    // no table: sorted by name
+    return { wall: {}, cpu: {} }; // no table: sorted by name, one core each
   }
-  return [...files].sort((a, b) => (seconds[b] ?? 0) - (seconds[a] ?? 0) || a.localeCompare(b));
+}
+
+function longestFirst(files) {
+  return [...files].sort((a, b) => (durations.wall[b] ?? 0) - (durations.wall[a] ?? 0) || a.localeCompare(b));
+}
+
+/**
+ * The cores a file keeps busy on average (its CPU seconds over its wall seconds in test/durations.json,
+ * between 0.25 and 2): a file that waits on a restarted server or a killed worker uses half a core, one
+ * that runs ONNX Runtime on two threads more than one.
+ */
+function coresOf(file) {
+  const wall = durations.wall[file];
+  const cpu = durations.cpu[file];
+  if (!wall || cpu === undefined) return 1;
+  return Math.min(2, Math.max(0.25, cpu / wall));
 }
 
 const files = longestFirst(
@@ -77,9 +93,9 @@ function cpuSeconds(times) {
 function runFile(file) {
   return new Promise((resolve) => {
     const startedMs = Date.now();
-    const child = spawn('/bin/sh', ['-c', TIMED, 'sh', '--import', 'tsx', '--test', '--test-reporter=spec', file], {
+    const child = spawn('/bin/sh', ['-c', TIMED, 'sh', '--import', 'tsx', '--test-reporter=spec', file], {
       cwd: root,
-      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+      env: { ...process.env, PAINTERLY_TEST_FILE: file, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     const chunks = [];
@@ -107,20 +123,41 @@ function runFile(file) {
 
 const startedMs = Date.now();
 const results = [];
-let next = 0;
-async function worker() {
-  while (next < files.length) {
-    const file = files[next++];
-    const result = await runFile(file);
-    results.push(result);
-    const mark = result.ok ? '✔' : '✖';
-    const counts = `${result.pass} passed${result.fail ? `, ${result.fail} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''}`;
-    console.log(`${mark} ${file}  ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(0)} CPU s  (${counts}${result.ok ? '' : `; exit ${result.exit}`})`);
-    if (verbose || !result.ok) console.log(result.output.replace(/^/gm, '    '));
+
+function report(result) {
+  results.push(result);
+  const mark = result.ok ? '✔' : '✖';
+  const counts = `${result.pass} passed${result.fail ? `, ${result.fail} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''}`;
+  console.log(`${mark} ${result.file}  ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(0)} CPU s  (${counts}${result.ok ? '' : `; exit ${result.exit}`})`);
+  if (verbose || !result.ok) console.log(result.output.replace(/^/gm, '    '));
+}
+
+/**
+ * Runs the files with about `jobs` cores busy: a file starts when the cores the running ones use
+ * (coresOf) leave room for it, so files that mostly wait run beside others (up to twice `jobs` files
+ * at once; `--jobs 1` runs one file at a time) instead of leaving a core idle; the longest file that fits goes first.
+ */
+async function runAll() {
+  const waiting = [...files];
+  const running = new Map();
+  let load = 0;
+  while (waiting.length > 0 || running.size > 0) {
+    while (waiting.length > 0 && running.size < (jobs === 1 ? 1 : 2 * jobs)) {
+      const index = running.size === 0 ? 0 : waiting.findIndex((file) => load + coresOf(file) <= jobs + 0.25);
+      if (index < 0) break;
+      const [file] = waiting.splice(index, 1);
+      const cores = coresOf(file);
+      load += cores;
+      running.set(file, runFile(file).then((result) => ({ result, cores })));
+    }
+    const { result, cores } = await Promise.race(running.values());
+    running.delete(result.file);
+    load -= cores;
+    report(result);
   }
 }
-console.log(`Running ${files.length} test files, ${jobs} at a time.`);
-await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+console.log(`Running ${files.length} test files with about ${jobs} cores busy.`);
+await runAll();
 
 const wallSeconds = (Date.now() - startedMs) / 1000;
 const failed = results.filter((result) => !result.ok);
@@ -131,7 +168,7 @@ for (const result of [...results].sort((a, b) => b.seconds - a.seconds).slice(0,
 }
 console.log(
   `\n${results.length} files, ${total('pass')} tests passed, ${total('fail')} failed, ${total('skipped')} skipped, ` +
-    `in ${(wallSeconds / 60).toFixed(1)} min wall time (${jobs} at a time), ${(total('cpuSeconds') / 60).toFixed(1)} CPU min.`,
+    `in ${(wallSeconds / 60).toFixed(1)} min wall time (about ${jobs} cores busy), ${(total('cpuSeconds') / 60).toFixed(1)} CPU min.`,
 );
 if (process.env.PAINTERLY_TEST_DURATIONS) {
   const byName = [...results].sort((a, b) => a.file.localeCompare(b.file));

@@ -7,7 +7,7 @@
  */
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { checkpointKey, previewKey, resultKey, uploadKey, visualizationGridKey, visualizationUnitsKey } from './object-keys.js';
+import { checkpointKey, checkpointUploadKey, previewKey, resultKey, uploadKey, visualizationGridKey, visualizationUnitsKey } from './object-keys.js';
 import type { PaintingQueueData, VisualizeQueueData } from './queues.js';
 import type { ObjectStorage } from './storage.js';
 
@@ -35,7 +35,7 @@ export async function deleteAccount(database: pg.Pool, storage: ObjectStorage, q
   const uploads = (await database.query<{ id: string }>('SELECT id FROM uploads WHERE user_id = $1', [userId])).rows;
   const keys = [
     ...uploads.map((upload) => uploadKey(upload.id)),
-    ...jobs.flatMap((job) => [resultKey(job.id), previewKey(job.id), checkpointKey(job.id)]),
+    ...jobs.flatMap((job) => [resultKey(job.id), previewKey(job.id), checkpointKey(job.id), checkpointUploadKey(job.id)]),
     ...runs.flatMap((run) => [visualizationGridKey(run.id), visualizationUnitsKey(run.id)]),
   ];
   for (const key of keys) await storage.delete(key);

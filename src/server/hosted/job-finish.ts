@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FinalMessage } from '../jobs/protocol.js';
 import { emailOf } from './email.js';
-import { checkpointKey, previewKey, resultKey } from './object-keys.js';
+import { checkpointKey, checkpointUploadKey, previewKey, resultKey } from './object-keys.js';
 import { NOTIFY_JOB_OPTIONS, type WebhookPayload } from './queues.js';
 import { queueNotifications } from './webhooks.js';
 import type { JobRow } from './types.js';
@@ -39,6 +39,7 @@ export async function finish(context: RunContext, row: JobRow, final: FinalMessa
     [row.id, status, result ? JSON.stringify(result) : null, error ? JSON.stringify(error) : null],
   );
   await storage.delete(checkpointKey(row.id)).catch(() => undefined);
+  await storage.delete(checkpointUploadKey(row.id)).catch(() => undefined);
   if (!rowCount) {
     // The owner deleted their data meanwhile: delete what this run stored too.
     const { rows } = await database.query('SELECT 1 FROM jobs WHERE id = $1', [row.id]);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runInWorker } from '../jobs/worker-host.js';
 import type { ProgressMessage, WorkerJob } from '../jobs/protocol.js';
 import { UPLOAD_PATH_PREFIX } from './hosted-uploads.js';
-import { checkpointKey, previewKey, uploadKey } from './object-keys.js';
+import { checkpointKey, checkpointUploadKey, previewKey, uploadKey } from './object-keys.js';
 import type { HostedProgress, JobRow } from './types.js';
 import type { RunContext, RunEnd } from './worker-context.js';
 
@@ -75,7 +75,8 @@ export async function runInFolder(row: RunnableRow, dir: string, context: RunCon
       const stats = await stat(checkpointPath).catch(() => undefined);
       if (!stats || stats.mtimeMs === checkpointMtimeMs) return;
       checkpointMtimeMs = stats.mtimeMs;
-      await storage.put(checkpointKey(row.id), await readFile(checkpointPath));
+      await storage.put(checkpointUploadKey(row.id), await readFile(checkpointPath));
+      await storage.copy(checkpointUploadKey(row.id), checkpointKey(row.id));
       await database.query('UPDATE jobs SET checkpoint_iteration = $2 WHERE id = $1', [row.id, iteration]);
     }).catch((error: unknown) => context.log(`job ${row.id}: checkpoint upload failed (${error instanceof Error ? error.message : String(error)})`));
   };

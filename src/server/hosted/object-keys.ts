@@ -23,6 +23,15 @@ export function checkpointKey(id: string): string {
   return `checkpoints/${id}`;
 }
 
+/**
+ * Where quality job `id`'s next checkpoint is uploaded before a server-side copy puts it at
+ * `checkpointKey`: a worker killed mid-upload leaves the last whole checkpoint in place, also on a
+ * store that writes a PUT straight into the object (s3rver does: a cut upload left an empty one).
+ */
+export function checkpointUploadKey(id: string): string {
+  return `checkpoints/${id}.upload`;
+}
+
 /** The object key of visualize run `id`'s grid (PNG). */
 export function visualizationGridKey(id: string): string {
   return `visualizations/${id}/grid.png`;

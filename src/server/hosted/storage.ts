@@ -4,7 +4,7 @@
  * `previews/<jobId>.jpg`, `checkpoints/<jobId>`. A PUT is atomic in S3: a reader sees the old object
  * or the new one, never half of one, so a result is never half-written.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PainterlyError } from '../../engine/errors.js';
 
 /** Where the store is and how to sign in, from a `--storage` URL. */
@@ -72,6 +72,11 @@ export class ObjectStorage {
   /** Stores `bytes` under `key` (atomically: readers see the old object or the new one). */
   async put(key: string, bytes: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: key, Body: bytes, ContentType: contentType }));
+  }
+
+  /** Copies object `from` to `to` inside the store (the store does the work: a client that dies meanwhile cannot cut it short). */
+  async copy(from: string, to: string): Promise<void> {
+    await this.client.send(new CopyObjectCommand({ Bucket: this.location.bucket, CopySource: `${this.location.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`, Key: to }));
   }
 
   /** The bytes under `key`, or undefined when there is no such object. */
