@@ -25,16 +25,22 @@ const STYLE = join(SHARED_IMAGES, 'style', 'van_gogh_starry_night.jpg');
 const MAX_UPLOAD_MB = 1;
 /** Every user may start this many jobs per hour in this deployment. */
 const JOBS_PER_HOUR = 8;
-/** The quality job whose worker is killed: 400 iterations, killed once its checkpoint at `KILL_AT_CHECKPOINT` is stored. */
-const ITERATIONS_TO_KILL = 400;
-/** Late enough that what is left is mostly the recovery itself, early enough to see it running. */
-const KILL_AT_CHECKPOINT = 100;
+/**
+ * The quality job whose worker is killed: 300 iterations at 96 px, killed once its checkpoint at
+ * `KILL_AT_CHECKPOINT` is stored. At 48 px and 400 iterations a quiet machine finished the job in the
+ * time its checkpoint at 100 took to be uploaded and seen (three tries in a row): at 96 px an
+ * iteration costs about four times as much, so the 280 left are seconds, not a fraction of one.
+ */
+const ITERATIONS_TO_KILL = 300;
+const KILL_SIZE_PX = 96;
+/** Early enough to see it running, late enough that resuming from it is not starting over. */
+const KILL_AT_CHECKPOINT = 20;
 /** Quality jobs checkpoint often here, so a killed worker loses little. */
 const CHECKPOINT_EVERY = 5;
 
 /** A quality job small enough for a loaded 2-core machine (Darknet Tiny from the mirror), long enough to watch (and kill) while it runs. */
-function qualityJob(content: string, style: string, iterations: number): Record<string, unknown> {
-  return { mode: 'quality', content, styles: [{ source: 'upload', id: style }], weights: 'darknet-tiny', size: 48, iterations, seed: 1 };
+function qualityJob(content: string, style: string, iterations: number, size = 48): Record<string, unknown> {
+  return { mode: 'quality', content, styles: [{ source: 'upload', id: style }], weights: 'darknet-tiny', size, iterations, seed: 1 };
 }
 
 /** A fast job at a tiny size. */
@@ -391,13 +397,13 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   });
 
   test('SIGKILL of the worker running a quality job: the other worker finishes it from its checkpoint within 30 s, once', async (t) => {
-    // Iterations at 48 px are cheap next to starting a job (seconds, on a loaded machine): enough of
+    // Iterations at 96 px are cheap next to starting a job (seconds, on a loaded machine): enough of
     // them to still be running when the first checkpoint is seen, few enough to finish soon after.
     // A fast machine may finish the job before its checkpoint is seen: then the next try kills another.
     let job: JobJson | undefined;
     let running: JobJson | undefined;
     for (let attempt = 1; attempt <= 3 && running?.status !== 'running'; attempt += 1) {
-      job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, ITERATIONS_TO_KILL));
+      job = await alice.submit(qualityJob(uploads[alice.userId].content, uploads[alice.userId].style, ITERATIONS_TO_KILL, KILL_SIZE_PX));
       running = await alice.waitFor(job.id, (view) => (view.checkpointIteration ?? 0) >= KILL_AT_CHECKPOINT || ended(view));
     }
     assert.ok(job && running);
