@@ -14,9 +14,9 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { emailOf } from '../src/server/hosted/email.js';
 import { startApiNode, startServices, type GroupProcess, type Services } from './helpers/cluster.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from './helpers/mail-catcher.js';
 import { clusterSkip } from './helpers/required-tools.js';
 
 const ADA = { email: 'ada@example.com', password: 'correct horse battery staple' };
@@ -78,8 +78,8 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
   };
   let database: pg.Pool;
   let redis: Redis;
-  let smtp: SMTPServer;
-  const mails: { to: string[]; text: string }[] = [];
+  let catcher: MailCatcher | undefined;
+  let mails: CaughtMail[] = [];
   const nodes: (GroupProcess & { home: string })[] = [];
 
   /** The first e-mail to `to` whose text matches `pattern` and that `seen` does not hold yet, once it arrives. */
@@ -103,21 +103,9 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
 
   before(async () => {
     services = await startServices();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let text = '';
-        stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((address) => address.address), text });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const mailArgs = ['--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', FROM];
+    catcher = await startMailCatcher();
+    mails = catcher.mails;
+    const mailArgs = ['--smtp', catcher.url, '--mail-from', FROM];
     [api, second] = await Promise.all([startApiNode(services, mailArgs), startApiNode(services, mailArgs)]);
     nodes.push(api, second);
     database = new pg.Pool({ connectionString: services.database, max: 2 });
@@ -133,7 +121,7 @@ describe('account recovery and abuse limits on a hosted deployment (redis, Postg
       await rm(node.home, { recursive: true, force: true });
     }
     await services?.dispose();
-    if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await catcher?.close();
   });
 
   test('sign-up sends a verification e-mail; its token verifies the address once, and only its SHA-256 is stored, for 24 h', async () => {

@@ -17,10 +17,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { CHROMIUM_ARGS } from './helpers/browser-page.js';
 import { REPO_ROOT } from './helpers/cli.js';
 import { freePort, startApiNode, startServices, type GroupProcess, type Services } from './helpers/cluster.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from './helpers/mail-catcher.js';
 import { CHROMIUM, chromiumSkip, clusterSkip } from './helpers/required-tools.js';
 
 const MAY = { email: 'may@example.com', password: 'may has a long password' };
@@ -49,22 +49,22 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
   let services: Services;
   let api: GroupProcess & { url: string; home: string };
   let publicUrl = '';
-  let smtp: SMTPServer;
+  let catcher: MailCatcher | undefined;
   let database: pg.Pool;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
-  const mails: { to: string[]; raw: string }[] = [];
+  let mails: CaughtMail[] = [];
   const seen = new Set<string>();
 
   /** The text of the first e-mail to `to` with `subject` not taken yet, once it arrives. */
   async function mailTo(to: string, subject: string): Promise<string> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const mail = mails.find((item) => item.to.includes(to) && item.raw.includes(`Subject: ${subject}`) && !seen.has(item.raw));
+      const mail = mails.find((item) => item.to.includes(to) && item.text.includes(`Subject: ${subject}`) && !seen.has(item.text));
       if (mail) {
-        seen.add(mail.raw);
-        return mailText(mail.raw);
+        seen.add(mail.text);
+        return mailText(mail.text);
       }
       assert.ok(Date.now() < deadline, `an e-mail to ${to} about "${subject}" (${mails.length} e-mails)`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -106,24 +106,12 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
 
   before(async () => {
     services = await startServices();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((address) => address.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    catcher = await startMailCatcher();
+    mails = catcher.mails;
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
     // A trailing slash as an operator might type it; the links have one slash before the fragment.
-    const args = ['--port', String(port), '--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', FROM, '--public-url', `${publicUrl}/`];
+    const args = ['--port', String(port), '--smtp', catcher.url, '--mail-from', FROM, '--public-url', `${publicUrl}/`];
     api = await startApiNode(services, args);
     assert.equal(api.url, publicUrl);
     database = new pg.Pool({ connectionString: services.database, max: 1 });
@@ -141,7 +129,7 @@ describe('account e-mail links in the hosted studio page (redis, PostgreSQL, S3,
       await rm(api.home, { recursive: true, force: true });
     }
     await services?.dispose();
-    if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await catcher?.close();
   });
 
   test('an account made in the page: the verification e-mail\'s link confirms it in the page (GET /api/me says so), and a second open says the link was used', async () => {

@@ -10,12 +10,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { SHARED_IMAGES } from './helpers/cli.js';
 import { startApiNode, startServices, startWorker, type GroupProcess, type Services } from './helpers/cluster.js';
 import { ended, HostedUser, type JobJson } from './helpers/hosted-api.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from './helpers/mail-catcher.js';
 import { clusterSkip } from './helpers/required-tools.js';
 import { createObjectStorage } from '../src/server/hosted/storage.js';
 
@@ -57,8 +57,8 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
   let bob: HostedUser;
   const uploads: Record<string, { content: string; style: string }> = {};
   /** The local SMTP server the workers send job e-mails to, and what it received. */
-  let smtp: SMTPServer;
-  const mails: { to: string[]; text: string }[] = [];
+  let catcher: MailCatcher | undefined;
+  let mails: CaughtMail[] = [];
   const workerArgs: string[] = [];
   /** Workers being started (torn down too, should a test fail meanwhile). */
   const starting: Promise<GroupProcess & { name: string; home: string }>[] = [];
@@ -67,21 +67,9 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
 
   before(async () => {
     services = await startServices();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let text = '';
-        stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((address) => address.address), text });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    workerArgs.push('--smtp', `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, '--mail-from', 'Painterly <painterly@test.invalid>');
+    catcher = await startMailCatcher();
+    mails = catcher.mails;
+    workerArgs.push('--smtp', catcher.url, '--mail-from', 'Painterly <painterly@test.invalid>');
     // The API node sends the verification e-mails (job e-mails go only to verified addresses), through the same SMTP server.
     api = await startApiNode(services, [...workerArgs, '--max-upload-mb', String(MAX_UPLOAD_MB), '--jobs-per-hour', String(JOBS_PER_HOUR), '--checkpoint-every', String(CHECKPOINT_EVERY), '--preview-every', '5', '--threads', '1']);
     workers.push(...(await Promise.all([startWorker(services, workerArgs), startWorker(services, workerArgs)])));
@@ -101,7 +89,7 @@ describe('a hosted deployment (redis, PostgreSQL, S3, one API node, two workers)
       await rm(node.home, { recursive: true, force: true });
     }
     await services?.dispose();
-    if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await catcher?.close();
   });
 
   test('two users\' quality jobs run at the same time on different workers, with live progress, and finish', async () => {

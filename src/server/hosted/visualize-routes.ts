@@ -14,11 +14,9 @@
  * `images` picks the caller's finished paintings (`results`, the default), their uploads (`photos`) or both.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HttpError } from '../http-errors.js';
-import { MAX_JOB_REQUEST_BYTES } from '../routes/jobs.js';
 import type { HostedVisualizations } from './hosted-visualizations.js';
 import type { HostedEnv } from './request-auth.js';
+import { jsonRequestBody, jsonRequestLimit } from '../routes/json-request.js';
 
 /**
  * Hosted deployments run visualize jobs: what `/api/config`'s `visualize` flag says on an API node.
@@ -38,20 +36,9 @@ export function createVisualizeRoutes(visualizations: HostedVisualizations): Hon
   const app = new Hono<HostedEnv>();
   app.post(
     '/visualize',
-    bodyLimit({
-      maxSize: MAX_JOB_REQUEST_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `A visualize request is at most ${MAX_JOB_REQUEST_BYTES} bytes of JSON.`);
-      },
-    }),
+    jsonRequestLimit('visualize request'),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) {
-        throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Expected Content-Type: application/json for a visualize request but received ${JSON.stringify(type || 'none')}.`);
-      }
-      const body: unknown = await c.req.json().catch(() => {
-        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      });
+      const body = await jsonRequestBody(c, 'visualize request');
       return c.json(await visualizations.submit(c.get('caller').userId, body), 202);
     },
   );

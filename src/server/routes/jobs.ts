@@ -11,16 +11,15 @@
  * POST   /api/jobs/:id/resume      continue an interrupted quality job from its checkpoint → the job
  * POST   /api/estimate             body: a job request → { etaMs }, the same estimate as running jobs'
  */
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { HttpError, notFound } from '../http-errors.js';
 import { resolveJob } from '../jobs/resolve-job.js';
 import type { EstimateResponse } from '../api-types.js';
 import type { StudioServices } from '../services.js';
 import { jobEventStream } from '../sse.js';
+import { jsonRequestBody, jsonRequestLimit } from './json-request.js';
 
-/** The largest job request body, in bytes: a job request is a few hundred bytes of JSON. */
-export const MAX_JOB_REQUEST_BYTES = 64 * 1024;
+export { MAX_JOB_REQUEST_BYTES } from './json-request.js';
 
 /**
  * The job routes.
@@ -31,20 +30,15 @@ export const MAX_JOB_REQUEST_BYTES = 64 * 1024;
 export function jobRoutes(services: StudioServices): Hono {
   const { paintings: jobs } = services;
   const app = new Hono();
-  const limit = bodyLimit({
-    maxSize: MAX_JOB_REQUEST_BYTES,
-    onError: () => {
-      throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `A job request is at most ${MAX_JOB_REQUEST_BYTES} bytes of JSON.`);
-    },
-  });
+  const limit = jsonRequestLimit('job request');
 
   app.post('/jobs', limit, async (c) => {
-    const job = await resolveJob(await jsonBody(c), services);
+    const job = await resolveJob(await jsonRequestBody(c, 'job request'), services);
     return c.json(await jobs.submit(job), 202);
   });
 
   app.post('/estimate', limit, async (c) => {
-    const job = await resolveJob(await jsonBody(c), services);
+    const job = await resolveJob(await jsonRequestBody(c, 'job request'), services);
     const response: EstimateResponse = { etaMs: jobs.estimate(job) };
     return c.json(response);
   });
@@ -84,15 +78,4 @@ export function jobRoutes(services: StudioServices): Hono {
   app.post('/jobs/:id/resume', async (c) => c.json(await jobs.resume(c.req.param('id')), 202));
 
   return app;
-}
-
-/** The JSON body of a job request; 415 without a JSON content type, 400 when it does not parse. */
-async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Expected Content-Type: application/json for a job request but received ${JSON.stringify(type || 'none')}.`);
-  }
-  return c.req.json().catch(() => {
-    throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-  });
 }

@@ -12,13 +12,12 @@
  */
 import fs from 'node:fs/promises';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { isCached } from '../../node/model-store/index.js';
 import { HttpError } from '../http-errors.js';
 import type { StudioServices } from '../services.js';
 import { parseVisualizeRequest, type VisualizeSource } from '../visualize/visualize-request.js';
 import { effectiveDefaultWeights } from '../default-network.js';
-import { MAX_JOB_REQUEST_BYTES } from './jobs.js';
+import { jsonRequestBody, jsonRequestLimit } from './json-request.js';
 
 /** The most images one run looks at (the newest first). */
 export const MAX_VISUALIZE_IMAGES = 100;
@@ -35,20 +34,9 @@ export function visualizeRoutes(services: StudioServices): Hono {
 
   app.post(
     '/visualize',
-    bodyLimit({
-      maxSize: MAX_JOB_REQUEST_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `A visualize request is at most ${MAX_JOB_REQUEST_BYTES} bytes of JSON.`);
-      },
-    }),
+    jsonRequestLimit('visualize request'),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) {
-        throw new HttpError(415, 'UNSUPPORTED_MEDIA', `Expected Content-Type: application/json for a visualize request but received ${JSON.stringify(type || 'none')}.`);
-      }
-      const body: unknown = await c.req.json().catch(() => {
-        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      });
+      const body = await jsonRequestBody(c, 'visualize request');
       const request = parseVisualizeRequest(body, await effectiveDefaultWeights(options.weights));
       const weights = request.effectiveWeights;
       if (weights === 'vgg19' && !(await isCached('vgg19'))) {
