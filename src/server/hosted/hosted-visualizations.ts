@@ -1,22 +1,21 @@
 /**
  * "What the network sees" runs of a hosted deployment, as the API node handles them: the request
- * validated with the studio's own `parseVisualizeRequest` (same schema, same messages), the images it
+ * validated with the studio's own `resolveVisualizeRequest` (same schema, same messages), the images it
  * names (the caller's finished results, uploads, or both) listed from the database, the run held to
  * the caller's hourly quota (shared with paintings), written to `visualizations` and queued on the
  * `visualize` queue. Every read and change is by (id, owner): another user's id is a 404.
  */
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { isCached } from '../../node/model-store/index.js';
 import { chooseNetwork } from '../../options/network-choice.js';
 import type { DeviceName } from '../../options/device.js';
 import type { VisualizationView } from '../api-types.js';
-import { effectiveDefaultWeights } from '../default-network.js';
 import { HttpError, notFound } from '../http-errors.js';
 import { isId, newId } from '../ids.js';
 import type { VisualizeWorkerJob } from '../jobs/protocol.js';
 import { MAX_VISUALIZE_IMAGES } from '../routes/visualize.js';
-import { parseVisualizeRequest, type VisualizeSource } from '../visualize/visualize-request.js';
+import { resolveVisualizeRequest } from '../visualize/resolve-visualize-request.js';
+import type { VisualizeSource } from '../visualize/visualize-request.js';
 import { resultKey, uploadKey, visualizationGridKey, visualizationUnitsKey } from './object-keys.js';
 import { VISUALIZE_JOB_OPTIONS, type VisualizeQueueData } from './queues.js';
 import { checkHourlyQuota } from './quota.js';
@@ -46,16 +45,12 @@ export class HostedVisualizations {
   /** Validates (400), checks the weights (409) and images (409), the quota (429 with Retry-After), stores and queues run `body` of `userId`. */
   async submit(userId: string, body: unknown): Promise<VisualizationView> {
     const { database, queue, options } = this.deps;
-    const request = parseVisualizeRequest(body, await effectiveDefaultWeights(options.weights));
+    const request = await resolveVisualizeRequest(
+      body,
+      options.weights,
+      'The pretrained VGG19 weights are not downloaded on this deployment. An operator runs `painterly models download vgg19` (80 MB, once) on its machines; meanwhile choose darknet-tiny, or the random weights (untrained: they show what a random network responds to).',
+    );
     const weights = request.effectiveWeights;
-    if (weights === 'vgg19' && !(await isCached('vgg19'))) {
-      throw new HttpError(
-        409,
-        'WEIGHTS_NOT_FOUND',
-        'The pretrained VGG19 weights are not downloaded on this deployment. An operator runs `painterly models download vgg19` (80 MB, once) on its machines; meanwhile choose darknet-tiny, or the random weights (untrained: they show what a random network responds to).',
-        'weights',
-      );
-    }
     const images = await this.imagesOf(userId, request.images);
     if (images.length === 0) throw new HttpError(409, 'CONFLICT', emptyMessage(request.images), 'images');
     const id = newId();

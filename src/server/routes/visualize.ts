@@ -12,11 +12,10 @@
  */
 import fs from 'node:fs/promises';
 import { Hono } from 'hono';
-import { isCached } from '../../node/model-store/index.js';
 import { HttpError } from '../http-errors.js';
 import type { StudioServices } from '../services.js';
-import { parseVisualizeRequest, type VisualizeSource } from '../visualize/visualize-request.js';
-import { effectiveDefaultWeights } from '../default-network.js';
+import { resolveVisualizeRequest } from '../visualize/resolve-visualize-request.js';
+import type { VisualizeSource } from '../visualize/visualize-request.js';
 import { jsonRequestBody, jsonRequestLimit } from './json-request.js';
 
 /** The most images one run looks at (the newest first). */
@@ -37,16 +36,12 @@ export function visualizeRoutes(services: StudioServices): Hono {
     jsonRequestLimit('visualize request'),
     async (c) => {
       const body = await jsonRequestBody(c, 'visualize request');
-      const request = parseVisualizeRequest(body, await effectiveDefaultWeights(options.weights));
+      const request = await resolveVisualizeRequest(
+        body,
+        options.weights,
+        'The pretrained VGG19 weights are not downloaded on this machine. Run `painterly models download vgg19` (80 MB, once), or choose the random weights (untrained: they show what a random network responds to).',
+      );
       const weights = request.effectiveWeights;
-      if (weights === 'vgg19' && !(await isCached('vgg19'))) {
-        throw new HttpError(
-          409,
-          'WEIGHTS_NOT_FOUND',
-          'The pretrained VGG19 weights are not downloaded on this machine. Run `painterly models download vgg19` (80 MB, once), or choose the random weights (untrained: they show what a random network responds to).',
-          'weights',
-        );
-      }
       const imagePaths = await studioImages(request.images, services);
       if (imagePaths.length === 0) throw new HttpError(409, 'CONFLICT', emptyMessage(request.images), 'images');
       const view = await visualizations.submit({
