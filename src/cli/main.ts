@@ -29,7 +29,7 @@ async function allOptions(): Promise<readonly OptionSpec[]> {
     import('./commands/stylize-options.js'),
     import('./commands/video-options.js'),
     import('./commands/visualize-options.js'),
-    import('./commands/serve.js'),
+    import('./commands/serve-options.js'),
   ]);
   return [...stylize.STYLIZE_OPTIONS, ...video.VIDEO_OPTIONS, ...visualize.VISUALIZE_OPTIONS, ...serve.SERVE_OPTIONS];
 }
