@@ -10,8 +10,7 @@ import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './w
  * @example onnxForwardKernel(weights.layers.get('conv1_1')!) // Float32Array, out*in*k*k values
  */
 export function onnxForwardKernel(conv: ConvWeights): Float32Array {
-  const { inChannels, kernelSize: k } = conv;
-  return rearrange(conv, (y, x, i, o) => ((o * inChannels + i) * k + y) * k + x);
+  return transposeKernel(conv, 'forward');
 }
 
 /**
@@ -19,19 +18,34 @@ export function onnxForwardKernel(conv: ConvWeights): Float32Array {
  * kernel with input and output channels swapped and rotated by 180°, layout [in,out,k,k].
  */
 export function onnxBackwardKernel(conv: ConvWeights): Float32Array {
-  const { outChannels, kernelSize: k } = conv;
-  return rearrange(conv, (y, x, i, o) => ((i * outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x));
+  return transposeKernel(conv, 'backward');
 }
 
-/** Copies the Keras kernel K[y][x][i][o] to `destination(y, x, i, o)` in a new array. */
-function rearrange(conv: ConvWeights, destination: (y: number, x: number, i: number, o: number) => number): Float32Array {
+/**
+ * Copies the Keras kernel K[y][x][i][o] (index (t·in + i)·out + o, tap t = y·k + x) to
+ * - forward: [out,in,k,k], index (o·in + i)·k² + t;
+ * - backward: [in,out,k,k] rotated by 180°, index (i·out + o)·k² + k² − 1 − t.
+ * Loops run i, o, t so the k² values of one (i, o) are written together: the reads are k² sequential
+ * streams and the writes (sequential for backward, one cache line per output channel for forward)
+ * stay in the cache, where the obvious per-element order strides through the whole array.
+ */
+function transposeKernel(conv: ConvWeights, direction: 'forward' | 'backward'): Float32Array {
   const { kernel, inChannels, outChannels, kernelSize: k } = conv;
+  const taps = k * k;
+  const tapStride = inChannels * outChannels;
   const out = new Float32Array(kernel.length);
-  let source = 0;
-  for (let y = 0; y < k; y++)
-    for (let x = 0; x < k; x++)
-      for (let i = 0; i < inChannels; i++)
-        for (let o = 0; o < outChannels; o++) out[destination(y, x, i, o)] = kernel[source++];
+  const forward = direction === 'forward';
+  for (let i = 0; i < inChannels; i++)
+    for (let o = 0; o < outChannels; o++) {
+      const source = i * outChannels + o;
+      if (forward) {
+        const destination = (o * inChannels + i) * taps;
+        for (let t = 0; t < taps; t++) out[destination + t] = kernel[source + t * tapStride];
+      } else {
+        const last = (i * outChannels + o) * taps + taps - 1;
+        for (let t = 0; t < taps; t++) out[last - t] = kernel[source + t * tapStride];
+      }
+    }
   return out;
 }
 
