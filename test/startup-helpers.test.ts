@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphBuilder } from '../src/engine/onnx/graph-builder.js';
-import { onnxBackwardKernel, onnxForwardKernel } from '../src/engine/network/conv-kernels.js';
+import { onnxBackwardKernel, onnxForwardKernel, writeOnnxKernel } from '../src/engine/network/conv-kernels.js';
 import type { ConvWeights } from '../src/engine/network/types.js';
 import { winogradFilters, writeWinogradFilters } from '../src/engine/network/winograd.js';
 import { createRng } from '../src/engine/random.js';
@@ -68,6 +68,17 @@ for (const [kernelSize, inChannels, outChannels] of [
     const backward = rearrangeReference(conv, (y, x, i, o) => ((i * outChannels + o) * k + (k - 1 - y)) * k + (k - 1 - x));
     assertSameBits(onnxForwardKernel(conv), forward, 'forward');
     assertSameBits(onnxBackwardKernel(conv), backward, 'backward');
+    // Row by row into the model, the input axis zero-padded (WebGPU's channel alignment): each row of
+    // the reference followed by zeros.
+    for (const [direction, reference, rows] of [['forward', forward, outChannels], ['backward', backward, inChannels]] as const) {
+      const columns = reference.length / rows / (k * k);
+      const channels = columns + 3;
+      const padded = new Float32Array(rows * channels * k * k);
+      for (let r = 0; r < rows; r++) padded.set(reference.subarray(r * columns * k * k, (r + 1) * columns * k * k), r * channels * k * k);
+      const written = new Float32Array(padded.length).fill(Number.NaN);
+      writeOnnxKernel(conv, direction, channels, (values, offset) => written.set(values, offset));
+      assertSameBits(written, padded, `${direction}, padded to ${channels} channels`);
+    }
   });
 }
 

@@ -1,5 +1,5 @@
-import type { GraphBuilder } from '../onnx/graph-builder.js';
-import { alignedInChannels, emitZeroChannels, zeroChannelKernel } from '../onnx/portable-ops.js';
+import type { FloatSink, GraphBuilder } from '../onnx/graph-builder.js';
+import { alignedInChannels, emitZeroChannels } from '../onnx/portable-ops.js';
 import type { ActivationDims } from './types.js';
 import type { ConvWeights } from './types.js';
 import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './winograd.js';
@@ -10,7 +10,7 @@ import { emitWinogradConv3x3, useWinograd, type ConvolutionAlgorithm } from './w
  * @example onnxForwardKernel(weights.layers.get('conv1_1')!) // Float32Array, out*in*k*k values
  */
 export function onnxForwardKernel(conv: ConvWeights): Float32Array {
-  return transposeKernel(conv, 'forward');
+  return onnxKernel(conv, 'forward', conv.inChannels);
 }
 
 /**
@@ -18,35 +18,48 @@ export function onnxForwardKernel(conv: ConvWeights): Float32Array {
  * kernel with input and output channels swapped and rotated by 180°, layout [in,out,k,k].
  */
 export function onnxBackwardKernel(conv: ConvWeights): Float32Array {
-  return transposeKernel(conv, 'backward');
+  return onnxKernel(conv, 'backward', conv.outChannels);
+}
+
+/** {@link writeOnnxKernel} into one new array. */
+function onnxKernel(conv: ConvWeights, direction: 'forward' | 'backward', channels: number): Float32Array {
+  const rows = direction === 'forward' ? conv.outChannels : conv.inChannels;
+  const out = new Float32Array(rows * channels * conv.kernelSize * conv.kernelSize);
+  writeOnnxKernel(conv, direction, channels, (values, offset) => out.set(values, offset));
+  return out;
 }
 
 /**
- * Copies the Keras kernel K[y][x][i][o] (index (t·in + i)·out + o, tap t = y·k + x) to
- * - forward: [out,in,k,k], index (o·in + i)·k² + t;
- * - backward: [in,out,k,k] rotated by 180°, index (i·out + o)·k² + k² − 1 − t.
- * Loops run i, o, t so the k² values of one (i, o) are written together: the reads are k² sequential
- * streams and the writes (sequential for backward, one cache line per output channel for forward)
- * stay in the cache, where the obvious per-element order strides through the whole array.
+ * Hands `sink` the ONNX Conv kernel of `conv` one output row at a time, its input axis zero-padded
+ * to `channels` (`alignedInChannels`): from the Keras kernel K[y][x][i][o] (index (t·in + i)·out + o,
+ * tap t = y·k + x),
+ * - forward: [out, channels, k, k], K[y][x][i][o] at (o·channels + i)·k² + t;
+ * - backward: [in, channels, k, k] rotated by 180°, K[y][x][i][o] at (i·channels + o)·k² + k² − 1 − t.
+ * Each row (channels·k² values, sunk at row·channels·k²) is built in a small buffer, so a kernel
+ * bound for the model's bytes never exists whole in the new layout; a row's reads stay within
+ * in·k² (or k²·out) cache lines, which the next row reuses.
+ *
+ * @example writeOnnxKernel(conv, 'forward', 4, (values, offset) => out.set(values, offset)) // conv1_1: 3 input channels, padded to 4
  */
-function transposeKernel(conv: ConvWeights, direction: 'forward' | 'backward'): Float32Array {
+export function writeOnnxKernel(conv: ConvWeights, direction: 'forward' | 'backward', channels: number, sink: FloatSink): void {
   const { kernel, inChannels, outChannels, kernelSize: k } = conv;
   const taps = k * k;
   const tapStride = inChannels * outChannels;
-  const out = new Float32Array(kernel.length);
   const forward = direction === 'forward';
-  for (let i = 0; i < inChannels; i++)
-    for (let o = 0; o < outChannels; o++) {
-      const source = i * outChannels + o;
-      if (forward) {
-        const destination = (o * inChannels + i) * taps;
-        for (let t = 0; t < taps; t++) out[destination + t] = kernel[source + t * tapStride];
-      } else {
-        const last = (i * outChannels + o) * taps + taps - 1;
-        for (let t = 0; t < taps; t++) out[last - t] = kernel[source + t * tapStride];
-      }
+  const [rows, columns] = forward ? [outChannels, inChannels] : [inChannels, outChannels];
+  if (channels < columns) throw new Error(`writeOnnxKernel: ${channels} channels cannot hold the kernel's ${columns}`);
+  // Values past columns·k² are never written: they stay the zero channels.
+  const row = new Float32Array(channels * taps);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      // The Keras index of tap 0 for (i, o) = (c, r) forward, (r, c) backward.
+      const source = forward ? c * outChannels + r : r * outChannels + c;
+      const destination = c * taps;
+      if (forward) for (let t = 0; t < taps; t++) row[destination + t] = kernel[source + t * tapStride];
+      else for (let t = 0; t < taps; t++) row[destination + taps - 1 - t] = kernel[source + t * tapStride];
     }
-  return out;
+    sink(row, r * channels * taps);
+  }
 }
 
 /**
@@ -67,13 +80,12 @@ export function emitConv(
   const forward = options.direction === 'forward';
   const k = conv.kernelSize;
   const [inChannels, outChannels] = forward ? [conv.inChannels, conv.outChannels] : [conv.outChannels, conv.inChannels];
-  const kernel = () => (forward ? onnxForwardKernel(conv) : onnxBackwardKernel(conv));
   const bias = forward ? conv.bias : undefined;
   // Zero input channels up to a multiple of 4 where WebGPU's Conv needs them (portable-ops.ts);
   // the Winograd path gets them too (its grouped 1×1 Conv has the layer's channels per group).
   const channels = alignedInChannels(inChannels);
   const aligned = emitZeroChannels(graph, input, inChannels, channels);
-  const alignedKernel = () => zeroChannelKernel(kernel(), outChannels, inChannels, channels, k);
+  const alignedKernel = () => onnxKernel(conv, options.direction, channels);
   if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels })) {
     // WebGPU's Winograd pieces also go wrong for some output channel counts (6 seen): zero filters
     // up to a multiple of 4, then the real channels are sliced out (real networks never need it).
@@ -84,7 +96,9 @@ export function emitConv(
     if (outputs === outChannels) return wide;
     return graph.op('Slice', [wide, graph.constInt64([0]), graph.constInt64([outChannels]), graph.constInt64([1])]);
   }
-  const inputs = [aligned, graph.initializer(`${options.name}_kernel`, alignedKernel(), [outChannels, channels, k, k])];
+  // Written straight into the model's bytes when it is serialised (no rearranged copy held until then).
+  const kernel = graph.deferredInitializer(`${options.name}_kernel`, [outChannels, channels, k, k], (sink) => writeOnnxKernel(conv, options.direction, channels, sink));
+  const inputs = [aligned, kernel];
   if (bias) inputs.push(graph.initializer(`${options.name}_bias`, bias, [outChannels]));
   const pad = (k - 1) / 2;
   return graph.op('Conv', inputs, { kernel_shape: { ints: [k, k] }, pads: { ints: [pad, pad, pad, pad] } });
