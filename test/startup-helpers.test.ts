@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GraphBuilder } from '../src/engine/onnx/graph-builder.js';
+import { GraphBuilder, type FloatSink } from '../src/engine/onnx/graph-builder.js';
 import { onnxBackwardKernel, onnxForwardKernel, writeOnnxKernel } from '../src/engine/network/conv-kernels.js';
 import type { ConvWeights } from '../src/engine/network/types.js';
 import { winogradFilters, writeWinogradFilters } from '../src/engine/network/winograd.js';
@@ -117,10 +117,15 @@ for (const [outChannels, inChannels] of [
     rng.fillNormal(kernel, 0.2);
     const expected = winogradFiltersReference(kernel, outChannels, inChannels);
     assertSameBits(winogradFilters(kernel, outChannels, inChannels), expected, 'winogradFilters');
-    // Through the sink, as the model writer takes them: every element exactly once.
+    // Through the sinks, as the model writer takes them: the kernel one output channel at a time
+    // (as writeOnnxKernel hands it over), in reverse order; every element written exactly once.
     const written = new Float32Array(expected.length).fill(Number.NaN);
     let count = 0;
-    writeWinogradFilters(kernel, outChannels, inChannels, (values, offset) => {
+    const rowLength = inChannels * 9;
+    const rows = (filters: FloatSink): void => {
+      for (let o = outChannels - 1; o >= 0; o--) filters(kernel.subarray(o * rowLength, (o + 1) * rowLength), o * rowLength);
+    };
+    writeWinogradFilters(rows, outChannels, inChannels, (values, offset) => {
       assert.ok(written.subarray(offset, offset + values.length).every(Number.isNaN), `values at ${offset} written twice`);
       written.set(values, offset);
       count += values.length;

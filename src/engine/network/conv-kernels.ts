@@ -85,12 +85,15 @@ export function emitConv(
   // the Winograd path gets them too (its grouped 1×1 Conv has the layer's channels per group).
   const channels = alignedInChannels(inChannels);
   const aligned = emitZeroChannels(graph, input, inChannels, channels);
-  const alignedKernel = () => onnxKernel(conv, options.direction, channels);
   if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels })) {
     // WebGPU's Winograd pieces also go wrong for some output channel counts (6 seen): zero filters
     // up to a multiple of 4, then the real channels are sliced out (real networks never need it).
     const outputs = Math.ceil(outChannels / 4) * 4;
-    const wideKernel = () => zeroOutputFilters(alignedKernel(), outChannels, outputs);
+    const rowLength = channels * k * k;
+    const wideKernel = (sink: FloatSink) => {
+      writeOnnxKernel(conv, options.direction, channels, sink);
+      if (outputs !== outChannels) sink(new Float32Array((outputs - outChannels) * rowLength), outChannels * rowLength);
+    };
     const wideBias = bias && outputs !== outChannels ? zeroOutputFilters(bias, outChannels, outputs) : bias;
     const wide = emitWinogradConv3x3(graph, aligned, [channels, dims[1], dims[2]], { inChannels: channels, outChannels: outputs, kernel: wideKernel, bias: wideBias }, options.name);
     if (outputs === outChannels) return wide;

@@ -84,8 +84,13 @@ export function useWinograd(algorithm: ConvolutionAlgorithm, layer: { readonly s
 export interface WinogradConv {
   readonly outChannels: number;
   readonly inChannels: number;
-  /** Called once, when the model is serialised (the transformed filters are 4× the kernel's size). */
-  readonly kernel: () => Float32Array;
+  /**
+   * Hands the kernel to `sink` in pieces of whole 3×3 filters (e.g. one output channel's in·9 values
+   * at o·in·9, as `writeOnnxKernel` does, or all of it at 0). Called once, when the model is
+   * serialised, each piece transformed straight into the model's bytes (the transformed filters are
+   * 4× the kernel's size).
+   */
+  readonly kernel: (sink: FloatSink) => void;
   readonly bias?: Float32Array;
 }
 
@@ -97,7 +102,7 @@ export interface WinogradConv {
  */
 export function winogradFilters(kernel: Float32Array, outChannels: number, inChannels: number): Float32Array {
   const weights = new Float32Array(POSITIONS * outChannels * inChannels);
-  writeWinogradFilters(kernel, outChannels, inChannels, (values, offset) => weights.set(values, offset));
+  writeWinogradFilters((filters) => filters(kernel, 0), outChannels, inChannels, (values, offset) => weights.set(values, offset));
   return weights;
 }
 
@@ -105,28 +110,36 @@ export function winogradFilters(kernel: Float32Array, outChannels: number, inCha
 const PAIRS_PER_BLOCK = 512;
 
 /**
- * {@link winogradFilters}, handed to `sink` block by block: the transforms of {@link PAIRS_PER_BLOCK}
- * consecutive (out, in) pairs go to a small buffer, then to the sink as 36 contiguous runs (one per
- * position ξ), so neither a whole transformed array nor 36 scattered writes per pair are needed.
- * The same arithmetic as a pair-by-pair transform, so the same float32 values.
+ * {@link winogradFilters} of the kernel that `kernel` hands over in pieces of whole filters, handed
+ * to `sink` block by block: the transforms of up to {@link PAIRS_PER_BLOCK} consecutive (out, in)
+ * pairs go to a small buffer, then to the sink as 36 contiguous runs (one per position ξ), so neither
+ * a whole transformed array nor 36 scattered writes per pair are needed. The same arithmetic as a
+ * pair-by-pair transform, so the same float32 values.
  *
- * @example writeWinogradFilters(kernel, 256, 128, (values, offset) => weights.set(values, offset))
+ * @example writeWinogradFilters((filters) => filters(kernel, 0), 256, 128, (values, offset) => weights.set(values, offset))
  */
-export function writeWinogradFilters(kernel: Float32Array, outChannels: number, inChannels: number, sink: FloatSink): void {
+export function writeWinogradFilters(kernel: (filters: FloatSink) => void, outChannels: number, inChannels: number, sink: FloatSink): void {
   const pairs = outChannels * inChannels;
   const block = new Float32Array(POSITIONS * Math.min(PAIRS_PER_BLOCK, pairs));
   const rows = new Float64Array(INPUT_TILE * 3);
-  for (let first = 0; first < pairs; first += PAIRS_PER_BLOCK) {
-    const count = Math.min(PAIRS_PER_BLOCK, pairs - first);
-    for (let j = 0; j < count; j++) {
-      const g = (first + j) * 9;
-      // rows = G·g (6×3), column by column
-      for (let v = 0; v < 3; v++) applyGInto64(kernel[g + v], kernel[g + 3 + v], kernel[g + 6 + v], rows, v, 3);
-      // (G·g)·Gᵀ (6×6), row by row, into the block position-major: ξ·count + j
-      for (let a = 0; a < INPUT_TILE; a++) applyGInto32(rows[a * 3], rows[a * 3 + 1], rows[a * 3 + 2], block, a * INPUT_TILE * count + j, count);
+  kernel((filters, offset) => {
+    if (offset % 9 !== 0 || filters.length % 9 !== 0 || offset + filters.length > 9 * pairs) {
+      throw new Error(`writeWinogradFilters: kernel values ${offset}…${offset + filters.length} are not whole filters of the ${pairs}`);
     }
-    for (let position = 0; position < POSITIONS; position++) sink(block.subarray(position * count, (position + 1) * count), position * pairs + first);
-  }
+    const firstPair = offset / 9;
+    const pieceLength = filters.length / 9;
+    for (let start = 0; start < pieceLength; start += PAIRS_PER_BLOCK) {
+      const count = Math.min(PAIRS_PER_BLOCK, pieceLength - start);
+      for (let j = 0; j < count; j++) {
+        const g = (start + j) * 9;
+        // rows = G·g (6×3), column by column
+        for (let v = 0; v < 3; v++) applyGInto64(filters[g + v], filters[g + 3 + v], filters[g + 6 + v], rows, v, 3);
+        // (G·g)·Gᵀ (6×6), row by row, into the block position-major: ξ·count + j
+        for (let a = 0; a < INPUT_TILE; a++) applyGInto32(rows[a * 3], rows[a * 3 + 1], rows[a * 3 + 2], block, a * INPUT_TILE * count + j, count);
+      }
+      for (let position = 0; position < POSITIONS; position++) sink(block.subarray(position * count, (position + 1) * count), position * pairs + firstPair + start);
+    }
+  });
 }
 
 /** The grouped Conv's bias [36·out]: the layer's bias at the position whose output weights are all 1, zeros elsewhere. */
@@ -166,7 +179,7 @@ function applyGInto32(x0: number, x1: number, x2: number, out: Float32Array, off
  * Emits a 3×3, stride-1, padding-1 convolution of `input` [1,C,H,W] (no activation) by Winograd
  * F(4×4, 3×3) and returns the output [1,K,H,W]; equal to ONNX `Conv` up to float32 rounding.
  *
- * @example const y = emitWinogradConv3x3(graph, x, [256, 64, 64], { outChannels: 256, inChannels: 256, kernel: () => kernel, bias }, 'conv3_2');
+ * @example const y = emitWinogradConv3x3(graph, x, [256, 64, 64], { outChannels: 256, inChannels: 256, kernel: (filters) => filters(kernel, 0), bias }, 'conv3_2');
  */
 export function emitWinogradConv3x3(graph: GraphBuilder, input: string, dims: ActivationDims, conv: WinogradConv, name: string): string {
   const [inChannels, height, width] = dims;
@@ -191,7 +204,7 @@ export function emitWinogradConv3x3(graph: GraphBuilder, input: string, dims: Ac
     'Conv',
     [
       positionMajor,
-      graph.deferredInitializer(`${name}_winograd`, [POSITIONS * outChannels, inChannels, 1, 1], (sink) => writeWinogradFilters(conv.kernel(), outChannels, inChannels, sink)),
+      graph.deferredInitializer(`${name}_winograd`, [POSITIONS * outChannels, inChannels, 1, 1], (sink) => writeWinogradFilters(conv.kernel, outChannels, inChannels, sink)),
       graph.initializer(`${name}_winograd_bias`, winogradBias(conv.bias, outChannels), [POSITIONS * outChannels]),
     ],
     { kernel_shape: { ints: [1, 1] }, group: { int: POSITIONS } },
