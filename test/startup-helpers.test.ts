@@ -57,6 +57,7 @@ for (const [kernelSize, inChannels, outChannels] of [
   [3, 7, 5],
   [1, 16, 128],
   [5, 2, 3],
+  [3, 20, 37], // blocks of 16 rows and a partial one, both ways
 ] as const) {
   test(`the ONNX forward and backward kernels are the Keras kernel rearranged: ${kernelSize}×${kernelSize}, ${inChannels}→${outChannels}`, () => {
     const rng = createRng(kernelSize * 1000 + inChannels * 10 + outChannels);
