@@ -136,7 +136,7 @@ describe('the WebGPU provider (SwiftShader) agrees with the CPU on every graph k
     const kernel = new Float32Array(outChannels * channels * 9).map(() => rng.normal() * 0.2);
     const graph = new GraphBuilder('winograd');
     const x = graph.input('x', [1, channels, height, width]);
-    graph.output(emitWinogradConv3x3(graph, x, [channels, height, width], { kernel: () => kernel, outChannels, inChannels: channels, bias: new Float32Array(outChannels).fill(1) }, 'layer'), 'y', [1, outChannels, height, width]);
+    graph.output(emitWinogradConv3x3(graph, x, [channels, height, width], { kernel: (filters) => filters(kernel, 0), outChannels, inChannels: channels, bias: new Float32Array(outChannels).fill(1) }, 'layer'), 'y', [1, outChannels, height, width]);
     const feeds = { x: { data: new Float32Array(channels * height * width).map(() => 255 * rng.uniform() - 100), dims: [1, channels, height, width] } };
     const model = graph.toModel();
     assertTensorNear(await runGraph(gpu, model, feeds), await runGraph(cpu, model, feeds), 'Winograd output');

@@ -37,7 +37,7 @@ function referenceConv(input: Float32Array, channels: number, height: number, wi
 async function winogradConv(input: Float32Array, channels: number, height: number, width: number, kernel: Float32Array, outChannels: number, bias: Float32Array): Promise<Float32Array> {
   const graph = new GraphBuilder('winograd_test');
   const x = graph.input('x', [1, channels, height, width]);
-  const y = emitWinogradConv3x3(graph, x, [channels, height, width], { kernel: () => kernel, outChannels, inChannels: channels, bias }, 'layer');
+  const y = emitWinogradConv3x3(graph, x, [channels, height, width], { kernel: (filters) => filters(kernel, 0), outChannels, inChannels: channels, bias }, 'layer');
   graph.output(y, 'y', [1, outChannels, height, width]);
   const session = await createOrtRuntime({ threads: 1 }).createSession(graph.toModel());
   try {

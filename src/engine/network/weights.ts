@@ -22,7 +22,7 @@ export function randomNetworkWeights(network: NetworkTable, seed: number, deepes
     const { inChannels, outChannels, kernelSize } = spec;
     const std = Math.sqrt(2 / (kernelSize * kernelSize * inChannels));
     const kernel = new Float32Array(kernelSize * kernelSize * inChannels * outChannels);
-    for (let i = 0; i < kernel.length; i++) kernel[i] = rng.normal() * std;
+    rng.fillNormal(kernel, std);
     layers.set(spec.name, { kernel, bias: new Float32Array(outChannels), inChannels, outChannels, kernelSize });
   }
   return { network, layers, source: `random:${seed}`, pretrained: false };

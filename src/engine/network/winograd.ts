@@ -1,4 +1,4 @@
-import type { GraphBuilder } from '../onnx/graph-builder.js';
+import type { FloatSink, GraphBuilder } from '../onnx/graph-builder.js';
 import type { ActivationDims } from './types.js';
 
 /**
@@ -13,7 +13,8 @@ import type { ActivationDims } from './types.js';
  * 1. input transform: 36 depthwise Convs (6×6 kernels, stride 4), one per transform position,
  *    concatenated position-major → [1, 36·C, tH, tW] (these stay in the runtime's blocked layout);
  * 2. the 36 products as one grouped 1×1 Conv (group 36) whose weights are the transformed
- *    filters G g Gᵀ (computed in float64 when the model is serialised, see `deferredInitializer`);
+ *    filters G g Gᵀ (computed in float64 when the model is serialised, straight into the model's
+ *    bytes, see `deferredInitializer`);
  * 3. output transform: Transpose to [K,36,tH,tW] and one ConvTranspose with 36 fixed 4×4 kernels,
  *    stride 4, which writes each tile's Aᵀ M A into place.
  * Sizes that are not multiples of 4 are padded at the bottom/right (zeros, as the convolution's own
@@ -83,27 +84,62 @@ export function useWinograd(algorithm: ConvolutionAlgorithm, layer: { readonly s
 export interface WinogradConv {
   readonly outChannels: number;
   readonly inChannels: number;
-  /** Called once, when the model is serialised (the transformed filters are 4× the kernel's size). */
-  readonly kernel: () => Float32Array;
+  /**
+   * Hands the kernel to `sink` in pieces of whole 3×3 filters (e.g. one output channel's in·9 values
+   * at o·in·9, as `writeOnnxKernel` does, or all of it at 0). Called once, when the model is
+   * serialised, each piece transformed straight into the model's bytes (the transformed filters are
+   * 4× the kernel's size).
+   */
+  readonly kernel: (sink: FloatSink) => void;
   readonly bias?: Float32Array;
 }
 
 /**
  * G g Gᵀ for every (out, in) filter g of `kernel` [out,in,3,3], laid out position-major as the grouped
  * Conv's weights [36·out, in, 1, 1]: index ((ξ·out + o)·in + i) with ξ = row·6 + column of the 6×6 transform.
+ *
+ * @example winogradFilters(kernel, 256, 128).length // → 36·256·128
  */
 export function winogradFilters(kernel: Float32Array, outChannels: number, inChannels: number): Float32Array {
-  const pairs = outChannels * inChannels;
-  const weights = new Float32Array(POSITIONS * pairs);
-  const rows = new Float64Array(INPUT_TILE * 3);
-  for (let pair = 0; pair < pairs; pair++) {
-    const g = pair * 9;
-    // rows = G·g (6×3), column by column
-    for (let v = 0; v < 3; v++) applyG(kernel[g + v], kernel[g + 3 + v], kernel[g + 6 + v], rows, v, 3);
-    // (G·g)·Gᵀ (6×6), row by row, written position-major: ξ·pairs + pair
-    for (let a = 0; a < INPUT_TILE; a++) applyG(rows[a * 3], rows[a * 3 + 1], rows[a * 3 + 2], weights, a * INPUT_TILE * pairs + pair, pairs);
-  }
+  const weights = new Float32Array(POSITIONS * outChannels * inChannels);
+  writeWinogradFilters((filters) => filters(kernel, 0), outChannels, inChannels, (values, offset) => weights.set(values, offset));
   return weights;
+}
+
+/** Filter pairs transformed per block of {@link writeWinogradFilters}: 36 × 512 float32 = 72 KB, cache-resident. */
+const PAIRS_PER_BLOCK = 512;
+
+/**
+ * {@link winogradFilters} of the kernel that `kernel` hands over in pieces of whole filters, handed
+ * to `sink` block by block: the transforms of up to {@link PAIRS_PER_BLOCK} consecutive (out, in)
+ * pairs go to a small buffer, then to the sink as 36 contiguous runs (one per position ξ), so neither
+ * a whole transformed array nor 36 scattered writes per pair are needed. The same arithmetic as a
+ * pair-by-pair transform, so the same float32 values.
+ *
+ * @example writeWinogradFilters((filters) => filters(kernel, 0), 256, 128, (values, offset) => weights.set(values, offset))
+ */
+export function writeWinogradFilters(kernel: (filters: FloatSink) => void, outChannels: number, inChannels: number, sink: FloatSink): void {
+  const pairs = outChannels * inChannels;
+  const block = new Float32Array(POSITIONS * Math.min(PAIRS_PER_BLOCK, pairs));
+  const rows = new Float64Array(INPUT_TILE * 3);
+  kernel((filters, offset) => {
+    if (offset % 9 !== 0 || filters.length % 9 !== 0 || offset + filters.length > 9 * pairs) {
+      throw new Error(`writeWinogradFilters: kernel values ${offset}…${offset + filters.length} are not whole filters of the ${pairs}`);
+    }
+    const firstPair = offset / 9;
+    const pieceLength = filters.length / 9;
+    for (let start = 0; start < pieceLength; start += PAIRS_PER_BLOCK) {
+      const count = Math.min(PAIRS_PER_BLOCK, pieceLength - start);
+      for (let j = 0; j < count; j++) {
+        const g = (start + j) * 9;
+        // rows = G·g (6×3), column by column
+        for (let v = 0; v < 3; v++) applyGInto64(filters[g + v], filters[g + 3 + v], filters[g + 6 + v], rows, v, 3);
+        // (G·g)·Gᵀ (6×6), row by row, into the block position-major: ξ·count + j
+        for (let a = 0; a < INPUT_TILE; a++) applyGInto32(rows[a * 3], rows[a * 3 + 1], rows[a * 3 + 2], block, a * INPUT_TILE * count + j, count);
+      }
+      for (let position = 0; position < POSITIONS; position++) sink(block.subarray(position * count, (position + 1) * count), position * pairs + firstPair + start);
+    }
+  });
 }
 
 /** The grouped Conv's bias [36·out]: the layer's bias at the position whose output weights are all 1, zeros elsewhere. */
@@ -116,8 +152,20 @@ export function winogradBias(bias: Float32Array | undefined, outChannels: number
 /**
  * out[offset + j·stride] = (G·[x0,x1,x2])[j] for j = 0…5, with the filter transform
  * G = [[1/4,0,0], [−1/6,−1/6,−1/6], [−1/6,1/6,−1/6], [1/24,1/12,1/6], [1/24,−1/12,1/6], [0,0,1]] unrolled.
+ * Two copies of the same arithmetic, one per array type, so each stays monomorphic (and inlined).
  */
-function applyG(x0: number, x1: number, x2: number, out: Float32Array | Float64Array, offset: number, stride: number): void {
+function applyGInto64(x0: number, x1: number, x2: number, out: Float64Array, offset: number, stride: number): void {
+  const even = x0 + x2;
+  out[offset] = x0 / 4;
+  out[offset + stride] = -(even + x1) / 6;
+  out[offset + 2 * stride] = -(even - x1) / 6;
+  out[offset + 3 * stride] = x0 / 24 + x1 / 12 + x2 / 6;
+  out[offset + 4 * stride] = x0 / 24 - x1 / 12 + x2 / 6;
+  out[offset + 5 * stride] = x2;
+}
+
+/** {@link applyGInto64} into a float32 array (each value rounded once, as it is stored). */
+function applyGInto32(x0: number, x1: number, x2: number, out: Float32Array, offset: number, stride: number): void {
   const even = x0 + x2;
   out[offset] = x0 / 4;
   out[offset + stride] = -(even + x1) / 6;
@@ -131,7 +179,7 @@ function applyG(x0: number, x1: number, x2: number, out: Float32Array | Float64A
  * Emits a 3×3, stride-1, padding-1 convolution of `input` [1,C,H,W] (no activation) by Winograd
  * F(4×4, 3×3) and returns the output [1,K,H,W]; equal to ONNX `Conv` up to float32 rounding.
  *
- * @example const y = emitWinogradConv3x3(graph, x, [256, 64, 64], { outChannels: 256, inChannels: 256, kernel: () => kernel, bias }, 'conv3_2');
+ * @example const y = emitWinogradConv3x3(graph, x, [256, 64, 64], { outChannels: 256, inChannels: 256, kernel: (filters) => filters(kernel, 0), bias }, 'conv3_2');
  */
 export function emitWinogradConv3x3(graph: GraphBuilder, input: string, dims: ActivationDims, conv: WinogradConv, name: string): string {
   const [inChannels, height, width] = dims;
@@ -156,7 +204,7 @@ export function emitWinogradConv3x3(graph: GraphBuilder, input: string, dims: Ac
     'Conv',
     [
       positionMajor,
-      graph.deferredInitializer(`${name}_winograd`, [POSITIONS * outChannels, inChannels, 1, 1], () => winogradFilters(conv.kernel(), outChannels, inChannels)),
+      graph.deferredInitializer(`${name}_winograd`, [POSITIONS * outChannels, inChannels, 1, 1], (sink) => writeWinogradFilters(conv.kernel, outChannels, inChannels, sink)),
       graph.initializer(`${name}_winograd_bias`, winogradBias(conv.bias, outChannels), [POSITIONS * outChannels]),
     ],
     { kernel_shape: { ints: [1, 1] }, group: { int: POSITIONS } },

@@ -11,6 +11,12 @@ export type Attribute =
   | { readonly floats: readonly number[] }
   | { readonly string: string };
 
+/**
+ * Receives a float tensor's values in pieces while it is serialised: `values` go to elements
+ * `offset`… of the tensor (see {@link GraphBuilder.deferredInitializer}).
+ */
+export type FloatSink = (values: Float32Array, offset: number) => void;
+
 /** Constant tensor data for initializers. */
 export type TensorData = Float32Array | Int32Array | BigInt64Array;
 
@@ -61,13 +67,27 @@ export class GraphBuilder {
   }
 
   /**
-   * A float constant computed only when the model is serialised ({@link toModel}), then dropped:
-   * for large derived weights, so they are not held twice (as arrays and as model bytes).
+   * A float constant computed only when the model is serialised ({@link toModel}): `fill` hands its
+   * values to the sink in pieces (every element once), which writes them straight into the model's
+   * bytes — for large derived weights, so they never exist as a whole array beside the model.
+   *
+   * @example graph.deferredInitializer('ramp', [4], (sink) => sink(new Float32Array([0, 1, 2, 3]), 0))
    */
-  deferredInitializer(prefix: string, dims: readonly number[], compute: () => Float32Array): string {
+  deferredInitializer(prefix: string, dims: readonly number[], fill: (sink: FloatSink) => void): string {
     const name = this.unique(prefix);
-    const length = 4 * dims.reduce((product, dim) => product * dim, 1);
-    const bytes: DeferredBytes = { length, produce: () => littleEndianBytes(compute()) };
+    const count = dims.reduce((product, dim) => product * dim, 1);
+    const bytes: DeferredBytes = {
+      length: 4 * count,
+      writeTo(target, offset) {
+        let written = 0;
+        fill((values, at) => {
+          if (!Number.isInteger(at) || at < 0 || at + values.length > count) throw new Error(`${name}: values ${at}…${at + values.length} outside its ${count} elements`);
+          target.set(littleEndianBytes(values), offset + 4 * at);
+          written += values.length;
+        });
+        return 4 * written;
+      },
+    };
     this.initializers.push(tensorProto(name, TensorType.float, bytes, dims));
     return name;
   }

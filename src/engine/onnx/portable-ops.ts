@@ -82,16 +82,3 @@ export function emitZeroChannels(graph: GraphBuilder, input: string, inChannels:
   if (channels === inChannels) return input;
   return graph.op('Pad', [input, graph.constInt64([0, 0, 0, 0, 0, channels - inChannels, 0, 0])]);
 }
-
-/**
- * A [out, C, k, k] kernel widened to [out, channels, k, k] with zero weights for the added channels.
- *
- * @example zeroChannelKernel(kernel, 8, 6, 8, 3) // → 8·8·9 values
- */
-export function zeroChannelKernel(kernel: Float32Array, outChannels: number, inChannels: number, channels: number, kernelSize: number): Float32Array {
-  if (channels === inChannels) return kernel;
-  const taps = kernelSize * kernelSize;
-  const out = new Float32Array(outChannels * channels * taps);
-  for (let o = 0; o < outChannels; o++) out.set(kernel.subarray(o * inChannels * taps, (o + 1) * inChannels * taps), o * channels * taps);
-  return out;
-}

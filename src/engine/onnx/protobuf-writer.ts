@@ -1,17 +1,18 @@
 /**
  * A minimal protocol-buffers encoder: just enough wire format (varints, fixed32, length-delimited)
  * to write ONNX models. Messages are kept as lists of byte chunks so large tensors are copied once,
- * when the finished model is concatenated; a {@link DeferredBytes} chunk is only computed then, so
- * large derived tensors never exist all at once beside the model.
+ * when the finished model is concatenated; a {@link DeferredBytes} chunk is only computed then,
+ * straight into the model's bytes, so large derived tensors never exist on their own.
  *
  * @example
  * const message = new ProtoMessage().varint(1, 8).string(2, 'painterly');
  * const bytes = message.toBytes();
  */
-/** Bytes of a known length produced only when the message is concatenated (then dropped). */
+/** Bytes of a known length, written only when the message is concatenated, straight into its bytes. */
 export interface DeferredBytes {
   readonly length: number;
-  produce(): Uint8Array;
+  /** Writes the bytes into `target` from `offset` on and returns how many it wrote (`length`). */
+  writeTo(target: Uint8Array, offset: number): number;
 }
 
 type Chunk = Uint8Array | DeferredBytes;
@@ -83,9 +84,11 @@ export class ProtoMessage {
     const out = new Uint8Array(this.byteLength);
     let offset = 0;
     for (const chunk of this.chunks) {
-      const bytes = chunk instanceof Uint8Array ? chunk : chunk.produce();
-      if (bytes.length !== chunk.length) throw new Error(`deferred bytes: expected ${chunk.length} bytes, got ${bytes.length}`);
-      out.set(bytes, offset);
+      if (chunk instanceof Uint8Array) out.set(chunk, offset);
+      else {
+        const written = chunk.writeTo(out.subarray(offset, offset + chunk.length), 0);
+        if (written !== chunk.length) throw new Error(`deferred bytes: expected ${chunk.length} bytes, got ${written}`);
+      }
       offset += chunk.length;
     }
     return out;
