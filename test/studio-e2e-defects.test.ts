@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT, SHARED_IMAGES } from './helpers/cli.js';
 import { CHROMIUM, chromiumSkip } from './helpers/required-tools.js';
-import { childPids, freezeNewWorkers, stepWorkerUntil, thaw } from './server-helpers/job-workers.js';
-import { api, startStudio, type StudioProcess } from './server-helpers/studio-server.js';
+import { freezeWorkerStartedBy, stepWorkerUntil, thaw } from './server-helpers/job-workers.js';
+import { startStudio, type StudioProcess } from './server-helpers/studio-server.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -84,15 +84,6 @@ describe('studio defects of issue 20 in Chromium (1280×720)', { skip }, () => {
     }
     await page.mouse.up().catch(() => undefined);
   });
-  /** Clicks Start and freezes the new job's worker as soon as it exists; resolves with its pid. */
-  async function startFrozen(): Promise<number> {
-    const server = (await api<{ pid: number }>(studio, '/api/health')).body.pid;
-    const known = await childPids(server);
-    await page.click('#start-button');
-    const [worker] = await freezeNewWorkers(server, 1, known);
-    return worker;
-  }
-
   after(async () => {
     await browser?.close();
     await studio?.dispose();
@@ -199,7 +190,7 @@ describe('studio defects of issue 20 in Chromium (1280×720)', { skip }, () => {
         if (text && seen.at(-1) !== text) seen.push(text);
       }).observe(document.getElementById('jobs')!, { subtree: true, childList: true, characterData: true });
     });
-    const worker = await startFrozen(); // still running at the Cancel below
+    const worker = await freezeWorkerStartedBy(studio, () => page.click('#start-button')); // still running at the Cancel below
     const first = await page.waitForFunction(() => (window as unknown as { cardTexts: string[] }).cardTexts.find((text) => /about .+ left/.test(text)));
     const card = String(await first.jsonValue());
     await page.screenshot({ path: join(ARTIFACTS, 'defects-3-estimate-and-card.png') });
@@ -218,7 +209,7 @@ describe('studio defects of issue 20 in Chromium (1280×720)', { skip }, () => {
     await page.fill('#knob-size', '320');
     await page.fill('#knob-iterations', '400');
     // Stepped to its first preview and frozen there: the stop reaches it on its first, smaller scale on any machine.
-    const worker = await startFrozen();
+    const worker = await freezeWorkerStartedBy(studio, () => page.click('#start-button'));
     const card = page.locator('.job-card.status-running').first();
     await stepWorkerUntil(worker, () => card.locator('img.job-preview:not([hidden])').isVisible(), 180_000);
     await card.getByRole('button', { name: /^Stop .* and keep the image$/ }).click();

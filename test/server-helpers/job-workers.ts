@@ -96,3 +96,20 @@ export async function jobIteration(studio: { url: string }, id: string): Promise
   const progress = (await api<Json>(studio, `/api/jobs/${id}`)).body.progress as Json | undefined;
   return Number(progress?.iteration ?? 0);
 }
+
+/**
+ * Does `act` (a click on Start, a POST) and freezes the job worker it makes `studio` start, as soon
+ * as it exists (`freezeNewWorkers`); resolves with its pid.
+ *
+ * @example
+ * const worker = await freezeWorkerStartedBy(studio, () => page.click('#start-button'));
+ * // … the job is running, frozen; click Cancel, then:
+ * thaw(worker);
+ */
+export async function freezeWorkerStartedBy(studio: { url: string }, act: () => Promise<unknown>): Promise<number> {
+  const server = (await api<{ pid: number }>(studio, '/api/health')).body.pid;
+  const known = await childPids(server);
+  await act();
+  const [worker] = await freezeNewWorkers(server, 1, known);
+  return worker;
+}
