@@ -5,6 +5,7 @@
  * frozen worker makes no progress however fast the machine, and costs no CPU while it waits.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { api, type Json } from './studio-server.js';
 
@@ -53,6 +54,16 @@ export async function freezeNewWorkers(server: number, count: number, known: rea
   }
 }
 
+/** Whether process `pid` exists and has not exited (a zombie waiting for its parent has). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Lets a frozen worker run on (SIGCONT). */
 export function thaw(pid: number): void {
   process.kill(pid, 'SIGCONT');
@@ -78,6 +89,7 @@ export async function stepWorkerUntil(pid: number, reached: () => Promise<boolea
   const deadline = Date.now() + timeoutMs;
   while (!(await reached())) {
     assert.ok(Date.now() < deadline, `worker ${pid} did not get there in ${timeoutMs} ms`);
+    assert.ok(isRunning(pid), `worker ${pid} ended before it got there (its job finished or failed: see the server's log)`);
     thaw(pid);
     await sleep(STEP_SLICE_MS);
     freeze(pid);
