@@ -93,7 +93,7 @@ describe('restart', () => {
       const running = await submit(first, qualityJob(content, INTERRUPTED_ITERATIONS, INTERRUPTED_SIZE_PX));
       const [qualityWorker] = await freezeNewWorkers(server, 1);
       const waiting = [await submit(first, qualityJob(content, 3)), await submit(first, qualityJob(content, 4)), await submit(first, qualityJob(content, 5))];
-      await stepWorkerUntil(qualityWorker, async () => (await jobIteration(first, running)) >= 12);
+      await stepWorkerUntil(qualityWorker, async () => (await jobIteration(first, running)) >= 12, { serverLog: first.stderr });
       const fast = await submit(first, { mode: 'fast', content, preset: 'udnie', size: FAST_SIZE_PX });
       // Frozen, the fast job is still running at the stop; the server's stop kills it after CANCEL_GRACE_MS.
       await freezeNewWorkers(server, 1, [qualityWorker]);
@@ -145,12 +145,12 @@ describe('restart', () => {
       const { pid } = (await api<{ pid: number }>(first, '/api/health')).body;
       const id = await submit(first, qualityJob(content, INTERRUPTED_ITERATIONS, INTERRUPTED_SIZE_PX));
       const [worker] = await freezeNewWorkers(pid, 1);
-      await stepWorkerUntil(worker, async () => (await jobIteration(first, id)) >= 12);
+      await stepWorkerUntil(worker, async () => (await jobIteration(first, id)) >= 12, { serverLog: first.stderr });
       const beforeKill = Number((await api<Json>(first, `/api/jobs/${id}`)).body.elapsedMs);
       // A kill loses the time since the server last wrote it (on a step, every ELAPSED_WRITE_MS):
       // frozen that long, the job's next step writes it, at least as much as it reported.
       await new Promise((resolve) => setTimeout(resolve, ELAPSED_WRITE_MS + 100));
-      await stepWorkerUntil(worker, async () => Number((await readStored(first.dataDir, id)).elapsedMs) >= beforeKill);
+      await stepWorkerUntil(worker, async () => Number((await readStored(first.dataDir, id)).elapsedMs) >= beforeKill, { serverLog: first.stderr });
       process.kill(pid, 'SIGKILL');
       process.kill(worker, 'SIGKILL');
       await first.stop();

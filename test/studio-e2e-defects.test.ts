@@ -211,7 +211,7 @@ describe('studio defects of issue 20 in Chromium (1280×720)', { skip }, () => {
     // Stepped to its first preview and frozen there: the stop reaches it on its first, smaller scale on any machine.
     const worker = await freezeWorkerStartedBy(studio, () => page.click('#start-button'));
     const card = page.locator('.job-card.status-running').first();
-    await stepWorkerUntil(worker, () => card.locator('img.job-preview:not([hidden])').isVisible(), 180_000);
+    await stepWorkerUntil(worker, () => card.locator('img.job-preview:not([hidden])').isVisible(), { timeoutMs: 180_000, serverLog: () => studio.stderr() });
     await card.getByRole('button', { name: /^Stop .* and keep the image$/ }).click();
     thaw(worker); // it reads the stop waiting for it
     const kept = page.locator('.gallery-card.status-done', { hasText: 'stopped early' }).first();

@@ -169,12 +169,12 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     const long = page.locator(`.job-card[data-job-id="${ids.long}"]`);
     const studio = studios[0];
     // Stepped to the kill's iteration and frozen there: still running when killed, on any machine.
-    await stepWorkerUntil(longWorker, async () => (await jobIteration(studio, ids.long)) >= KILL_AT_ITERATION);
+    await stepWorkerUntil(longWorker, async () => (await jobIteration(studio, ids.long)) >= KILL_AT_ITERATION, { serverLog: studio.stderr });
     // The server writes a running job's elapsed time on a step every ELAPSED_WRITE_MS: after that long frozen, one more step writes it.
     const startedAt = Date.parse(String((await api<Json>(studio, `/api/jobs/${ids.long}`)).body.startedAt));
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + ELAPSED_WRITE_MS + 100 - Date.now())));
     const settingsFile = join(studio.dataDir, 'gallery', ids.long, 'settings.json');
-    await stepWorkerUntil(longWorker, async () => Number(JSON.parse(await readFile(settingsFile, 'utf8')).elapsedMs) > 0);
+    await stepWorkerUntil(longWorker, async () => Number(JSON.parse(await readFile(settingsFile, 'utf8')).elapsedMs) > 0, { serverLog: studio.stderr });
     await long.locator('img.job-preview:not([hidden])').waitFor();
     await cardReaches(page, ids.long, KILL_AT_ITERATION);
     const { pid } = (await api<{ pid: number }>(studio, '/api/health')).body;
@@ -218,7 +218,7 @@ describe('studio in Chromium: a killed server', { skip }, () => {
     });
     await page.locator('#connection-banner').waitFor({ state: 'hidden' });
     const long = page.locator(`.job-card[data-job-id="${ids.long}"]`);
-    await stepWorkerUntil(longWorker, async () => (await jobIteration(studio, ids.long)) > KILL_AT_ITERATION);
+    await stepWorkerUntil(longWorker, async () => (await jobIteration(studio, ids.long)) > KILL_AT_ITERATION, { serverLog: studio.stderr });
     await cardReaches(page, ids.long, KILL_AT_ITERATION + 1);
     assert.doesNotMatch((await long.getAttribute('class')) ?? '', /\bstale\b/);
     // The card counts on from the time the job had run before the kill, not from the resume (whole seconds, ticked every second).

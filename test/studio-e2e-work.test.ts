@@ -199,7 +199,7 @@ describe('studio work in Chromium', { skip }, () => {
     await page.fill('#knob-iterations', '2000');
     const worker = await freezeWorkerStartedBy(studio, () => page.click('#start-button'));
     const card = page.locator('.job-card.status-running').first();
-    await stepWorkerUntil(worker, () => card.locator('img.job-preview:not([hidden])').isVisible());
+    await stepWorkerUntil(worker, () => card.locator('img.job-preview:not([hidden])').isVisible(), { serverLog: () => studio.stderr() });
     await card.getByRole('button', { name: /^Stop .* and keep the image$/ }).click();
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('job-card')), true, 'focus on the card, not the body');
     thaw(worker); // it reads the stop waiting for it

@@ -54,14 +54,20 @@ export async function freezeNewWorkers(server: number, count: number, known: rea
   }
 }
 
+/** /proc/PID/stat, or why it cannot be read (the process is gone). */
+function procStat(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').trim();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** Whether process `pid` exists and has not exited (a zombie waiting for its parent has). */
 function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = procStat(pid);
+  const state = /\) (\S)/.exec(stat.slice(stat.lastIndexOf(')')))?.[1];
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 /** Lets a frozen worker run on (SIGCONT). */
@@ -80,16 +86,24 @@ export function freeze(pid: number): void {
  * waits for (a few iterations; a busy machine slows the worker as much as the test), never to its
  * end when it has many more iterations left: unlike waiting for a slow network, this holds on a
  * machine of any speed. `reached` is asked while the worker is frozen (the server still passes on
- * what the worker reported before).
+ * what the worker reported before). On a failure the worker is thawed (a later test must not meet
+ * a frozen job) and the message ends with `serverLog()`, what the server wrote (the worker's own
+ * errors go there too).
  *
  * @example
- * await stepWorkerUntil(worker, async () => (await jobIteration(studio, id)) >= 12);
+ * await stepWorkerUntil(worker, async () => (await jobIteration(studio, id)) >= 12, { serverLog: studio.stderr });
  */
-export async function stepWorkerUntil(pid: number, reached: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+export async function stepWorkerUntil(pid: number, reached: () => Promise<boolean>, options: { timeoutMs?: number; serverLog?: () => string } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
+  const fail = (why: string): never => {
+    if (isRunning(pid)) thaw(pid);
+    const log = options.serverLog?.().slice(-2_000);
+    assert.fail(`worker ${pid} ${why}${log ? `; the server's log ends:\n${log}` : ''}`);
+  };
   while (!(await reached())) {
-    assert.ok(Date.now() < deadline, `worker ${pid} did not get there in ${timeoutMs} ms`);
-    assert.ok(isRunning(pid), `worker ${pid} ended before it got there (its job finished or failed: see the server's log)`);
+    if (Date.now() >= deadline) fail(`did not get there in ${timeoutMs} ms`);
+    if (!isRunning(pid)) fail(`ended before it got there (its job finished or failed; /proc/${pid}/stat: ${procStat(pid)})`);
     thaw(pid);
     await sleep(STEP_SLICE_MS);
     freeze(pid);
