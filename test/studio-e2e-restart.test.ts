@@ -35,8 +35,8 @@ const SERVE_ARGS = ['--preview-every', '3', '--checkpoint-every', '5'];
  * when the second job waits, when the server is killed and when the restarted page looks at it does
  * not depend on its speed: its worker is frozen (SIGSTOP) from its start and stepped to the
  * iteration each test needs. After the restart it runs the ~185 iterations left from its checkpoint
- * (~3 ms each: about 1 CPU s with the worker's start; VGG19's untrained weights took ~6 CPU s only to
- * start, twice).
+ * (4.7 CPU ms each here, `painterly stylize --network darknet-tiny --size 64`: ~1 CPU s, and ~1 CPU s
+ * for the worker's start; VGG19's untrained weights took ~6 CPU s only to start, twice).
  */
 const LONG_ITERATIONS = 200;
 /** Killed once its card shows this iteration: checkpoints at 5, 10, … are on disk by then. */
