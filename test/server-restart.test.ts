@@ -13,7 +13,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ELAPSED_WRITE_MS } from '../src/server/jobs/run-clock.js';
-import { childPids, freezeNewWorkers, jobIteration, stepWorkerUntil, thaw } from './server-helpers/job-workers.js';
+import { freezeNewWorkers, jobIteration, stepWorkerUntil, thaw } from './server-helpers/job-workers.js';
 import { api, assertError, CONTENT_FIXTURE, isProcessAlive, startStudio, streamJob, upload, waitForIdle, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 /** Checkpoints every 5 iterations, so an interrupted job has one soon. */
