@@ -35,7 +35,9 @@ export async function childPids(parent: number): Promise<number[]> {
  * Waits until `server` has `count` job workers besides `known`, and freezes them (SIGSTOP) at once:
  * a worker needs hundreds of ms to start Node and load ONNX Runtime and its network, far longer
  * than one look at /proc every 10 ms, so a frozen job is still running when the test acts, however
- * fast the machine. Resolves with their pids: `thaw` them to let them go on, or kill them after the
+ * fast the machine. A child still between fork and exec (its command line still the server's) is
+ * left alone until it runs its own program: frozen there, it would hold up the server, which waits
+ * for that exec. Resolves with their pids: `thaw` them to let them go on, or kill them after the
  * server (a frozen worker cannot notice that its server is gone).
  *
  * @example
@@ -43,8 +45,14 @@ export async function childPids(parent: number): Promise<number[]> {
  */
 export async function freezeNewWorkers(server: number, count: number, known: readonly number[] = []): Promise<number[]> {
   const deadline = Date.now() + 60_000;
+  const serverCommand = await readFile(`/proc/${server}/cmdline`, 'utf8');
   for (;;) {
-    const workers = (await childPids(server)).filter((pid) => !known.includes(pid));
+    const workers: number[] = [];
+    for (const pid of await childPids(server)) {
+      if (known.includes(pid)) continue;
+      const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (command !== '' && command !== serverCommand) workers.push(pid);
+    }
     if (workers.length >= count) {
       for (const pid of workers) process.kill(pid, 'SIGSTOP');
       return workers;
