@@ -3,7 +3,7 @@
  * titles and sources, card images under 100 KB for a 2048 px result, downloads named after the work,
  * "stop and keep", the estimate before Start, preset samples, upload warnings and scale-down (while
  * real decompression bombs are still refused), and one job manager serving fast, quality and
- * visualize jobs. Tiny images and random weights keep it quick.
+ * visualize jobs. Tiny images and Darknet Tiny keep it quick.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { SHARED_IMAGES } from './helpers/cli.js';
+import { freezeNewWorkers, thaw } from './server-helpers/job-workers.js';
 import { api, assertError, CONTENT_FIXTURE, startStudio, streamJob, upload, waitForIdle, type Json, type StudioProcess } from './server-helpers/studio-server.js';
 
 /** The contract's bound on a card image (the gallery loads one per card). */
@@ -225,11 +226,15 @@ describe('one job manager', () => {
   test('fast, quality and visualize jobs run side by side on the one manager (its lanes), and all finish', async () => {
     const fast = await submit({ mode: 'fast', content: contentId, preset: 'udnie', size: 48 });
     const quality = await submit({ mode: 'quality', content: contentId, styles: [{ source: 'sample', id: 'hokusai_great_wave.jpg' }], weights: 'darknet-tiny', size: 32, iterations: 30 });
-    const run = await api<Json>(studio, '/api/visualize', { json: { layer: 'conv1_1', weights: 'random', topUnits: 2, size: 32, images: 'photos' } });
+    // Darknet Tiny's real weights (the mirror): VGG19's untrained ones took ~6 CPU s only to start.
+    const run = await api<Json>(studio, '/api/visualize', { json: { layer: 'conv1', weights: 'darknet-tiny', topUnits: 2, size: 32, images: 'photos' } });
     assert.equal(run.status, 202, JSON.stringify(run.body));
+    // All three start in a fraction of a second: the first worker to appear is frozen until the counts are read, so one still runs then.
+    const workers = await freezeNewWorkers((await api<{ pid: number }>(studio, '/api/health')).body.pid, 1);
     const { body } = await api<{ counts: Record<string, { running: number; waiting: number }> }>(studio, '/api/jobs');
     assert.deepEqual(Object.keys(body.counts).sort(), ['fast', 'quality', 'visualize']);
     const health = (await api<{ counts: typeof body.counts }>(studio, '/api/health')).body;
+    workers.forEach(thaw);
     assert.ok(health.counts.visualize.running + health.counts.visualize.waiting + health.counts.quality.running + health.counts.fast.running >= 1);
     await waitForIdle(studio);
     for (const id of [fast.id, quality.id]) assert.equal((await api<Json>(studio, `/api/jobs/${id}`)).body.status, 'done');

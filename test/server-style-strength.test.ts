@@ -51,9 +51,24 @@ describe('style strength', () => {
   });
 
   test("the same strength on VGG19 (random weights here) is twice VGG19's, another number", async () => {
-    const settings = await storedSettings({ weights: 'random', styleStrength: 2 });
-    assert.equal(settings.styleWeight, 2 * VGG19_STYLE_WEIGHT);
-    assert.notEqual(settings.styleWeight, 2 * DARKNET_STYLE_WEIGHT);
+    // The settings are resolved and stored when the job is accepted: the VGG19 job waits behind a
+    // running Darknet Tiny one and is cancelled unrun (starting VGG19's untrained weights costs ~6 CPU s).
+    const running = await api<Json>(studio, '/api/jobs', { json: qualityJob({ weights: 'darknet-tiny', iterations: 100_000 }) });
+    assert.equal(running.status, 202, JSON.stringify(running.body));
+    try {
+      const response = await api<Json>(studio, '/api/jobs', { json: qualityJob({ weights: 'random', styleStrength: 2 }) });
+      assert.equal(response.status, 202, JSON.stringify(response.body));
+      const id = String(response.body.id);
+      assert.equal((await api<Json>(studio, `/api/jobs/${id}`)).body.status, 'queued');
+      const settings = (await api<Json>(studio, `/api/gallery/${id}`)).body.settings as Json;
+      assert.deepEqual(response.body.settings, settings, 'the job as accepted is the job as stored');
+      assert.equal(settings.styleWeight, 2 * VGG19_STYLE_WEIGHT);
+      assert.notEqual(settings.styleWeight, 2 * DARKNET_STYLE_WEIGHT);
+      assert.equal((await api<Json>(studio, `/api/jobs/${id}/cancel`, { method: 'POST' })).body.status, 'cancelled');
+    } finally {
+      await api(studio, `/api/jobs/${running.body.id}/cancel`, { method: 'POST' });
+      await streamJob(studio, String(running.body.id));
+    }
   });
 
   test('no strength is strength 1: the network\u2019s own style weight', async () => {
