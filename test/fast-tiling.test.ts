@@ -10,7 +10,7 @@ import { blendStrength } from '../src/engine/fast/strength.js';
 import { stylizeFast } from '../src/engine/fast/stylize-fast.js';
 import { extractTile } from '../src/engine/fast/tile-blend.js';
 import { axisWeight, planTiles, type AxisTile, type TilePlan } from '../src/engine/fast/tile-plan.js';
-import { measureFastStatistics, runFastGraph, stylizeTiled } from '../src/engine/fast/tiled-run.js';
+import { measureFastStatistics, runFastGraph } from '../src/engine/fast/tiled-run.js';
 import { createRgbImage, type RgbImage } from '../src/engine/image.js';
 import type { GraphRuntime } from '../src/engine/runtime.js';
 import { readFastStyleCheckpoint } from '../src/node/fast-checkpoint.js';
@@ -81,15 +81,16 @@ describe('tiled stylization', () => {
     before(async () => {
       photo = await sharedPhoto('city_skyline.jpg', 1200, 900);
       plan = planTiles(photo.width, photo.height, { maxTilePixels, overlapPx: 128 });
-      stylized = await stylizeFast(counting.runtime, udnie, photo, { tileSizePx: 512, onProgress: (event) => events.push(event) });
+      // statisticsSizePx 520: the statistics are measured on the photo area-downscaled to 600×450 (scale 520/√(1200·900) ≈ 0.5004).
+      stylized = await stylizeFast(counting.runtime, udnie, photo, { tileSizePx: 512, statisticsSizePx: 520, onProgress: (event) => events.push(event) });
     });
 
     it('gives every pixel the value of the whole image run with the same fixed statistics (no seam can exist)', async () => {
+      assert.deepEqual(events[0], { ...events[0], type: 'statistics', width: 600, height: 450 });
       const statistics = await measureFastStatistics(runtime, udnie, downscaleArea(photo, 600, 450));
-      const tiled = await stylizeTiled(runtime, udnie, photo, statistics, { maxTilePixels, overlapPx: 128 });
       const graph = buildFastStyleGraph(udnie, { height: 900, width: 1200, normalization: { kind: 'fixed', statistics } });
       const whole = (await runFastGraph(runtime, graph, photo.data))[graph.outputName].data;
-      assert.ok(maxAbsDifference(whole, tiled.data) <= TILE_TOLERANCE);
+      assert.ok(maxAbsDifference(whole, stylized.data) <= TILE_TOLERANCE);
     });
 
     it('shows no larger differences across tile borders than inside tiles, reports progress and releases sessions', () => {
