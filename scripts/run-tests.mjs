@@ -132,14 +132,14 @@ function report(result) {
   if (verbose || !result.ok) console.log(result.output.replace(/^/gm, '    '));
 }
 
+/** How far past `jobs` cores the files' estimated load may go (PAINTERLY_TEST_SLACK overrides, for measuring). */
+const SLACK_CORES = Number(process.env.PAINTERLY_TEST_SLACK ?? 0.75);
+
 /**
  * Runs the files with about `jobs` cores busy: a file starts when the cores the running ones use
  * (coresOf) leave room for it, so files that mostly wait run beside others (up to twice `jobs` files
  * at once; `--jobs 1` runs one file at a time) instead of leaving a core idle; the longest file that fits goes first.
  */
-/** How far past `jobs` cores the files' estimated load may go (PAINTERLY_TEST_SLACK overrides, for measuring). */
-const SLACK_CORES = Number(process.env.PAINTERLY_TEST_SLACK ?? 0.75);
-
 async function runAll() {
   const waiting = [...files];
   const running = new Map();

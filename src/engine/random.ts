@@ -50,7 +50,7 @@ export function createRng(seed: number): Rng {
     return radius * Math.cos(2 * Math.PI * u2);
   };
 
-  // The generator and Box–Muller of `uniform` and `normal` above, inlined over an array (keep them in step).
+  // `normal` over an array: the spare of each Box–Muller pair goes straight into the next element.
   const fillNormal = (target: Float32Array, scale: number): void => {
     const length = target.length;
     let i = 0;
@@ -58,25 +58,15 @@ export function createRng(seed: number): Rng {
       target[i++] = spareNormal * scale;
       spareNormal = undefined;
     }
-    let s = state;
     while (i < length) {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const u1 = 1 - ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      s = (s + 0x6d2b79f5) >>> 0;
-      t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const u2 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      const u1 = 1 - uniform();
+      const u2 = uniform();
       const radius = Math.sqrt(-2 * Math.log(u1));
       target[i++] = radius * Math.cos(2 * Math.PI * u2) * scale;
       const spare = radius * Math.sin(2 * Math.PI * u2);
       if (i < length) target[i++] = spare * scale;
       else spareNormal = spare;
     }
-    state = s;
   };
 
   return { uniform, normal, fillNormal };
