@@ -23,9 +23,9 @@ const MEMORY_RUN: StylizeOptionsInput = { ...SMALL_RUN, network: 'vgg19' };
 const ABORT_DEADLINE_MS = 2_000;
 /**
  * Runs in the memory child; the first two warm up (ONNX Runtime, sharp and V8 caches fill once).
- * Checked against a simulated leak (sessions never released): RSS then grew ~190 MB per run, so the
- * two runs measured after run 2 would add ~380 MB (each VGG19 run costs ~7 CPU s: six runs were 45 s
- * of the suite, four are 30).
+ * Checked against a simulated leak (sessions never released): RSS then grew ~186 MB per run, so the
+ * two runs measured after run 2 added 372 MB (2026-12-07, with the 48 px run's convolutions all
+ * direct; each run costs ~2.5 CPU s, the child ~10).
  */
 const MEMORY_RUNS = 4;
 /**

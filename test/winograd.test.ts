@@ -4,7 +4,7 @@ import { DEFAULT_LAYER_SELECTION } from '../src/engine/gatys/layer-selection.js'
 import { GraphBuilder } from '../src/engine/onnx/graph-builder.js';
 import { createRng } from '../src/engine/random.js';
 import { randomVggWeights } from '../src/engine/vgg/weights.js';
-import { emitWinogradConv3x3, useWinograd, winogradBias } from '../src/engine/network/winograd.js';
+import { emitWinogradConv3x3, useWinograd, winogradBias, winogradCandidate } from '../src/engine/network/winograd.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { createLossEvaluator } from './helpers/loss-harness.js';
 
@@ -90,7 +90,8 @@ test('the fused loss graph gives the same costs and gradient with Winograd and d
 });
 
 test('auto picks Winograd for the wide layers of blocks 3 and 4, where it was measured faster', () => {
-  const auto = (stage: number, inChannels: number, outChannels: number) => useWinograd('auto', { stage, inChannels, outChannels });
+  // 64×64 activations: large enough for every wide layer (bench/winograd-crossover.ts).
+  const auto = (stage: number, inChannels: number, outChannels: number) => useWinograd('auto', { stage, inChannels, outChannels, height: 64, width: 64 });
   assert.equal(auto(1, 64, 64), false);
   assert.equal(auto(2, 128, 128), false);
   assert.equal(auto(3, 128, 256), true);
@@ -98,8 +99,25 @@ test('auto picks Winograd for the wide layers of blocks 3 and 4, where it was me
   assert.equal(auto(4, 512, 512), true);
   assert.equal(auto(5, 512, 512), false);
   assert.equal(auto(3, 16, 16), false);
-  assert.equal(useWinograd('winograd', { stage: 1, inChannels: 3, outChannels: 64 }), true);
-  assert.equal(useWinograd('direct', { stage: 4, inChannels: 512, outChannels: 512 }), false);
+  assert.equal(useWinograd('winograd', { stage: 1, inChannels: 3, outChannels: 64, height: 8, width: 8 }), true);
+  assert.equal(useWinograd('direct', { stage: 4, inChannels: 512, outChannels: 512, height: 64, width: 64 }), false);
+});
+
+test('auto keeps small activations direct: where the transforms cost more than they save (measured crossovers)', () => {
+  const auto = (channels: number, height: number, width: number) => useWinograd('auto', { stage: 3, inChannels: channels, outChannels: channels, height, width });
+  // 256 channels: 0.65× at 12×12, break-even at 16×16, 1.2× at 24×24; 512: 0.73× at 8×8, 1.3× at 12×12.
+  assert.equal(auto(256, 12, 12), false);
+  assert.equal(auto(256, 16, 16), false);
+  assert.equal(auto(256, 24, 24), true);
+  assert.equal(auto(512, 8, 8), false);
+  assert.equal(auto(512, 12, 12), true);
+  // VGG19 at a 64×43 preview: block 3 runs 16×11, block 4 8×5; at 512×341 they run 128×86 and 64×43.
+  assert.equal(auto(256, 11, 16), false);
+  assert.equal(auto(512, 5, 8), false);
+  assert.equal(auto(256, 86, 128), true);
+  // Whether a layer may ever run as Winograd does not depend on its size (the memory planner's question).
+  assert.equal(winogradCandidate({ stage: 4, inChannels: 512, outChannels: 512 }), true);
+  assert.equal(winogradCandidate({ stage: 2, inChannels: 128, outChannels: 128 }), false);
 });
 
 test('the bias sits at the transform position whose output weights are all one', () => {

@@ -6,7 +6,7 @@ import { PainterlyError } from '../errors.js';
 import type { GraphRuntime } from '../runtime.js';
 import { deepestLayer, layersUpTo } from '../network/layers.js';
 import type { NetworkTable, NetworkWeights } from '../network/types.js';
-import { useWinograd } from '../network/winograd.js';
+import { winogradCandidate } from '../network/winograd.js';
 import { neededLayers } from './layer-selection.js';
 import type { ConvolutionAlgorithm } from '../network/winograd.js';
 import { createGatysLossEvaluator, type GatysLossEvaluator } from './loss-evaluator.js';
@@ -58,7 +58,7 @@ export function memoryModelsFor(network: NetworkTable, deepestLayer: string): Re
   const floatsPerPixel = layers.reduce((sum, layer) => sum + layer.outChannels / 4 ** (layer.stage - 1), 0);
   const ratio = floatsPerPixel / MEASURED_FLOATS_PER_PIXEL;
   const scaled = (model: MemoryModel): MemoryModel => ({ ...model, graphBytesPerPixel: Math.ceil(model.graphBytesPerPixel * ratio) });
-  const anyWinograd = layers.some((layer) => layer.kernelSize === 3 && useWinograd('auto', { stage: layer.stage, inChannels: layer.inChannels, outChannels: layer.outChannels }));
+  const anyWinograd = layers.some((layer) => layer.kernelSize === 3 && winogradCandidate(layer));
   const direct = scaled(MEMORY_MODELS.direct);
   return { winograd: anyWinograd ? scaled(MEMORY_MODELS.winograd) : direct, direct };
 }

@@ -103,7 +103,7 @@ export function emitConv(
   // the Winograd path gets them too (its grouped 1×1 Conv has the layer's channels per group).
   const channels = alignedInChannels(inChannels);
   const aligned = emitZeroChannels(graph, input, inChannels, channels);
-  if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels })) {
+  if (k === 3 && useWinograd(options.algorithm, { stage: options.stage, inChannels, outChannels, height: dims[1], width: dims[2] })) {
     // WebGPU's Winograd pieces also go wrong for some output channel counts (6 seen): zero filters
     // up to a multiple of 4, then the real channels are sliced out (real networks never need it).
     const outputs = Math.ceil(outChannels / 4) * 4;

@@ -64,20 +64,49 @@ const MIN_WIDER_CHANNELS = 256;
  */
 const LAST_STAGE = 4;
 
-/** How the engine evaluates 3×3 convolutions: `auto` picks per layer by its channel counts and stage. */
+/**
+ * The least work (output pixels × the wider channel count) of a layer that `auto` runs as Winograd.
+ * Measured here (bench/winograd-crossover.ts: four 3×3 convolutions in a row, 2 threads, Winograd
+ * against ONNX Runtime's direct Conv): 256 channels at 12×12 ran 0.65×, at 16×16 1.0× (2¹⁶, the
+ * break-even, kept direct) and at 24×24 1.2× as fast; 512 channels at 8×8 0.73× and at 12×12 1.3×.
+ * Below it the transforms cost more than they save, and the 4× larger filters make the session
+ * several times slower to create: VGG19's blocks 3–4 at a 64 px preview run 8×5 to 16×11.
+ */
+const MIN_WINOGRAD_WORK = 2 ** 16;
+
+/** How the engine evaluates 3×3 convolutions: `auto` picks per layer by its channel counts, stage and size. */
 export type ConvolutionAlgorithm = 'auto' | 'direct' | 'winograd';
 
+/** A 3×3 convolution as `auto` judges it: its stage (1 + poolings before it) and channel counts. */
+export interface ConvolutionShape {
+  readonly stage: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+}
+
 /**
- * Whether a 3×3 convolution at stage `stage` (1 + poolings before it) from `inChannels` to
- * `outChannels` runs as Winograd under `algorithm`. Narrow layers (Darknet Tiny's 3×3 layers take
- * 16–64 channels) stay direct under `auto`.
+ * Whether `auto` may run a layer of this shape as Winograd at some size: both channel counts wide
+ * enough and no deeper than {@link LAST_STAGE}. Narrow layers (Darknet Tiny's 3×3 layers take 16–64
+ * channels) never do.
  *
- * @example useWinograd('auto', { stage: 3, inChannels: 256, outChannels: 256 }) // true
+ * @example winogradCandidate({ stage: 3, inChannels: 256, outChannels: 256 }) // true
  */
-export function useWinograd(algorithm: ConvolutionAlgorithm, layer: { readonly stage: number; readonly inChannels: number; readonly outChannels: number }): boolean {
-  if (algorithm !== 'auto') return algorithm === 'winograd';
+export function winogradCandidate(layer: ConvolutionShape): boolean {
   const { stage, inChannels, outChannels } = layer;
   return stage <= LAST_STAGE && Math.min(inChannels, outChannels) >= MIN_CHANNELS && Math.max(inChannels, outChannels) >= MIN_WIDER_CHANNELS;
+}
+
+/**
+ * Whether a 3×3 convolution of `layer`'s shape on a `height`×`width` activation runs as Winograd
+ * under `algorithm`: under `auto`, a {@link winogradCandidate} with more than {@link MIN_WINOGRAD_WORK}
+ * output pixels × channels.
+ *
+ * @example useWinograd('auto', { stage: 3, inChannels: 256, outChannels: 256, height: 64, width: 64 }) // true
+ * @example useWinograd('auto', { stage: 3, inChannels: 256, outChannels: 256, height: 16, width: 11 }) // false
+ */
+export function useWinograd(algorithm: ConvolutionAlgorithm, layer: ConvolutionShape & { readonly height: number; readonly width: number }): boolean {
+  if (algorithm !== 'auto') return algorithm === 'winograd';
+  return winogradCandidate(layer) && layer.height * layer.width * Math.max(layer.inChannels, layer.outChannels) > MIN_WINOGRAD_WORK;
 }
 
 /** A 3×3 convolution to run by Winograd: its kernel (ONNX Conv layout [out,in,3,3], cross-correlation), produced on demand, and bias. */
