@@ -10,6 +10,7 @@ import { invalidOption, PainterlyError } from '../engine/errors.js';
 import { assertDecodedImage, fromInterleaved, toInterleaved, type DecodedImage } from '../engine/image.js';
 import { DEFAULT_MAX_PIXELS } from '../options/stylize-schema.js';
 import { errnoCode, outputNotWritable, writeFileAtomic } from './atomic-write.js';
+import { formatCount as count } from '../options/format-count.js';
 
 /** The default largest image `readImage` decodes (defined with the options schema). */
 export { DEFAULT_MAX_PIXELS };
@@ -262,7 +263,6 @@ function decoderReason(cause: unknown): string {
 }
 
 function tooLarge(path: string, width: number, height: number, maxPixels: number): PainterlyError {
-  const count = (n: number): string => n.toLocaleString('en-US');
   return new PainterlyError(
     'IMAGE_TOO_LARGE',
     `Image ${path} is ${width}×${height} = ${count(width * height)} pixels, over the limit of ${count(maxPixels)} pixels. Raise the pixel limit or use a smaller image.`,

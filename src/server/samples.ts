@@ -11,6 +11,7 @@ import { SUPPORTED_INPUT_FORMATS } from '../node/image-io.js';
 import { encodeJpegThumbnail, readImageHeader } from '../node/image-encode.js';
 import { HttpError, notFound } from './http-errors.js';
 import { THUMBNAIL_PX } from './uploads.js';
+import { formatCount as count } from '../options/format-count.js';
 
 /** File extensions listed as samples. */
 const SAMPLE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif']);
@@ -127,7 +128,6 @@ async function sampleProblem(path: string, name: string, maxPixels: number): Pro
   const frameHeight = metadata.height;
   const pixels = metadata.width * frameHeight;
   if (pixels <= maxPixels) return undefined;
-  const count = (n: number): string => n.toLocaleString('en-US');
   return new HttpError(
     413,
     'IMAGE_TOO_LARGE',

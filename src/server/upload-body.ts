@@ -8,6 +8,7 @@
  */
 import { HttpError } from './http-errors.js';
 import { tooManyBytes } from './uploads.js';
+import { formatCount } from '../options/format-count.js';
 
 /** How uploads are received, by default (`UploadReceiver`). */
 export const UPLOAD_TRANSFER_LIMITS = {
@@ -109,7 +110,7 @@ export class UploadReceiver {
 }
 
 function tooSlow(rate: number, limits: UploadTransferLimits, received: number, declared: number | undefined): HttpError {
-  const kB = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')} kB`;
+  const kB = (n: number) => `${formatCount(n / 1000)} kB`;
   const of = declared === undefined ? '' : ` of ${kB(declared)}`;
   return new HttpError(
     408,

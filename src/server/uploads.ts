@@ -13,6 +13,7 @@ import { decodeFully, encodeJpegThumbnail, encodeResized, readImageHeader } from
 import { removeStaleTempFiles } from '../node/temp-files.js';
 import { HttpError, notFound } from './http-errors.js';
 import { isId, newId } from './ids.js';
+import { formatCount as count } from '../options/format-count.js';
 
 /** Thumbnails fit in this square, in px. */
 export const THUMBNAIL_PX = 320;
@@ -152,7 +153,6 @@ export async function sniffImage(bytes: Uint8Array, maxPixels: number): Promise<
   const frameHeight = metadata.height;
   const pixels = metadata.width * frameHeight;
   if (pixels > maxPixels) {
-    const count = (n: number): string => n.toLocaleString('en-US');
     throw new HttpError(
       413,
       'IMAGE_TOO_LARGE',

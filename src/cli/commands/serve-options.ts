@@ -8,10 +8,11 @@ import { DEFAULT_CHECKPOINT_EVERY } from '../../options/stylize-schema.js';
 import { DEFAULT_MAX_MEGAPIXEL_ITERATIONS, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_UPLOAD_MAX_PIXELS } from '../../server/server-options.js';
 import { DEFAULT_JOBS_PER_HOUR, DEFAULT_MAIL_FROM } from '../../server/hosted/hosted-options.js';
 import { HOSTED_CONNECTION_OPTIONS } from '../hosted-connection-options.js';
+import { formatCount } from '../../options/format-count.js';
 
 /** The most iterations the default cap allows at 2048×2048 px, e.g. "5,960". */
 function maxIterationsAt2048(): string {
-  return Math.floor(DEFAULT_MAX_MEGAPIXEL_ITERATIONS / (2048 * 2048 / 1e6)).toLocaleString('en-US');
+  return formatCount(Math.floor(DEFAULT_MAX_MEGAPIXEL_ITERATIONS / (2048 * 2048 / 1e6)));
 }
 
 /** Every option of `painterly serve`, in help order. Field names match `serverOptionsSchema`. */

@@ -5,6 +5,7 @@
 import { fitLongSide } from '../../engine/image.js';
 import { HttpError } from '../http-errors.js';
 import type { WorkerJob } from './protocol.js';
+import { formatCount } from '../../options/format-count.js';
 
 /**
  * The time per unit of cost an estimate assumes before this server finished a job of the kind (see
@@ -58,7 +59,7 @@ export function assertJobWithinLimit(input: JobWorkInput, maxMegapixelIterations
   const work = megapixelIterations(input);
   if (work <= maxMegapixelIterations) return;
   const { width, height } = fitLongSide(input.contentWidthPx, input.contentHeightPx, input.sizePx);
-  const count = (n: number): string => (n >= 100 || Number.isInteger(n) ? Math.floor(n).toLocaleString('en-US') : n.toPrecision(2));
+  const count = (n: number): string => (n >= 100 || Number.isInteger(n) ? formatCount(Math.floor(n)) : n.toPrecision(2));
   const mostIterations = Math.floor((maxMegapixelIterations * 1e6) / (width * height));
   throw new HttpError(
     400,
