@@ -7,8 +7,9 @@ import { isPainterlyError } from '../src/engine/errors.js';
 import type { RunCheckpoint } from '../src/engine/gatys/checkpoint.js';
 import { checkpointPathFor, readCheckpoint, runFingerprint, writeCheckpoint } from '../src/node/checkpoint-file.js';
 import { stylizeOptionsSchema } from '../src/options/stylize-schema.js';
+import { SHARED } from './helpers/repo-root.js';
 
-const SHARED_IMAGES = join(import.meta.dirname, '..', '..', 'shared', 'images');
+const SHARED_IMAGES = join(SHARED, 'images');
 const options = stylizeOptionsSchema.parse({
   content: join(SHARED_IMAGES, 'content', 'cat_chelsea.jpg'),
   styles: [join(SHARED_IMAGES, 'style', 'hokusai_great_wave.jpg')],

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import test from 'node:test';
+import { REPO_ROOT } from './helpers/repo-root.js';
 
-const root = join(import.meta.dirname, '..');
+const root = REPO_ROOT;
 const GENERATED = ['bench/results/', 'test-artifacts/', 'studio/dist-browser'];
 const PATH = /(?<![\w./-])((?:src|test|scripts|bench|studio|docs|\.ci)\/[\w./-]*[\w-])(\*?)/g;
 

@@ -14,9 +14,10 @@ import { readFastStyleCheckpoint } from '../src/node/fast-checkpoint.js';
 import { readImage } from '../src/node/image-io.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { cropImage, patternImage } from './helpers/fast-images.js';
+import { SHARED, FIXTURES as FIXTURES_DIR } from './helpers/repo-root.js';
 
-const PRESETS = new URL('../../shared/models/fast-style/', import.meta.url).pathname;
-const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+const PRESETS = join(SHARED, 'models', 'fast-style') + '/';
+const FIXTURES = FIXTURES_DIR + '/';
 
 /**
  * Largest allowed |ours − reference| on the 0–255 scale. The golden is float64 numpy rounded to 0.001

@@ -16,8 +16,9 @@ import type { GraphRuntime } from '../src/engine/runtime.js';
 import { readFastStyleCheckpoint } from '../src/node/fast-checkpoint.js';
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { cropImage, patternImage, sharedPhoto } from './helpers/fast-images.js';
+import { SHARED } from './helpers/repo-root.js';
 
-const PRESETS = new URL('../../shared/models/fast-style/', import.meta.url).pathname;
+const PRESETS = join(SHARED, 'models', 'fast-style') + '/';
 
 /**
  * Largest |tiled − whole| on the 0–255 scale when both use the same norm statistics. Tiles are exact in

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isPainterlyError } from '../src/engine/errors.js';
 import { readFastStyleCheckpoint } from '../src/node/fast-checkpoint.js';
@@ -88,7 +89,7 @@ test('4 worker threads of one process share one download of an uncached model', 
   ];
   const home = await tempDir(t);
   const env = { PAINTERLY_HOME: home };
-  const workerUrl = new URL('./helpers/ensure-model-worker.mjs', import.meta.url);
+  const workerUrl = pathToFileURL(join(REPO_ROOT, 'test', 'helpers', 'ensure-model-worker.mjs'));
   const results = await Promise.all(
     [1, 2, 3, 4].map(
       () =>

@@ -4,16 +4,16 @@ import fs from 'node:fs/promises';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync, crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { createRgbImage, fitLongSide, fromInterleaved, toInterleaved, type DecodedImage } from '../src/engine/image.js';
 import { isPainterlyError, type PainterlyErrorCode } from '../src/engine/errors.js';
 import { writeFileAtomic } from '../src/node/atomic-write.js';
 import { checkOutputWritable, DEFAULT_MAX_PIXELS, readImage, resizeImage, writeImage } from '../src/node/image-io.js';
+import { SHARED } from './helpers/repo-root.js';
 
-const EDGE_DIR = fileURLToPath(new URL('../../shared/images/edge/', import.meta.url));
-const CONTENT_DIR = fileURLToPath(new URL('../../shared/images/content/', import.meta.url));
+const EDGE_DIR = join(SHARED, 'images', 'edge') + '/';
+const CONTENT_DIR = join(SHARED, 'images', 'content') + '/';
 
 /** JPEG and WebP are lossy: on flat colour blocks at quality 92–100 they stay within a few levels. */
 const LOSSY_TOLERANCE = 6;

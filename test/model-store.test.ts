@@ -5,15 +5,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isPainterlyError } from '../src/engine/errors.js';
 import { cacheRoot } from '../src/node/model-store/cache-dir.js';
 import type { DownloadEvent } from '../src/node/model-store/download.js';
 import { VGG19_FILE_NAME, findModel, type ModelEntry } from '../src/node/model-store/registry.js';
 import { downloadModel, ensureModel, isCached, listModels, modelPath } from '../src/node/model-store/store.js';
 import { startModelFileServer } from './helpers/model-store-server.js';
+import { SHARED } from './helpers/repo-root.js';
 
-const SHARED_MODELS = fileURLToPath(new URL('../../shared/models', import.meta.url));
+const SHARED_MODELS = join(SHARED, 'models');
 const hasSharedModels = existsSync(join(SHARED_MODELS, 'fast-style', 'udnie', 'manifest.json'));
 const UDNIE_BYTES = 6_715_241; // 48 float32 tensors (6,710,552 bytes) + manifest.json (4,689 bytes)
 

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import test from 'node:test';
+import { REPO_ROOT } from './helpers/repo-root.js';
 
-const root = join(import.meta.dirname, '..');
+const root = REPO_ROOT;
 
 function npm(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const env = { ...process.env };

@@ -10,8 +10,9 @@ import { ACTIVATION_GRAPH_INPUT, ACTIVATION_GRAPH_OUTPUT, buildActivationGraph }
 import { createOrtRuntime } from '../src/node/ort-runtime.js';
 import { readTfjsLayersModel } from '../src/node/tfjs-layers-model.js';
 import { SHARED_IMAGES } from './helpers/cli.js';
+import { SHARED } from './helpers/repo-root.js';
 
-const SHARED_DARKNET = new URL('../../shared/models/darknet/tiny/', import.meta.url).pathname;
+const SHARED_DARKNET = join(SHARED, 'models', 'darknet', 'tiny') + '/';
 const MODEL_JSON = join(SHARED_DARKNET, 'model.json');
 const scratch = mkdtempSync(join(tmpdir(), 'painterly-tfjs-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRgbImage } from '../src/engine/image.js';
 import { resamplePlanes, upsampleImage, type ResampleKernel } from '../src/engine/upsample.js';
+import { FIXTURES } from './helpers/repo-root.js';
 
 /** The golden is float64 PyTorch; we resample in float64 and store float32: 1e-4 levels of 0–255 is ample. */
 const TOLERANCE = 1e-4;
@@ -19,7 +20,7 @@ interface GoldenCase {
   output: number[];
 }
 
-const golden = JSON.parse(readFileSync(resolve(import.meta.dirname, 'fixtures/upsample-golden.json'), 'utf8')) as { cases: GoldenCase[] };
+const golden = JSON.parse(readFileSync(join(FIXTURES, 'upsample-golden.json'), 'utf8')) as { cases: GoldenCase[] };
 
 for (const c of golden.cases) {
   test(`${c.mode} ${c.inWidth}×${c.inHeight} → ${c.outWidth}×${c.outHeight} matches PyTorch interpolate`, () => {

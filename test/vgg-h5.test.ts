@@ -14,8 +14,9 @@ import { kerasLayerName, randomVggWeights } from '../src/engine/vgg/weights.js';
 import { validateNetworkWeights } from '../src/engine/network/weights.js';
 import { VGG19_CONV_LAYERS } from '../src/engine/vgg/architecture.js';
 import type { ConvWeights, NetworkWeights } from '../src/engine/network/types.js';
+import { FIXTURES as FIXTURES_DIR } from './helpers/repo-root.js';
 
-const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
+const FIXTURES = FIXTURES_DIR + '/';
 const TINY = join(FIXTURES, 'tiny-vgg19.h5');
 const LEGACY = join(FIXTURES, 'tiny-vgg19-legacy.h5');
 /** Output channels of conv1_1 … conv5_4 in the tiny fixture (block widths 4, 6, 8, 8, 8). */

@@ -20,6 +20,7 @@ import { visualizeFolder, type VisualizeEvent, type VisualizedRecord } from '../
 import { listImageFiles } from '../src/node/visualize-images.js';
 import { gridTitle } from '../src/node/patch-grid.js';
 import { parseJsonLines, runCli } from './helpers/cli.js';
+import { FIXTURES } from './helpers/repo-root.js';
 
 // ---------------------------------------------------------------------------------------------
 // Streaming top-k with NMS
@@ -239,7 +240,7 @@ test('the folder walk is sorted, skips hidden entries and other files, and follo
 // The command
 
 /** All 16 layers in the real Keras file layout, tiny widths (see test/fixtures/README.md). */
-const TINY_WEIGHTS = new URL('./fixtures/tiny-vgg19.h5', import.meta.url).pathname;
+const TINY_WEIGHTS = join(FIXTURES, 'tiny-vgg19.h5');
 
 /** Writes `edgeDetectorWeights()` as a Keras 1-style HDF5 file holding only block1_conv1. */
 async function writeSobelWeightsFile(path: string): Promise<void> {

@@ -15,7 +15,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { RgbImage } from '../../src/engine/image.js';
@@ -43,7 +44,14 @@ export interface TestClipOptions {
   readonly imagesDir?: string;
 }
 
-export const DEFAULT_IMAGES_DIR = resolve(import.meta.dirname, '../../../shared/images/content');
+/** ../shared/images/content next to the repository: the folder above the nearest package.json (this file also runs transpiled, from .test-build/scripts/video/). */
+export const DEFAULT_IMAGES_DIR = join(repositoryRoot(import.meta.dirname), '..', 'shared', 'images', 'content');
+
+function repositoryRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 const PAN_STEP = { x: 2.3, y: 0.7 };
 const ZOOM_PER_FRAME = 1.015;
 const OBJECT_STEP = { x: -3.1, y: 1.2 };

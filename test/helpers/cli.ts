@@ -4,11 +4,10 @@
  * Build first: `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { REPO_ROOT } from './repo-root.js';
 
-/** The repository root (where `bin/`, `dist/` and `test/` live). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO_ROOT };
 
 /** The shared real images, `../shared/images` next to the repository: `content/`, `style/`, `edge/`. */
 export const SHARED_IMAGES = join(REPO_ROOT, '..', 'shared', 'images');

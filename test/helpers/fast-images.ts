@@ -1,11 +1,13 @@
 /**
  * Images for the fast-style tests: a generated pattern, crops, and real photos from ../shared.
  */
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { createRgbImage, fromInterleaved, type RgbImage } from '../../src/engine/image.js';
+import { SHARED } from './repo-root.js';
 
 /** The shared content photos (read-only, outside the repository). */
-export const SHARED_CONTENT = new URL('../../../shared/images/content/', import.meta.url).pathname;
+export const SHARED_CONTENT = join(SHARED, 'images', 'content') + '/';
 
 /**
  * A smooth, deterministic RGB image: a sine in red, a ramp in green, diagonal stripes in blue.

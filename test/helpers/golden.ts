@@ -10,9 +10,10 @@ import type { ConvolutionAlgorithm } from '../../src/engine/network/winograd.js'
 import type { NetworkWeights, Pooling } from '../../src/engine/network/types.js';
 import { readImage } from '../../src/node/image-io.js';
 import { createOrtRuntime } from '../../src/node/ort-runtime.js';
+import { REPO_ROOT } from './repo-root.js';
 
 /** The repository root, for the paths a golden names. */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export { REPO_ROOT };
 
 /** One reference case: what went in and what the reference computed. */
 export interface GoldenCase {
