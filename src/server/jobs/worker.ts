@@ -8,9 +8,6 @@
  */
 import { isPainterlyError } from '../../engine/errors.js';
 import { requestField } from '../http-errors.js';
-import { runFastJob } from '../engines/fast.js';
-import { runQualityJob } from '../engines/quality.js';
-import { runVisualizeJob } from '../engines/visualize.js';
 import type { FinalMessage, WorkerJob, WorkerMessage } from './protocol.js';
 
 /** A worker whose server is gone gives its run this long to stop (and write its checkpoint). */
@@ -46,8 +43,10 @@ if (process.send) {
 
 async function run(job: WorkerJob, post: (message: WorkerMessage) => void, signal: AbortSignal, keep: () => boolean): Promise<FinalMessage> {
   try {
-    if (job.kind === 'visualize') return await runVisualizeJob(job, post, signal);
-    return job.kind === 'fast' ? await runFastJob(job, post, signal) : await runQualityJob(job, post, signal, keep);
+    // Only the job's own engine is loaded (each is a few dozen modules; a worker runs one job).
+    if (job.kind === 'visualize') return await (await import('../engines/visualize.js')).runVisualizeJob(job, post, signal);
+    if (job.kind === 'fast') return await (await import('../engines/fast.js')).runFastJob(job, post, signal);
+    return await (await import('../engines/quality.js')).runQualityJob(job, post, signal, keep);
   } catch (error) {
     if (signal.aborted) return { type: 'cancelled' };
     if (isPainterlyError(error)) {
