@@ -43,6 +43,11 @@ export function runInWorker(job: WorkerJob, onProgress: (message: ProgressMessag
   let final: FinalMessage | undefined;
   let cancelled = false;
   let graceTimer: NodeJS.Timeout | undefined;
+  /** Kills the worker unless it exits within `graceMs` (one timer: a later call replaces an earlier one). */
+  const killAfterGrace = (): void => {
+    clearTimeout(graceTimer);
+    graceTimer = setTimeout(() => void child.kill('SIGKILL'), graceMs);
+  };
   const send = (message: unknown): void => {
     if (child.connected) child.send(message as object, (error) => void error);
   };
@@ -53,7 +58,7 @@ export function runInWorker(job: WorkerJob, onProgress: (message: ProgressMessag
       if (message.type === 'done' || message.type === 'failed' || message.type === 'cancelled') {
         final = message;
         // The worker exits by itself once its final message is out; make sure of it.
-        graceTimer = setTimeout(() => void child.kill('SIGKILL'), graceMs);
+        killAfterGrace();
         return;
       }
       onProgress(message);
@@ -74,7 +79,7 @@ export function runInWorker(job: WorkerJob, onProgress: (message: ProgressMessag
       if (cancelled || final) return;
       cancelled = true;
       send({ type: 'cancel', keep });
-      graceTimer = setTimeout(() => void child.kill('SIGKILL'), graceMs);
+      killAfterGrace();
     },
   };
 }
