@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './repo-root.js';
+import { REPO_ROOT, SHARED } from './repo-root.js';
 
 export { REPO_ROOT };
 
 /** The shared real images, `../shared/images` next to the repository: `content/`, `style/`, `edge/`. */
-export const SHARED_IMAGES = join(REPO_ROOT, '..', 'shared', 'images');
+export const SHARED_IMAGES = join(SHARED, 'images');
 
 /** The CLI script users run. */
 export const CLI_SCRIPT = join(REPO_ROOT, 'bin', 'painterly.js');
